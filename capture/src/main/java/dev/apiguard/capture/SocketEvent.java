@@ -1,0 +1,67 @@
+package dev.apiguard.capture;
+
+/**
+ * One socket syscall seen by the kernel programs, as the next stage (http) consumes it.
+ *
+ * <p>{@code data} holds the first {@code capturedLength} bytes the syscall moved (at most
+ * {@link #MAX_CAPTURE} bytes); {@code totalLength} is what the syscall really moved. Bytes past the
+ * captured prefix are a gap that the parser accounts for by length only.
+ *
+ * @param kind what happened
+ * @param tgid process id
+ * @param fd file descriptor inside that process
+ * @param generation distinguishes successive connections that reuse the same fd (0: opened before the agent)
+ * @param timestampNanos kernel monotonic clock at syscall exit
+ * @param role server (accepted) or client (connected), unknown for connections older than the agent
+ * @param totalLength bytes the syscall moved
+ * @param data captured bytes, {@code data.length >= capturedLength}
+ * @param capturedLength how many bytes of {@code data} are valid
+ * @param comm process name (the service, unless config maps it)
+ * @param localPort local TCP port, 0 when unknown
+ * @param remotePort peer TCP port, 0 when unknown
+ */
+public record SocketEvent(
+        Kind kind,
+        int tgid,
+        int fd,
+        long generation,
+        long timestampNanos,
+        Role role,
+        long totalLength,
+        byte[] data,
+        int capturedLength,
+        String comm,
+        int localPort,
+        int remotePort) {
+
+    /** The kernel copies at most this many bytes of each syscall's data. */
+    public static final int MAX_CAPTURE = 1024;
+
+    public enum Kind {
+        /** accept()/accept4() returned a new connection. */
+        ACCEPT,
+        /** connect() succeeded or is in progress. */
+        CONNECT,
+        /** read, readv, recvfrom, recvmsg: bytes arriving from the peer. */
+        INGRESS,
+        /** write, writev, sendto, sendmsg, sendfile: bytes leaving towards the peer. */
+        EGRESS,
+        /** close() of a tracked connection. */
+        CLOSE
+    }
+
+    public enum Role {
+        UNKNOWN,
+        SERVER,
+        CLIENT
+    }
+
+    /** True when part of the syscall's bytes were not copied. */
+    public boolean truncated() {
+        return capturedLength < totalLength;
+    }
+
+    public ConnectionKey connection() {
+        return new ConnectionKey(tgid, fd, generation);
+    }
+}

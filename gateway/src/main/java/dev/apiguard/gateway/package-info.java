@@ -1,0 +1,2 @@
+/** Reverse proxy with a circuit breaker per route. */
+package dev.apiguard.gateway;

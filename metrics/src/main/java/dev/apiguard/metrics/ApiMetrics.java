@@ -1,0 +1,117 @@
+package dev.apiguard.metrics;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.apiguard.http.Exchange;
+import dev.apiguard.semantics.Verdict;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The contract's request, latency and business-error families, fed one Exchange at a time.
+ *
+ * <p>Cardinality is bounded twice: routes per service by the routes stage, and services here (the
+ * overflow service is {@code _other}, counted in {@code apiguard_services_overflow_total}).
+ */
+public final class ApiMetrics {
+    public static final String OVERFLOW_SERVICE = "_other";
+    public static final int DEFAULT_MAX_SERVICES = 200;
+
+    /** Latency buckets in seconds: fine below 100 ms, where p99s of healthy APIs live. */
+    static final double[] DURATION_BUCKETS = {
+        0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10
+    };
+
+    private static final Set<String> STANDARD_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+
+    private final PrometheusRegistry registry;
+    private final Counter requests;
+    private final Histogram duration;
+    private final Counter businessErrors;
+    private final Counter partialSuccesses;
+    private final Counter servicesOverflow;
+    private final Set<String> services = ConcurrentHashMap.newKeySet();
+    private final int maxServices;
+
+    public ApiMetrics(PrometheusRegistry registry) {
+        this(registry, DEFAULT_MAX_SERVICES);
+    }
+
+    public ApiMetrics(PrometheusRegistry registry, int maxServices) {
+        this.registry = registry;
+        this.maxServices = maxServices;
+        requests = Counter.builder()
+                .name("api_http_requests_total")
+                .help("HTTP exchanges observed, by route template and status class")
+                .labelNames("service", "side", "method", "path", "status_class")
+                .register(registry);
+        duration = Histogram.builder()
+                .name("api_http_duration_seconds")
+                .help("From the first request byte read to the last response byte written, kernel clock")
+                .labelNames("service", "side", "method", "path", "status_class")
+                .classicUpperBounds(DURATION_BUCKETS)
+                .classicOnly()
+                .register(registry);
+        businessErrors = Counter.builder()
+                .name("api_business_errors_total")
+                .help("Responses whose body reports a business failure")
+                .labelNames("service", "side", "path", "error_type", "severity", "silent")
+                .register(registry);
+        partialSuccesses = Counter.builder()
+                .name("api_partial_successes_total")
+                .help("Responses that report a partial success (GraphQL errors beside data); not business errors")
+                .labelNames("service", "side", "path")
+                .register(registry);
+        servicesOverflow = Counter.builder()
+                .name("apiguard_services_overflow_total")
+                .help("Exchanges whose service was folded into _other because the service limit was reached")
+                .register(registry);
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    /** Records one exchange under its route, with the classifier's verdict on its body. */
+    public void record(Exchange exchange, String route, Verdict verdict) {
+        String service = boundedService(exchange.service());
+        String side = exchange.side().label();
+        String method = method(exchange.method());
+        String statusClass = statusClass(exchange.status());
+        requests.labelValues(service, side, method, route, statusClass).inc();
+        duration.labelValues(service, side, method, route, statusClass).observe(exchange.durationNanos() / 1e9);
+        switch (verdict) {
+            case Verdict.BusinessError e -> businessErrors
+                    .labelValues(service, side, route, e.type().label(), e.severity().label(), Boolean.toString(e.silent()))
+                    .inc();
+            case Verdict.PartialSuccess p -> partialSuccesses.labelValues(service, side, route).inc();
+            case Verdict.Ok ok -> {}
+        }
+    }
+
+    private String boundedService(String service) {
+        if (services.contains(service)) {
+            return service;
+        }
+        if (services.size() < maxServices) {
+            services.add(service);
+            return service;
+        }
+        servicesOverflow.inc();
+        return OVERFLOW_SERVICE;
+    }
+
+    static String method(String method) {
+        return STANDARD_METHODS.contains(method) ? method : "_OTHER";
+    }
+
+    static String statusClass(int status) {
+        if (status < 100 || status > 599) {
+            return "_OTHER";
+        }
+        return (status / 100) + "xx";
+    }
+}

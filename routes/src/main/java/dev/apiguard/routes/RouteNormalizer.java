@@ -1,0 +1,24 @@
+package dev.apiguard.routes;
+
+import java.util.Map;
+
+/**
+ * Turns raw request targets into route templates ({@code /users/{id}}), bounded per service.
+ *
+ * <p>Shared by the agent and the gateway, so both label the same request with the same route.
+ * Implementations are thread-safe.
+ */
+public interface RouteNormalizer {
+    /** The route every request maps to once its service has used up its route budget. */
+    String OVERFLOW_ROUTE = "/{overflow}";
+
+    /** The route template for {@code rawPath} (query string dropped), never null. */
+    String route(String service, String rawPath);
+
+    /** Requests mapped to {@link #OVERFLOW_ROUTE}, per service, since start. */
+    Map<String, Long> overflowCounts();
+
+    static RouteNormalizer create(RoutesConfig config) {
+        return new TemplatingRouteNormalizer(config);
+    }
+}

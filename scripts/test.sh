@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the whole test suite with its real parts (eBPF, nginx, prometheus, chromium).
+# Installs what it needs first. Extra arguments go to Maven (e.g. -pl semantics -am).
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
+export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+"$root/scripts/install-deps.sh" --test
+cd "$root"
+exec mvn -B -ntp install "$@"
