@@ -1,0 +1,487 @@
+// SPDX-License-Identifier: GPL-2.0
+// apiguard kernel side: socket syscalls of every process -> ring buffer of socket events.
+//
+// Only AF_INET/AF_INET6 stream sockets are traced, never the agent's own process, and a
+// connection whose first bytes are not HTTP/1.x is ignored in the kernel from then on.
+// Each event carries at most MAX_CAPTURE bytes (the start of what the syscall moved) and the
+// total length, so user space accounts for the rest by length.
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+
+#include "apiguard.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+#define S_IFMT 0170000
+#define S_IFSOCK 0140000
+#define AF_INET 2
+#define AF_INET6 10
+#define SOCK_STREAM 1
+#define EINPROGRESS 115
+
+struct {
+    __uint(type, BPF_MAP_TYPE_RINGBUF);
+    __uint(max_entries, 16 * 1024 * 1024); // user space may resize before load
+} events SEC(".maps");
+
+// Known connections: (tgid << 32 | fd) -> state. LRU so that leaked entries age out.
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 65536);
+    __type(key, __u64);
+    __type(value, struct conn_state);
+} conns SEC(".maps");
+
+// Syscall arguments kept from enter to exit, per thread.
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 16384);
+    __type(key, __u64);
+    __type(value, struct inflight);
+} inflight SEC(".maps");
+
+struct scratch {
+    struct event_hdr hdr;
+    __u8 data[MAX_CAPTURE * 4]; // room for the verifier's worst case of offset + length
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct scratch);
+} scratch_buf SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, STAT_COUNT);
+    __type(key, __u32);
+    __type(value, __u64);
+} stats SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct agent_config);
+} agent_cfg SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, __u64);
+} generation SEC(".maps");
+
+static __always_inline void count(__u32 stat) {
+    __u64 *v = bpf_map_lookup_elem(&stats, &stat);
+    if (v)
+        *v += 1;
+}
+
+static __always_inline __u64 conn_key(__u32 tgid, int fd) {
+    return ((__u64)tgid << 32) | (__u32)fd;
+}
+
+// False for the agent itself and for processes the config filters out.
+static __always_inline int traced_process(__u32 tgid) {
+    __u32 zero = 0;
+    struct agent_config *cfg = bpf_map_lookup_elem(&agent_cfg, &zero);
+    if (!cfg || !cfg->enabled)
+        return 0;
+    if (tgid == cfg->self_tgid)
+        return 0;
+    if (cfg->only_tgid && tgid != cfg->only_tgid)
+        return 0;
+    if (cfg->only_comm[0]) {
+        char comm[16];
+        bpf_get_current_comm(comm, sizeof(comm));
+        for (int i = 0; i < 16; i++) {
+            if (comm[i] != cfg->only_comm[i])
+                return 0;
+            if (comm[i] == 0)
+                break;
+        }
+    }
+    return 1;
+}
+
+// Walks task -> files -> fdt -> file -> inode and socket -> sock: is fd a TCP socket?
+static __always_inline int inspect_socket(int fd, struct conn_state *st) {
+    if (fd < 0)
+        return 0;
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+    if (!fdt)
+        return 0;
+    unsigned int max_fds = BPF_CORE_READ(fdt, max_fds);
+    if ((unsigned int)fd >= max_fds)
+        return 0;
+    struct file **fds = BPF_CORE_READ(fdt, fd);
+    struct file *file = NULL;
+    bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+    if (!file)
+        return 0;
+    umode_t mode = BPF_CORE_READ(file, f_inode, i_mode);
+    if ((mode & S_IFMT) != S_IFSOCK)
+        return 0;
+    struct socket *sock = BPF_CORE_READ(file, private_data);
+    if (!sock)
+        return 0;
+    struct sock *sk = BPF_CORE_READ(sock, sk);
+    if (!sk)
+        return 0;
+    __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+    if (family != AF_INET && family != AF_INET6)
+        return 0;
+    if (BPF_CORE_READ(sk, sk_type) != SOCK_STREAM)
+        return 0;
+    st->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+    st->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+    return 1;
+}
+
+static __always_inline int port_allowed(struct conn_state *st) {
+    __u32 zero = 0;
+    struct agent_config *cfg = bpf_map_lookup_elem(&agent_cfg, &zero);
+    if (!cfg || !cfg->only_port)
+        return 1;
+    return st->lport == cfg->only_port || st->rport == cfg->only_port;
+}
+
+static __always_inline __u64 next_generation(void) {
+    __u32 zero = 0;
+    __u64 *g = bpf_map_lookup_elem(&generation, &zero);
+    if (!g)
+        return 0;
+    return __sync_fetch_and_add(g, 1) + 1;
+}
+
+// The state of fd, creating it for sockets opened before the agent (role unknown).
+static __always_inline struct conn_state *lookup_conn(__u32 tgid, int fd) {
+    __u64 key = conn_key(tgid, fd);
+    struct conn_state *st = bpf_map_lookup_elem(&conns, &key);
+    if (st)
+        return st->ignored ? NULL : st;
+    struct conn_state fresh = {};
+    if (!inspect_socket(fd, &fresh))
+        return NULL;
+    fresh.role = ROLE_UNKNOWN;
+    fresh.generation = next_generation();
+    fresh.ignored = !port_allowed(&fresh);
+    bpf_map_update_elem(&conns, &key, &fresh, BPF_ANY);
+    if (fresh.ignored)
+        return NULL;
+    return bpf_map_lookup_elem(&conns, &key);
+}
+
+static __always_inline void fill_header(struct event_hdr *h, __u32 tgid, int fd, struct conn_state *st,
+                                        __u16 kind, __u64 total) {
+    h->ts_ns = bpf_ktime_get_ns();
+    h->generation = st->generation;
+    h->total_len = total;
+    h->tgid = tgid;
+    h->fd = fd;
+    h->kind = kind;
+    h->role = st->role;
+    h->captured = 0;
+    h->lport = st->lport;
+    h->rport = st->rport;
+    bpf_get_current_comm(h->comm, sizeof(h->comm));
+}
+
+static __always_inline void submit(struct scratch *s, __u32 captured) {
+    __u64 size = sizeof(struct event_hdr) + (captured & (MAX_CAPTURE * 2 - 1));
+    if (size > sizeof(struct scratch))
+        return;
+    if (bpf_ringbuf_output(&events, s, size, 0) != 0)
+        count(STAT_RINGBUF_FULL);
+    else
+        count(STAT_EVENTS);
+}
+
+static __always_inline void emit_lifecycle(__u32 tgid, int fd, struct conn_state *st, __u16 kind) {
+    __u32 zero = 0;
+    struct scratch *s = bpf_map_lookup_elem(&scratch_buf, &zero);
+    if (!s)
+        return;
+    fill_header(&s->hdr, tgid, fd, st, kind, 0);
+    submit(s, 0);
+}
+
+// Copies up to `room` bytes from a user buffer into the scratch data at `off`; returns bytes copied.
+static __always_inline __u32 copy_chunk(struct scratch *s, __u32 off, const void *src, __u64 len) {
+    if (off >= MAX_CAPTURE || !src || len == 0)
+        return 0;
+    __u64 n = len;
+    if (n > MAX_CAPTURE - off)
+        n = MAX_CAPTURE - off;
+    // Empty asm barriers keep clang from dropping the masks the verifier needs as bounds.
+    asm volatile("" : "+r"(n));
+    asm volatile("" : "+r"(off));
+    n &= (MAX_CAPTURE * 2 - 1);
+    off &= (MAX_CAPTURE - 1);
+    if (bpf_probe_read_user(&s->data[off], n, src) != 0)
+        return 0;
+    return n;
+}
+
+// HTTP/1.x messages start with a method or "HTTP/"; anything else at a stream's start is not ours.
+static __always_inline int looks_like_http(const __u8 *p) {
+    __u32 w = p[0] | (p[1] << 8) | (p[2] << 16) | ((__u32)p[3] << 24);
+    switch (w) {
+    case 0x20544547: // "GET "
+    case 0x54534f50: // "POST"
+    case 0x20545550: // "PUT "
+    case 0x454c4544: // "DELE"
+    case 0x44414548: // "HEAD"
+    case 0x4954504f: // "OPTI"
+    case 0x43544150: // "PATC"
+    case 0x4e4e4f43: // "CONN"
+    case 0x43415254: // "TRAC"
+    case 0x50545448: // "HTTP"
+        return 1;
+    }
+    return 0;
+}
+
+static __always_inline void emit_data(__u64 pid_tgid, long ret, int exit_kind) {
+    struct inflight *in = bpf_map_lookup_elem(&inflight, &pid_tgid);
+    if (!in)
+        return;
+    struct inflight args = *in;
+    bpf_map_delete_elem(&inflight, &pid_tgid);
+    if (ret <= 0 || args.kind != exit_kind)
+        return;
+    __u32 tgid = pid_tgid >> 32;
+    __u64 key = conn_key(tgid, args.fd);
+    struct conn_state *st = bpf_map_lookup_elem(&conns, &key);
+    if (!st || st->ignored)
+        return;
+    __u32 zero = 0;
+    struct scratch *s = bpf_map_lookup_elem(&scratch_buf, &zero);
+    if (!s)
+        return;
+    fill_header(&s->hdr, tgid, args.fd, st, args.kind, ret);
+    __u32 captured = 0;
+    if (args.iov) {
+        const struct iovec *iov = (const struct iovec *)args.buf;
+        __u64 left = ret;
+        for (int i = 0; i < MAX_IOV; i++) {
+            if (i >= args.iovcnt || left == 0 || captured >= MAX_CAPTURE)
+                break;
+            struct iovec v = {};
+            if (bpf_probe_read_user(&v, sizeof(v), &iov[i]) != 0)
+                break;
+            __u64 len = v.iov_len < left ? v.iov_len : left;
+            captured += copy_chunk(s, captured, v.iov_base, len);
+            left -= len;
+        }
+    } else if (args.buf) {
+        captured = copy_chunk(s, 0, (const void *)args.buf, ret);
+    }
+    if (!st->http) {
+        // Decide once per connection. A connection older than the agent may be mid-message:
+        // skip its events until one starts like HTTP instead of ignoring it for good.
+        if (captured >= 4 && looks_like_http(s->data)) {
+            st->http = 1;
+        } else {
+            if (st->role != ROLE_UNKNOWN) {
+                st->ignored = 1;
+                count(STAT_NOT_HTTP);
+            }
+            return;
+        }
+    }
+    s->hdr.captured = captured;
+    submit(s, captured);
+}
+
+static __always_inline void remember(int fd, __u64 buf, __u32 iov, __u32 iovcnt, __u16 kind) {
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    __u32 tgid = pid_tgid >> 32;
+    if (!traced_process(tgid))
+        return;
+    if (!lookup_conn(tgid, fd))
+        return;
+    struct inflight args = {.buf = buf, .fd = fd, .iov = iov, .iovcnt = iovcnt, .kind = kind};
+    if (bpf_map_update_elem(&inflight, &pid_tgid, &args, BPF_ANY) != 0)
+        count(STAT_INFLIGHT_FULL);
+}
+
+static __always_inline void remember_msg(int fd, __u64 msg_ptr, __u16 kind) {
+    struct user_msghdr msg = {};
+    if (bpf_probe_read_user(&msg, sizeof(msg), (void *)msg_ptr) != 0)
+        return;
+    remember(fd, (__u64)msg.msg_iov, 1, msg.msg_iovlen, kind);
+}
+
+// read(fd, buf, count), recvfrom(fd, buf, size, ...), write(fd, buf, count), sendto(fd, buf, len, ...)
+SEC("tracepoint/syscalls/sys_enter_read")
+int enter_read(struct trace_event_raw_sys_enter *ctx) {
+    remember(ctx->args[0], ctx->args[1], 0, 0, KIND_INGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_enter_recvfrom")
+int enter_recvfrom(struct trace_event_raw_sys_enter *ctx) {
+    remember(ctx->args[0], ctx->args[1], 0, 0, KIND_INGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_enter_readv")
+int enter_readv(struct trace_event_raw_sys_enter *ctx) {
+    remember(ctx->args[0], ctx->args[1], 1, ctx->args[2], KIND_INGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_enter_recvmsg")
+int enter_recvmsg(struct trace_event_raw_sys_enter *ctx) {
+    remember_msg(ctx->args[0], ctx->args[1], KIND_INGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_enter_write")
+int enter_write(struct trace_event_raw_sys_enter *ctx) {
+    remember(ctx->args[0], ctx->args[1], 0, 0, KIND_EGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_enter_sendto")
+int enter_sendto(struct trace_event_raw_sys_enter *ctx) {
+    remember(ctx->args[0], ctx->args[1], 0, 0, KIND_EGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_enter_writev")
+int enter_writev(struct trace_event_raw_sys_enter *ctx) {
+    remember(ctx->args[0], ctx->args[1], 1, ctx->args[2], KIND_EGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_enter_sendmsg")
+int enter_sendmsg(struct trace_event_raw_sys_enter *ctx) {
+    remember_msg(ctx->args[0], ctx->args[1], KIND_EGRESS);
+    return 0;
+}
+// sendfile(out_fd, in_fd, offset, count): the body never passes a user buffer; count it by length.
+SEC("tracepoint/syscalls/sys_enter_sendfile64")
+int enter_sendfile(struct trace_event_raw_sys_enter *ctx) {
+    remember(ctx->args[0], 0, 0, 0, KIND_EGRESS);
+    return 0;
+}
+
+SEC("tracepoint/syscalls/sys_exit_read")
+int exit_read(struct trace_event_raw_sys_exit *ctx) {
+    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_INGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_exit_recvfrom")
+int exit_recvfrom(struct trace_event_raw_sys_exit *ctx) {
+    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_INGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_exit_readv")
+int exit_readv(struct trace_event_raw_sys_exit *ctx) {
+    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_INGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_exit_recvmsg")
+int exit_recvmsg(struct trace_event_raw_sys_exit *ctx) {
+    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_INGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_exit_write")
+int exit_write(struct trace_event_raw_sys_exit *ctx) {
+    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_EGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_exit_sendto")
+int exit_sendto(struct trace_event_raw_sys_exit *ctx) {
+    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_EGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_exit_writev")
+int exit_writev(struct trace_event_raw_sys_exit *ctx) {
+    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_EGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_exit_sendmsg")
+int exit_sendmsg(struct trace_event_raw_sys_exit *ctx) {
+    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_EGRESS);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_exit_sendfile64")
+int exit_sendfile(struct trace_event_raw_sys_exit *ctx) {
+    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_EGRESS);
+    return 0;
+}
+
+// A new connection on either side: fresh generation, known role.
+static __always_inline void track_new(__u32 tgid, int fd, __u16 role, __u16 kind) {
+    struct conn_state st = {};
+    if (!inspect_socket(fd, &st))
+        return;
+    st.role = role;
+    st.generation = next_generation();
+    st.ignored = !port_allowed(&st);
+    __u64 key = conn_key(tgid, fd);
+    if (bpf_map_update_elem(&conns, &key, &st, BPF_ANY) != 0) {
+        count(STAT_CONNS_FULL);
+        return;
+    }
+    if (!st.ignored)
+        emit_lifecycle(tgid, fd, &st, kind);
+}
+
+static __always_inline void exit_accept(long ret) {
+    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    if (ret < 0 || !traced_process(tgid))
+        return;
+    track_new(tgid, ret, ROLE_SERVER, KIND_ACCEPT);
+}
+SEC("tracepoint/syscalls/sys_exit_accept")
+int exit_accept_tp(struct trace_event_raw_sys_exit *ctx) {
+    exit_accept(ctx->ret);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_exit_accept4")
+int exit_accept4_tp(struct trace_event_raw_sys_exit *ctx) {
+    exit_accept(ctx->ret);
+    return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_connect")
+int enter_connect(struct trace_event_raw_sys_enter *ctx) {
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    if (!traced_process(pid_tgid >> 32))
+        return 0;
+    struct inflight args = {.fd = ctx->args[0], .kind = KIND_CONNECT};
+    bpf_map_update_elem(&inflight, &pid_tgid, &args, BPF_ANY);
+    return 0;
+}
+SEC("tracepoint/syscalls/sys_exit_connect")
+int exit_connect(struct trace_event_raw_sys_exit *ctx) {
+    __u64 pid_tgid = bpf_get_current_pid_tgid();
+    struct inflight *in = bpf_map_lookup_elem(&inflight, &pid_tgid);
+    if (!in)
+        return 0;
+    int fd = in->fd;
+    __u16 kind = in->kind;
+    bpf_map_delete_elem(&inflight, &pid_tgid);
+    if (kind != KIND_CONNECT || (ctx->ret != 0 && ctx->ret != -EINPROGRESS))
+        return 0;
+    track_new(pid_tgid >> 32, fd, ROLE_CLIENT, KIND_CONNECT);
+    return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_close")
+int enter_close(struct trace_event_raw_sys_enter *ctx) {
+    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    int fd = ctx->args[0];
+    __u64 key = conn_key(tgid, fd);
+    struct conn_state *st = bpf_map_lookup_elem(&conns, &key);
+    if (!st)
+        return 0;
+    struct conn_state copy = *st;
+    bpf_map_delete_elem(&conns, &key);
+    if (!copy.ignored && copy.http)
+        emit_lifecycle(tgid, fd, &copy, KIND_CLOSE);
+    return 0;
+}

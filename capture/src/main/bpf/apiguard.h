@@ -1,0 +1,70 @@
+// Shared between the BPF programs and (by layout) the Java reader in dev.apiguard.capture.
+#ifndef APIGUARD_H
+#define APIGUARD_H
+
+#define MAX_CAPTURE 1024
+#define MAX_IOV 8
+
+// Event kinds: the order of dev.apiguard.capture.SocketEvent.Kind.
+#define KIND_ACCEPT 0
+#define KIND_CONNECT 1
+#define KIND_INGRESS 2
+#define KIND_EGRESS 3
+#define KIND_CLOSE 4
+
+#define ROLE_UNKNOWN 0
+#define ROLE_SERVER 1
+#define ROLE_CLIENT 2
+
+// Per-CPU counters exported as apiguard_kernel_* metrics.
+#define STAT_EVENTS 0
+#define STAT_RINGBUF_FULL 1
+#define STAT_INFLIGHT_FULL 2
+#define STAT_CONNS_FULL 3
+#define STAT_NOT_HTTP 4
+#define STAT_COUNT 5
+
+struct conn_state {
+    __u64 generation;
+    __u16 role;
+    __u16 lport;
+    __u16 rport;
+    __u8 ignored; // filtered out, or not HTTP
+    __u8 http;    // first bytes looked like HTTP/1.x
+};
+
+struct inflight {
+    __u64 buf;    // user buffer, or iovec array when iov is set
+    __s32 fd;
+    __u32 iovcnt;
+    __u16 kind;
+    __u16 iov;
+    __u32 pad;
+};
+
+// Written by user space before attaching.
+struct agent_config {
+    __u32 enabled;
+    __u32 self_tgid;  // never traced
+    __u32 only_tgid;  // 0: all processes
+    __u32 only_port;  // 0: all ports
+    char only_comm[16]; // empty: all processes
+};
+
+// 64 bytes, followed by `captured` bytes of data.
+struct event_hdr {
+    __u64 ts_ns;
+    __u64 generation;
+    __u64 total_len;
+    __u32 tgid;
+    __s32 fd;
+    __u16 kind;
+    __u16 role;
+    __u16 captured;
+    __u16 lport;
+    __u16 rport;
+    __u16 pad[3];
+    char comm[16];
+};
+
+#endif

@@ -1,0 +1,13 @@
+package dev.apiguard.capture;
+
+/**
+ * Counters kept by the kernel programs, summed over CPUs.
+ *
+ * @param events events written to the ring buffer
+ * @param ringBufferDrops events lost because the ring buffer was full
+ * @param inflightDrops syscalls not followed because the per-thread argument map was full
+ * @param connectionTableFull connections not tracked because the kernel map refused the insert
+ * @param notHttpConnections connections ignored because their first bytes were not HTTP/1.x
+ */
+public record KernelStats(long events, long ringBufferDrops, long inflightDrops, long connectionTableFull,
+        long notHttpConnections) {}

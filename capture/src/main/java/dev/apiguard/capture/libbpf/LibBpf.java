@@ -1,0 +1,375 @@
+package dev.apiguard.capture.libbpf;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.invoke.VarHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.BiConsumer;
+
+/**
+ * The few libbpf 1.x functions apiguard calls, bound with the FFM API (no JNI).
+ *
+ * <p>libbpf 1.x returns NULL or a negative number and sets errno; every call that can fail
+ * captures errno so that the error message says what the kernel refused.
+ */
+public final class LibBpf {
+    /** Where Debian's libbpf1 installs the library. */
+    static final String[] LIBRARY_PATHS = {
+        "/usr/lib/x86_64-linux-gnu/libbpf.so.1", "/lib/x86_64-linux-gnu/libbpf.so.1", "/usr/lib64/libbpf.so.1", "/usr/lib/libbpf.so.1"
+    };
+
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final MemoryLayout ERRNO_STATE = Linker.Option.captureStateLayout();
+    private static final VarHandle ERRNO = ERRNO_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private final SymbolLookup lib;
+    private final MethodHandle objectOpenMem;
+    private final MethodHandle objectLoad;
+    private final MethodHandle objectClose;
+    private final MethodHandle nextProgram;
+    private final MethodHandle programName;
+    private final MethodHandle programAttach;
+    private final MethodHandle linkDestroy;
+    private final MethodHandle findMapByName;
+    private final MethodHandle mapFd;
+    private final MethodHandle mapSetMaxEntries;
+    private final MethodHandle ringBufferNew;
+    private final MethodHandle ringBufferPoll;
+    private final MethodHandle ringBufferFree;
+    private final MethodHandle mapLookupElem;
+    private final MethodHandle mapUpdateElem;
+    private final MethodHandle numPossibleCpus;
+    private final MethodHandle setPrint;
+    private final MethodHandle vsnprintf;
+
+    private LibBpf(SymbolLookup lib) {
+        this.lib = lib;
+        objectOpenMem = errnoCall("bpf_object__open_mem", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, ADDRESS));
+        objectLoad = errnoCall("bpf_object__load", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        objectClose = call("bpf_object__close", FunctionDescriptor.ofVoid(ADDRESS));
+        nextProgram = call("bpf_object__next_program", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+        programName = call("bpf_program__name", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        programAttach = errnoCall("bpf_program__attach", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        linkDestroy = call("bpf_link__destroy", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        findMapByName = call("bpf_object__find_map_by_name", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
+        mapFd = call("bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
+        mapSetMaxEntries = call("bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        ringBufferNew = errnoCall("ring_buffer__new", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+        ringBufferPoll = call("ring_buffer__poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        ringBufferFree = call("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
+        mapLookupElem = errnoCall("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        mapUpdateElem = errnoCall("bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        numPossibleCpus = call("libbpf_num_possible_cpus", FunctionDescriptor.of(JAVA_INT));
+        setPrint = call("libbpf_set_print", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        vsnprintf = LINKER.downcallHandle(
+                LINKER.defaultLookup().find("vsnprintf").orElseThrow(),
+                FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS, ADDRESS));
+    }
+
+    /** Loads libbpf.so.1, or explains that it is missing. */
+    public static LibBpf load() throws LibBpfException {
+        for (String candidate : LIBRARY_PATHS) {
+            if (Files.exists(Path.of(candidate))) {
+                return new LibBpf(SymbolLookup.libraryLookup(Path.of(candidate), Arena.global()));
+            }
+        }
+        throw new LibBpfException("libbpf.so.1 not found (apt-get install libbpf1)");
+    }
+
+    /** True when libbpf.so.1 is installed where {@link #load()} looks. */
+    public static boolean available() {
+        for (String candidate : LIBRARY_PATHS) {
+            if (Files.exists(Path.of(candidate))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private MethodHandle call(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor);
+    }
+
+    private MethodHandle errnoCall(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(symbol(name), descriptor, Linker.Option.captureCallState("errno"));
+    }
+
+    private MemorySegment symbol(String name) {
+        return lib.find(name).orElseThrow(() -> new IllegalStateException("libbpf lacks " + name + " (need libbpf 1.x)"));
+    }
+
+    /** Routes libbpf's log lines (formatted with the C library's vsnprintf) to {@code sink(level, line)}. */
+    public void setLogger(BiConsumer<Integer, String> sink) {
+        try {
+            MethodHandle target = MethodHandles.lookup()
+                    .findStatic(LibBpf.class, "printCallback",
+                            MethodType.methodType(int.class, LibBpf.class, BiConsumer.class, int.class,
+                                    MemorySegment.class, MemorySegment.class))
+                    .bindTo(this)
+                    .bindTo(sink);
+            MemorySegment stub = LINKER.upcallStub(
+                    target, FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), Arena.global());
+            MemorySegment ignored = (MemorySegment) setPrint.invokeExact(stub);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot install the libbpf logger", e);
+        }
+    }
+
+    @SuppressWarnings("unused") // called from native code
+    private static int printCallback(LibBpf self, BiConsumer<Integer, String> sink, int level, MemorySegment format,
+            MemorySegment args) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment buffer = arena.allocate(1024);
+            int n = (int) self.vsnprintf.invokeExact(buffer, 1024L, format, args);
+            String line = buffer.getString(0).stripTrailing();
+            sink.accept(level, line);
+            return n;
+        } catch (Throwable e) {
+            return 0; // never let an exception cross into native code
+        }
+    }
+
+    // --- objects and programs
+
+    public MemorySegment openMem(MemorySegment object) throws LibBpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment obj = (MemorySegment) objectOpenMem.invokeExact(errno, object, object.byteSize(), MemorySegment.NULL);
+            if (obj.equals(MemorySegment.NULL)) {
+                throw new LibBpfException("bpf_object__open_mem failed: " + Errno.describe(errno(errno)));
+            }
+            return obj;
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_object__open_mem: " + e);
+        }
+    }
+
+    public void load(MemorySegment obj) throws LibBpfException {
+        int rc = intCall(objectLoad, "bpf_object__load", obj);
+        if (rc < 0) {
+            throw new LibBpfException("bpf_object__load failed: " + Errno.describe(-rc)
+                    + " (the verifier log above says why; root or CAP_BPF+CAP_PERFMON is required)");
+        }
+    }
+
+    public void close(MemorySegment obj) {
+        try {
+            objectClose.invokeExact(obj);
+        } catch (Throwable ignored) {
+            // closing is best effort
+        }
+    }
+
+    /** The program after {@code previous} (NULL: the first one), or NULL at the end. */
+    public MemorySegment nextProgram(MemorySegment obj, MemorySegment previous) {
+        try {
+            return (MemorySegment) nextProgram.invokeExact(obj, previous);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public String programName(MemorySegment program) {
+        try {
+            MemorySegment name = (MemorySegment) programName.invokeExact(program);
+            return name.reinterpret(256).getString(0);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Attaches by section name (tracepoint/...); returns the link. */
+    public MemorySegment attach(MemorySegment program) throws LibBpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment link = (MemorySegment) programAttach.invokeExact(errno, program);
+            if (link.equals(MemorySegment.NULL)) {
+                throw new LibBpfException("attaching " + programName(program) + " failed: " + Errno.describe(errno(errno)));
+            }
+            return link;
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_program__attach: " + e);
+        }
+    }
+
+    public void destroyLink(MemorySegment link) {
+        try {
+            int ignored = (int) linkDestroy.invokeExact(link);
+        } catch (Throwable ignored) {
+            // best effort on shutdown
+        }
+    }
+
+    // --- maps
+
+    public MemorySegment findMap(MemorySegment obj, String name) throws LibBpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment map = (MemorySegment) findMapByName.invokeExact(obj, arena.allocateFrom(name));
+            if (map.equals(MemorySegment.NULL)) {
+                throw new LibBpfException("BPF object has no map '" + name + "'");
+            }
+            return map;
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_object__find_map_by_name: " + e);
+        }
+    }
+
+    public int mapFd(MemorySegment map) {
+        try {
+            return (int) mapFd.invokeExact(map);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void setMaxEntries(MemorySegment map, int maxEntries) throws LibBpfException {
+        try {
+            int rc = (int) mapSetMaxEntries.invokeExact(map, maxEntries);
+            if (rc < 0) {
+                throw new LibBpfException("bpf_map__set_max_entries(" + maxEntries + "): " + Errno.describe(-rc));
+            }
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_map__set_max_entries: " + e);
+        }
+    }
+
+    /** Reads one element; returns false when the key is absent. */
+    public boolean lookup(int mapFd, MemorySegment key, MemorySegment value) throws LibBpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            int rc = (int) mapLookupElem.invokeExact(errno, mapFd, key, value);
+            if (rc == 0) {
+                return true;
+            }
+            int err = errno(errno);
+            if (err == Errno.ENOENT || -rc == Errno.ENOENT) {
+                return false;
+            }
+            throw new LibBpfException("bpf_map_lookup_elem: " + Errno.describe(err));
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_map_lookup_elem: " + e);
+        }
+    }
+
+    public void update(int mapFd, MemorySegment key, MemorySegment value) throws LibBpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            int rc = (int) mapUpdateElem.invokeExact(errno, mapFd, key, value, 0L);
+            if (rc != 0) {
+                throw new LibBpfException("bpf_map_update_elem: " + Errno.describe(errno(errno)));
+            }
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_map_update_elem: " + e);
+        }
+    }
+
+    public int possibleCpus() {
+        try {
+            return (int) numPossibleCpus.invokeExact();
+        } catch (Throwable e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+    }
+
+    // --- ring buffer
+
+    /** Callback for each ring-buffer record: {@code (data, size) -> 0}. Must not throw. */
+    @FunctionalInterface
+    public interface RecordHandler {
+        int onRecord(MemorySegment data, long size);
+    }
+
+    public MemorySegment ringBufferNew(int mapFd, RecordHandler handler, Arena arena) throws LibBpfException {
+        try {
+            MethodHandle target = MethodHandles.lookup()
+                    .findStatic(LibBpf.class, "ringCallback",
+                            MethodType.methodType(int.class, RecordHandler.class, MemorySegment.class,
+                                    MemorySegment.class, long.class))
+                    .bindTo(handler);
+            MemorySegment stub = LINKER.upcallStub(
+                    target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), arena);
+            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment rb = (MemorySegment) ringBufferNew.invokeExact(errno, mapFd, stub, MemorySegment.NULL, MemorySegment.NULL);
+            if (rb.equals(MemorySegment.NULL)) {
+                throw new LibBpfException("ring_buffer__new failed: " + Errno.describe(errno(errno)));
+            }
+            return rb;
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("ring_buffer__new: " + e);
+        }
+    }
+
+    @SuppressWarnings("unused") // called from native code
+    private static int ringCallback(RecordHandler handler, MemorySegment ctx, MemorySegment data, long size) {
+        try {
+            return handler.onRecord(data.reinterpret(size), size);
+        } catch (Throwable e) {
+            return 0; // an exception must never unwind into libbpf
+        }
+    }
+
+    /** Consumes what is there, waiting up to timeoutMillis; returns records consumed or a negative errno. */
+    public int poll(MemorySegment ringBuffer, int timeoutMillis) {
+        try {
+            return (int) ringBufferPoll.invokeExact(ringBuffer, timeoutMillis);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void freeRingBuffer(MemorySegment ringBuffer) {
+        try {
+            ringBufferFree.invokeExact(ringBuffer);
+        } catch (Throwable ignored) {
+            // best effort on shutdown
+        }
+    }
+
+    private static int intCall(MethodHandle handle, String name, MemorySegment arg) throws LibBpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            int rc = (int) handle.invokeExact(errno, arg);
+            if (rc < 0 && errno(errno) != 0 && rc == -1) {
+                return -errno(errno);
+            }
+            return rc;
+        } catch (Throwable e) {
+            throw new LibBpfException(name + ": " + e);
+        }
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    static ValueLayout.OfInt intLayout() {
+        return JAVA_INT;
+    }
+}
