@@ -82,6 +82,14 @@ static __always_inline void count(__u32 stat) {
         *v += 1;
 }
 
+// The process's name (the thread group leader's comm): a JVM's threads carry their own names.
+static __always_inline void process_comm(char *comm) {
+    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
+    struct task_struct *leader = BPF_CORE_READ(task, group_leader);
+    if (!leader || bpf_probe_read_kernel_str(comm, 16, &leader->comm) < 0)
+        bpf_get_current_comm(comm, 16);
+}
+
 static __always_inline __u64 conn_key(__u32 tgid, int fd) {
     return ((__u64)tgid << 32) | (__u32)fd;
 }
@@ -98,7 +106,7 @@ static __always_inline int traced_process(__u32 tgid) {
         return 0;
     if (cfg->only_comm[0]) {
         char comm[16];
-        bpf_get_current_comm(comm, sizeof(comm));
+        process_comm(comm);
         for (int i = 0; i < 16; i++) {
             if (comm[i] != cfg->only_comm[i])
                 return 0;
@@ -190,7 +198,7 @@ static __always_inline void fill_header(struct event_hdr *h, __u32 tgid, int fd,
     h->captured = 0;
     h->lport = st->lport;
     h->rport = st->rport;
-    bpf_get_current_comm(h->comm, sizeof(h->comm));
+    process_comm(h->comm);
 }
 
 static __always_inline void submit(struct scratch *s, __u32 captured) {

@@ -1,10 +1,15 @@
 package dev.apiguard.app;
 
 import java.util.List;
+import java.util.Set;
 
+import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.Command;
+import dev.apiguard.app.cli.UsageException;
+import dev.apiguard.app.config.ConfigException;
+import dev.apiguard.capture.CaptureException;
 
-/** {@code ./apiguard agent}: not built yet. */
+/** {@code ./apiguard agent}: eBPF capture → metrics on 127.0.0.1:9464. */
 final class AgentCommand implements Command {
     @Override
     public String name() {
@@ -18,12 +23,36 @@ final class AgentCommand implements Command {
 
     @Override
     public String help() {
-        return "usage: ./apiguard agent\n\n" + summary() + "\n";
+        return """
+                usage: ./apiguard agent [options]
+
+                Watches the socket syscalls of every process on this node with eBPF (syscall
+                tracepoints), rebuilds HTTP/1.x exchanges, classifies response bodies, and serves
+                Prometheus metrics. Needs root (or CAP_BPF + CAP_PERFMON) and a kernel with BTF.
+
+                options:
+                  --listen HOST:PORT   where /metrics and /api/v1/endpoints are served (default 127.0.0.1:9464)
+                  --config FILE        YAML config (sections agent, routes, semantics); see docs/configuration.md
+                  --pid N              trace only this process (default: all but the agent)
+                  --comm NAME          trace only processes with this name
+                  --port N             trace only connections with this local or remote port
+                  --duration D         stop after D (ISO-8601 like PT60S, or 60s); default: until SIGTERM/Ctrl-C
+
+                exit codes: 0 ok, 1 runtime failure, 2 usage, config or preflight error
+                """;
     }
 
     @Override
-    public int run(List<String> args) {
-        System.err.println("apiguard agent: not implemented yet");
-        return 1;
+    public int run(List<String> argv) throws Exception {
+        Args args = Args.parse(argv, Set.of("listen", "config", "pid", "comm", "port", "duration"), Set.of());
+        NodeOptions options = NodeOptions.from(args);
+        try (Node node = Node.start(options, false)) {
+            System.err.println("apiguard agent: capturing; metrics at " + node.baseUrl() + "/metrics, endpoints at "
+                    + node.baseUrl() + "/api/v1/endpoints");
+            node.awaitShutdown(args.getDuration("duration", null));
+        } catch (ConfigException | CaptureException e) {
+            throw new UsageException(e.getMessage());
+        }
+        return 0;
     }
 }

@@ -1,0 +1,19 @@
+package dev.apiguard.app;
+
+import dev.apiguard.routes.RouteNormalizer;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/** Self-metrics of the stages after capture. */
+final class NodeSelfMetrics {
+    private NodeSelfMetrics() {}
+
+    static void register(PrometheusRegistry registry, RouteNormalizer routes) {
+        CounterWithCallback.builder()
+                .name("apiguard_routes_overflow_total")
+                .help("Requests mapped to the overflow route because their service reached its route limit")
+                .labelNames("service")
+                .callback(cb -> routes.overflowCounts().forEach((service, n) -> cb.call(n, service)))
+                .register(registry);
+    }
+}

@@ -1,0 +1,100 @@
+package dev.apiguard.app.agent;
+
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+import dev.apiguard.capture.CaptureException;
+import dev.apiguard.capture.KernelCapture;
+import dev.apiguard.capture.KernelStats;
+import dev.apiguard.http.Exchange;
+import dev.apiguard.http.HttpConnectionTracker;
+import dev.apiguard.http.HttpTrackerStats;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The node agent's capture loop: kernel events → HTTP reassembly → the recorder (routes, semantics,
+ * metrics). One platform thread polls the ring buffer and runs the parser, so the parser needs no
+ * locks.
+ */
+public final class Agent implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger("apiguard.agent");
+    private static final long EXPIRE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    private final KernelCapture capture;
+    private final HttpConnectionTracker tracker;
+    private final Thread poller;
+    private volatile boolean running = true;
+    private volatile HttpTrackerStats trackerStats;
+
+    private Agent(KernelCapture capture, HttpConnectionTracker tracker) {
+        this.capture = capture;
+        this.tracker = tracker;
+        this.trackerStats = tracker.stats();
+        this.poller = Thread.ofPlatform().name("apiguard-capture").daemon(true).unstarted(this::pollLoop);
+    }
+
+    /**
+     * Loads the BPF programs and starts capturing.
+     *
+     * @param recorder receives each reassembled exchange, on the capture thread
+     * @throws CaptureException when a prerequisite is missing or the kernel refuses (one-line reason)
+     */
+    public static Agent start(AgentSettings settings, Consumer<Exchange> recorder, PrometheusRegistry registry)
+            throws CaptureException {
+        HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), recorder);
+        KernelCapture capture = KernelCapture.start(settings.capture(), tracker);
+        Agent agent = new Agent(capture, tracker);
+        AgentSelfMetrics.register(registry, agent);
+        agent.poller.start();
+        LOG.log(System.Logger.Level.INFO, "capturing HTTP/1.x on every process but this one ({0} BPF programs attached)",
+                capture.attachedPrograms());
+        return agent;
+    }
+
+    private void pollLoop() {
+        long nextExpiry = System.nanoTime() + EXPIRE_EVERY_NANOS;
+        while (running) {
+            try {
+                capture.poll(50);
+                long now = System.nanoTime();
+                if (now >= nextExpiry) {
+                    // bpf_ktime_get_ns and System.nanoTime both read CLOCK_MONOTONIC on Linux.
+                    tracker.expireIdle(now);
+                    trackerStats = tracker.stats();
+                    nextExpiry = now + EXPIRE_EVERY_NANOS;
+                }
+            } catch (RuntimeException e) {
+                // A bug in one event must not stop capture: log it (no payload) and go on.
+                LOG.log(System.Logger.Level.ERROR, "capture loop error, continuing: " + e);
+            }
+        }
+    }
+
+    public KernelStats kernelStats() {
+        return capture.stats();
+    }
+
+    public HttpTrackerStats trackerStats() {
+        return trackerStats;
+    }
+
+    public long malformedRecords() {
+        return capture.malformedRecords();
+    }
+
+    /** Stops polling and detaches every BPF program. Idempotent. */
+    @Override
+    public void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        try {
+            poller.join(2000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        capture.close();
+        LOG.log(System.Logger.Level.INFO, "BPF programs detached");
+    }
+}

@@ -1,0 +1,36 @@
+package dev.apiguard.app.agent;
+
+import dev.apiguard.capture.KernelStats;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/** The agent's own health as {@code apiguard_*} metrics, read when scraped. */
+final class AgentSelfMetrics {
+    private AgentSelfMetrics() {}
+
+    static void register(PrometheusRegistry registry, Agent agent) {
+        CounterWithCallback.builder()
+                .name("apiguard_kernel_events_total")
+                .help("Socket events the BPF programs wrote to the ring buffer")
+                .callback(cb -> cb.call(agent.kernelStats().events()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("apiguard_events_dropped_total")
+                .help("Events lost before parsing, by reason (ring buffer full, syscall argument map full, kernel connection table full, malformed record)")
+                .labelNames("reason")
+                .callback(cb -> {
+                    KernelStats k = agent.kernelStats();
+                    cb.call(k.ringBufferDrops(), "ringbuf_full");
+                    cb.call(k.inflightDrops(), "inflight_full");
+                    cb.call(k.connectionTableFull(), "conn_table_full");
+                    cb.call(agent.malformedRecords(), "malformed");
+                })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("apiguard_kernel_ignored_connections_total")
+                .help("Connections the kernel stopped following because their first bytes were not HTTP/1.x")
+                .callback(cb -> cb.call(agent.kernelStats().notHttpConnections()))
+                .register(registry);
+        HttpTrackerMetrics.register(registry, agent::trackerStats);
+    }
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Agent overhead: nginx + wrk on loopback, rounds alternating without and with `./apiguard agent`.
+# Reports the throughput ratio (with/without, medians), the agent's CPU µs per request and its RSS.
+#   bench/agent-overhead.sh [ROUNDS=5] [SECONDS=10] [CONNECTIONS=16]
+source "$(dirname "$0")/lib.sh"
+ROUNDS=${1:-5}; SECS=${2:-10}; CONNS=${3:-16}
+"$ROOT/scripts/install-deps.sh" --test
+"$ROOT/apiguard" --help >/dev/null   # builds when needed
+
+mkdir -p "$BENCH_TMP/www"
+python3 -c 'import json; print(json.dumps({"ok": True, "items": [{"id": i, "name": "item-%d" % i} for i in range(8)]}))' > "$BENCH_TMP/www/item.json"
+port=$(free_port)
+start_nginx "$port" "$BENCH_TMP/www" >/dev/null
+url="http://127.0.0.1:$port/item.json"
+tick=$(getconf CLK_TCK)
+wrk -t1 -c"$CONNS" -d2s "$url" >/dev/null 2>&1   # warm up
+
+echo "round  mode     rps        agent_cpu_us/req  agent_rss_MiB"
+: > "$BENCH_TMP/off"; : > "$BENCH_TMP/on"; : > "$BENCH_TMP/cpu"; : > "$BENCH_TMP/rss"
+for r in $(seq 1 "$ROUNDS"); do
+  rps=$(wrk_rps "$url" "$SECS" "$CONNS"); echo "$rps" >> "$BENCH_TMP/off"
+  printf '%-6s %-8s %-10s\n' "$r" off "$rps"
+
+  mport=$(free_port)
+  "$ROOT/apiguard" agent --listen "127.0.0.1:$mport" --port "$port" > "$BENCH_TMP/agent.log" 2>&1 &
+  apid=$!; BENCH_PIDS+=($apid)
+  wait_port "$mport"; sleep 1
+  jpid=$(pgrep -P "$apid" java || echo "$apid")   # the launcher execs java, so usually the same pid
+  before=$(cpu_ticks "$jpid")
+  rps=$(wrk_rps "$url" "$SECS" "$CONNS"); reqs=$(wrk_requests)
+  after=$(cpu_ticks "$jpid")
+  sleep 1
+  seen=$(curl -s "http://127.0.0.1:$mport/metrics" | awk '/^api_http_requests_total\{.*side="server".*path="\/item.json"/ {s+=$2} END {print s+0}')
+  drops=$(curl -s "http://127.0.0.1:$mport/metrics" | awk '/^apiguard_events_dropped_total/ {s+=$2} END {print s+0}')
+  rss=$(( $(rss_kib "$jpid") / 1024 ))
+  cpu_us=$(awk -v t=$((after-before)) -v hz="$tick" -v n="$reqs" 'BEGIN {printf "%.2f", t/hz*1e6/n}')
+  echo "$rps" >> "$BENCH_TMP/on"; echo "$cpu_us" >> "$BENCH_TMP/cpu"; echo "$rss" >> "$BENCH_TMP/rss"
+  printf '%-6s %-8s %-10s %-17s %-13s (wrk requests %s, agent counted %s, drops %s)\n' "$r" on "$rps" "$cpu_us" "$rss" "$reqs" "$seen" "$drops"
+  kill "$apid"; wait "$apid" 2>/dev/null || true
+done
+
+off=$(median < "$BENCH_TMP/off"); on=$(median < "$BENCH_TMP/on")
+echo
+echo "median rps without agent: $off"
+echo "median rps with agent:    $on"
+echo "throughput ratio:         $(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", a/b}')"
+echo "agent CPU per request:    $(median < "$BENCH_TMP/cpu") us (median)"
+echo "agent RSS:                $(median < "$BENCH_TMP/rss") MiB (median)"
