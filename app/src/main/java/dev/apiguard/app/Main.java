@@ -28,6 +28,8 @@ public final class Main {
     }
 
     public static void main(String[] argv) {
+        // One line per log record: time, level, logger, message.
+        System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
         System.exit(execute(argv, System.out, System.err));
     }
 

@@ -95,6 +95,7 @@ public final class Agent implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         capture.close();
-        LOG.log(System.Logger.Level.INFO, "BPF programs detached");
+        // stderr, not the logger: on SIGTERM this runs in a shutdown hook, after logging may be gone.
+        System.err.println("apiguard: BPF programs detached");
     }
 }

@@ -19,6 +19,7 @@ import dev.apiguard.testkit.RealParts;
  */
 public final class TestProcesses implements AutoCloseable {
     private final List<Process> started = new ArrayList<>();
+    private final java.util.Map<Process, Path> logs = new java.util.HashMap<>();
     private final Path workDir;
 
     public TestProcesses() throws IOException {
@@ -124,11 +125,16 @@ public final class TestProcesses implements AutoCloseable {
     }
 
     public Process start(ProcessBuilder builder) throws IOException {
-        Process p = builder.redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("proc-" + started.size() + ".log").toFile())
-                .start();
+        Path log = workDir.resolve("proc-" + started.size() + ".log");
+        Process p = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         started.add(p);
+        logs.put(p, log);
         return p;
+    }
+
+    /** What a started process printed (stdout and stderr). */
+    public String output(Process p) throws IOException {
+        return Files.readString(logs.get(p));
     }
 
     public Path resource(String name) throws IOException {
