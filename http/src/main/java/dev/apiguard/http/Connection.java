@@ -174,8 +174,8 @@ final class Connection {
         if (response.upgrade) {
             context.counters.upgrades++;
             stop();
-        } else if (request != null && request.connect && requests.state == MessageFramer.State.HOLD) {
-            requests.reset(MessageFramer.State.SYNC); // the tunnel was refused: HTTP goes on
+        } else if (request != null && request.connect) {
+            requests.resume(); // the tunnel was refused: HTTP goes on
         }
     }
 

@@ -77,6 +77,7 @@ abstract class MessageFramer {
     /** A transfer coding other than a final chunked: the body length is unknown. */
     boolean otherCoding;
 
+    private boolean droppedWhileHeld;
     private int sectionBytes;
     private int startPos;
     private long remaining;
@@ -152,10 +153,21 @@ abstract class MessageFramer {
                     messageBytes += end - i;
                     i = end;
                 }
-                case SYNC, HOLD, STOPPED -> {
+                case HOLD -> {
+                    droppedWhileHeld = true;
+                    return;
+                }
+                case SYNC, STOPPED -> {
                     return;
                 }
             }
+        }
+    }
+
+    /** Leaves {@link State#HOLD}: at the next message if nothing arrived meanwhile, else at the next event that starts one. */
+    final void resume() {
+        if (state == State.HOLD) {
+            reset(droppedWhileHeld ? State.SYNC : State.START);
         }
     }
 
@@ -218,7 +230,11 @@ abstract class MessageFramer {
                     messageBytes += n;
                     n = 0;
                 }
-                case HOLD, STOPPED -> n = 0;
+                case HOLD -> {
+                    droppedWhileHeld = true;
+                    n = 0;
+                }
+                case STOPPED -> n = 0;
             }
         }
     }
@@ -382,6 +398,7 @@ abstract class MessageFramer {
             }
             case HOLD -> {
                 state = State.HOLD;
+                droppedWhileHeld = false;
                 messageEnd(ts);
             }
             case INVALID -> malformed();

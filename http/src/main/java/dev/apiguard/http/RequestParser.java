@@ -107,7 +107,6 @@ final class RequestParser extends MessageFramer {
 
     @Override
     void messageBegin(long ts) {
-        flushBytes();
         current = new PendingRequest(ts);
         connection.requestStarted(current);
     }
