@@ -83,6 +83,11 @@ public final class HttpConnectionTracker implements Consumer<SocketEvent> {
         return context.counters.snapshot(connections.size());
     }
 
+    /** Connections whose response lost sync, waiting to be ended (visible for tests). */
+    int lostSyncConnections() {
+        return context.lost.size();
+    }
+
     private void open(SocketEvent event) {
         Connection previous = connections.remove(event.connection());
         if (previous != null) {

@@ -149,7 +149,6 @@ final class RequestParser extends MessageFramer {
             }
             connection.requestHead(current);
         }
-        current.lostSync = true;
         connection.requestLostSync(current);
         flushBytes();
         // Usually the syscall held the whole request; whatever follows is found at the next event
