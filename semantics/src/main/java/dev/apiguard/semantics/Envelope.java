@@ -14,10 +14,13 @@ final class Envelope {
     enum Judgement { OK, PARTIAL, FAILURE }
 
     TopLevel topLevel;
+    /** Top-level members seen. */
+    int members;
     boolean successTrue;
     boolean successFalse;
     boolean failureFlag;
     boolean errorMeaningful;
+    boolean errorDetailMeaningful;
     boolean errorsArrayMeaningful;
     boolean dataPresent;
     boolean jsonrpc;
@@ -52,7 +55,8 @@ final class Envelope {
 
     void reset() {
         topLevel = TopLevel.NONE;
-        successTrue = successFalse = failureFlag = errorMeaningful = errorsArrayMeaningful = false;
+        members = 0;
+        successTrue = successFalse = failureFlag = errorMeaningful = errorDetailMeaningful = errorsArrayMeaningful = false;
         dataPresent = jsonrpc = statusFailure = statusFailureFromResult = statusSuccess = statusFalse = false;
         resourceLike = codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = false;
         codeNumber = 0;
@@ -100,7 +104,7 @@ final class Envelope {
     boolean strongFailure() {
         boolean statusSaysFailed = statusFailure && !resourceLike && !(statusFailureFromResult && jsonrpc);
         return successFalse || failureFlag || errorMeaningful || statusSaysFailed
-                || (errorCodeFailure && !resourceLike) || awsType || problemDocument() || xmlFault;
+                || ((errorCodeFailure || errorDetailMeaningful) && !resourceLike) || awsType || problemDocument() || xmlFault;
     }
 
     /** Signals that need a message beside them and yield to any success indication. */
@@ -131,7 +135,7 @@ final class Envelope {
     /**
      * The built-in verdict. For a 2xx, an explicit success flag wins, a GraphQL {@code errors} beside
      * {@code data} is a partial success, then strong signals, then weak ones unless the body also says
-     * success. For a 4xx any recognisable error body counts.
+     * success. For a 4xx any non-empty JSON object counts: it is the API describing the error.
      */
     Judgement judge(int status) {
         if (xmlFault) {
@@ -144,9 +148,8 @@ final class Envelope {
             return Judgement.PARTIAL;
         }
         if (status >= 400) {
-            boolean recognisable = strongFailure() || weakFailure() || messagePresent || problemTitle
-                    || codeStringFailure || httpLike != 0;
-            return recognisable ? Judgement.FAILURE : Judgement.OK;
+            // A 4xx that answers with a structured object is the API describing the error.
+            return members > 0 ? Judgement.FAILURE : Judgement.OK;
         }
         if (successTrue) {
             return Judgement.OK;

@@ -14,8 +14,10 @@ enum FieldKind {
     SUCCESS_FLAG,
     /** {@code isError}, {@code hasErrors}: true means the operation failed. */
     FAILURE_FLAG,
-    /** {@code error}, {@code errors}, {@code errorMessage}: present and non-empty means failure. */
+    /** {@code error}, {@code errors}, {@code fault}: present and non-empty means failure. */
     ERROR,
+    /** {@code errorMessage}, {@code error_description}: failure too, unless the body is a resource. */
+    ERROR_DETAIL,
     /** {@code data}: distinguishes a GraphQL partial success from a failure. */
     DATA,
     /** {@code status}, {@code stat}, {@code state}, {@code result}, {@code outcome}: a failure word. */
@@ -47,9 +49,9 @@ enum FieldKind {
             Map.entry("iserror", FAILURE_FLAG), Map.entry("haserror", FAILURE_FLAG),
             Map.entry("haserrors", FAILURE_FLAG), Map.entry("isfailure", FAILURE_FLAG),
             Map.entry("error", ERROR), Map.entry("errors", ERROR), Map.entry("err", ERROR),
-            Map.entry("errormessage", ERROR), Map.entry("errormsg", ERROR),
-            Map.entry("errordescription", ERROR), Map.entry("errordetail", ERROR),
-            Map.entry("errordetails", ERROR), Map.entry("errortype", ERROR),
+            Map.entry("errormessage", ERROR_DETAIL), Map.entry("errormsg", ERROR_DETAIL),
+            Map.entry("errordescription", ERROR_DETAIL), Map.entry("errordetail", ERROR_DETAIL),
+            Map.entry("errordetails", ERROR_DETAIL), Map.entry("errortype", ERROR_DETAIL),
             Map.entry("exception", ERROR), Map.entry("fault", ERROR),
             Map.entry("data", DATA),
             Map.entry("status", STATUS), Map.entry("stat", STATUS), Map.entry("state", STATUS),
@@ -60,6 +62,7 @@ enum FieldKind {
             Map.entry("statuscode", HTTP_STATUS), Map.entry("httpstatus", HTTP_STATUS),
             Map.entry("httpcode", HTTP_STATUS), Map.entry("httpstatuscode", HTTP_STATUS),
             Map.entry("message", MESSAGE), Map.entry("msg", MESSAGE), Map.entry("errmsg", MESSAGE),
+            Map.entry("retmsg", MESSAGE), Map.entry("resultmsg", MESSAGE), Map.entry("returnmsg", MESSAGE),
             Map.entry("description", MESSAGE), Map.entry("reason", MESSAGE),
             Map.entry("statusmessage", MESSAGE), Map.entry("statustext", MESSAGE),
             Map.entry("type", PROBLEM_TYPE), Map.entry("title", PROBLEM_TITLE),

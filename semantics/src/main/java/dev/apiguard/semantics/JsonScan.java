@@ -86,6 +86,7 @@ final class JsonScan {
             if (t == null) {
                 return;
             }
+            env.members++;
             member(name, FieldKind.of(name), t, child);
         }
     }
@@ -93,7 +94,7 @@ final class JsonScan {
     /** One top-level member: what it says to the built-in rules, then its value consumed. */
     private void member(String name, FieldKind kind, JsonToken t, PointerTrie.Node pointer) throws IOException {
         if (t.isStructStart()) {
-            boolean errorMember = kind == FieldKind.ERROR;
+            boolean errorMember = kind == FieldKind.ERROR || kind == FieldKind.ERROR_DETAIL;
             boolean meaningful = value(t, pointer, errorMember, kind, 1);
             switch (kind) {
                 case ERROR -> {
@@ -104,6 +105,7 @@ final class JsonScan {
                         }
                     }
                 }
+                case ERROR_DETAIL -> env.errorDetailMeaningful |= meaningful;
                 case DATA -> env.dataPresent = true;
                 default -> { }
             }
@@ -121,6 +123,12 @@ final class JsonScan {
             case ERROR -> {
                 if (meaningfulScalar(t)) {
                     env.errorMeaningful = true;
+                }
+                hintIfString(t);
+            }
+            case ERROR_DETAIL -> {
+                if (meaningfulScalar(t)) {
+                    env.errorDetailMeaningful = true;
                 }
                 hintIfString(t);
             }

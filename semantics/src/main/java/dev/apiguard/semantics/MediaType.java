@@ -19,7 +19,8 @@ enum MediaType {
             return PROBLEM_JSON;
         }
         if (base.equals("application/json") || base.equals("text/json") || base.equals("application/x-json")
-                || base.equals("application/json-rpc") || base.endsWith("+json")) {
+                || base.equals("application/json-rpc") || base.endsWith("+json")
+                || base.startsWith("application/x-amz-json")) {
             return JSON;
         }
         if (base.equals("text/xml") || base.equals("application/xml") || base.endsWith("+xml")) {

@@ -23,7 +23,7 @@ final class TypeHints {
         "invalid_token", "token expired", "token_expired", "expired token", "expired_token", "access token",
         "access_token", "forbidden", "permission", "access denied", "access_denied", "accessdenied",
         "request_denied", "not authorized", "not_authorized", "notauthorized", "credential", "api key", "api_key",
-        "apikey", "invalid key", "oauth", "authenticat", "authoriz", "signature", "login", "password",
+        "apikey", "api-key", "invalid key", "invalid_key", "invalid-key", "oauth", "authenticat", "authoriz", "signature", "login", "password",
         "invalid_client", "invalid_grant", "unauthorized_client", "session expired", "session has expired"
     };
     private static final String[] NOT_FOUND = {
