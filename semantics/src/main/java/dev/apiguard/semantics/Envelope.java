@@ -160,14 +160,14 @@ final class Envelope {
         return weakFailure() && !successSaid() ? Judgement.FAILURE : Judgement.OK;
     }
 
-    /** The type: the 4xx status first, then the body's words, then its numbers. */
+    /** The type: the 4xx status first, then JSON-RPC reserved codes, then the body's words, then its numbers. */
     ErrorType inferType(int status) {
         ErrorType type = status >= 400 && status < 500 ? TypeHints.fromStatus(status) : null;
+        if (type == null && jsonRpcCode != 0) {
+            type = TypeHints.fromJsonRpcCode(jsonRpcCode); // the spec's reserved codes are exact
+        }
         if (type == null) {
             type = TypeHints.fromText(hints, hintLength);
-        }
-        if (type == null && jsonRpcCode != 0) {
-            type = TypeHints.fromJsonRpcCode(jsonRpcCode);
         }
         if (type == null && httpLike != 0) {
             type = TypeHints.fromStatus(httpLike);

@@ -4,6 +4,7 @@ import java.io.IOException;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 
 /**
  * One streaming pass over a JSON body. The top-level members fill the {@link Envelope}; nested
@@ -29,6 +30,8 @@ final class JsonScan {
     private JsonParser p;
     private Captures captures;
     private boolean ended;
+    private boolean delimited;
+    private static final byte[] SPACE = {' '};
 
     JsonScan(Envelope env) {
         this.env = env;
@@ -39,6 +42,7 @@ final class JsonScan {
         this.p = parser;
         this.captures = captures;
         this.ended = false;
+        this.delimited = false;
         try {
             JsonToken t = next();
             if (t == null) {
@@ -61,6 +65,13 @@ final class JsonScan {
 
     private JsonToken next() throws IOException {
         JsonToken t = p.nextToken();
+        if (t == JsonToken.NOT_AVAILABLE && !delimited) {
+            // The prefix ended. A number or literal right at the cut is complete but unconfirmed until
+            // a delimiter follows; one space confirms it (and is harmless anywhere else).
+            delimited = true;
+            ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(SPACE, 0, 1);
+            t = p.nextToken();
+        }
         if (t == null || t == JsonToken.NOT_AVAILABLE) {
             ended = true;
             return null;
