@@ -12,16 +12,16 @@ sealed interface RulePredicate {
 
     boolean test(Captures captures);
 
-    /** A YAML scalar to compare against. */
+    /** A YAML scalar to compare against: same JSON type, and numbers by value (7 equals 7.0, not "7"). */
     record Expected(Captures.Kind kind, String text) {
         boolean matches(Captures.Kind actualKind, String actualText) {
-            if (kind == Captures.Kind.NULL || actualKind == Captures.Kind.NULL) {
-                return kind == actualKind;
-            }
-            if (actualText == null) {
+            if (kind != actualKind) {
                 return false;
             }
-            if (kind == Captures.Kind.NUMBER && actualKind == Captures.Kind.NUMBER) {
+            if (kind == Captures.Kind.NULL) {
+                return true;
+            }
+            if (kind == Captures.Kind.NUMBER) {
                 try {
                     return new BigDecimal(text).compareTo(new BigDecimal(actualText)) == 0;
                 } catch (NumberFormatException e) {
