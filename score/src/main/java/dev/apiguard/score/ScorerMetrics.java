@@ -2,12 +2,14 @@ package dev.apiguard.score;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -32,7 +34,7 @@ final class ScorerMetrics implements AutoCloseable {
 
     ScorerMetrics(PrometheusRegistry registry, Supplier<List<EndpointScore>> latest) {
         this.registry = registry;
-        this.scores = () -> collect(latest.get());
+        this.scores = new ScoreFamilies(latest);
         registry.register(scores);
         evaluations = Counter.builder()
                 .name("apiguard_scorer_evaluations_total")
@@ -57,6 +59,29 @@ final class ScorerMetrics implements AutoCloseable {
                 .register(registry);
         evaluations.labelValues("ok");
         evaluations.labelValues("source_error");
+    }
+
+    /** Builds the two families from the latest scores, and only when a scrape asks for them. */
+    private record ScoreFamilies(Supplier<List<EndpointScore>> latest) implements MultiCollector {
+        @Override
+        public MetricSnapshots collect() {
+            return ScorerMetrics.collect(latest.get());
+        }
+
+        @Override
+        public MetricSnapshots collect(Predicate<String> includedNames, PrometheusScrapeRequest request) {
+            // The default builds everything and filters afterwards; an embedded source scraping the
+            // same registry for the request families would pay for 10k gauges on every read.
+            if (includedNames != null && !includedNames.test(SCORE) && !includedNames.test(PENALTY)) {
+                return MetricSnapshots.of();
+            }
+            return MultiCollector.super.collect(includedNames, request);
+        }
+
+        @Override
+        public List<String> getPrometheusNames() {
+            return List.of(SCORE, PENALTY);
+        }
     }
 
     private static MetricSnapshots collect(List<EndpointScore> latest) {

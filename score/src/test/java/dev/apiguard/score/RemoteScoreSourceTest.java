@@ -26,7 +26,7 @@ class RemoteScoreSourceTest {
         byte[] body = ScoresJson.render(List.of(pay, quiet), "embedded", clock.instant());
         AdminHttpServer server = AdminHttpServer.start("127.0.0.1", 0, Map.of("/api/v1/scores", r -> Response.json(new String(body))));
         RemoteScoreSource remote = new RemoteScoreSource(URI.create(server.baseUrl()), HttpClient.newHttpClient(),
-                Duration.ofSeconds(2), Duration.ofMinutes(2), clock);
+                Duration.ofSeconds(1), Duration.ofMinutes(2), clock);
         assertThat(remote.url().getPath()).isEqualTo("/api/v1/scores");
         assertThat(remote.scores()).isEmpty();
 

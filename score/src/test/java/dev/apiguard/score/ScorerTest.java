@@ -169,6 +169,23 @@ class ScorerTest {
     }
 
     @Test
+    void oneRegistryCanBeReadAndPublishedInto() {
+        PrometheusRegistry shared = new PrometheusRegistry();
+        Traffic traffic = new Traffic(new dev.apiguard.metrics.ApiMetrics(shared));
+        Scorer embedded = EmbeddedScorer.create(shared, shared, ScoreConfig.defaults(), clock);
+        embedded.evaluate();
+        traffic.ok("/a", 50, 0.02);
+        clock.advance(STEP);
+        embedded.evaluate();
+        String text = new String(MetricsText.render(shared), StandardCharsets.UTF_8);
+        assertThat(text).contains("api_endpoint_health_score{path=\"/a\",service=\"shop\"} 100.0")
+                .contains("api_http_requests_total{");
+        embedded.close();
+        assertThat(new String(MetricsText.render(shared), StandardCharsets.UTF_8))
+                .doesNotContain("api_endpoint_health_score").contains("api_http_requests_total{");
+    }
+
+    @Test
     void theEmbeddedScorerScoresARegistry() {
         PrometheusRegistry agent = new PrometheusRegistry();
         Traffic traffic = new Traffic(new dev.apiguard.metrics.ApiMetrics(agent));
