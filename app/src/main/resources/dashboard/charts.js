@@ -4,6 +4,7 @@
 import { el } from "./dom.js";
 
 export const MAX_SERIES = 8;
+const HEIGHT = 190;
 
 const CHARTS = [
   { id: "score", title: "Health score", metric: "score", unit: "", range: () => [0, 100], bands: true },
@@ -17,8 +18,9 @@ function upTo(floor) {
 }
 
 export class Charts {
-  constructor(container, history) {
+  constructor(container, legend, history) {
     this.container = container;
+    this.legend = legend;
     this.history = history;
     this.plots = new Map(); // chart id -> {plot, keys, box}
     this.uPlot = null;
@@ -52,6 +54,7 @@ export class Charts {
       const box = this.boxes.get(chart.id);
       const data = this.history.data(chart.metric, keys);
       const current = this.plots.get(chart.id);
+      if (chart === CHARTS[0] && !(current && sameKeys(current.keys, keys))) this.renderLegend(keys);
       if (current && sameKeys(current.keys, keys)) {
         current.plot.setData(data);
       } else {
@@ -64,15 +67,23 @@ export class Charts {
     }
   }
 
+  /** One legend for the three charts: they plot the same endpoints in the same colours. */
+  renderLegend(keys) {
+    this.legend.replaceChildren(...keys.map((k) =>
+      el("span", { class: "key" },
+        el("span", { class: "swatch", style: "background:" + this.history.color(k) }),
+        el("code", {}, this.history.label(k, keys)))));
+  }
+
   options(chart, keys, box) {
     const uPlot = this.uPlot;
     return {
       width: plotWidth(box),
-      height: 190,
+      height: HEIGHT,
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1e3), "Etc/UTC"),
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true }, y: { range: chart.range } },
-      legend: { show: true, live: false },
+      legend: { show: false },
       series: [
         {},
         ...keys.map((k) => ({
@@ -83,7 +94,10 @@ export class Charts {
         })),
       ],
       axes: [
-        { stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { stroke: "#d0d7de" } },
+        {
+          stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { stroke: "#d0d7de" },
+          values: (u, ticks) => ticks.map((t) => new Date(t * 1e3).toISOString().substring(11, 19)),
+        },
         {
           stroke: "#57606a", grid: { stroke: "#eaeef2" }, ticks: { stroke: "#d0d7de" }, size: 48,
           values: (u, ticks) => ticks.map((v) => v + chart.unit),
@@ -95,7 +109,7 @@ export class Charts {
 
   resize() {
     for (const [id, { plot }] of this.plots) {
-      plot.setSize({ width: plotWidth(this.boxes.get(id)), height: 190 });
+      plot.setSize({ width: plotWidth(this.boxes.get(id)), height: HEIGHT });
     }
   }
 }
@@ -105,9 +119,9 @@ function drawBands(u) {
   const { ctx, bbox } = u;
   const y = (v) => u.valToPos(v, "y", true);
   ctx.save();
-  ctx.fillStyle = "rgba(207, 34, 46, 0.06)";
+  ctx.fillStyle = "rgba(207, 34, 46, 0.07)";
   ctx.fillRect(bbox.left, y(70), bbox.width, y(0) - y(70));
-  ctx.fillStyle = "rgba(191, 135, 0, 0.08)";
+  ctx.fillStyle = "rgba(212, 167, 44, 0.2)";
   ctx.fillRect(bbox.left, y(85), bbox.width, y(70) - y(85));
   ctx.restore();
 }

@@ -13,7 +13,7 @@ const POLL_MS = 1000;
 const TIMEOUT_MS = 3000;
 
 const history = new History();
-const charts = new Charts(document.getElementById("charts"), history);
+const charts = new Charts(document.getElementById("charts"), document.getElementById("legend"), history);
 const status = document.getElementById("status");
 let lastUpdate = null;
 

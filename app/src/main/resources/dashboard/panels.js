@@ -40,13 +40,16 @@ export function renderEvents(tbody, events) {
   const rows = list.slice(0, MAX_EVENTS_SHOWN).map((e) =>
     el("tr", { "data-event": "" },
       el("td", { class: "time" }, clock(e.at)),
-      el("td", {}, el("code", {}, e.path ?? DASH), el("span", { class: "muted" }, " " + (e.service ?? ""))),
-      el("td", {}, e.error_type ?? DASH),
-      el("td", {}, el("span", { class: "sev sev-" + (e.severity ?? "none") }, e.severity ?? DASH)),
+      el("td", { class: "where" },
+        el("code", { title: e.path ?? "" }, e.path ?? DASH),
+        el("div", { class: "muted small" }, e.service ?? "")),
+      el("td", {},
+        el("div", {}, e.error_type ?? DASH),
+        el("span", { class: "sev sev-" + (e.severity ?? "none") }, e.severity ?? DASH)),
       el("td", {}, e.silent ? el("span", { class: "silent" }, "silent " + (e.status ?? 200)) : String(e.status ?? DASH)),
     ));
   if (rows.length === 0) {
-    rows.push(el("tr", { class: "empty" }, el("td", { colspan: 5 }, "No business errors in the window.")));
+    rows.push(el("tr", { class: "empty" }, el("td", { colspan: 4 }, "No business errors in the window.")));
   }
   tbody.replaceChildren(...rows);
   return Math.min(list.length, MAX_EVENTS_SHOWN);

@@ -48,6 +48,8 @@ public final class DashboardPage implements AutoCloseable {
     public record Row(String service, String path, String score, String band, String state, String breaker) {}
 
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final int WIDTH = 1400;
+    private static final int HEIGHT = 900;
 
     private final ChromeDriver driver;
     private final Path userDataDir;
@@ -83,7 +85,7 @@ public final class DashboardPage implements AutoCloseable {
         options.addArguments(
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--window-size=1400,900", "--user-data-dir=" + userDataDir);
+                "--disable-sync", "--window-size=" + WIDTH + "," + HEIGHT, "--user-data-dir=" + userDataDir);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -91,6 +93,9 @@ public final class DashboardPage implements AutoCloseable {
             ChromeDriver driver = new ChromeDriver(service, options);
             driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(15));
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(5));
+            // Why: --window-size counts the (invisible) browser frame; pin the page's viewport itself.
+            driver.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", WIDTH, "height", HEIGHT, "deviceScaleFactor", 1, "mobile", false));
             return new DashboardPage(driver, userDataDir);
         } catch (WebDriverException e) {
             deleteTree(userDataDir);
@@ -212,7 +217,7 @@ public final class DashboardPage implements AutoCloseable {
         throw failure;
     }
 
-    /** Saves a PNG of the viewport (1400×900). */
+    /** Saves a PNG of the 1400×900 viewport. */
     public Path screenshot(Path file) {
         try {
             Path tmp = driver.getScreenshotAs(OutputType.FILE).toPath();

@@ -91,13 +91,13 @@ final class ScriptedDashboard implements Function<Request, Response> {
         return doc;
     }
 
-    /** Score falls 96.5 → 85.5 → 74.5 → 63.5 and holds; the breaker opens once it is below 70. */
+    /** Score falls 85.5 → 74.5 → 63.5 and holds; the breaker opens below 70, with all the events shown. */
     private static Checkout incident(int k) {
         double score = Math.max(INCIDENT_SCORE, HEALTHY_SCORE - 11.0 * (k + 1));
         boolean open = score < 70;
         return new Checkout(score, Math.min(8.2, 2.4 * (k + 1)), open ? "open" : "closed",
                 open ? "score " + score + " below 70 for PT5S" : null,
-                Math.min(INCIDENT_EVENTS, k + 1), INCIDENT_DROPS);
+                open ? INCIDENT_EVENTS : k + 1, INCIDENT_DROPS);
     }
 
     /** Score climbs 80.0 (half-open) → 92.0 (closed) and holds; the events stay in the window. */
