@@ -16,6 +16,8 @@ import dev.apiguard.app.dashboard.ScriptedDashboard.Phase;
 import dev.apiguard.metrics.AdminHttpServer;
 import dev.apiguard.metrics.AdminHttpServer.Request;
 import dev.apiguard.metrics.AdminHttpServer.Response;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -28,6 +30,20 @@ class DashboardBrowserTest {
     private static final Duration STEP = Duration.ofSeconds(10);
     private static final Path SCREENSHOT = Path.of("target", "dashboard-test.png");
 
+    private static DashboardPage page;
+
+    @BeforeAll
+    static void launch() {
+        page = DashboardPage.launch();
+    }
+
+    @AfterAll
+    static void quit() {
+        if (page != null) {
+            page.close();
+        }
+    }
+
     @Test
     @Timeout(60)
     void thePageFollowsTheDataThroughAnIncidentAndSaysWhenTheNodeIsGone() throws Exception {
@@ -36,7 +52,7 @@ class DashboardBrowserTest {
         routes.put("/api/v1/dashboard", api);
         AdminHttpServer server = AdminHttpServer.start("127.0.0.1", 0, routes);
         boolean serverStopped = false;
-        try (DashboardPage page = DashboardPage.launch()) {
+        try {
             page.open(server.baseUrl());
 
             // Healthy: every row, sorted worst first, with its band and breaker.
@@ -109,6 +125,47 @@ class DashboardBrowserTest {
             if (!serverStopped) {
                 server.close();
             }
+        }
+    }
+
+    /** The page's own modules, run in the browser: the formats the hooks rely on and the history's bounds. */
+    @Test
+    @Timeout(30)
+    void formatsAreExactAndTheChartHistoryIsBounded() throws Exception {
+        try (AdminHttpServer server = AdminHttpServer.start("127.0.0.1", 0, DashboardAssets.routes())) {
+            page.open(server.baseUrl());
+            Map<String, Object> r = page.runModuleScript("""
+                    const [h, f] = await Promise.all([import(new URL('assets/dashboard/history.js', document.baseURI).href),
+                                                  import(new URL('assets/dashboard/format.js', document.baseURI).href)]);
+                    const endpoints = Array.from({length: 60}, (_, i) =>
+                        ({service: 's', path: '/p' + i, score: 40 + i, business_error_pct: 1, server_error_pct: 0}));
+                    const byAge = new h.History();
+                    for (let t = 0; t < 1000; t++) byAge.add(1000 + t, endpoints);
+                    const byCount = new h.History();
+                    for (let t = 0; t < 1000; t++) byCount.add(1000 + t / 4, endpoints.slice(0, 2));
+                    const again = byAge.add(1999, endpoints);
+                    const last = byAge.samples[byAge.samples.length - 1];
+                    const ageResult = [byAge.times.length, byAge.times[0], last.size, byAge.untracked, byAge.labels.size,
+                                       last.has('s /p0'), last.has('s /p59')];
+                    byAge.add(10, endpoints.slice(0, 1));
+                    return {
+                      byAge: ageResult.map(String), again: String(again), stepBack: String(byAge.times.length),
+                      byCount: [byCount.times.length, byCount.times[0]].map(String),
+                      score: [f.scoreText(63.5), f.scoreText(null), f.scoreText(70)],
+                      breaker: [f.breakerText({state: 'half_open'}), f.breakerText({state: 'forced_open'}), f.breakerText(null)],
+                      band: [f.band(undefined, 85), f.band(undefined, 84.9), f.band(undefined, 69.9), f.band(null, null), f.band('critical', 99)],
+                      percent: [f.percent(8.24), f.percent(null)],
+                    };""");
+            assertThat(r).containsEntry("score", java.util.List.of("63.5", "unknown", "70.0"));
+            assertThat(r).containsEntry("breaker", java.util.List.of("HALF_OPEN", "FORCED_OPEN", "–"));
+            assertThat(r).containsEntry("band", java.util.List.of("healthy", "degraded", "critical", "unknown", "critical"));
+            assertThat(r).containsEntry("percent", java.util.List.of("8.2 %", "–"));
+            // 1000 one-second polls keep the last 600 s (t = 1399..1999: 601 points), the 50 worst of 60 endpoints.
+            assertThat(r).containsEntry("byAge", java.util.List.of("601", "1399", "50", "10", "50", "true", "false"));
+            assertThat(r).containsEntry("again", "false");
+            assertThat(r).containsEntry("stepBack", "1");
+            // 1000 quarter-second polls span 250 s: the point cap (720) bounds them.
+            assertThat(r).containsEntry("byCount", java.util.List.of("720", "1070"));
         }
     }
 }

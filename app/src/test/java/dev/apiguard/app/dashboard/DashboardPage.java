@@ -103,8 +103,10 @@ public final class DashboardPage implements AutoCloseable {
         }
     }
 
-    /** Loads the dashboard at {@code baseUrl} (e.g. {@code http://127.0.0.1:9400}). */
+    /** Loads the dashboard at {@code baseUrl} (e.g. {@code http://127.0.0.1:9400}); earlier console entries are dropped. */
     public DashboardPage open(String baseUrl) {
+        driver.get("about:blank"); // stops the previous page's polling before its log is drained
+        browserErrors();
         driver.get(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         return this;
     }
@@ -184,6 +186,22 @@ public final class DashboardPage implements AutoCloseable {
                         points: Number(box.dataset.points), series: Number(box.dataset.series)};""", id);
         return ((Map<?, ?>) result).entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
                 e -> String.valueOf(e.getKey()), e -> ((Number) e.getValue()).longValue()));
+    }
+
+    /**
+     * Runs an async script body in the page (it may {@code await} and {@code import()} the page's
+     * modules) and returns what it returns; a thrown error fails with its message.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> runModuleScript(String body) {
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "(async () => { " + body + " })().then(done, e => done({__error: String(e)}));");
+        Map<String, Object> map = (Map<String, Object>) result;
+        if (map.containsKey("__error")) {
+            throw new AssertionError("script failed in the page: " + map.get("__error"));
+        }
+        return map;
     }
 
     /** Severe browser console entries since the last call (script errors, failed loads). */
