@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -156,16 +157,52 @@ class DashboardBrowserTest {
                       band: [f.band(undefined, 85), f.band(undefined, 84.9), f.band(undefined, 69.9), f.band(null, null), f.band('critical', 99)],
                       percent: [f.percent(8.24), f.percent(null)],
                     };""");
-            assertThat(r).containsEntry("score", java.util.List.of("63.5", "unknown", "70.0"));
-            assertThat(r).containsEntry("breaker", java.util.List.of("HALF_OPEN", "FORCED_OPEN", "–"));
-            assertThat(r).containsEntry("band", java.util.List.of("healthy", "degraded", "critical", "unknown", "critical"));
-            assertThat(r).containsEntry("percent", java.util.List.of("8.2 %", "–"));
+            assertThat(r).containsEntry("score", List.of("63.5", "unknown", "70.0"));
+            assertThat(r).containsEntry("breaker", List.of("HALF_OPEN", "FORCED_OPEN", "–"));
+            assertThat(r).containsEntry("band", List.of("healthy", "degraded", "critical", "unknown", "critical"));
+            assertThat(r).containsEntry("percent", List.of("8.2 %", "–"));
             // 1000 one-second polls keep the last 600 s (t = 1399..1999: 601 points), the 50 worst of 60 endpoints.
-            assertThat(r).containsEntry("byAge", java.util.List.of("601", "1399", "50", "10", "50", "true", "false"));
+            assertThat(r).containsEntry("byAge", List.of("601", "1399", "50", "10", "50", "true", "false"));
             assertThat(r).containsEntry("again", "false");
             assertThat(r).containsEntry("stepBack", "1");
             // 1000 quarter-second polls span 250 s: the point cap (720) bounds them.
-            assertThat(r).containsEntry("byCount", java.util.List.of("720", "1070"));
+            assertThat(r).containsEntry("byCount", List.of("720", "1070"));
+        }
+    }
+
+    /** Rows render the JSON as text only (a hostile route cannot inject markup), mark stale rows, and say when there are none. */
+    @Test
+    @Timeout(30)
+    void rowsShowDataAsTextAndMarkStaleEndpoints() throws Exception {
+        try (AdminHttpServer server = AdminHttpServer.start("127.0.0.1", 0, DashboardAssets.routes())) {
+            page.open(server.baseUrl());
+            Map<String, Object> r = page.runModuleScript("""
+                    const t = await import(new URL('assets/dashboard/table.js', document.baseURI).href);
+                    const body = document.createElement('tbody');
+                    t.renderTable(body, [
+                      {service: '<b>x</b>', path: '/a/<img src=x onerror="window.owned=1">', score: 50, state: 'critical',
+                       breaker: {state: 'open', reason: '<script>window.owned=2</script>'}, penalties: {'<i>p</i>': 5}},
+                      {service: 'shop', path: '/old', score: 90.04, state: 'healthy', stale: true, breaker: {state: 'closed'}},
+                    ]);
+                    const rows = [...body.querySelectorAll('tr[data-path]')];
+                    const empty = document.createElement('tbody');
+                    t.renderTable(empty, []);
+                    return {
+                      elements: String(body.querySelectorAll('b, i, img, script').length),
+                      owned: String(window.owned ?? 'no'),
+                      path: rows[0].dataset.path,
+                      route: rows[0].querySelector('td.route').textContent,
+                      why: rows[0].querySelector('td.why').textContent,
+                      stale: [rows[1].classList.contains('stale'), rows[1].querySelector('.tag')?.textContent,
+                              rows[1].querySelector('[data-field="score"]').textContent].map(String),
+                      empty: empty.textContent,
+                    };""");
+            assertThat(r).containsEntry("elements", "0").containsEntry("owned", "no");
+            assertThat(r).containsEntry("path", "/a/<img src=x onerror=\"window.owned=1\">");
+            assertThat(r).containsEntry("route", "/a/<img src=x onerror=\"window.owned=1\">");
+            assertThat(r).containsEntry("why", "<i>p</i> −5.0breaker: <script>window.owned=2</script>");
+            assertThat(r).containsEntry("stale", List.of("true", "stale", "90.0"));
+            assertThat(r).containsEntry("empty", "No endpoints observed yet.");
         }
     }
 }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import dev.apiguard.testkit.RealParts;
@@ -50,6 +51,8 @@ public final class DashboardPage implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final int WIDTH = 1400;
     private static final int HEIGHT = 900;
+    /** Held so the level sticks (java.util.logging keeps loggers only weakly). */
+    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
 
     private final ChromeDriver driver;
     private final Path userDataDir;
@@ -67,7 +70,7 @@ public final class DashboardPage implements AutoCloseable {
         System.setProperty("SE_AVOID_STATS", "true");
         System.setProperty("se.avoid-stats", "true");
         System.setProperty("webdriver.chrome.driver", chromedriver.toString());
-        java.util.logging.Logger.getLogger("org.openqa.selenium").setLevel(Level.WARNING);
+        SELENIUM_LOG.setLevel(Level.WARNING);
         Path userDataDir;
         try {
             userDataDir = Files.createTempDirectory("apiguard-chromium-");
@@ -184,7 +187,7 @@ public final class DashboardPage implements AutoCloseable {
                 if (!box) return {canvases: 0, points: 0, series: 0};
                 return {canvases: box.querySelectorAll('.uplot canvas').length,
                         points: Number(box.dataset.points), series: Number(box.dataset.series)};""", id);
-        return ((Map<?, ?>) result).entrySet().stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+        return ((Map<?, ?>) result).entrySet().stream().collect(Collectors.toUnmodifiableMap(
                 e -> String.valueOf(e.getKey()), e -> ((Number) e.getValue()).longValue()));
     }
 
