@@ -6,9 +6,16 @@ import {
   DASH, band, breakerText, endpointKey, errorTypes, number, penalties, percent, scoreText, worstFirst,
 } from "./format.js";
 
+// The node bounds its routes, but a page redrawn every second should not trust that blindly.
+export const MAX_ROWS = 200;
+
 export function renderTable(tbody, endpoints) {
   const sorted = [...endpoints].sort(worstFirst);
-  const rows = sorted.map(row);
+  const rows = sorted.slice(0, MAX_ROWS).map(row);
+  if (sorted.length > MAX_ROWS) {
+    rows.push(el("tr", { class: "empty", "data-hidden": sorted.length - MAX_ROWS },
+      el("td", { colspan: 10 }, `${sorted.length - MAX_ROWS} healthier endpoints not shown.`)));
+  }
   if (rows.length === 0) {
     rows.push(el("tr", { class: "empty" }, el("td", { colspan: 10 }, "No endpoints observed yet.")));
   }

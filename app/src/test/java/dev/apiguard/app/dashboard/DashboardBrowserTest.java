@@ -170,7 +170,7 @@ class DashboardBrowserTest {
         }
     }
 
-    /** Rows render the JSON as text only (a hostile route cannot inject markup), mark stale rows, and say when there are none. */
+    /** Rows render the JSON as text only (a hostile route cannot inject markup), mark stale rows, are bounded, and say when there are none. */
     @Test
     @Timeout(30)
     void rowsShowDataAsTextAndMarkStaleEndpoints() throws Exception {
@@ -187,6 +187,8 @@ class DashboardBrowserTest {
                     const rows = [...body.querySelectorAll('tr[data-path]')];
                     const empty = document.createElement('tbody');
                     t.renderTable(empty, []);
+                    const many = document.createElement('tbody');
+                    t.renderTable(many, Array.from({length: 250}, (_, i) => ({service: 's', path: '/p' + i, score: i % 100, state: null})));
                     return {
                       elements: String(body.querySelectorAll('b, i, img, script').length),
                       owned: String(window.owned ?? 'no'),
@@ -196,6 +198,8 @@ class DashboardBrowserTest {
                       stale: [rows[1].classList.contains('stale'), rows[1].querySelector('.tag')?.textContent,
                               rows[1].querySelector('[data-field="score"]').textContent].map(String),
                       empty: empty.textContent,
+                      many: [many.querySelectorAll('tr[data-path]').length, many.lastElementChild.textContent,
+                             many.firstElementChild.dataset.path].map(String),
                     };""");
             assertThat(r).containsEntry("elements", "0").containsEntry("owned", "no");
             assertThat(r).containsEntry("path", "/a/<img src=x onerror=\"window.owned=1\">");
@@ -203,6 +207,8 @@ class DashboardBrowserTest {
             assertThat(r).containsEntry("why", "<i>p</i> −5.0breaker: <script>window.owned=2</script>");
             assertThat(r).containsEntry("stale", List.of("true", "stale", "90.0"));
             assertThat(r).containsEntry("empty", "No endpoints observed yet.");
+            // 250 endpoints: the 200 worst are rows (scores 0 first: /p0 sorts before /p100 and /p200), 50 are counted.
+            assertThat(r).containsEntry("many", List.of("200", "50 healthier endpoints not shown.", "/p0"));
         }
     }
 }
