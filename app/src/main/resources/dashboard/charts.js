@@ -22,9 +22,9 @@ export class Charts {
     this.container = container;
     this.legend = legend;
     this.history = history;
-    this.plots = new Map(); // chart id -> {plot, keys, box}
+    this.plots = new Map(); // chart id -> uPlot instance
+    this.keys = [];         // the endpoints plotted, the same in every chart
     this.uPlot = null;
-    this.failed = false;
     this.boxes = new Map(CHARTS.map((c) => [c.id, this.box(c)]));
     this.container.replaceChildren(...this.boxes.values());
     window.addEventListener("resize", () => this.resize());
@@ -33,8 +33,7 @@ export class Charts {
   async load() {
     try {
       this.uPlot = (await import("../uplot/uPlot.esm.js")).default;
-    } catch (e) {
-      this.failed = true;
+    } catch {
       for (const box of this.boxes.values()) {
         box.querySelector(".plot").replaceChildren(el("p", { class: "muted" }, "Charts unavailable: uPlot could not be loaded."));
       }
@@ -50,17 +49,21 @@ export class Charts {
   render() {
     if (!this.uPlot) return;
     const keys = this.history.charted(MAX_SERIES);
+    // uPlot's series are fixed at creation: a new set of endpoints means new plots.
+    const rebuild = !sameKeys(this.keys, keys);
+    if (rebuild) {
+      this.keys = keys;
+      this.renderLegend(keys);
+    }
     for (const chart of CHARTS) {
       const box = this.boxes.get(chart.id);
       const data = this.history.data(chart.metric, keys);
-      const current = this.plots.get(chart.id);
-      if (chart === CHARTS[0] && !(current && sameKeys(current.keys, keys))) this.renderLegend(keys);
-      if (current && sameKeys(current.keys, keys)) {
-        current.plot.setData(data);
+      const plot = this.plots.get(chart.id);
+      if (plot && !rebuild) {
+        plot.setData(data);
       } else {
-        if (current) current.plot.destroy();
-        const plot = new this.uPlot(this.options(chart, keys, box), data, box.querySelector(".plot"));
-        this.plots.set(chart.id, { plot, keys });
+        if (plot) plot.destroy();
+        this.plots.set(chart.id, new this.uPlot(this.options(chart, keys, box), data, box.querySelector(".plot")));
       }
       box.dataset.points = String(data[0].length);
       box.dataset.series = String(keys.length);
@@ -108,7 +111,7 @@ export class Charts {
   }
 
   resize() {
-    for (const [id, { plot }] of this.plots) {
+    for (const [id, plot] of this.plots) {
       plot.setSize({ width: plotWidth(this.boxes.get(id)), height: HEIGHT });
     }
   }

@@ -106,6 +106,7 @@ class DashboardBrowserTest {
             api.phase(Phase.UNAVAILABLE);
             page.awaitUntil(STEP, "saying the connection is lost", page::connectionLost);
             assertThat(page.status()).startsWith("connection lost, retrying");
+            page.screenshot(Path.of("target", "dashboard-test-lost.png"));
             assertThat(page.score(CHECKOUT)).contains(ScriptedDashboard.RECOVERED_SCORE);
 
             // It comes back: live again.
