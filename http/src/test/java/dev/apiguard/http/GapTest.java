@@ -90,6 +90,17 @@ class GapTest {
     }
 
     @Test
+    void clientSideLostResponseIsEndedByTheNextRequestToo() {
+        Conversation c = new Conversation().client(GET_A).server(BIG_RESPONSE).client(GET_B).server(OK_B);
+        Expect.Run run = Expect.run(c.replay(Role.CLIENT).events);
+        assertThat(run.exchanges()).extracting(Observed::side, Observed::service, Observed::rawPath, Observed::endNanos,
+                Observed::responseBytes).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Side.CLIENT, "port-8080", "/a", ts(1), (long) BIG_RESPONSE.length()),
+                org.assertj.core.groups.Tuple.tuple(Side.CLIENT, "port-8080", "/b", ts(3), (long) OK_B.length()));
+        assertThat(run.stats().lostSyncExchanges()).isEqualTo(1);
+    }
+
+    @Test
     void lostResponseIsEndedByCloseAtItsLastBytes() {
         Conversation c = new Conversation().client(GET_A).server(BIG_RESPONSE).server("trailing bytes").close();
         Expect.Run run = Expect.run(c.replay(Role.SERVER).events);

@@ -159,6 +159,16 @@ class RecordedStreamsTest {
     }
 
     @Test
+    void earlyHintsAreInterimToo() {
+        String req = head("GET /page HTTP/1.1", "Host: x");
+        String hints = head("HTTP/1.1 103 Early Hints", "Link: </style.css>; rel=preload; as=style");
+        String fin = head("HTTP/1.1 200 OK", "Content-Type: text/html", "Content-Length: 6") + "<html>";
+        Conversation c = new Conversation().client(req).server(hints + fin);
+        Expect.assertEverySplit(c, List.of(new Expect("GET", "/page", 200, 0, req.length(), hints.length(), fin.length(),
+                "text/html", null, "<html>", false)), 0);
+    }
+
+    @Test
     void websocketUpgradeStopsParsing() {
         String req = head("GET /ws HTTP/1.1", "Host: x", "Upgrade: websocket", "Connection: Upgrade",
                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13");
