@@ -219,4 +219,26 @@ class RecordedStreamsTest {
             }
         }
     }
+
+    @Test
+    void prefixOfAChunkedBodyGrowsToTheKibibyteThenTruncates() {
+        String a = "a".repeat(100);
+        String b = "b".repeat(500);
+        String c = "c".repeat(600);
+        String respHead = head("HTTP/1.1 200 OK", "Transfer-Encoding: chunked");
+        String body = chunk(a, "") + chunk(b, "") + chunk(c, "") + "0\r\n\r\n";
+        String req = head("GET /stream HTTP/1.1", "Host: x");
+        Conversation conv = new Conversation().client(req).server(respHead).server(chunk(a, "")).server(chunk(b, ""))
+                .server(chunk(c, "")).server("0\r\n\r\n");
+        Expect expect = new Expect("GET", "/stream", 200, 0, req.length(), 0, respHead.length() + body.length(), null, null,
+                (a + b + c).substring(0, 1024), true);
+        for (int piece : new int[] {1, 50, 1000}) {
+            Conversation.Replay replay = conv.replay(Role.CLIENT, i -> Expect.every(conv.writes().get(i).bytes().length, piece));
+            assertThat(Expect.run(replay.events).exchanges()).containsExactly(expect.in(replay, Role.CLIENT));
+        }
+        // Short unknown-length bodies keep exactly their bytes, untruncated.
+        Conversation small = new Conversation().client(req).server(respHead + chunk(a, "") + "0\r\n\r\n");
+        Conversation.Replay replay = small.replay(Role.SERVER);
+        assertThat(Expect.run(replay.events).exchanges().getFirst().prefix()).isEqualTo(a);
+    }
 }
