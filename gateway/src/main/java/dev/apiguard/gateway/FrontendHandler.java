@@ -468,8 +468,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             upstream.close();
         }
         Verdict verdict = classify(c);
+        // A 4xx is the client's error, even with an error body; a business error inside a 2xx (silent)
+        // is the backend failing, like a 5xx.
         Outcome outcome = c.status >= 500 ? Outcome.SERVER_ERROR
-                : verdict instanceof Verdict.BusinessError ? Outcome.BUSINESS_ERROR : Outcome.SUCCESS;
+                : verdict instanceof Verdict.BusinessError e && e.silent() ? Outcome.BUSINESS_ERROR : Outcome.SUCCESS;
         ChannelFuture written = client.writeAndFlush(content);
         record(c, c.status, verdict);
         settle(c, outcome);
