@@ -1,7 +1,6 @@
 package dev.apiguard.gateway;
 
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -54,6 +53,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private Call call;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private boolean replaying;
+    private String clientIp = "unknown";
 
     FrontendHandler(ProxyContext px) {
         this.px = px;
@@ -134,6 +134,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         client = ctx.channel();
+        if (client.remoteAddress() instanceof InetSocketAddress inet) {
+            clientIp = inet.getAddress().getHostAddress();
+        }
         super.channelActive(ctx);
     }
 
@@ -147,6 +150,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             pipelined.addLast(msg); // a pipelined request: it waits for the current response
+            if (pipelined.size() > MAX_PIPELINED / 4) {
+                client.config().setAutoRead(false);
+            }
             return;
         }
         handle(msg);
@@ -295,8 +301,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (!h.contains(HttpHeaderNames.HOST)) {
             h.set(HttpHeaderNames.HOST, px.backendAuthority);
         }
-        SocketAddress remote = client.remoteAddress();
-        String clientIp = remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "unknown";
         String forwarded = h.get("x-forwarded-for");
         h.set("x-forwarded-for", forwarded == null || forwarded.isBlank() ? clientIp : forwarded + ", " + clientIp);
         h.set("x-forwarded-proto", "http");
@@ -467,17 +471,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             upstream.close();
         }
-        Verdict verdict = classify(c);
+        byte[] prefix = prefix(c);
+        Verdict verdict = classify(c, prefix);
         Outcome outcome = c.status >= 500 ? Outcome.SERVER_ERROR
                 : verdict instanceof Verdict.BusinessError ? Outcome.BUSINESS_ERROR : Outcome.SUCCESS;
         ChannelFuture written = client.writeAndFlush(content);
-        record(c, c.status, verdict);
+        record(c, c.status, verdict, prefix);
         settle(c, outcome);
         completeResponse(c, written);
     }
 
-    private Verdict classify(Call c) {
-        byte[] body = c.prefix == null ? new byte[0] : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
+    private static final byte[] EMPTY = new byte[0];
+
+    private static byte[] prefix(Call c) {
+        return c.prefix == null ? EMPTY : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
+    }
+
+    private Verdict classify(Call c, byte[] body) {
         try {
             return px.classifier.classify(new ResponseSample(c.route, c.status, c.contentType, c.contentEncoding,
                     body, c.truncated));
@@ -541,7 +551,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         boolean read;
         if (c == null || c.discardBody) {
             read = true;
-        } else if (c.requestComplete || c.upstream == null) {
+        } else if (c.requestComplete) {
+            // Stay readable (no interest-op churn per request); pipelined requests queue, bounded.
+            read = pipelined.size() <= MAX_PIPELINED / 4;
+        } else if (c.upstream == null) {
             read = false;
         } else {
             read = c.upstream.isWritable();
@@ -602,7 +615,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             c.timer.cancel(false);
         }
         if (recordExchange) {
-            record(c, status, new Verdict.Ok(status >= 200 && status < 300));
+            record(c, status, new Verdict.Ok(status >= 200 && status < 300), prefix(c));
         }
         settle(c, outcome);
     }
@@ -620,9 +633,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         px.callEnded();
     }
 
-    private void record(Call c, int status, Verdict verdict) {
+    private void record(Call c, int status, Verdict verdict, byte[] prefix) {
         long end = System.nanoTime();
-        byte[] prefix = c.prefix == null ? new byte[0] : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
         Exchange exchange = new Exchange(px.config.service(), Side.GATEWAY, c.request.method().name(), c.request.uri(),
                 status, c.startNanos, end, c.requestBytes, c.responseBytes, c.contentType, c.contentEncoding, prefix,
                 c.truncated, null);
