@@ -120,6 +120,7 @@ final class GatewayCommand implements Command {
                   max-connections: 512              # upstream pool
                   max-pool-waiters: 4096            # more waiting requests are shed with 503
                   io-threads: 0                     # 0: one per core
+                  native-transport: true            # epoll when available, else NIO
                   routes:
                     templates: []                   # e.g. /api/v1/orders/{order}/items
                     max-per-service: 1000
@@ -195,7 +196,7 @@ final class GatewayCommand implements Command {
         private static final Set<String> TOP = Set.of("backend", "listen", "admin-listen", "scores", "service",
                 "score-service", "connect-timeout", "response-timeout", "client-idle-timeout", "drain-timeout",
                 "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
-                "max-pool-waiters", "io-threads", "routes", "breaker");
+                "max-pool-waiters", "io-threads", "native-transport", "routes", "breaker");
 
         static Settings load(Args args) throws UsageException {
             Map<String, String> file = new LinkedHashMap<>();
@@ -240,6 +241,7 @@ final class GatewayCommand implements Command {
                 b.maxConnections((int) o.number("max-connections", 512));
                 b.maxPoolWaiters((int) o.number("max-pool-waiters", 4096));
                 b.ioThreads((int) o.number("io-threads", 0));
+                b.nativeTransport(!"false".equalsIgnoreCase(o.text("native-transport", "true")));
                 BreakerConfig d = BreakerConfig.defaults();
                 b.breaker(BreakerConfig.builder()
                         .tripScore(o.number("breaker.trip-score", d.tripScore()))
@@ -293,7 +295,8 @@ final class GatewayCommand implements Command {
             try {
                 root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
             } catch (com.fasterxml.jackson.core.JacksonException e) {
-                throw new UsageException("config file " + file + " is not valid YAML: " + e.getOriginalMessage());
+                throw new UsageException("config file " + file + " is not valid YAML: "
+                        + e.getOriginalMessage().replaceAll("\\s*\\n\\s*", "; "));
             } catch (IOException e) {
                 throw new UsageException("cannot read config file " + file + ": " + e.getMessage());
             }

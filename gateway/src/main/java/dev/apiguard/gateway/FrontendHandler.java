@@ -414,6 +414,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         c.contentEncoding = h.get(HttpHeaderNames.CONTENT_ENCODING);
         c.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         boolean lengthKnown = HttpUtil.isContentLengthSet(response);
+        long length = lengthKnown ? HttpUtil.getContentLength(response, -1L) : -1L;
+        if (length > 0 && length < PREFIX_BYTES) {
+            c.prefix = new byte[(int) length]; // exact: the sample needs no copy
+        }
         HopByHop.strip(h);
         boolean bodyless = c.request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         if (!lengthKnown && !bodyless) {
@@ -443,11 +447,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         int n = buf.readableBytes();
         c.responseBytes += n;
         if (n > 0) {
-            int room = PREFIX_BYTES - c.prefixLength;
+            if (c.prefix == null) {
+                c.prefix = new byte[PREFIX_BYTES];
+            }
+            int room = c.prefix.length - c.prefixLength;
             if (room > 0) {
-                if (c.prefix == null) {
-                    c.prefix = new byte[PREFIX_BYTES];
-                }
                 int take = Math.min(room, n);
                 buf.getBytes(buf.readerIndex(), c.prefix, c.prefixLength, take);
                 c.prefixLength += take;
@@ -484,7 +488,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final byte[] EMPTY = new byte[0];
 
     private static byte[] prefix(Call c) {
-        return c.prefix == null ? EMPTY : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
+        if (c.prefix == null) {
+            return EMPTY;
+        }
+        return c.prefixLength == c.prefix.length ? c.prefix : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
     }
 
     private Verdict classify(Call c, byte[] body) {
