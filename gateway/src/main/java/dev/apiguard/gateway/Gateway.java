@@ -120,6 +120,8 @@ public final class Gateway implements AutoCloseable {
                     .setMaxInitialLineLength(config.maxRequestLine())
                     .setMaxHeaderSize(config.maxHeaderSize())
                     .setMaxChunkSize(64 * 1024);
+            // Reader-idle only: an all-idle handler adds a listener to every write. A connection with a
+            // call in flight is never closed for idleness (the response timeout covers that).
             long idleSeconds = Math.max(1, config.clientIdleTimeout().toSeconds());
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
@@ -133,7 +135,7 @@ public final class Gateway implements AutoCloseable {
                         protected void initChannel(SocketChannel ch) {
                             clients.add(ch);
                             ch.pipeline().addLast("codec", new HttpServerCodec(clientDecoder))
-                                    .addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS))
+                                    .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
                                     .addLast("proxy", new FrontendHandler(px));
                         }
                     });
