@@ -208,7 +208,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Answers and closes: the rest of the connection's bytes cannot be trusted or are unwanted. */
-    void rejectAndClose(HttpResponseStatus status, String message) {
+    private void rejectAndClose(HttpResponseStatus status, String message) {
         px.metrics.rejected.labelValues(Integer.toString(status.code())).inc();
         if (call != null && !call.responded) {
             finish(status.code(), Outcome.CANCELLED, true);
