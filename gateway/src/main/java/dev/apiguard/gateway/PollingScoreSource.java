@@ -143,5 +143,6 @@ public final class PollingScoreSource implements ScoreSource, AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
+        http.shutdownNow();
     }
 }
