@@ -24,6 +24,7 @@ import dev.apiguard.score.EmbeddedScorer;
 import dev.apiguard.score.EndpointScore;
 import dev.apiguard.score.HealthState;
 import dev.apiguard.score.ScoreConfig;
+import dev.apiguard.score.ScoreConfigFile;
 import dev.apiguard.score.Scorer;
 import dev.apiguard.score.ScoresJson;
 import dev.apiguard.testkit.RealParts;
@@ -80,9 +81,8 @@ class ScorerPrometheusIT {
                       criticality: low
                 """.formatted(STALE_TTL));
         embedded = EmbeddedScorer.create(traffic.registry(), new PrometheusRegistry(),
-                ScoreConfig.defaults().withWindow(Duration.ofMinutes(1)).withInterval(Duration.ofSeconds(1))
-                        .withRoutes(ScorerCommand.parse(List.of("--prometheus", "http://x", "--config", configFile.toString()))
-                                .config().routes()),
+                ScoreConfigFile.load(configFile, ScoreConfig.defaults())
+                        .withWindow(Duration.ofMinutes(1)).withInterval(Duration.ofSeconds(1)),
                 Clock.systemUTC());
         embedded.evaluate(); // baseline: the warm-up does not count
         scorer = ScorerCommand.start(ScorerCommand.parse(List.of(
