@@ -51,11 +51,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Fork(value = 1, jvmArgs = {"-Xmx2g", "-XX:+UseSerialGC"}) // as ./apiguard runs
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ScoreEvaluationBenchmark {
-    @Param("10000")
+    @Param({"1000", "10000"})
     int endpoints;
 
     private static final int SERVICES = 100;
