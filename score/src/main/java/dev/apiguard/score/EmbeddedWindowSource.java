@@ -44,16 +44,28 @@ final class EmbeddedWindowSource implements WindowSource {
 
     private record Key(String service, String path) {}
 
-    /** A series: its family and labels; {@code key} is derived, kept to avoid looking labels up again. */
-    private record Series(int family, Labels labels, Key key) {
+    /** A series: its family and labels, with the endpoint it belongs to. The hash is computed once. */
+    private static final class Series {
+        final int family;
+        final Labels labels;
+        final Key key;
+        private final int hash;
+
+        Series(int family, Labels labels, Key key) {
+            this.family = family;
+            this.labels = labels;
+            this.key = key;
+            this.hash = 31 * labels.hashCode() + family;
+        }
+
         @Override
         public boolean equals(Object o) {
-            return o instanceof Series s && s.family == family && s.labels.equals(labels);
+            return o instanceof Series s && s.hash == hash && s.family == family && s.labels.equals(labels);
         }
 
         @Override
         public int hashCode() {
-            return 31 * labels.hashCode() + family;
+            return hash;
         }
     }
 
@@ -308,7 +320,7 @@ final class EmbeddedWindowSource implements WindowSource {
 
     private static Set<Key> liveKeys(Map<Series, double[]> current) {
         Set<Key> keys = new HashSet<>();
-        current.keySet().forEach(s -> keys.add(s.key()));
+        current.keySet().forEach(s -> keys.add(s.key));
         return keys;
     }
 
