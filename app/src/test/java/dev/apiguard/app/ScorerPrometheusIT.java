@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ScorerPrometheusIT {
     static final double TOLERANCE = 2.0;
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Duration STALE_TTL = Duration.ofSeconds(4);
+    private static final Duration STALE_TTL = Duration.ofSeconds(6);
 
     private static GeneratedTraffic traffic;
     private static PrometheusStack stack;
