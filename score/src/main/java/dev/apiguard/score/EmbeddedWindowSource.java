@@ -69,6 +69,17 @@ final class EmbeddedWindowSource implements WindowSource {
         }
     }
 
+    /** A series' values at the read that last saw it. */
+    private static final class SeriesState {
+        double[] values;
+        long seenAt;
+
+        SeriesState(double[] values, long seenAt) {
+            this.values = values;
+            this.seenAt = seenAt;
+        }
+    }
+
     /**
      * The labels the source needs, read in one pass ({@code Labels.get} normalises the name on
      * every call, which costs more than the rest of a read at 10k endpoints).
@@ -136,7 +147,8 @@ final class EmbeddedWindowSource implements WindowSource {
     private final int maxEndpoints;
     private final Map<Key, Ring> rings = new HashMap<>();
     private final ArrayDeque<Instant> readTimes = new ArrayDeque<>();
-    private Map<Series, double[]> previous = new HashMap<>();
+    /** Every series' value at its last read, updated in place (a fresh map per read cost more than the rest). */
+    private final Map<Series, SeriesState> previous = new HashMap<>();
     private double[] bounds;
     private long reads;
 
@@ -161,7 +173,6 @@ final class EmbeddedWindowSource implements WindowSource {
             throw new SourceException("cannot read the registry: " + e, e);
         }
         boolean baseline = reads == 0;
-        Map<Series, double[]> current = new HashMap<>(Math.max(16, previous.size() * 2));
         Map<Key, double[]> increments = new HashMap<>();
         for (MetricSnapshot snapshot : snapshots) {
             switch (snapshot) {
@@ -171,7 +182,7 @@ final class EmbeddedWindowSource implements WindowSource {
                         if (!sides.contains(l.side)) {
                             continue;
                         }
-                        double inc = delta(current, new Series(0, dp.getLabels(), l.key), new double[] {dp.getValue()}, baseline)[0];
+                        double inc = delta(new Series(0, dp.getLabels(), l.key), new double[] {dp.getValue()}, baseline)[0];
                         double[] e = increments.computeIfAbsent(l.key, k -> fields());
                         e[REQ] += inc;
                         if ("5xx".equals(l.statusClass)) {
@@ -186,7 +197,7 @@ final class EmbeddedWindowSource implements WindowSource {
                         if (!sides.contains(l.side) || field < 0) {
                             continue;
                         }
-                        double inc = delta(current, new Series(1, dp.getLabels(), l.key), new double[] {dp.getValue()}, baseline)[0];
+                        double inc = delta(new Series(1, dp.getLabels(), l.key), new double[] {dp.getValue()}, baseline)[0];
                         increments.computeIfAbsent(l.key, k -> fields())[field] += inc;
                     }
                 }
@@ -200,7 +211,7 @@ final class EmbeddedWindowSource implements WindowSource {
                         if (counts == null) {
                             continue;
                         }
-                        double[] inc = delta(current, new Series(2, dp.getLabels(), l.key), counts, baseline);
+                        double[] inc = delta(new Series(2, dp.getLabels(), l.key), counts, baseline);
                         double[] e = increments.computeIfAbsent(l.key, k -> fields());
                         if (e.length < BUCKETS + inc.length) {
                             // Counters of this endpoint came before the first histogram fixed the bounds.
@@ -215,8 +226,9 @@ final class EmbeddedWindowSource implements WindowSource {
                 default -> {}
             }
         }
-        previous = current;
-        long dropped = advance(increments, current);
+        long read = reads;
+        previous.values().removeIf(state -> state.seenAt != read); // series that no longer exist
+        long dropped = advance(increments);
         readTimes.addLast(at);
         while (readTimes.size() > slotCount + 1) {
             readTimes.removeFirst();
@@ -226,7 +238,7 @@ final class EmbeddedWindowSource implements WindowSource {
     }
 
     /** Pushes this read's increments into every ring (zeros for quiet endpoints). */
-    private long advance(Map<Key, double[]> increments, Map<Series, double[]> current) {
+    private long advance(Map<Key, double[]> increments) {
         int slot = (int) (reads % slotCount);
         Set<Key> dropped = new HashSet<>();
         for (Map.Entry<Key, double[]> e : increments.entrySet()) {
@@ -246,7 +258,7 @@ final class EmbeddedWindowSource implements WindowSource {
             if (inc == null && e.getValue().empty()) {
                 // Quiet for a whole window: forget it unless its series still exist.
                 if (live == null) {
-                    live = liveKeys(current);
+                    live = liveKeys();
                 }
                 if (!live.contains(e.getKey())) {
                     it.remove();
@@ -277,12 +289,15 @@ final class EmbeddedWindowSource implements WindowSource {
     }
 
     /** The increment of one series since the previous read, reset-aware; records its new value. */
-    private double[] delta(Map<Series, double[]> current, Series series, double[] now, boolean baseline) {
-        current.put(series, now);
-        double[] before = previous.get(series);
-        if (before == null) {
+    private double[] delta(Series series, double[] now, boolean baseline) {
+        SeriesState state = previous.get(series);
+        if (state == null) {
+            previous.put(series, new SeriesState(now, reads));
             return baseline ? new double[now.length] : now;
         }
+        double[] before = state.values;
+        state.values = now;
+        state.seenAt = reads;
         if (before.length != now.length || sum(now) < sum(before)) {
             return now;
         }
@@ -318,9 +333,9 @@ final class EmbeddedWindowSource implements WindowSource {
         return new double[BUCKETS + (bounds == null ? 0 : bounds.length)];
     }
 
-    private static Set<Key> liveKeys(Map<Series, double[]> current) {
+    private Set<Key> liveKeys() {
         Set<Key> keys = new HashSet<>();
-        current.keySet().forEach(s -> keys.add(s.key));
+        previous.keySet().forEach(s -> keys.add(s.key));
         return keys;
     }
 
