@@ -26,7 +26,7 @@ import dev.apiguard.app.cli.UsageException;
 import dev.apiguard.gateway.BreakerConfig;
 import dev.apiguard.gateway.Gateway;
 import dev.apiguard.gateway.GatewayConfig;
-import dev.apiguard.gateway.PollingScoreSource;
+import dev.apiguard.score.RemoteScoreSource;
 import dev.apiguard.metrics.ApiMetrics;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.routes.RoutesConfig;
@@ -38,9 +38,11 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 final class GatewayCommand implements Command {
 
     /**
-     * Binds {@code --scores URL} to a score source. The default is the gateway's interim poller;
-     * the score stage's remote client plugs in here.
+     * Binds {@code --scores URL} to a score source. The default is the score stage's remote client.
      */
+    /** How long a silent scorer's last scores are kept (stale, so they never trip) before they are dropped. */
+    static final Duration STALE_TTL = Duration.ofMinutes(2);
+
     interface RemoteScores {
         ScoreSource open(URI url, Duration refresh, Clock clock);
     }
@@ -53,7 +55,7 @@ final class GatewayCommand implements Command {
     private final Consumer<Gateway> onStarted;
 
     GatewayCommand() {
-        this((url, refresh, clock) -> PollingScoreSource.start(url, refresh, Duration.ofSeconds(2), clock), g -> {});
+        this((url, refresh, clock) -> RemoteScoreSource.start(url, refresh, Duration.ofSeconds(2), STALE_TTL, clock), g -> {});
     }
 
     GatewayCommand(RemoteScores remoteScores, Consumer<Gateway> onStarted) {

@@ -3,8 +3,8 @@
  *
  * <p>Entry points: {@link dev.apiguard.gateway.Gateway#start} with a {@link dev.apiguard.gateway.GatewayConfig}
  * (and its {@link dev.apiguard.gateway.BreakerConfig}); {@link dev.apiguard.gateway.BreakerRegistry} for breaker
- * snapshots and operator actions; {@link dev.apiguard.gateway.GatewayAdmin} for the admin API's handlers;
- * {@link dev.apiguard.gateway.PollingScoreSource}, an interim client of a scorer's {@code /api/v1/scores}.
+ * snapshots and operator actions; {@link dev.apiguard.gateway.GatewayAdmin} for the admin API's handlers.
+ * Scores come from any {@link dev.apiguard.score.ScoreSource}: the embedded scorer, or a remote one.
  *
  * <p>Inside: one {@code FrontendHandler} per client connection streams one request at a time to an
  * upstream connection owned by the same event loop ({@code UpstreamPool}), tees the first KiB of each

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.apiguard.metrics.AdminHttpServer;
+import dev.apiguard.score.RemoteScoreSource;
 import dev.apiguard.score.EndpointScore;
 import dev.apiguard.score.HealthState;
 import dev.apiguard.score.ScoreSource;
@@ -264,8 +265,8 @@ class BreakerIntegrationTest {
                 + "\"stale\":false}]}";
         AdminHttpServer scorer = AdminHttpServer.start("127.0.0.1", 0,
                 Map.of("/api/v1/scores", r -> AdminHttpServer.Response.json(body)));
-        try (PollingScoreSource remote = PollingScoreSource.start(URI.create(scorer.baseUrl() + "/api/v1/scores"),
-                        Duration.ofMillis(50), Duration.ofSeconds(1), java.time.Clock.systemUTC());
+        try (RemoteScoreSource remote = RemoteScoreSource.start(URI.create(scorer.baseUrl() + "/api/v1/scores"),
+                        Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMinutes(2), java.time.Clock.systemUTC());
                 Gateway g = gateway(remote)) {
             assertThat(get(g, "/scored").statusCode()).isEqualTo(200);
             await(() -> status(g, "/scored") == 503, Duration.ofSeconds(5), "the remote score to trip /scored");
@@ -283,8 +284,8 @@ class BreakerIntegrationTest {
             scorer.close();
         }
         // a scorer that was never there
-        try (PollingScoreSource nowhere = PollingScoreSource.start(URI.create("http://127.0.0.1:" + Ports.free() + "/api/v1/scores"),
-                        Duration.ofMillis(50), Duration.ofMillis(200), java.time.Clock.systemUTC());
+        try (RemoteScoreSource nowhere = RemoteScoreSource.start(URI.create("http://127.0.0.1:" + Ports.free() + "/api/v1/scores"),
+                        Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMinutes(2), java.time.Clock.systemUTC());
                 Gateway g = gateway(nowhere)) {
             for (int i = 0; i < 10; i++) {
                 assertThat(get(g, "/ok").statusCode()).isEqualTo(200);
