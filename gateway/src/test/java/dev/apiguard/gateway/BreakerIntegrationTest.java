@@ -25,6 +25,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.apiguard.metrics.AdminHttpServer;
 import dev.apiguard.score.RemoteScoreSource;
+import dev.apiguard.score.ScoresJson;
 import dev.apiguard.score.EndpointScore;
 import dev.apiguard.score.HealthState;
 import dev.apiguard.score.ScoreSource;
@@ -261,10 +262,10 @@ class BreakerIntegrationTest {
     @Test
     void anUnreachableScorerOrStaleScoresNeverTrip() throws Exception {
         // a real scorer endpoint that answers with a low score, then goes away
-        String body = "{\"scores\":[{\"service\":\"shop\",\"path\":\"/scored\",\"score\":10,\"state\":\"critical\","
-                + "\"stale\":false}]}";
         AdminHttpServer scorer = AdminHttpServer.start("127.0.0.1", 0,
-                Map.of("/api/v1/scores", r -> AdminHttpServer.Response.json(body)));
+                Map.of("/api/v1/scores", r -> new AdminHttpServer.Response(200, ScoresJson.CONTENT_TYPE, ScoresJson.render(
+                        List.of(new EndpointScore("shop", "/scored", OptionalDouble.of(10), HealthState.CRITICAL, false,
+                                Instant.now(), Map.of())), "test", Instant.now()))));
         try (RemoteScoreSource remote = RemoteScoreSource.start(URI.create(scorer.baseUrl() + "/api/v1/scores"),
                         Duration.ofMillis(50), Duration.ofSeconds(1), Duration.ofMinutes(2), java.time.Clock.systemUTC());
                 Gateway g = gateway(remote)) {
