@@ -308,6 +308,23 @@ final class GatewayCommand implements Command {
             if (!root.isObject()) {
                 throw new UsageException("config file " + file + " must be a YAML mapping of options");
             }
+            if (root.has("gateway")) {
+                // The shared config file: a gateway section beside the other stages' sections.
+                for (var section : root.properties()) {
+                    if (!Set.of("gateway", "routes", "agent", "semantics", "score", "demo").contains(section.getKey())) {
+                        throw new UsageException("config file " + file + ": unknown section '" + section.getKey() + "'");
+                    }
+                }
+                JsonNode gateway = root.get("gateway");
+                if (!gateway.isObject()) {
+                    throw new UsageException("config file " + file + ": 'gateway' must be a mapping");
+                }
+                com.fasterxml.jackson.databind.node.ObjectNode merged = gateway.deepCopy();
+                if (root.has("routes") && !merged.has("routes")) {
+                    merged.set("routes", root.get("routes"));
+                }
+                root = merged;
+            }
             for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 String key = e.getKey();
