@@ -132,13 +132,34 @@ final class EnvelopeClassifier implements Classifier {
         };
     }
 
+    /**
+     * A body that ends like a complete document goes to the (faster) blocking parser; a cut one to
+     * the non-blocking parser, which reports the end of a prefix without an exception. Either way
+     * a wrong guess only costs time: both stop where the input does.
+     */
     private void scanJson(Scratch s, byte[] bytes, int offset, int length) {
-        try (JsonParser parser = JSON.createNonBlockingByteArrayParser()) {
-            ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(bytes, offset, length);
+        try (JsonParser parser = endsComplete(bytes, offset, length)
+                ? JSON.createParser(bytes, offset, length - offset)
+                : feed(JSON.createNonBlockingByteArrayParser(), bytes, offset, length)) {
             s.scan.scan(parser, pointers.isEmpty() ? null : pointers.root(), s.captures);
         } catch (IOException closeOrFeed) {
             // Nothing fed or closing failed: the envelope keeps what it saw.
         }
+    }
+
+    private static JsonParser feed(JsonParser parser, byte[] bytes, int offset, int length) throws IOException {
+        ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(bytes, offset, length);
+        return parser;
+    }
+
+    private static boolean endsComplete(byte[] b, int offset, int length) {
+        for (int i = length - 1; i >= offset; i--) {
+            byte c = b[i];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return c == '}' || c == ']';
+            }
+        }
+        return false;
     }
 
     /** An allow-list rule wins; otherwise the first matching rule. */
