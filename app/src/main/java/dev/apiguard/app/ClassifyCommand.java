@@ -81,8 +81,12 @@ final class ClassifyCommand implements Command {
                                             (such as br), is classified as not readable: business_error false.
                                             A bad line prints {"error":"...","line":n}; the exit code is then 1.
                   --route R                 the route template, for rules and severities scoped by route (default: none)
-                  --rules FILE              YAML user rules and severity overrides (see the semantics docs);
-                                            a broken file exits with code 2 and names the rule and key
+                  --rules FILE              YAML user rules and severity overrides: rules scoped by route and
+                                            content type, matched by JSON Pointer (equals, in, exists, non_empty,
+                                            regex), plus not_an_error allow-list rules; see the javadoc of
+                                            dev.apiguard.semantics.SemanticsConfig and the sample
+                                            semantics/src/test/resources/rules-example.yaml.
+                                            A broken file exits with code 2 and names the rule and key.
 
                 A single body is read up to 1 MiB; a JSON line up to 8 MiB.
                 exit codes: 0 ok, 1 a bad input line, 2 usage or rules-file error
