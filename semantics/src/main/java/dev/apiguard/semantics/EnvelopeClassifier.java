@@ -84,7 +84,10 @@ final class EnvelopeClassifier implements Classifier {
             return ok;
         }
         Media media = media(response.contentType());
-        boolean rulesRead = !rules.isEmpty() && (media.kind().isJson() || rulesReadAsJson(media.base()));
+        // User rules address JSON by pointer: they read JSON bodies, and bodies their content_types
+        // name explicitly (text/plain carrying JSON, say), never XML.
+        boolean rulesRead = !rules.isEmpty() && media.kind() != MediaType.XML
+                && (media.kind().isJson() || rulesReadAsJson(media.base()));
         if (media.kind() == MediaType.OTHER && !rulesRead) {
             return ok;
         }
@@ -106,7 +109,7 @@ final class EnvelopeClassifier implements Classifier {
         }
         Envelope env = s.envelope;
         env.reset();
-        if (media.kind() == MediaType.XML && !rulesRead) {
+        if (media.kind() == MediaType.XML) {
             XmlScan.scan(bytes, length, env);
         } else {
             env.problemMedia = media.kind() == MediaType.PROBLEM_JSON;
