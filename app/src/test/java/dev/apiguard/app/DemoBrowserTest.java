@@ -65,6 +65,26 @@ class DemoBrowserTest {
         }
     }
 
+    @Test
+    void withoutEbpfTheDemoSaysSoInOneLineAndRunsOnTheGatewayAlone() throws Exception {
+        Path setpriv = RealParts.requireBinary("setpriv");
+        try (TestProcesses processes = new TestProcesses()) {
+            List<String> command = new ArrayList<>(List.of(setpriv.toString(), "--bounding-set=-all"));
+            command.addAll(AgentProcessTest.agentCommand().command());
+            command.set(command.size() - 1, "demo");
+            command.addAll(List.of("--duration", "PT15S", "--incident-start", "PT5S", "--incident-length", "PT5S",
+                    "--listen", "127.0.0.1:" + Ports.free(), "--gateway-listen", "127.0.0.1:" + Ports.free()));
+            Process demo = processes.start(new ProcessBuilder(command));
+            assertThat(demo.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            String out = processes.output(demo);
+            assertThat(demo.exitValue()).as(out).isZero();
+            assertThat(out.lines().filter(l -> l.startsWith("apiguard: eBPF capture unavailable (")).toList())
+                    .containsExactly("apiguard: eBPF capture unavailable (eBPF capture needs root (or CAP_BPF + CAP_PERFMON): "
+                            + "run with sudo, or setcap cap_bpf,cap_perfmon+ep on java); running on the gateway's observations alone");
+            assertThat(out).contains("capture:           gateway only").containsPattern("requests: +[1-9]\\d* sent");
+        }
+    }
+
     private static void awaitOk(String url, Duration timeout) throws InterruptedException {
         var http = java.net.http.HttpClient.newHttpClient();
         long deadline = System.nanoTime() + timeout.toNanos();
