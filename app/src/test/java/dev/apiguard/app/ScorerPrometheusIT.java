@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,16 +44,16 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * {@code ./apiguard scorer} against a real Prometheus 2.42 and Pushgateway: Prometheus scrapes the
  * real agent (BPF programs in this kernel, capturing only the shop's port) while curl drives a real
- * shop (see {@link ShopTraffic}), and the Pushgateway the scorer pushes to. The same traffic is scored by the embedded scorer, and the two must agree within
- * {@link #TOLERANCE} points (Prometheus's {@code increase} extrapolates each series a little
- * differently at the window's edge). Then Prometheus is killed: the scores go stale, then unknown.
+ * shop (see {@link ShopTraffic}), and the Pushgateway the scorer pushes to. The embedded scorer reads
+ * the same agent's registry, and the two must agree within {@link #TOLERANCE} points (Prometheus's
+ * {@code increase} and {@code rate} extrapolate each series a little differently at the window's
+ * edges). Then Prometheus is killed: the scores go stale, then unknown.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScorerPrometheusIT {
     static final double TOLERANCE = 2.0;
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Duration STALE_TTL = Duration.ofSeconds(6);
-
     private static final long COUNT_TIMEOUT_MILLIS = 20_000;
 
     private static ShopTraffic traffic;
@@ -125,12 +127,12 @@ class ScorerPrometheusIT {
     }
 
     private static ShopTraffic.Counts counted(ShopTraffic.Counts expected) {
-        Map<String, Long> requests = new java.util.LinkedHashMap<>();
+        Map<String, Long> requests = new LinkedHashMap<>();
         for (String key : expected.requests().keySet()) {
             String[] k = key.split(" ");
             requests.put(key, agentMetrics.requests(ShopTraffic.SERVICE, "server", "GET", k[0], k[1]));
         }
-        Map<String, Long> business = new java.util.HashMap<>();
+        Map<String, Long> business = new HashMap<>();
         for (String path : expected.businessErrors().keySet()) {
             business.put(path, agentMetrics.counter("api_business_errors_total",
                     Map.of("service", ShopTraffic.SERVICE, "side", "server", "path", path)));
@@ -139,9 +141,9 @@ class ScorerPrometheusIT {
     }
 
     private static ShopTraffic.Counts plus(ShopTraffic.Counts a, ShopTraffic.Counts b) {
-        Map<String, Long> requests = new java.util.LinkedHashMap<>(a.requests());
+        Map<String, Long> requests = new LinkedHashMap<>(a.requests());
         b.requests().forEach((k, v) -> requests.merge(k, v, Long::sum));
-        Map<String, Long> business = new java.util.HashMap<>(a.businessErrors());
+        Map<String, Long> business = new HashMap<>(a.businessErrors());
         b.businessErrors().forEach((k, v) -> business.merge(k, v, Long::sum));
         return new ShopTraffic.Counts(requests, Map.copyOf(business));
     }
