@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,7 +21,9 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import dev.apiguard.app.score.GeneratedTraffic;
+import dev.apiguard.app.config.ConfigNode;
+import dev.apiguard.app.it.MetricsReader;
+import dev.apiguard.app.score.ShopTraffic;
 import dev.apiguard.app.score.PrometheusStack;
 import dev.apiguard.score.EmbeddedScorer;
 import dev.apiguard.score.EndpointScore;
@@ -37,19 +42,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * {@code ./apiguard scorer} against a real Prometheus 2.42 and Pushgateway: Prometheus scrapes a
- * metrics target under generated traffic (see {@link GeneratedTraffic}) and the Pushgateway the
- * scorer pushes to. The same traffic is scored by the embedded scorer, and the two must agree within
- * {@link #TOLERANCE} points (Prometheus's {@code increase} extrapolates each series a little
- * differently at the window's edge). Then Prometheus is killed: the scores go stale, then unknown.
+ * {@code ./apiguard scorer} against a real Prometheus 2.42 and Pushgateway: Prometheus scrapes the
+ * real agent (BPF programs in this kernel, capturing only the shop's port) while curl drives a real
+ * shop (see {@link ShopTraffic}), and the Pushgateway the scorer pushes to. The embedded scorer reads
+ * the same agent's registry, and the two must agree within {@link #TOLERANCE} points (Prometheus's
+ * {@code increase} and {@code rate} extrapolate each series a little differently at the window's
+ * edges). Then Prometheus is killed: the scores go stale, then unknown.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScorerPrometheusIT {
     static final double TOLERANCE = 2.0;
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Duration STALE_TTL = Duration.ofSeconds(6);
+    private static final long COUNT_TIMEOUT_MILLIS = 20_000;
 
-    private static GeneratedTraffic traffic;
+    private static ShopTraffic traffic;
+    /** By then Prometheus had every request: a score evaluated later covers all the traffic. */
+    private static Instant allScraped;
+    private static Node node;
+    private static MetricsReader agentMetrics;
     private static PrometheusStack stack;
     private static ScorerCommand.Running scorer;
     private static Scorer embedded;
@@ -58,15 +69,21 @@ class ScorerPrometheusIT {
 
     @BeforeAll
     static void start() throws Exception {
+        RealParts.requireRoot();
         Path prometheus = RealParts.requireBinary("prometheus");
         Path pushgateway = RealParts.requireBinary("prometheus-pushgateway");
-        traffic = new GeneratedTraffic();
-        stack = new PrometheusStack(prometheus, pushgateway, traffic.hostPort());
+        traffic = new ShopTraffic();
+        // Only the shop's port: Prometheus's own scrapes and the rest of this machine stay out.
+        node = Node.start(new NodeOptions(ConfigNode.empty(), "127.0.0.1:0", 0, "", traffic.port()), false);
+        agentMetrics = new MetricsReader(node.registry);
+        stack = new PrometheusStack(prometheus, pushgateway, "127.0.0.1:" + node.port());
 
         // Every series gets a first sample in Prometheus before the traffic that is scored.
-        traffic.warmUp();
-        await("Prometheus scraped the warm-up series", () -> stack.query("api_business_errors_total").size() == 2
-                && stack.query("api_http_requests_total").size() == 5);
+        ShopTraffic.Counts counted = traffic.warmUp();
+        awaitCounted(counted);
+        await("Prometheus scraped the warm-up series",
+                () -> stack.query("api_business_errors_total{side=\"server\"}").size() == 2
+                        && stack.query("api_http_requests_total{side=\"server\"}").size() == 5);
         // A few seconds of flat history, so increase() extrapolates little at the window's start.
         Thread.sleep(3000);
 
@@ -80,7 +97,7 @@ class ScorerPrometheusIT {
                     - path: /health
                       criticality: low
                 """.formatted(STALE_TTL));
-        embedded = EmbeddedScorer.create(traffic.registry(), new PrometheusRegistry(),
+        embedded = EmbeddedScorer.create(node.registry, new PrometheusRegistry(),
                 ScoreConfigFile.load(configFile, ScoreConfig.defaults())
                         .withWindow(Duration.ofMinutes(1)).withInterval(Duration.ofSeconds(1)),
                 Clock.systemUTC());
@@ -93,8 +110,42 @@ class ScorerPrometheusIT {
                 "--config", configFile.toString(),
                 "--pushgateway", stack.pushgatewayUrl())), Clock.systemUTC());
 
-        traffic.mainTraffic();
+        counted = plus(counted, traffic.mainTraffic());
+        awaitCounted(counted);
         embedded.evaluate();
+        long total = counted.requests().values().stream().mapToLong(Long::longValue).sum();
+        await("Prometheus scraped all " + total + " requests", () -> stack.query("sum(api_http_requests_total{side=\"server\"})")
+                .stream().anyMatch(sample -> sample.value() == total));
+        allScraped = Instant.now();
+    }
+
+    /** Waits until the agent has counted exactly this traffic, then a little more: a late event would be a double count. */
+    private static void awaitCounted(ShopTraffic.Counts expected) throws InterruptedException {
+        MetricsReader.await(() -> counted(expected).equals(expected), COUNT_TIMEOUT_MILLIS);
+        Thread.sleep(300);
+        assertThat(counted(expected)).as("counted by the agent").isEqualTo(expected);
+    }
+
+    private static ShopTraffic.Counts counted(ShopTraffic.Counts expected) {
+        Map<String, Long> requests = new LinkedHashMap<>();
+        for (String key : expected.requests().keySet()) {
+            String[] k = key.split(" ");
+            requests.put(key, agentMetrics.requests(ShopTraffic.SERVICE, "server", "GET", k[0], k[1]));
+        }
+        Map<String, Long> business = new HashMap<>();
+        for (String path : expected.businessErrors().keySet()) {
+            business.put(path, agentMetrics.counter("api_business_errors_total",
+                    Map.of("service", ShopTraffic.SERVICE, "side", "server", "path", path)));
+        }
+        return new ShopTraffic.Counts(requests, Map.copyOf(business));
+    }
+
+    private static ShopTraffic.Counts plus(ShopTraffic.Counts a, ShopTraffic.Counts b) {
+        Map<String, Long> requests = new LinkedHashMap<>(a.requests());
+        b.requests().forEach((k, v) -> requests.merge(k, v, Long::sum));
+        Map<String, Long> business = new HashMap<>(a.businessErrors());
+        b.businessErrors().forEach((k, v) -> business.merge(k, v, Long::sum));
+        return new ShopTraffic.Counts(requests, Map.copyOf(business));
     }
 
     @AfterAll
@@ -108,6 +159,9 @@ class ScorerPrometheusIT {
         if (stack != null) {
             stack.close();
         }
+        if (node != null) {
+            node.close();
+        }
         if (traffic != null) {
             traffic.close();
         }
@@ -119,29 +173,36 @@ class ScorerPrometheusIT {
     @Test
     @Order(1)
     void scoresFromPrometheusMatchTheTrafficAndTheEmbeddedScorer() throws Exception {
-        Map<String, EndpointScore> fromPrometheus = awaitScores(s -> s.containsKey(GeneratedTraffic.SEARCH)
-                && s.get(GeneratedTraffic.SEARCH).requests() >= 1000 && s.get(GeneratedTraffic.SEARCH).score().isPresent());
+        Map<String, EndpointScore> fromPrometheus = awaitScores(s -> s.containsKey(ShopTraffic.SEARCH)
+                && s.get(ShopTraffic.SEARCH).evaluatedAt().isAfter(allScraped) && s.get(ShopTraffic.SEARCH).score().isPresent());
         Map<String, EndpointScore> fromEmbedded = byPath(embedded.scores());
 
-        EndpointScore products = fromPrometheus.get(GeneratedTraffic.PRODUCTS);
+        EndpointScore products = fromPrometheus.get(ShopTraffic.PRODUCTS);
         assertThat(products.score().getAsDouble()).isGreaterThanOrEqualTo(95);
         assertThat(products.state()).isEqualTo(HealthState.HEALTHY);
 
-        EndpointScore pay = fromPrometheus.get(GeneratedTraffic.PAY);
+        EndpointScore pay = fromPrometheus.get(ShopTraffic.PAY);
         assertThat(pay.score().getAsDouble()).isLessThan(70);
         assertThat(pay.state()).isEqualTo(HealthState.CRITICAL);
         assertThat(pay.penalties()).containsOnlyKeys("business_critical");
 
-        EndpointScore health = fromPrometheus.get(GeneratedTraffic.HEALTH);
+        EndpointScore health = fromPrometheus.get(ShopTraffic.HEALTH);
         assertThat(health.state()).isEqualTo(HealthState.UNKNOWN);
         assertThat(health.score()).isEmpty();
 
-        // The embedded scorer saw exactly the main traffic.
-        assertThat(fromEmbedded.get(GeneratedTraffic.SEARCH).score().getAsDouble())
-                .isCloseTo(GeneratedTraffic.SEARCH_SCORE, within(1e-9));
-        assertThat(fromEmbedded.get(GeneratedTraffic.PAY).score().getAsDouble()).isEqualTo(40.0);
-        assertThat(fromEmbedded.get(GeneratedTraffic.PRODUCTS).score().getAsDouble()).isEqualTo(100.0);
-        assertThat(fromEmbedded.get(GeneratedTraffic.HEALTH).state()).isEqualTo(HealthState.UNKNOWN);
+        // The embedded scorer saw exactly the main traffic. Ratios are exact; latency is measured, so
+        // search's latency penalty is a range (6.25 when the slow ones land in the 0.5–0.75 s bucket).
+        EndpointScore search = fromEmbedded.get(ShopTraffic.SEARCH);
+        assertThat(search.penalties()).containsOnlyKeys("server_error", "business_medium", "latency");
+        assertThat(search.penalties().get("server_error")).isCloseTo(4.5, within(1e-9));
+        assertThat(search.penalties().get("business_medium")).isCloseTo(12.0, within(1e-9));
+        assertThat(search.penalties().get("latency")).isGreaterThan(0).isLessThanOrEqualTo(25);
+        assertThat(search.score().getAsDouble()).isCloseTo(100 - 4.5 - 12 - search.penalties().get("latency"), within(1e-9));
+        System.out.printf("search: expected %.2f with the slow requests in the 0.5-0.75 s bucket, embedded %.2f%n",
+                ShopTraffic.SEARCH_SCORE, search.score().getAsDouble());
+        assertThat(fromEmbedded.get(ShopTraffic.PAY).score().getAsDouble()).isEqualTo(40.0);
+        assertThat(fromEmbedded.get(ShopTraffic.PRODUCTS).score().getAsDouble()).isEqualTo(100.0);
+        assertThat(fromEmbedded.get(ShopTraffic.HEALTH).state()).isEqualTo(HealthState.UNKNOWN);
 
         // Same traffic, same scores from both sources, within the tolerance; same states.
         assertThat(fromPrometheus.keySet()).isEqualTo(fromEmbedded.keySet());
@@ -156,18 +217,18 @@ class ScorerPrometheusIT {
                 assertThat(p.score().getAsDouble()).as(path).isCloseTo(e.score().getAsDouble(), within(TOLERANCE));
             }
         }
-        assertThat(fromPrometheus.get(GeneratedTraffic.SEARCH).penalties())
+        assertThat(fromPrometheus.get(ShopTraffic.SEARCH).penalties())
                 .containsOnlyKeys("server_error", "business_medium", "latency");
     }
 
     @Test
     @Order(2)
     void thePushedGaugeIsVisibleThroughPrometheus() throws Exception {
-        String promql = "api_endpoint_health_score{job=\"apiguard\",path=\"" + GeneratedTraffic.PAY + "\"}";
+        String promql = "api_endpoint_health_score{job=\"apiguard\",path=\"" + ShopTraffic.PAY + "\"}";
         await("Prometheus has the pushed score", () -> !stack.query(promql).isEmpty());
         List<PrometheusStack.Sample> samples = stack.query(promql);
         assertThat(samples).hasSize(1);
-        assertThat(samples.getFirst().labels()).containsEntry("service", GeneratedTraffic.SERVICE);
+        assertThat(samples.getFirst().labels()).containsEntry("service", ShopTraffic.SERVICE);
         assertThat(samples.getFirst().value()).isLessThan(70);
         // Unknown endpoints publish no sample at all.
         assertThat(stack.query("api_endpoint_health_score{job=\"apiguard\",path=\"/health\"}")).isEmpty();
@@ -176,14 +237,14 @@ class ScorerPrometheusIT {
     @Test
     @Order(3)
     void whenPrometheusDiesScoresGoStaleThenUnknown() throws Exception {
-        double before = awaitScores(s -> s.containsKey(GeneratedTraffic.PAY)).get(GeneratedTraffic.PAY).score().getAsDouble();
+        double before = awaitScores(s -> s.containsKey(ShopTraffic.PAY)).get(ShopTraffic.PAY).score().getAsDouble();
         stack.killPrometheus();
 
-        Map<String, EndpointScore> stale = awaitScores(s -> s.get(GeneratedTraffic.PAY).stale());
-        EndpointScore pay = stale.get(GeneratedTraffic.PAY);
+        Map<String, EndpointScore> stale = awaitScores(s -> s.get(ShopTraffic.PAY).stale());
+        EndpointScore pay = stale.get(ShopTraffic.PAY);
         assertThat(pay.score().getAsDouble()).as("kept, not lowered").isEqualTo(before);
         assertThat(pay.state()).isEqualTo(HealthState.CRITICAL);
-        assertThat(stale.get(GeneratedTraffic.PRODUCTS).score().getAsDouble()).isGreaterThanOrEqualTo(95);
+        assertThat(stale.get(ShopTraffic.PRODUCTS).score().getAsDouble()).isGreaterThanOrEqualTo(95);
 
         Map<String, EndpointScore> unknown = awaitScores(
                 s -> s.values().stream().allMatch(e -> e.state() == HealthState.UNKNOWN));
