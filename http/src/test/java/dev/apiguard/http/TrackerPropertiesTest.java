@@ -9,18 +9,21 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
 
 import dev.apiguard.capture.SocketEvent;
 import dev.apiguard.capture.SocketEvent.Kind;
 import dev.apiguard.capture.SocketEvent.Role;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import dev.apiguard.testkit.Fuzz;
+import org.junit.jupiter.api.Test;
 
-/** Whatever the bytes, the tracker never throws and its state stays within its bounds. */
+/**
+ * Whatever the bytes, the tracker never throws and its state stays within its bounds.
+ * Per run: 600 random event streams (up to 60 events each) and 400 mutated recorded conversations,
+ * each replayed from all three views. Seeds are fixed; {@code -Dapiguard.fuzz.seed=...} changes them.
+ */
 class TrackerPropertiesTest {
     static final HttpTrackerConfig SMALL = new HttpTrackerConfig(3, 2, Duration.ofMillis(1), 256, 64, Map.of());
     static final String[] FRAGMENTS = {
@@ -30,71 +33,105 @@ class TrackerPropertiesTest {
         head("HTTP/1.1 101 Switching Protocols"), head("CONNECT h:443 HTTP/1.1"), head("HTTP/1.0 204 No Content"),
         head("HEAD / HTTP/1.1"), "\r\n", "HTTP/1.1 ", "GET ", "Content-Length: 99999999999999999999\r\n"
     };
+    static final int MAX_EVENTS = 60;
 
-    @Provide
-    Arbitrary<List<SocketEvent>> events() {
-        Arbitrary<byte[]> random = Arbitraries.bytes().array(byte[].class).ofMaxSize(80);
-        Arbitrary<byte[]> http = Arbitraries.of(FRAGMENTS).map(Conversation::ascii);
-        Arbitrary<byte[]> sliced = Combinators.combine(http, Arbitraries.integers().between(0, 40), Arbitraries.integers().between(0, 40))
-                .as((b, from, n) -> Arrays.copyOfRange(b, Math.min(from, b.length), Math.min(b.length, from + n)));
-        Arbitrary<byte[]> data = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(2, random), net.jqwik.api.Tuple.of(5, http), net.jqwik.api.Tuple.of(3, sliced));
-        Arbitrary<SocketEvent> event = Combinators.combine(
-                        Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, Arbitraries.of(Kind.ACCEPT, Kind.CONNECT, Kind.CLOSE)),
-                                net.jqwik.api.Tuple.of(8, Arbitraries.of(Kind.INGRESS, Kind.EGRESS))),
-                        Arbitraries.integers().between(1, 5),
-                        Arbitraries.of(Role.values()),
-                        data,
-                        Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(6, Arbitraries.just(0)),
-                                net.jqwik.api.Tuple.of(1, Arbitraries.integers().between(1, 5000))))
-                .as((kind, fd, role, bytes, gap) -> new SocketEvent(kind, 1, fd, fd % 2, 0, role, bytes.length + gap, bytes,
-                        bytes.length, "svc", 80, 1000 + fd));
-        return event.list().ofMaxSize(60);
-    }
-
-    @Property(tries = 150)
-    void randomEventStreamsNeverThrowAndStayBounded(@ForAll("events") List<SocketEvent> events) {
-        List<Exchange> out = new ArrayList<>();
-        HttpConnectionTracker tracker = new HttpConnectionTracker(SMALL, out::add);
-        long ts = 0;
-        for (SocketEvent e : events) {
-            ts += 1_000_000;
-            tracker.accept(withTimestamp(e, ts));
-            assertBounded(tracker);
-            if (ts % 7 == 0) {
-                tracker.expireIdle(ts);
-            }
+    /** Up to 60 events on five sockets: mostly data (random bytes, HTTP fragments or slices of them), some lifecycle. */
+    static List<SocketEvent> events(SplittableRandom r) {
+        int n = Fuzz.intBetween(r, 0, MAX_EVENTS);
+        List<SocketEvent> events = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            events.add(event(r));
         }
-        tracker.expireIdle(Long.MAX_VALUE / 2);
-        assertThat(tracker.lostSyncConnections()).isZero();
-        assertSane(out, tracker);
+        return events;
     }
 
-    @Property(tries = 150)
-    void mutatedRecordedStreamsNeverThrowAndStayBounded(@ForAll long seed) {
-        Random random = new Random(seed);
+    static SocketEvent event(RandomGenerator r) {
+        Kind kind = Fuzz.weighted(r, 1, 8) == 0 ? Fuzz.pick(r, Kind.ACCEPT, Kind.CONNECT, Kind.CLOSE)
+                : Fuzz.pick(r, Kind.INGRESS, Kind.EGRESS);
+        int fd = Fuzz.intBetween(r, 1, 5);
+        Role role = Fuzz.pick(r, Role.values());
+        byte[] bytes = switch (Fuzz.weighted(r, 2, 5, 3)) {
+            case 0 -> Fuzz.bytes(r, Fuzz.intBetween(r, 0, 80));
+            case 1 -> Conversation.ascii(Fuzz.pick(r, FRAGMENTS));
+            default -> {
+                byte[] b = Conversation.ascii(Fuzz.pick(r, FRAGMENTS));
+                int from = Fuzz.intBetween(r, 0, 40);
+                int length = Fuzz.intBetween(r, 0, 40);
+                yield Arrays.copyOfRange(b, Math.min(from, b.length), Math.min(b.length, from + length));
+            }
+        };
+        int gap = Fuzz.weighted(r, 6, 1) == 0 ? 0 : Fuzz.intBetween(r, 1, 5000); // bytes the capture did not copy
+        return new SocketEvent(kind, 1, fd, fd % 2, 0, role, bytes.length + gap, bytes, bytes.length, "svc", 80, 1000 + fd);
+    }
+
+    @Test
+    void randomEventStreamsNeverThrowAndStayBounded() {
+        Fuzz.of("random event streams", 600, 0xE7E27L).forAll(TrackerPropertiesTest::events,
+                TrackerPropertiesTest::describe, events -> {
+                    List<Exchange> out = new ArrayList<>();
+                    HttpConnectionTracker tracker = new HttpConnectionTracker(SMALL, out::add);
+                    long ts = 0;
+                    for (SocketEvent e : events) {
+                        ts += 1_000_000;
+                        tracker.accept(withTimestamp(e, ts));
+                        assertBounded(tracker);
+                        if (ts % 7 == 0) {
+                            tracker.expireIdle(ts);
+                        }
+                    }
+                    tracker.expireIdle(Long.MAX_VALUE / 2);
+                    assertThat(tracker.lostSyncConnections()).isZero();
+                    assertSane(out, tracker);
+                });
+    }
+
+    /** A recorded exchange pair with up to three edits per side, the client's second write edited again. */
+    record Mutated(byte[] client, byte[] server, byte[] client2, boolean close, long cutSeed) {
+        @Override
+        public String toString() {
+            return "client " + Fuzz.show(client) + ", server " + Fuzz.show(server) + ", client again "
+                    + Fuzz.show(client2) + ", close " + close + ", cut seed " + cutSeed;
+        }
+    }
+
+    static Mutated mutated(SplittableRandom r) {
         String req = head("POST /api/v1/orders?x=1 HTTP/1.1", "Host: shop", "Content-Length: 9") + "{\"q\":123}";
         String resp = head("HTTP/1.1 200 OK", "Content-Type: application/json", "Transfer-Encoding: chunked")
                 + "b\r\n{\"ok\":false\r\n1\r\n}\r\n0\r\n\r\n";
-        byte[] client = mutate(Conversation.ascii(req + req), random);
-        byte[] server = mutate(Conversation.ascii(resp + resp), random);
-        Conversation c = new Conversation().client(client).server(server).client(mutate(client, random)).server(server);
-        if (random.nextBoolean()) {
-            c.close();
-        }
-        for (Role view : Role.values()) {
-            List<Exchange> out = new ArrayList<>();
-            HttpConnectionTracker tracker = new HttpConnectionTracker(SMALL, out::add);
-            for (SocketEvent e : c.replay(view == Role.UNKNOWN ? Role.SERVER : view,
-                    i -> Expect.randomCuts(c.writes().get(i).bytes().length, random)).events) {
-                tracker.accept(view == Role.UNKNOWN ? unknownRole(e) : e);
-                assertBounded(tracker);
-            }
-            assertSane(out, tracker);
-        }
+        byte[] client = mutate(Conversation.ascii(req + req), r);
+        byte[] server = mutate(Conversation.ascii(resp + resp), r);
+        return new Mutated(client, server, mutate(client, r), r.nextBoolean(), r.nextLong());
     }
 
-    static byte[] mutate(byte[] original, Random random) {
+    @Test
+    void mutatedRecordedStreamsNeverThrowAndStayBounded() {
+        Fuzz.of("mutated recorded streams", 400, 0x3E7A7EL).forAll(TrackerPropertiesTest::mutated, m -> {
+            Conversation c = new Conversation().client(m.client()).server(m.server()).client(m.client2()).server(m.server());
+            if (m.close()) {
+                c.close();
+            }
+            for (Role view : Role.values()) {
+                Random cuts = new Random(m.cutSeed() + view.ordinal());
+                List<Exchange> out = new ArrayList<>();
+                HttpConnectionTracker tracker = new HttpConnectionTracker(SMALL, out::add);
+                for (SocketEvent e : c.replay(view == Role.UNKNOWN ? Role.SERVER : view,
+                        i -> Expect.randomCuts(c.writes().get(i).bytes().length, cuts)).events) {
+                    tracker.accept(view == Role.UNKNOWN ? unknownRole(e) : e);
+                    assertBounded(tracker);
+                }
+                assertSane(out, tracker);
+            }
+        });
+    }
+
+    static String describe(List<SocketEvent> events) {
+        return events.size() + " events:" + events.stream()
+                .map(e -> "\n    " + e.kind() + " fd " + e.fd() + " " + e.role() + " total " + e.totalLength() + " "
+                        + Fuzz.show(e.data()))
+                .collect(Collectors.joining());
+    }
+
+    static byte[] mutate(byte[] original, RandomGenerator random) {
         byte[] b = original.clone();
         int edits = random.nextInt(4);
         for (int i = 0; i < edits && b.length > 0; i++) {

@@ -3,21 +3,24 @@ package dev.apiguard.semantics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
 
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import dev.apiguard.testkit.Fuzz;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random, mutated and garbage bodies with random headers: the classifier never throws, keeps the
  * status invariants, and the top-level-only and encoding-transparency properties hold.
- * Per run: 20k garbage, 32k mutants, 20k random documents (nested and bare), 24k variants of 8k
- * documents; with the 16k prefixes of {@link TruncationTest}, over 100k cases.
+ * Per run: 24k garbage bodies, 32k corpus mutants, 20k random documents (each nested and bare) and 12k
+ * documents in three forms (compact, spaced, gzip): 88k cases, 132k samples classified. With the 16k
+ * prefixes of {@link TruncationTest}, over 100k cases.
+ *
+ * <p>Seeds are fixed; {@code -Dapiguard.fuzz.seed=...} changes them (see {@link Fuzz}).
  */
 class ClassifierFuzzTest {
     private static final List<Corpus.Case> CORPUS = Corpus.load().cases();
@@ -25,6 +28,9 @@ class ClassifierFuzzTest {
             "APPLICATION/PROBLEM+JSON", "application/vnd.x+json", "text/xml", "application/soap+xml",
             "application/xml", "text/html", "text/plain", "", ";", "application/", "*/*", "\u0000json");
     private static final List<String> ENCODINGS = List.of("gzip", "deflate", "br", "identity", "", "GZIP", "x-gzip", "zstd, gzip");
+    /** Where the silent/business-error invariants change; uniform draws alone rarely land on them. */
+    private static final int[] STATUS_EDGES = {-1, 0, 99, 100, 199, 200, 204, 299, 300, 399, 400, 499, 500, 599, 600, 1000};
+    private static final AtomicInteger CASES = new AtomicInteger();
 
     private final Classifier classifier = Classifiers.builtIn();
     private final Classifier withRules = Classifiers.create(SemanticsConfig.parse("""
@@ -34,73 +40,120 @@ class ClassifierFuzzTest {
               - {name: ex, content_types: ["text/*"], when: {pointer: /e, non_empty: true}, type: rate_limit}
             """));
 
-    @Provide
-    Arbitrary<String> contentTypes() {
-        return Arbitraries.oneOf(Arbitraries.of(CONTENT_TYPES), Arbitraries.strings().ofMaxLength(40)).injectNull(0.05);
+    @AfterAll
+    static void report() {
+        System.out.println("classifier fuzz cases in total: " + CASES.get());
     }
 
-    @Provide
-    Arbitrary<String> encodings() {
-        return Arbitraries.of(ENCODINGS).injectNull(0.5);
+    @Test
+    void garbageNeverThrows() {
+        int ran = Fuzz.of("garbage bodies", 24_000, 0x6A5BA6EL)
+                .forAll(ClassifierFuzzTest::garbage, ClassifierFuzzTest::describe, this::check);
+        CASES.addAndGet(ran);
     }
 
-    @Property(tries = 20_000)
-    void garbageNeverThrows(@ForAll @IntRange(max = 1100) int size, @ForAll long seed,
-            @ForAll @IntRange(min = -1, max = 1000) int status,
-            @ForAll("contentTypes") String contentType, @ForAll("encodings") String encoding) {
-        // Bytes from a seeded Random: generating 1 KiB byte by byte through jqwik costs more than the test.
-        byte[] body = new byte[size];
-        new Random(seed).nextBytes(body);
-        if (size > 2 && (seed & 3) == 0) {
-            body[0] = '{'; // often start like JSON, so the parser gets past the first byte
-            body[1] = '"';
-        }
-        check(new ResponseSample("/r/{id}", status, contentType, encoding, body, true));
-    }
-
-    /** Four mutants per try (bit flips, then a cut), so the jqwik overhead stays small: 32k cases. */
-    @Property(tries = 8_000)
-    void mutatedCorpusNeverThrows(@ForAll @IntRange(min = 0, max = 10_000) int pick, @ForAll long seed,
-            @ForAll @IntRange(min = 100, max = 599) int status) {
-        Corpus.Case c = CORPUS.get(pick % CORPUS.size());
-        Random random = new Random(seed);
-        for (int mutant = 0; mutant < 4; mutant++) {
-            byte[] body = c.sample().body().clone();
-            int flips = body.length == 0 ? 0 : 1 + random.nextInt(8);
-            for (int i = 0; i < flips; i++) {
-                body[random.nextInt(body.length)] ^= (byte) (1 << random.nextInt(8));
+    /** Random bytes, JSON-ish token soup, or random bytes behind a JSON start; any status and headers. */
+    static ResponseSample garbage(SplittableRandom r) {
+        int size = Fuzz.intBetween(r, 0, 1100);
+        byte[] body = switch (Fuzz.weighted(r, 6, 2, 2)) {
+            case 0 -> Fuzz.bytes(r, size);
+            case 1 -> jsonish(r, size);
+            default -> {
+                byte[] b = Fuzz.bytes(r, size);
+                if (size > 2) {
+                    b[0] = '{'; // start like JSON, so the parser gets past the first byte
+                    b[1] = '"';
+                }
+                yield b;
             }
-            int cut = body.length == 0 ? 0 : random.nextInt(body.length + 1);
-            byte[] prefix = java.util.Arrays.copyOf(body, cut);
-            ResponseSample s = c.sample();
-            check(new ResponseSample(null, random.nextBoolean() ? s.status() : status, s.contentType(),
-                    s.contentEncoding(), prefix, true));
-        }
+        };
+        String contentType = switch (Fuzz.weighted(r, 1, 9, 10)) {
+            case 0 -> null;
+            case 1 -> Fuzz.string(r, 40);
+            default -> Fuzz.pick(r, CONTENT_TYPES);
+        };
+        String encoding = r.nextBoolean() ? null : Fuzz.pick(r, ENCODINGS);
+        return new ResponseSample("/r/{id}", status(r, -1, 1000), contentType, encoding, body, true);
     }
 
-    @Property(tries = 10_000)
-    void nestedValuesNeverDecide(@ForAll long seed) {
-        String inner = RandomJson.object(new Random(seed), 0);
-        Verdict v = classifier.classify(Samples.json(200, "{\"data\":" + inner + "}"));
-        if (!v.equals(new Verdict.Ok(true))) {
-            throw new AssertionError("a nested value decided: " + inner + " -> " + v);
+    /** Bytes from JSON's own alphabet, so the parser gets deep before it gives up. */
+    private static byte[] jsonish(RandomGenerator r, int size) {
+        byte[] alphabet = "{}[]\":,  \\0123456789-.eEtrufalsnokerrorstatus".getBytes(StandardCharsets.US_ASCII);
+        byte[] b = new byte[size];
+        for (int i = 0; i < size; i++) {
+            b[i] = alphabet[r.nextInt(alphabet.length)];
         }
-        check(Samples.json(200, inner));
+        return b;
     }
 
-    @Property(tries = 8_000)
-    void gzipAndWhitespaceDoNotChangeTheVerdict(@ForAll long seed) {
-        String body = RandomJson.object(new Random(seed), 0);
-        Verdict plain = classifier.classify(Samples.json(200, body));
-        String spaced = RandomJson.object(new Random(seed), 0, " \n\t ");
-        assertThat(classifier.classify(Samples.json(200, spaced))).isEqualTo(plain);
-        if (body.length() < BodyDecoder.MAX_INFLATED) {
-            assertThat(classifier.classify(new ResponseSample(null, 200, "application/json", "gzip", Samples.gzip(body), false)))
-                    .isEqualTo(plain);
-        }
+    @Test
+    void mutatedCorpusNeverThrows() {
+        int ran = Fuzz.of("mutated corpus bodies", 32_000, 0x3C0B9A5L)
+                .forAll(ClassifierFuzzTest::mutant, ClassifierFuzzTest::describe, this::check);
+        CASES.addAndGet(ran);
     }
 
-    /** Plain checks, not AssertJ: this runs 200k times per build. */
+    /** A corpus body with 1-8 bit flips, cut at a random point; its own status or a random one. */
+    static ResponseSample mutant(SplittableRandom r) {
+        ResponseSample s = Fuzz.pick(r, CORPUS).sample();
+        byte[] body = s.body().clone();
+        int flips = body.length == 0 ? 0 : 1 + r.nextInt(8);
+        for (int i = 0; i < flips; i++) {
+            body[r.nextInt(body.length)] ^= (byte) (1 << r.nextInt(8));
+        }
+        byte[] prefix = Arrays.copyOf(body, Fuzz.intBetween(r, 0, body.length));
+        int status = r.nextBoolean() ? s.status() : status(r, 100, 599);
+        return new ResponseSample(null, status, s.contentType(), s.contentEncoding(), prefix, true);
+    }
+
+    @Test
+    void nestedValuesNeverDecide() {
+        int ran = Fuzz.of("nested documents", 20_000, 0x4E57EDL).forAll(r -> RandomJson.object(r, 0), Fuzz::show, inner -> {
+            Verdict v = classifier.classify(Samples.json(200, "{\"data\":" + inner + "}"));
+            if (!v.equals(new Verdict.Ok(true))) {
+                throw new AssertionError("a nested value decided: " + v);
+            }
+            check(Samples.json(200, inner));
+        });
+        CASES.addAndGet(ran);
+    }
+
+    /** One document, compact and spaced from the same seed. */
+    record Forms(String compact, String spaced) {}
+
+    @Test
+    void gzipAndWhitespaceDoNotChangeTheVerdict() {
+        int ran = Fuzz.of("document forms", 12_000, 0x621BL).forAll(r -> {
+            long doc = r.nextLong();
+            return new Forms(RandomJson.object(new SplittableRandom(doc), 0),
+                    RandomJson.object(new SplittableRandom(doc), 0, " \n\t "));
+        }, f -> Fuzz.show(f.compact()), f -> {
+            Verdict plain = classifier.classify(Samples.json(200, f.compact()));
+            assertThat(classifier.classify(Samples.json(200, f.spaced()))).as("spaced").isEqualTo(plain);
+            if (f.compact().length() < BodyDecoder.MAX_INFLATED) {
+                assertThat(classifier.classify(new ResponseSample(null, 200, "application/json", "gzip",
+                        Samples.gzip(f.compact()), false))).as("gzip").isEqualTo(plain);
+            }
+        });
+        CASES.addAndGet(ran);
+    }
+
+    private static int status(RandomGenerator r, int min, int max) {
+        if (r.nextInt(8) == 0) {
+            int edge = STATUS_EDGES[r.nextInt(STATUS_EDGES.length)];
+            if (edge >= min && edge <= max) {
+                return edge;
+            }
+        }
+        return Fuzz.intBetween(r, min, max);
+    }
+
+    static String describe(ResponseSample s) {
+        return "status " + s.status() + ", content-type " + Fuzz.show(s.contentType()) + ", encoding "
+                + Fuzz.show(s.contentEncoding()) + ", truncated " + s.truncated() + ", body " + Fuzz.show(s.body());
+    }
+
+    /** Plain checks, not AssertJ: this runs about 150k times per build. */
     private void check(ResponseSample s) {
         for (Classifier c : new Classifier[] {classifier, withRules}) {
             Verdict v = c.classify(s);
@@ -123,12 +176,12 @@ class ClassifierFuzzTest {
         private static final String[] STRINGS = {"ok", "fail", "error", "", "success", "DECLINED", "not found",
             "invalid_auth", "2.0", "https://x/p", "about:blank", "0", "null", "\u65e5\u672c", "\\u0000", "true"};
 
-        static String object(Random r, int depth) {
+        static String object(RandomGenerator r, int depth) {
             return object(r, depth, "");
         }
 
         /** The same document for the same random sequence, with {@code ws} between all tokens. */
-        static String object(Random r, int depth, String ws) {
+        static String object(RandomGenerator r, int depth, String ws) {
             StringBuilder s = new StringBuilder("{").append(ws);
             int n = r.nextInt(depth == 0 ? 7 : 4);
             for (int i = 0; i < n; i++) {
@@ -141,7 +194,7 @@ class ClassifierFuzzTest {
             return s.append('}').toString();
         }
 
-        private static String value(Random r, int depth, String ws) {
+        private static String value(RandomGenerator r, int depth, String ws) {
             int kind = r.nextInt(depth > 4 ? 6 : 8);
             return switch (kind) {
                 case 0 -> "null";
