@@ -92,7 +92,7 @@ public final class FixedRateLoad {
         corrected[n] = done - intended;
         service[n] = done - sent;
         n++;
-      } catch (IOException e) {
+      } catch (IOException | NumberFormatException e) {   // a broken response costs the connection, counted
         errors++;
         close(socket);
         socket = null;
@@ -110,19 +110,28 @@ public final class FixedRateLoad {
     return s;
   }
 
-  /** Reads one response with a Content-Length body (the targets never chunk) and returns its status. */
+  /** Reads one response (Content-Length or chunked body) and returns its status. */
   static int readResponse(InputStream in) throws IOException {
     String statusLine = line(in);
-    if (!statusLine.startsWith("HTTP/1.")) throw new IOException("not an HTTP/1.x response: " + statusLine);
+    if (!statusLine.startsWith("HTTP/1.") || statusLine.length() < 12) throw new IOException("not an HTTP/1.x response: " + statusLine);
     int status = Integer.parseInt(statusLine.substring(9, 12));
     long length = -1;
+    boolean chunked = false;
     for (String h = line(in); !h.isEmpty(); h = line(in)) {
       int colon = h.indexOf(':');
-      if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
-        length = Long.parseLong(h.substring(colon + 1).trim());
-      } else if (colon > 0 && h.substring(0, colon).trim().equalsIgnoreCase("transfer-encoding")) {
-        throw new IOException("chunked responses are not supported by this generator");
+      if (colon <= 0) continue;
+      String name = h.substring(0, colon).trim();
+      if (name.equalsIgnoreCase("content-length")) length = Long.parseLong(h.substring(colon + 1).trim());
+      else if (name.equalsIgnoreCase("transfer-encoding")) chunked = h.toLowerCase().contains("chunked");
+    }
+    if (chunked) {
+      for (long size; (size = Long.parseLong(line(in).split(";")[0].trim(), 16)) > 0; ) {
+        if (size > MAX_RESPONSE) throw new IOException("oversized chunk: " + size);
+        in.skipNBytes(size);
+        line(in);
       }
+      while (!line(in).isEmpty()) { /* trailers */ }
+      return status;
     }
     if (length < 0 || length > MAX_RESPONSE) throw new IOException("missing or oversized Content-Length: " + length);
     in.skipNBytes(length);

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Reruns every end-to-end benchmark with settings that fit in 20 minutes (each step has its own time limit),
+# then prints their tables together. Results also land in bench/results/ (not committed).
+#   bench/run-all.sh
+# Steps: build (./apiguard, bench/service), agent-overhead.sh 3 rounds x 5 s, compare-otel.sh 3 rounds x 8 s,
+# compare-proxies.sh 3 rounds x 8 s. A failing step is reported and the others still run.
+set -uo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+LOGS=$(mktemp -d /tmp/apiguard-run-all.XXXXXX)
+trap 'rm -rf "$LOGS"' EXIT
+started=$SECONDS
+status=0
+
+step() { # NAME LIMIT_SECONDS COMMAND...
+  local name=$1 limit=$2; shift 2
+  echo "== $name (limit ${limit}s) =="
+  timeout --kill-after=10 "$limit" "$@" 2>&1 | tee "$LOGS/$name.log"
+  local rc=${PIPESTATUS[0]}
+  [ "$rc" = 124 ] && echo "run-all: $name hit its ${limit}s limit" >&2
+  [ "$rc" = 0 ] || { echo "run-all: $name exited $rc" >&2; status=1; }
+  echo "run-all: $name done at $(( SECONDS - started ))s"
+}
+
+"$ROOT/scripts/install-deps.sh" --test
+step build 240 bash -c "'$ROOT/apiguard' --help > /dev/null; mvn -B -q -f '$ROOT/bench/service/pom.xml' package"
+step agent-overhead 150 "$ROOT/bench/agent-overhead.sh" 3 5 16
+WARMUP=8 step compare-otel 540 "$ROOT/bench/compare-otel.sh" 3 8 1000 16
+WARMUP=4 step compare-proxies 270 "$ROOT/bench/compare-proxies.sh" 3 8 2000 16
+
+echo
+echo "==================== tables ($(( SECONDS - started ))s in all) ===================="
+echo "-- agent overhead (nginx static + wrk, without/with ./apiguard agent)"
+grep -A6 '^median rps without' "$LOGS/agent-overhead.log" || echo "(no result)"
+for name in compare-otel compare-proxies; do
+  echo; echo "-- $name"
+  sed -n '/^medians over/,$p' "$LOGS/$name.log" | grep -v '^rows:' || true
+  grep -q '^medians over' "$LOGS/$name.log" || echo "(no result)"
+done
+exit $status
