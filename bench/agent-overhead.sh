@@ -30,7 +30,7 @@ for r in $(seq 1 "$ROUNDS"); do
   rps=$(wrk_rps "$url" "$SECS" "$CONNS"); reqs=$(wrk_requests)
   after=$(cpu_ticks "$jpid")
   sleep 1
-  seen=$(curl -s "http://127.0.0.1:$mport/metrics" | awk '/^api_http_requests_total\{.*side="server".*path="\/item.json"/ {s+=$2} END {print s+0}')
+  seen=$(curl -s "http://127.0.0.1:$mport/metrics" | grep '^api_http_requests_total{' | grep 'side="server"' | grep 'path="/item.json"' | awk '{s+=$2} END {print s+0}')
   drops=$(curl -s "http://127.0.0.1:$mport/metrics" | awk '/^apiguard_events_dropped_total/ {s+=$2} END {print s+0}')
   rss=$(( $(rss_kib "$jpid") / 1024 ))
   cpu_us=$(awk -v t=$((after-before)) -v hz="$tick" -v n="$reqs" 'BEGIN {printf "%.2f", t/hz*1e6/n}')

@@ -98,6 +98,11 @@ final class Node implements AutoCloseable {
         }
     }
 
+    /** Serves another endpoint on this node's port. */
+    void route(String path, Function<AdminHttpServer.Request, AdminHttpServer.Response> handler) {
+        server.route(path, handler);
+    }
+
     String baseUrl() {
         return server.baseUrl();
     }

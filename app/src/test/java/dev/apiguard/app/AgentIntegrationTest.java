@@ -97,8 +97,8 @@ class AgentIntegrationTest {
 
     @Test
     void measuresTheSleepingEndpointFromTheKernel() throws Exception {
-        assertThat(processes.javaClient("get", testServer.url("/agentit/sleep?latency=1"), "5")).isEqualTo("statuses {200=5}");
-        Map<String, String> labels = Map.of("service", "agentit-srv", "side", "server", "path", "/agentit/sleep");
+        assertThat(processes.javaClient("get", testServer.url("/agentit/sleep-latency"), "5")).isEqualTo("statuses {200=5}");
+        Map<String, String> labels = Map.of("service", "agentit-srv", "side", "server", "path", "/agentit/sleep-latency");
         MetricsReader.await(() -> metrics.duration(labels)[0] >= 5, 10_000);
         double[] countAndSum = metrics.duration(labels);
         double mean = countAndSum[1] / countAndSum[0];

@@ -62,6 +62,11 @@ public final class AdminHttpServer implements AutoCloseable {
         return new AdminHttpServer(server);
     }
 
+    /** Adds an endpoint to a running server (for stages started after it). */
+    public void route(String path, Function<Request, Response> handler) {
+        server.createContext(path, exchange -> serve(exchange, handler));
+    }
+
     public int port() {
         return server.getAddress().getPort();
     }

@@ -1,19 +1,81 @@
 package dev.apiguard.routes;
 
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
-/** Placeholder until the routes stage lands: strips the query only. */
+/**
+ * Route templates from user templates first, then heuristics ({@link Paths#template}), with a budget
+ * of distinct routes per service. Thread-safe: lookups of known routes take no lock; only admitting a
+ * new route to a service synchronises on that service.
+ */
 final class TemplatingRouteNormalizer implements RouteNormalizer {
-    TemplatingRouteNormalizer(RoutesConfig config) {}
+    private static final int CACHE_SLOTS = 4096;
+
+    private final UserTemplates templates;
+    private final int maxRoutesPerService;
+    private final RouteCache cache = new RouteCache(CACHE_SLOTS);
+    private final ConcurrentHashMap<String, ServiceRoutes> services = new ConcurrentHashMap<>();
+
+    /** One service's admitted routes and its overflow count. */
+    private static final class ServiceRoutes {
+        final Map<String, Boolean> routes = new ConcurrentHashMap<>();
+        final LongAdder overflow = new LongAdder();
+    }
+
+    TemplatingRouteNormalizer(RoutesConfig config) {
+        this.templates = new UserTemplates(config.templates());
+        this.maxRoutesPerService = config.maxRoutesPerService();
+    }
 
     @Override
     public String route(String service, String rawPath) {
-        int q = rawPath.indexOf('?');
-        return q < 0 ? rawPath : rawPath.substring(0, q);
+        String serviceKey = service == null ? "" : service;
+        String raw = rawPath == null ? "" : rawPath;
+        String cached = cache.get(serviceKey, raw);
+        if (cached == null) {
+            cached = admit(serviceKey, templateOf(raw));
+            cache.put(serviceKey, raw, cached);
+        }
+        if (OVERFLOW_ROUTE.equals(cached)) {
+            services.get(serviceKey).overflow.increment(); // counted per request, cached or not
+        }
+        return cached;
+    }
+
+    private String templateOf(String raw) {
+        String path = Paths.pathOf(raw);
+        String user = templates.isEmpty() ? null : templates.match(path);
+        return user != null ? user : Paths.template(path);
+    }
+
+    private String admit(String service, String route) {
+        ServiceRoutes routes = services.computeIfAbsent(service, s -> new ServiceRoutes());
+        if (routes.routes.containsKey(route)) {
+            return route;
+        }
+        synchronized (routes) {
+            if (routes.routes.containsKey(route)) {
+                return route;
+            }
+            if (routes.routes.size() >= maxRoutesPerService) {
+                return OVERFLOW_ROUTE;
+            }
+            routes.routes.put(route, Boolean.TRUE);
+            return route;
+        }
     }
 
     @Override
     public Map<String, Long> overflowCounts() {
-        return Map.of();
+        Map<String, Long> counts = new TreeMap<>();
+        services.forEach((service, routes) -> {
+            long n = routes.overflow.sum();
+            if (n > 0) {
+                counts.put(service, n);
+            }
+        });
+        return counts;
     }
 }

@@ -1,25 +1,34 @@
 package dev.apiguard.semantics;
 
-/** Entry point for classifiers. */
+/**
+ * Entry point for classifiers.
+ *
+ * <p>The built-in rules read only the top-level envelope of a JSON body (or a SOAP/XML fault) and
+ * report a business error for: a success flag set to false ({@code ok}, {@code success}, ...); a
+ * non-empty {@code error}/{@code errors} member (not null, 0, false, "" or []); a status or result
+ * field holding a failure word ({@code "fail"}, {@code "error"}, {@code "REQUEST_DENIED"}); a
+ * non-zero {@code errcode}/{@code error_code}; a non-zero, non-2xx {@code code} beside a message; a
+ * JSON-RPC 2.0 {@code error}; GraphQL {@code errors} without {@code data} (with {@code data} it is a
+ * partial success); an RFC 7807/9457 problem document; JSend {@code fail}/{@code error}; an AWS
+ * {@code __type}; a SOAP 1.1/1.2 Fault or an XML {@code <Error>} document. An explicit success flag
+ * wins. A body that is a resource (it has an {@code id}/{@code object}) keeps its {@code status}
+ * as data. 5xx responses are system errors, never business errors; 4xx responses with a
+ * recognisable error body are business errors that are not silent.
+ */
 public final class Classifiers {
+    private static final Classifier BUILT_IN = new EnvelopeClassifier(SemanticsConfig.empty());
+
     private Classifiers() {}
 
-    /**
-     * The built-in rules only. Placeholder until the semantics stage lands: flags a top-level
-     * {@code "success":false} or {@code "ok":false} in a JSON 2xx body.
-     */
+    /** The built-in rules only, with default severities. Thread-safe, shared. */
     public static Classifier builtIn() {
-        return response -> {
-            boolean silent = response.status() >= 200 && response.status() < 300;
-            String ct = response.contentType() == null ? "" : response.contentType();
-            if (!ct.contains("json") || response.status() >= 500) {
-                return new Verdict.Ok(silent);
-            }
-            String body = new String(response.body(), java.nio.charset.StandardCharsets.UTF_8).replace(" ", "");
-            if (body.startsWith("{\"success\":false") || body.startsWith("{\"ok\":false")) {
-                return new Verdict.BusinessError(ErrorType.GENERIC_BUSINESS_ERROR, Severity.MEDIUM, silent);
-            }
-            return new Verdict.Ok(silent);
-        };
+        return BUILT_IN;
+    }
+
+    /** User rules first (allow-list rules win), then the built-in ones, with the config's severities. */
+    public static Classifier create(SemanticsConfig config) {
+        return config.rules().isEmpty() && config.severity() == SeverityPolicy.DEFAULTS
+                ? BUILT_IN
+                : new EnvelopeClassifier(config);
     }
 }

@@ -1,0 +1,166 @@
+package dev.apiguard.benchmarks;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.apiguard.http.Exchange;
+import dev.apiguard.http.Side;
+import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.score.Criticality;
+import dev.apiguard.score.EmbeddedScorer;
+import dev.apiguard.score.EndpointScore;
+import dev.apiguard.score.RouteRule;
+import dev.apiguard.score.ScoreConfig;
+import dev.apiguard.score.Scorer;
+import dev.apiguard.score.WindowSource;
+import dev.apiguard.score.WindowStats;
+import dev.apiguard.semantics.ErrorType;
+import dev.apiguard.semantics.Severity;
+import dev.apiguard.semantics.Verdict;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One score evaluation over 10k endpoints (target ≤ 100 ms).
+ *
+ * <ul>
+ *   <li>{@code scoreOnly}: gate, formula, hysteresis and publishing, from ready window stats (the
+ *       Prometheus source's share after its queries);
+ *   <li>{@code embeddedEndToEnd}: the embedded scorer's whole evaluation: scrape of the agent
+ *       registry (10k endpoints × request, histogram and business-error series), per-series deltas,
+ *       ring update, p99 per endpoint, then scoring. One exchange per endpoint is recorded before
+ *       each evaluation (outside the measurement) so the window keeps traffic.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class ScoreEvaluationBenchmark {
+    @Param("10000")
+    int endpoints;
+
+    private static final int SERVICES = 100;
+    private final ScoreConfig config = ScoreConfig.defaults().withRoutes(List.of(
+            RouteRule.of("/checkout*", Criticality.CRITICAL), RouteRule.of("/health", Criticality.LOW)));
+    private final TickingClock clock = new TickingClock();
+
+    private Scorer fromStats;
+    private Scorer embedded;
+    private ApiMetrics agent;
+    private List<Exchange> exchanges;
+    private List<String> routes;
+    private long round;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        List<WindowStats> stats = new ArrayList<>(endpoints);
+        for (int i = 0; i < endpoints; i++) {
+            // A mix: clean, business errors of each severity, 5xx, slow, too little traffic.
+            double n = i % 10 == 9 ? 5 : 1000;
+            stats.add(new WindowStats("svc" + (i % SERVICES), path(i), n, i % 7 == 0 ? 20 : 0,
+                    i % 11 == 0 ? 100 : 0, i % 13 == 0 ? 10 : 0, i % 3 == 0 ? 20 : 0, i % 5 == 0 ? 5 : 0,
+                    i % 4 == 0 ? 0.8 : 0.05));
+        }
+        WindowSource fixed = new WindowSource() {
+            @Override
+            public Reading read(Instant at) {
+                return new Reading(config.window(), stats, 0);
+            }
+
+            @Override
+            public String name() {
+                return "fixed";
+            }
+        };
+        fromStats = new Scorer(fixed, config, clock, new PrometheusRegistry());
+
+        PrometheusRegistry registry = new PrometheusRegistry();
+        agent = new ApiMetrics(registry, SERVICES + 1);
+        exchanges = new ArrayList<>(endpoints);
+        routes = new ArrayList<>(endpoints);
+        for (int i = 0; i < endpoints; i++) {
+            exchanges.add(new Exchange("svc" + (i % SERVICES), Side.SERVER, "GET", path(i), i % 7 == 0 ? 503 : 200,
+                    0, i % 4 == 0 ? 800_000_000L : 20_000_000L, 100, 100, "application/json", null, new byte[0], false, null));
+            routes.add(path(i));
+        }
+        embedded = EmbeddedScorer.create(registry, new PrometheusRegistry(), config, clock);
+        recordTraffic();
+        embedded.evaluate();
+        recordTraffic();
+    }
+
+    private static String path(int i) {
+        return (i % 50 == 0 ? "/checkout/step" : "/api/v1/resource") + i;
+    }
+
+    @Setup(Level.Invocation)
+    public void recordTraffic() {
+        round++;
+        for (int i = 0; i < exchanges.size(); i++) {
+            Verdict verdict = (i + round) % 10 == 0
+                    ? new Verdict.BusinessError(ErrorType.PAYMENT_FAILURE, Severity.CRITICAL, true)
+                    : new Verdict.Ok(true);
+            agent.record(exchanges.get(i), routes.get(i), verdict);
+        }
+        clock.tick();
+    }
+
+    @Benchmark
+    public List<EndpointScore> scoreOnly() {
+        return fromStats.evaluate();
+    }
+
+    @Benchmark
+    public List<EndpointScore> embeddedEndToEnd() {
+        return embedded.evaluate();
+    }
+
+    @TearDown
+    public void tearDown() {
+        fromStats.close();
+        embedded.close();
+    }
+
+    /** Advances five seconds per evaluation, as the default interval would. */
+    static final class TickingClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void tick() {
+            now = now.plusSeconds(5);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}

@@ -1,0 +1,743 @@
+package dev.apiguard.gateway;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+import dev.apiguard.gateway.Admission.Admitted;
+import dev.apiguard.gateway.Admission.Rejected;
+import dev.apiguard.http.Exchange;
+import dev.apiguard.http.Side;
+import dev.apiguard.semantics.ResponseSample;
+import dev.apiguard.semantics.Verdict;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+
+/**
+ * One client connection. Proxies one request at a time (pipelined requests wait in a bounded
+ * queue), streaming both bodies with autoRead backpressure. Every method runs on the connection's
+ * event loop, which also owns the upstream connection in use.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+    private static final int MAX_PIPELINED = 128;
+    static final int PREFIX_BYTES = 1024;
+
+    private final ProxyContext px;
+    private Channel client;
+    private Call call;
+    private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
+    private boolean replaying;
+
+    FrontendHandler(ProxyContext px) {
+        this.px = px;
+    }
+
+    /** One request and its response. */
+    private final class Call implements UpstreamPool.Lease {
+        final HttpRequest request;
+        final String route;
+        final RouteBreaker breaker;
+        final long startNanos = System.nanoTime();
+        final boolean bodyless;
+        final HttpVersion clientVersion;
+        boolean keepAlive;
+        Admitted admission;
+        boolean requestComplete;
+        boolean discardBody;
+        boolean responded; // a response (local or proxied) has started
+        boolean responseComplete;
+        boolean finished;
+        boolean reused;
+        boolean retried;
+        Channel upstream;
+        boolean upstreamKeepAlive;
+        ArrayDeque<HttpContent> queued;
+        long requestBytes;
+        long responseBytes;
+        int status;
+        String contentType;
+        String contentEncoding;
+        byte[] prefix;
+        int prefixLength;
+        boolean truncated;
+        boolean skipInformational;
+        long lastProgress = startNanos;
+        ScheduledFuture<?> timer;
+
+        Call(HttpRequest request, String route, RouteBreaker breaker, boolean bodyless) {
+            this.request = request;
+            this.route = route;
+            this.breaker = breaker;
+            this.bodyless = bodyless;
+            this.keepAlive = HttpUtil.isKeepAlive(request);
+            this.clientVersion = request.protocolVersion();
+        }
+
+        @Override
+        public void ready(Channel ch, boolean wasReused) {
+            if (call != this || responded || !client.isActive()) {
+                px.pool(ch.eventLoop()).release(ch); // unused: still clean
+                return;
+            }
+            attach(this, ch, wasReused);
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            if (call != this || responded) {
+                return;
+            }
+            if (cause instanceof UpstreamPool.PoolFullException) {
+                px.metrics.shed.labelValues("pool_full").inc();
+                finish(503, Outcome.CANCELLED, false); // not the route's fault
+                respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        json("{\"route\":" + Json.quote(route) + ",\"state\":\"closed\",\"reason\":\"gateway overloaded: upstream pool full\"}"),
+                        Duration.ofSeconds(1));
+            } else {
+                px.metrics.upstreamErrors.labelValues("connect").inc();
+                finish(502, Outcome.CONNECT_FAILURE, true);
+                respondLocally(HttpResponseStatus.BAD_GATEWAY, text("cannot connect to the backend: " + cause.getMessage()),
+                        null);
+            }
+        }
+    }
+
+    // ---- client side
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        client = ctx.channel();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (call != null && call.requestComplete) {
+            if (pipelined.size() >= MAX_PIPELINED) {
+                ReferenceCountUtil.release(msg);
+                px.metrics.pipelineOverflow.inc();
+                client.close();
+                return;
+            }
+            pipelined.addLast(msg); // a pipelined request: it waits for the current response
+            return;
+        }
+        handle(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (call != null && call.upstream != null) {
+            call.upstream.flush();
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    private void handle(Object msg) {
+        if (msg instanceof HttpRequest request) {
+            if (request.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(msg);
+                badRequest(request.decoderResult().cause());
+                return;
+            }
+            if (call != null) {
+                ReferenceCountUtil.release(msg);
+                client.close();
+                return;
+            }
+            startCall(request);
+            if (msg instanceof HttpContent content) {
+                onRequestContent(content);
+            }
+        } else if (msg instanceof HttpContent content) {
+            if (call == null) {
+                content.release();
+            } else {
+                onRequestContent(content);
+            }
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void badRequest(Throwable cause) {
+        HttpResponseStatus status;
+        if (cause instanceof TooLongHttpLineException) {
+            status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        } else if (cause instanceof TooLongHttpHeaderException) {
+            status = HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        } else if (cause instanceof TooLongFrameException) {
+            status = HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE;
+        } else {
+            status = HttpResponseStatus.BAD_REQUEST;
+        }
+        rejectAndClose(status, status.reasonPhrase());
+    }
+
+    /** Answers and closes: the rest of the connection's bytes cannot be trusted or are unwanted. */
+    void rejectAndClose(HttpResponseStatus status, String message) {
+        px.metrics.rejected.labelValues(Integer.toString(status.code())).inc();
+        if (call != null && !call.responded) {
+            finish(status.code(), Outcome.CANCELLED, true);
+        }
+        if (call != null && call.responded) {
+            client.close(); // a response is under way: it can only be cut
+            return;
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, text(message));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        if (call != null) {
+            call.responded = true;
+        }
+        client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void startCall(HttpRequest request) {
+        long declared;
+        try {
+            declared = HttpUtil.getContentLength(request, -1L);
+        } catch (NumberFormatException e) {
+            rejectAndClose(HttpResponseStatus.BAD_REQUEST, "bad Content-Length");
+            return;
+        }
+        if (declared > px.config.maxBodyBytes()) {
+            rejectAndClose(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "request body larger than " + px.config.maxBodyBytes() + " bytes");
+            return;
+        }
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        String route = route(request.uri());
+        RouteBreaker breaker = px.breakers.breaker(route);
+        Call c = new Call(request, route, breaker, !chunked && declared <= 0);
+        call = c;
+        if (px.draining) {
+            c.keepAlive = false;
+            px.metrics.shed.labelValues("draining").inc();
+            c.discardBody = true;
+            respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE, text("gateway is shutting down"), Duration.ofSeconds(1));
+            return;
+        }
+        Admission admission = breaker.tryAcquire();
+        if (admission instanceof Rejected rejected) {
+            if (HttpUtil.is100ContinueExpected(request)) {
+                c.keepAlive = false; // the client may or may not send the body now: start afresh
+            }
+            px.metrics.shed.labelValues(rejected.status().label()).inc();
+            c.discardBody = true;
+            String body = "{\"route\":" + Json.quote(route) + ",\"state\":\"" + rejected.status().label()
+                    + "\",\"reason\":" + Json.quote(rejected.reason()) + "}";
+            respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE, json(body), rejected.retryAfter());
+            return;
+        }
+        c.admission = (Admitted) admission;
+        px.callStarted();
+        if (HttpUtil.is100ContinueExpected(request)) {
+            // Admitted: now the client may send its body. Refusals above answer without reading it.
+            request.headers().remove(HttpHeaderNames.EXPECT);
+            client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+        }
+        prepareForward(request, chunked);
+        armTimer(c);
+        px.pool(client.eventLoop()).acquire(c);
+        updateAutoRead();
+    }
+
+    private String route(String uri) {
+        try {
+            String path = uri;
+            if (path.startsWith("http://") || path.startsWith("https://")) { // absolute-form
+                int slash = path.indexOf('/', path.indexOf("//") + 2);
+                path = slash < 0 ? "/" : path.substring(slash);
+            }
+            return px.routes.route(px.config.service(), path);
+        } catch (RuntimeException e) {
+            return "/";
+        }
+    }
+
+    /** Turns the client's request head into the upstream's, in place. */
+    private void prepareForward(HttpRequest request, boolean chunked) {
+        HttpHeaders h = request.headers();
+        HopByHop.strip(h);
+        if (chunked) {
+            h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            h.remove(HttpHeaderNames.CONTENT_LENGTH);
+        }
+        if (!h.contains(HttpHeaderNames.HOST)) {
+            h.set(HttpHeaderNames.HOST, px.backendAuthority);
+        }
+        SocketAddress remote = client.remoteAddress();
+        String clientIp = remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "unknown";
+        String forwarded = h.get("x-forwarded-for");
+        h.set("x-forwarded-for", forwarded == null || forwarded.isBlank() ? clientIp : forwarded + ", " + clientIp);
+        h.set("x-forwarded-proto", "http");
+        String uri = request.uri();
+        if (uri.startsWith("http://") || uri.startsWith("https://")) {
+            int slash = uri.indexOf('/', uri.indexOf("//") + 2);
+            uri = slash < 0 ? "/" : uri.substring(slash);
+        }
+        request.setUri(px.basePath + uri);
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    private void onRequestContent(HttpContent content) {
+        Call c = call;
+        boolean last = content instanceof LastHttpContent;
+        if (content.decoderResult().isFailure()) {
+            content.release();
+            badRequest(content.decoderResult().cause());
+            return;
+        }
+        if (c.discardBody) {
+            content.release();
+            if (last) {
+                c.requestComplete = true;
+                if (c.responseComplete) {
+                    endCall();
+                }
+            }
+            return;
+        }
+        c.requestBytes += content.content().readableBytes();
+        c.lastProgress = System.nanoTime();
+        if (c.requestBytes > px.config.maxBodyBytes()) {
+            content.release();
+            abortUpstream(c);
+            rejectAndClose(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "request body larger than " + px.config.maxBodyBytes() + " bytes");
+            return;
+        }
+        if (last) {
+            c.requestComplete = true;
+        }
+        if (c.upstream == null) {
+            if (c.queued == null) {
+                c.queued = new ArrayDeque<>();
+            }
+            c.queued.add(content);
+        } else if (last) {
+            c.upstream.writeAndFlush(content);
+        } else {
+            c.upstream.write(content);
+        }
+        updateAutoRead();
+    }
+
+    // ---- upstream side
+
+    private void attach(Call c, Channel upstream, boolean reused) {
+        c.upstream = upstream;
+        c.reused = reused;
+        upstream.pipeline().get(UpstreamHandler.class).attach(this);
+        upstream.config().setAutoRead(client.isWritable());
+        upstream.write(c.request);
+        if (c.retried) {
+            upstream.write(LastHttpContent.EMPTY_LAST_CONTENT);
+        } else if (c.queued != null) {
+            HttpContent content;
+            while ((content = c.queued.poll()) != null) {
+                upstream.write(content);
+            }
+        }
+        upstream.flush();
+        updateAutoRead();
+    }
+
+    void onUpstreamMessage(Object msg) {
+        Call c = call;
+        if (c == null || c.upstream == null || c.responseComplete) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        c.lastProgress = System.nanoTime();
+        if (msg instanceof HttpResponse response) {
+            onResponseHead(c, response);
+        }
+        if (msg instanceof HttpContent content) {
+            onResponseContent(c, content);
+        }
+    }
+
+    private void onResponseHead(Call c, HttpResponse response) {
+        if (response.decoderResult().isFailure()) {
+            px.metrics.upstreamErrors.labelValues("bad_response").inc();
+            Channel upstream = c.upstream;
+            detach(c);
+            upstream.close();
+            finish(502, Outcome.SERVER_ERROR, true);
+            respondLocally(HttpResponseStatus.BAD_GATEWAY, text("the backend sent a malformed response"), null);
+            return;
+        }
+        int code = response.status().code();
+        if (code >= 100 && code < 200) {
+            c.skipInformational = true; // interim responses are not forwarded
+            return;
+        }
+        c.skipInformational = false;
+        c.responded = true;
+        c.status = code;
+        HttpHeaders h = response.headers();
+        c.contentType = h.get(HttpHeaderNames.CONTENT_TYPE);
+        c.contentEncoding = h.get(HttpHeaderNames.CONTENT_ENCODING);
+        c.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
+        boolean lengthKnown = HttpUtil.isContentLengthSet(response);
+        HopByHop.strip(h);
+        boolean bodyless = c.request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
+        if (!lengthKnown && !bodyless) {
+            if (c.clientVersion.equals(HttpVersion.HTTP_1_1)) {
+                h.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+            } else {
+                c.keepAlive = false; // an HTTP/1.0 client reads until close
+            }
+        }
+        if (px.draining) {
+            c.keepAlive = false;
+        }
+        HttpUtil.setKeepAlive(h, c.clientVersion, c.keepAlive);
+        client.write(response);
+    }
+
+    private void onResponseContent(Call c, HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        if (c.skipInformational) {
+            content.release();
+            if (last) {
+                c.skipInformational = false;
+            }
+            return;
+        }
+        ByteBuf buf = content.content();
+        int n = buf.readableBytes();
+        c.responseBytes += n;
+        if (n > 0) {
+            int room = PREFIX_BYTES - c.prefixLength;
+            if (room > 0) {
+                if (c.prefix == null) {
+                    c.prefix = new byte[PREFIX_BYTES];
+                }
+                int take = Math.min(room, n);
+                buf.getBytes(buf.readerIndex(), c.prefix, c.prefixLength, take);
+                c.prefixLength += take;
+                c.truncated |= take < n;
+            } else {
+                c.truncated = true;
+            }
+        }
+        if (!last) {
+            client.write(content);
+            if (!client.isWritable()) {
+                c.upstream.config().setAutoRead(false);
+            }
+            return;
+        }
+        c.responseComplete = true;
+        Channel upstream = c.upstream;
+        detach(c);
+        if (c.upstreamKeepAlive && c.requestComplete && upstream.isActive()) {
+            px.pool(upstream.eventLoop()).release(upstream);
+        } else {
+            upstream.close();
+        }
+        Verdict verdict = classify(c);
+        Outcome outcome = c.status >= 500 ? Outcome.SERVER_ERROR
+                : verdict instanceof Verdict.BusinessError ? Outcome.BUSINESS_ERROR : Outcome.SUCCESS;
+        ChannelFuture written = client.writeAndFlush(content);
+        record(c, c.status, verdict);
+        settle(c, outcome);
+        completeResponse(c, written);
+    }
+
+    private Verdict classify(Call c) {
+        byte[] body = c.prefix == null ? new byte[0] : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
+        try {
+            return px.classifier.classify(new ResponseSample(c.route, c.status, c.contentType, c.contentEncoding,
+                    body, c.truncated));
+        } catch (RuntimeException e) {
+            return new Verdict.Ok(c.status >= 200 && c.status < 300); // a classifier bug must not break proxying
+        }
+    }
+
+    void onUpstreamClosed(Channel upstream) {
+        Call c = call;
+        if (c == null || c.upstream != upstream) {
+            return;
+        }
+        detach(c);
+        if (!c.responded) {
+            if (c.reused && c.bodyless && !c.retried && c.requestComplete) {
+                // A pooled connection the backend had just closed: safe to send a bodyless request again.
+                c.retried = true;
+                px.pool(client.eventLoop()).acquire(c);
+                return;
+            }
+            px.metrics.upstreamErrors.labelValues("reset").inc();
+            finish(502, Outcome.SERVER_ERROR, true);
+            respondLocally(HttpResponseStatus.BAD_GATEWAY, text("the backend closed the connection without a response"),
+                    null);
+        } else if (!c.responseComplete) {
+            px.metrics.upstreamErrors.labelValues("reset").inc();
+            finish(c.status, Outcome.SERVER_ERROR, true);
+            client.close(); // the response is cut short; the client must see that
+        }
+    }
+
+    private void detach(Call c) {
+        if (c.upstream != null) {
+            UpstreamHandler handler = c.upstream.pipeline().get(UpstreamHandler.class);
+            if (handler != null) {
+                handler.detach();
+            }
+            c.upstream.config().setAutoRead(true);
+            c.upstream = null;
+        }
+    }
+
+    private void abortUpstream(Call c) {
+        if (c.upstream != null) {
+            Channel upstream = c.upstream;
+            detach(c);
+            upstream.close();
+        } else {
+            px.pool(client.eventLoop()).cancel(c);
+        }
+    }
+
+    void flushClient() {
+        client.flush();
+    }
+
+    /** autoRead on the client follows what the call can take; on the upstream, the client's writability. */
+    void updateAutoRead() {
+        Call c = call;
+        boolean read;
+        if (c == null || c.discardBody) {
+            read = true;
+        } else if (c.requestComplete || c.upstream == null) {
+            read = false;
+        } else {
+            read = c.upstream.isWritable();
+        }
+        client.config().setAutoRead(read);
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        Call c = call;
+        if (c != null && c.upstream != null && c.responded) {
+            c.upstream.config().setAutoRead(client.isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    // ---- timeouts
+
+    private void armTimer(Call c) {
+        long nanos = px.config.responseTimeout().toNanos();
+        c.timer = client.eventLoop().schedule(() -> checkTimeout(c), nanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void checkTimeout(Call c) {
+        if (call != c || c.finished) {
+            return;
+        }
+        long limit = px.config.responseTimeout().toNanos();
+        long idle = System.nanoTime() - c.lastProgress;
+        if (idle < limit) {
+            c.timer = client.eventLoop().schedule(() -> checkTimeout(c), limit - idle, TimeUnit.NANOSECONDS);
+            return;
+        }
+        px.metrics.upstreamErrors.labelValues("timeout").inc();
+        abortUpstream(c);
+        if (!c.responded) {
+            finish(504, Outcome.TIMEOUT, true);
+            c.keepAlive &= c.requestComplete;
+            c.discardBody = true;
+            respondLocally(HttpResponseStatus.GATEWAY_TIMEOUT,
+                    text("the backend did not answer within " + px.config.responseTimeout()), null);
+        } else {
+            finish(c.status, Outcome.TIMEOUT, true);
+            client.close();
+        }
+    }
+
+    // ---- ending calls
+
+    /** Feeds the breaker and the metrics once per admitted call. */
+    private void finish(int status, Outcome outcome, boolean recordExchange) {
+        Call c = call;
+        if (c == null || c.finished || c.admission == null) {
+            return;
+        }
+        c.finished = true;
+        if (c.timer != null) {
+            c.timer.cancel(false);
+        }
+        if (recordExchange) {
+            record(c, status, new Verdict.Ok(status >= 200 && status < 300));
+        }
+        settle(c, outcome);
+    }
+
+    private void settle(Call c, Outcome outcome) {
+        if (c.admission == null) {
+            return;
+        }
+        c.finished = true;
+        if (c.timer != null) {
+            c.timer.cancel(false);
+        }
+        c.breaker.onResult(c.admission, outcome);
+        c.admission = null;
+        px.callEnded();
+    }
+
+    private void record(Call c, int status, Verdict verdict) {
+        long end = System.nanoTime();
+        byte[] prefix = c.prefix == null ? new byte[0] : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
+        Exchange exchange = new Exchange(px.config.service(), Side.GATEWAY, c.request.method().name(), c.request.uri(),
+                status, c.startNanos, end, c.requestBytes, c.responseBytes, c.contentType, c.contentEncoding, prefix,
+                c.truncated, null);
+        try {
+            px.apiMetrics.record(exchange, c.route, verdict);
+        } catch (RuntimeException e) {
+            // metrics must never break proxying
+        }
+    }
+
+    /** A response made by the gateway itself; keeps the connection when the request allows it. */
+    private void respondLocally(HttpResponseStatus status, ByteBuf body, Duration retryAfter) {
+        Call c = call;
+        c.responded = true;
+        c.responseComplete = true;
+        if (!c.requestComplete) {
+            c.discardBody = true; // read and drop the rest of the body, bounded by max-body-bytes
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        HttpHeaders h = response.headers();
+        boolean isJson = body.readableBytes() > 0 && body.getByte(body.readerIndex()) == '{';
+        h.set(HttpHeaderNames.CONTENT_TYPE, isJson ? "application/json" : "text/plain; charset=utf-8");
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (retryAfter != null) {
+            h.set(HttpHeaderNames.RETRY_AFTER, Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        }
+        if (px.draining) {
+            c.keepAlive = false;
+        }
+        HttpUtil.setKeepAlive(h, c.clientVersion, c.keepAlive);
+        ChannelFuture written = client.writeAndFlush(response);
+        completeResponse(c, written);
+    }
+
+    private void completeResponse(Call c, ChannelFuture written) {
+        if (!c.keepAlive) {
+            written.addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        if (c.requestComplete) {
+            endCall();
+        } else {
+            c.discardBody = true;
+            updateAutoRead();
+        }
+    }
+
+    private void endCall() {
+        Call c = call;
+        if (c != null && c.timer != null) {
+            c.timer.cancel(false);
+        }
+        call = null;
+        if (px.draining) {
+            client.close();
+            return;
+        }
+        if (!replaying) {
+            replaying = true;
+            try {
+                while (!pipelined.isEmpty() && (call == null || !call.requestComplete) && client.isActive()) {
+                    handle(pipelined.pollFirst());
+                }
+            } finally {
+                replaying = false;
+            }
+        }
+        updateAutoRead();
+    }
+
+    /** Closes the connection now if no call is in flight; otherwise after the current response. */
+    void closeWhenIdle() {
+        if (call == null) {
+            client.close();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof IdleStateEvent && call == null) {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, evt);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        Call c = call;
+        if (c != null) {
+            if (c.queued != null) {
+                c.queued.forEach(ReferenceCountUtil::release);
+                c.queued.clear();
+            }
+            abortUpstream(c);
+            if (c.admission != null) {
+                settle(c, Outcome.CANCELLED);
+            }
+            call = null;
+        }
+        pipelined.forEach(ReferenceCountUtil::release);
+        pipelined.clear();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close(); // resets and the like: nothing to tell a client that is gone
+    }
+
+    private static ByteBuf text(String s) {
+        return Unpooled.copiedBuffer(s + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static ByteBuf json(String s) {
+        return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
+    }
+}

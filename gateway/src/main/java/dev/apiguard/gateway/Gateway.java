@@ -1,0 +1,261 @@
+package dev.apiguard.gateway;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
+
+import dev.apiguard.metrics.AdminHttpServer;
+import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.routes.RouteNormalizer;
+import dev.apiguard.score.ScoreSource;
+import dev.apiguard.semantics.Classifier;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+
+/**
+ * A running gateway: an HTTP/1.1 reverse proxy to one backend with a circuit breaker per route,
+ * and its admin API. {@link #close()} stops accepting, drains in-flight requests (bounded by the
+ * drain timeout) and frees everything.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(Gateway.class.getName());
+
+    private final GatewayConfig config;
+    private final EventLoopGroup group;
+    private final Channel server;
+    private final ChannelGroup clients;
+    private final ProxyContext px;
+    private final BreakerRegistry breakers;
+    private final AdminHttpServer admin;
+    private final ScheduledExecutorService scoreFeed;
+    private volatile boolean closed;
+
+    private Gateway(GatewayConfig config, EventLoopGroup group, Channel server, ChannelGroup clients, ProxyContext px,
+            BreakerRegistry breakers, AdminHttpServer admin, ScheduledExecutorService scoreFeed) {
+        this.config = config;
+        this.group = group;
+        this.server = server;
+        this.clients = clients;
+        this.px = px;
+        this.breakers = breakers;
+        this.admin = admin;
+        this.scoreFeed = scoreFeed;
+    }
+
+    /**
+     * Starts the proxy (and the admin API unless disabled).
+     *
+     * @param metrics where proxied exchanges ({@code side="gateway"}) and breaker metrics go
+     * @param classifier judges the first KiB of each response
+     * @param routes turns request paths into route templates, shared with the agent
+     * @param scores health scores; an empty list never trips anything
+     * @throws IOException with one line naming the address when a port cannot be bound
+     */
+    public static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
+            ScoreSource scores, Clock clock) throws IOException {
+        return start(config, metrics, classifier, routes, scores, clock, new Random());
+    }
+
+    static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
+            ScoreSource scores, Clock clock, RandomGenerator random) throws IOException {
+        InetSocketAddress backend = new InetSocketAddress(config.backend().getHost(), GatewayConfig.backendPort(config.backend()));
+        if (backend.isUnresolved()) {
+            throw new IOException("cannot resolve the backend host '" + config.backend().getHost() + "'");
+        }
+        GatewayMetrics gm = new GatewayMetrics(metrics.registry());
+        BreakerRegistry breakers = new BreakerRegistry(config.breaker(), clock, random, gm);
+        int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, NioIoHandler.newFactory());
+        ChannelGroup clients = new DefaultChannelGroup("apiguard-gateway-clients", GlobalEventExecutor.INSTANCE);
+        Channel server = null;
+        AdminHttpServer admin = null;
+        try {
+            HttpDecoderConfig upstreamDecoder = new HttpDecoderConfig()
+                    .setMaxInitialLineLength(16 * 1024).setMaxHeaderSize(64 * 1024).setMaxChunkSize(64 * 1024);
+            Bootstrap upstream = new Bootstrap()
+                    .group(group)
+                    .channel(NioSocketChannel.class)
+                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis()))
+                    .option(ChannelOption.TCP_NODELAY, true)
+                    .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new HttpClientCodec(upstreamDecoder, false, false), new UpstreamHandler());
+                        }
+                    });
+            ProxyContext px = new ProxyContext(config, breakers, gm, metrics, classifier, routes, backend, upstream, loops);
+            HttpDecoderConfig clientDecoder = new HttpDecoderConfig()
+                    .setMaxInitialLineLength(config.maxRequestLine())
+                    .setMaxHeaderSize(config.maxHeaderSize())
+                    .setMaxChunkSize(64 * 1024);
+            long idleSeconds = Math.max(1, config.clientIdleTimeout().toSeconds());
+            ServerBootstrap bootstrap = new ServerBootstrap()
+                    .group(group)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 4096)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(64 * 1024, 256 * 1024))
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            clients.add(ch);
+                            ch.pipeline().addLast("codec", new HttpServerCodec(clientDecoder))
+                                    .addLast("idle", new IdleStateHandler(0, 0, idleSeconds, TimeUnit.SECONDS))
+                                    .addLast("proxy", new FrontendHandler(px));
+                        }
+                    });
+            try {
+                server = bootstrap.bind(config.listenHost(), config.listenPort()).syncUninterruptibly().channel();
+            } catch (Exception e) {
+                throw new IOException("cannot listen on " + config.listenHost() + ":" + config.listenPort() + " ("
+                        + e.getMessage() + ")", e);
+            }
+            if (config.adminPort() >= 0) {
+                admin = AdminHttpServer.start(config.adminHost(), config.adminPort(),
+                        GatewayAdmin.routes(breakers, metrics.registry()));
+            }
+            ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "apiguard-gateway-scores");
+                t.setDaemon(true);
+                return t;
+            });
+            ScoreFeed task = new ScoreFeed(scores, breakers, config.scoreService());
+            long period = config.scoreRefresh().toMillis();
+            feed.scheduleWithFixedDelay(task, 0, Math.max(1, period), TimeUnit.MILLISECONDS);
+            return new Gateway(config, group, server, clients, px, breakers, admin, feed);
+        } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
+            if (admin != null) {
+                admin.close();
+            }
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+    }
+
+    /** The proxy's port. */
+    public int port() {
+        return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** The admin API's port, or -1 without one. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    public BreakerRegistry breakers() {
+        return breakers;
+    }
+
+    public GatewayConfig config() {
+        return config;
+    }
+
+    /** Requests being proxied now. */
+    public int inFlight() {
+        return px.inFlight.get();
+    }
+
+    /** Stops accepting, lets in-flight requests finish (up to the drain timeout), then frees everything. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        server.close().syncUninterruptibly();
+        px.draining = true;
+        for (Channel ch : clients) {
+            ch.eventLoop().execute(() -> {
+                FrontendHandler handler = ch.pipeline().get(FrontendHandler.class);
+                if (handler != null) {
+                    handler.closeWhenIdle();
+                }
+            });
+        }
+        long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+        while (px.inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (px.inFlight.get() > 0) {
+            LOG.log(Level.WARNING, "gateway: {0} requests still in flight after {1}; closing them", px.inFlight.get(),
+                    config.drainTimeout());
+        }
+        clients.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+        px.closePools();
+        scoreFeed.shutdownNow();
+        if (admin != null) {
+            admin.close();
+        }
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+
+    /** Reads scores on a schedule and hands them to the breakers; a failing source counts as no scores. */
+    private static final class ScoreFeed implements Runnable {
+        private final ScoreSource source;
+        private final BreakerRegistry breakers;
+        private final String service;
+        private boolean failing;
+
+        ScoreFeed(ScoreSource source, BreakerRegistry breakers, String service) {
+            this.source = source;
+            this.breakers = breakers;
+            this.service = service;
+        }
+
+        @Override
+        public void run() {
+            List<dev.apiguard.score.EndpointScore> scores;
+            try {
+                scores = source.scores();
+                failing = false;
+            } catch (RuntimeException e) {
+                if (!failing) {
+                    LOG.log(Level.WARNING, "gateway: the score source failed ({0}); breakers ignore scores until it"
+                            + " recovers (fail open)", e.toString());
+                    failing = true;
+                }
+                scores = List.of();
+            }
+            try {
+                breakers.applyScores(scores == null ? List.of() : scores, service);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "gateway: applying scores failed: {0}", e.toString());
+            }
+        }
+    }
+
+}

@@ -1,0 +1,267 @@
+package dev.apiguard.http;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+
+import dev.apiguard.capture.ConnectionKey;
+import dev.apiguard.capture.SocketEvent.Role;
+
+/**
+ * One tracked connection: its role, a parser per direction, and the requests waiting for their
+ * responses (FIFO, bounded). It turns completed responses into {@link Exchange}s.
+ */
+final class Connection {
+    private static final byte[] NO_BYTES = new byte[0];
+    private static final byte[] HTTP2_PREFACE = Ascii.bytes("PRI * HTTP/2");
+    /** Events an old connection of unknown role may show without a request start before it is ignored. */
+    private static final int SNIFF_EVENTS = 32;
+
+    final ConnectionKey key;
+    private final TrackerContext context;
+    private final String comm;
+    private final int localPort;
+    private final int remotePort;
+    private final boolean fresh;
+    private final ArrayDeque<PendingRequest> waiting = new ArrayDeque<>(4);
+
+    private Role role = Role.UNKNOWN;
+    private String serverService;
+    private RequestParser requests;
+    private ResponseParser responses;
+    private boolean ignored;
+    private int sniffBudget = SNIFF_EVENTS;
+    /** Responses still to come for requests the pipelining bound dropped. */
+    private int owed;
+    boolean inLostSet;
+
+    Connection(ConnectionKey key, Role role, String comm, int localPort, int remotePort, boolean fresh, TrackerContext context) {
+        this.key = key;
+        this.context = context;
+        this.comm = comm;
+        this.localPort = localPort;
+        this.remotePort = remotePort;
+        this.fresh = fresh;
+        if (role == Role.SERVER || role == Role.CLIENT) {
+            assignRole(role);
+        }
+    }
+
+    private void assignRole(Role known) {
+        role = known;
+        // A connection we saw open starts at a message; an older one may be anywhere in a message.
+        MessageFramer.State initial = fresh ? MessageFramer.State.START : MessageFramer.State.SYNC;
+        requests = new RequestParser(this, context.strings, context.maxHeaderBytes, initial);
+        responses = new ResponseParser(this, context.strings, context.maxHeaderBytes, context.prefixBytes, initial);
+        if (known == Role.SERVER) {
+            serverService = context.namer.serverService(comm);
+            context.namer.serverSeen(localPort, serverService);
+        }
+    }
+
+    /** Bytes of one INGRESS or EGRESS event: {@code captured} of them in {@code b}, then {@code gap} unseen. */
+    void onBytes(boolean ingress, byte[] b, int captured, long gap, long ts) {
+        if (ignored) {
+            return;
+        }
+        if (role == Role.UNKNOWN && !inferRole(ingress, b, captured)) {
+            return;
+        }
+        boolean requestDirection = ingress == (role == Role.SERVER);
+        MessageFramer parser = requestDirection ? requests : responses;
+        if (parser.state == MessageFramer.State.SYNC && !requests.sawStartLine && !responses.sawStartLine
+                && looksForeign(b, captured)) {
+            notHttp();
+            return;
+        }
+        parser.onData(b, 0, captured, ts);
+        if (gap > 0) {
+            parser.onGap(gap, ts);
+        }
+        if (requestDirection) {
+            requests.flushBytes();
+        }
+    }
+
+    /** A connection older than the agent: the first request tells which side we are on. */
+    private boolean inferRole(boolean ingress, byte[] b, int captured) {
+        if (looksForeign(b, captured)) {
+            notHttp();
+            return false;
+        }
+        if (!RequestParser.startsWithKnownMethod(b, 0, captured)) {
+            if (--sniffBudget <= 0) {
+                notHttp();
+            }
+            return false;
+        }
+        assignRole(ingress ? Role.SERVER : Role.CLIENT);
+        return true;
+    }
+
+    private static boolean looksForeign(byte[] b, int len) {
+        boolean tlsRecord = len >= 2 && b[0] >= 0x14 && b[0] <= 0x17 && b[1] == 0x03;
+        return tlsRecord || Ascii.startsWith(b, 0, len, HTTP2_PREFACE);
+    }
+
+    // ---- called by the parsers ----
+
+    void requestStarted(PendingRequest request) {
+        if (responses.state == MessageFramer.State.LOST) {
+            // The client only sends its next request once it has the whole response: the lost one ends.
+            responses.finish();
+            context.counters.unanswered += waiting.size();
+            waiting.clear();
+        }
+    }
+
+    void requestHead(PendingRequest request) {
+        if (waiting.size() >= context.maxPipelined) {
+            PendingRequest dropped = waiting.pollFirst();
+            context.counters.pipelineOverflows++;
+            if (!(responses.inMessage() && responses.request == dropped)) {
+                owed++; // its response will still come, first in line: skip it
+            }
+        }
+        waiting.addLast(request);
+    }
+
+    void requestLostSync(PendingRequest request) {
+        markLost(request);
+    }
+
+    boolean responseOwed() {
+        return owed > 0;
+    }
+
+    PendingRequest waitingRequest() {
+        return waiting.peekFirst();
+    }
+
+    void responseLost(ResponseParser response) {
+        markLost(response.request);
+        if (!inLostSet) {
+            inLostSet = true;
+            context.lost.add(this);
+        }
+    }
+
+    private void markLost(PendingRequest request) {
+        if (request == null) {
+            context.counters.lostSync++;
+        } else if (!request.lostSync) {
+            request.lostSync = true;
+            context.counters.lostSync++;
+        }
+    }
+
+    void responseComplete(ResponseParser response, long endNanos, boolean lost) {
+        if (lost) {
+            leaveLostSet();
+        }
+        PendingRequest request = response.request;
+        if (response.owed) {
+            owed--;
+        } else if (request == null) {
+            context.counters.unmatchedResponses++;
+        } else {
+            if (waiting.peekFirst() == request) {
+                waiting.pollFirst();
+            }
+            if (request.method != null && response.status > 0) {
+                emit(request, response, endNanos);
+            }
+        }
+        if (response.upgrade) {
+            context.counters.upgrades++;
+            stop();
+        } else if (request != null && request.connect) {
+            requests.resume(); // the tunnel was refused: HTTP goes on
+        }
+    }
+
+    private void emit(PendingRequest request, ResponseParser response, long endNanos) {
+        byte[] prefix = response.prefix == null ? NO_BYTES
+                : response.prefixLength == response.prefix.length ? response.prefix
+                : Arrays.copyOf(response.prefix, response.prefixLength);
+        response.prefix = null; // the exchange owns it now
+        boolean server = role == Role.SERVER;
+        Exchange exchange = new Exchange(
+                server ? serverService : context.namer.clientService(remotePort),
+                server ? Side.SERVER : Side.CLIENT,
+                request.method,
+                request.target,
+                response.status,
+                request.startNanos,
+                endNanos,
+                request.bytes,
+                response.messageBytes,
+                response.contentType,
+                response.contentEncoding,
+                prefix,
+                response.truncated,
+                key);
+        context.counters.emitted++;
+        context.sink.accept(exchange);
+    }
+
+    void malformed() {
+        if (!requests.sawStartLine && !responses.sawStartLine) {
+            notHttp();
+            return;
+        }
+        context.counters.parseErrors++;
+        dropWaiting();
+        requests.reset(MessageFramer.State.SYNC);
+        requests.forgetCurrent();
+        responses.reset(MessageFramer.State.SYNC);
+    }
+
+    // ---- lifecycle ----
+
+    /** Ends a lost response that stayed silent for {@code timeoutNanos}. */
+    void expireLost(long nowNanos, long timeoutNanos) {
+        if (responses != null && responses.state == MessageFramer.State.LOST
+                && nowNanos - responses.lastDataNanos >= timeoutNanos) {
+            responses.finish();
+        }
+    }
+
+    void close() {
+        if (!ignored && responses != null) {
+            responses.finish();
+        }
+        dropWaiting();
+    }
+
+    void evict() {
+        dropWaiting();
+    }
+
+    private void notHttp() {
+        context.counters.nonHttp++;
+        stop();
+    }
+
+    private void stop() {
+        ignored = true;
+        dropWaiting();
+        if (requests != null) {
+            requests.reset(MessageFramer.State.STOPPED);
+            responses.reset(MessageFramer.State.STOPPED);
+        }
+    }
+
+    private void dropWaiting() {
+        context.counters.unanswered += waiting.size();
+        waiting.clear();
+        owed = 0;
+        leaveLostSet();
+    }
+
+    private void leaveLostSet() {
+        if (inLostSet) {
+            inLostSet = false;
+            context.lost.remove(this);
+        }
+    }
+}

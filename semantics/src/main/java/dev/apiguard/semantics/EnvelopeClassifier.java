@@ -1,0 +1,190 @@
+package dev.apiguard.semantics;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+
+/**
+ * The classifier: status, then content type and encoding, then one streaming pass over the body
+ * that feeds both the user rules and the built-in envelope rules.
+ *
+ * <p>Per call it allocates a parser and, only when user rules capture values, their strings; the
+ * scratch state (inflaters, buffers, envelope facts) is reused per thread.
+ */
+final class EnvelopeClassifier implements Classifier {
+    /** The classifier reads at most this much of a plain body (the agent captures 1 KiB). */
+    static final int MAX_BODY = 64 * 1024;
+    private static final int MEDIA_CACHE_LIMIT = 256;
+
+    private static final Verdict OK_SILENT = new Verdict.Ok(true);
+    private static final Verdict OK_LOUD = new Verdict.Ok(false);
+    private static final Verdict PARTIAL_SILENT = new Verdict.PartialSuccess(true);
+    private static final Verdict PARTIAL_LOUD = new Verdict.PartialSuccess(false);
+    private static final byte[] EMPTY = new byte[0];
+
+    /** One factory for all calls: it owns the shared field-name symbol table. */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
+            .build();
+
+    private record Media(MediaType kind, String base) {}
+
+    private final List<UserRule> rules;
+    private final SeverityPolicy severity;
+    private final PointerTrie pointers;
+    private final Map<String, Media> mediaCache = new ConcurrentHashMap<>();
+    private final ThreadLocal<Scratch> scratch;
+
+    private static final class Scratch {
+        final Envelope envelope = new Envelope();
+        final JsonScan scan = new JsonScan(envelope);
+        final BodyDecoder decoder = new BodyDecoder();
+        final Captures captures;
+
+        Scratch(int slots) {
+            captures = new Captures(slots);
+        }
+    }
+
+    EnvelopeClassifier(SemanticsConfig config) {
+        this.rules = config.rules();
+        this.severity = config.severity();
+        this.pointers = config.pointers();
+        int slots = pointers.slots();
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(slots));
+    }
+
+    @Override
+    public Verdict classify(ResponseSample response) {
+        if (response == null) {
+            return OK_LOUD;
+        }
+        boolean silent = response.status() >= 200 && response.status() < 300;
+        try {
+            return decide(response, silent);
+        } catch (RuntimeException unexpected) {
+            // The contract: a verdict never throws. Anything unforeseen reads as "nothing to report".
+            return silent ? OK_SILENT : OK_LOUD;
+        }
+    }
+
+    private Verdict decide(ResponseSample response, boolean silent) {
+        int status = response.status();
+        Verdict ok = silent ? OK_SILENT : OK_LOUD;
+        // A 5xx is a system error, never a business error; 1xx, 3xx and bodiless answers say nothing.
+        if (!silent && (status < 400 || status >= 500)) {
+            return ok;
+        }
+        if (status == 204 || status == 205) {
+            return ok;
+        }
+        Media media = media(response.contentType());
+        boolean rulesRead = !rules.isEmpty() && (media.kind().isJson() || rulesReadAsJson(media.base()));
+        if (media.kind() == MediaType.OTHER && !rulesRead) {
+            return ok;
+        }
+        byte[] body = response.body() == null ? EMPTY : response.body();
+        BodyDecoder.Encoding encoding = BodyDecoder.encoding(response.contentEncoding());
+        if (encoding == BodyDecoder.Encoding.UNSUPPORTED) {
+            return ok;
+        }
+        Scratch s = scratch.get();
+        byte[] bytes = body;
+        int length = Math.min(body.length, MAX_BODY);
+        if (encoding != BodyDecoder.Encoding.IDENTITY) {
+            length = s.decoder.inflate(encoding, body, length);
+            bytes = s.decoder.buffer();
+        }
+        int offset = hasBom(bytes, length) ? 3 : 0;
+        if (length - offset <= 0) {
+            return ok;
+        }
+        Envelope env = s.envelope;
+        env.reset();
+        if (media.kind() == MediaType.XML && !rulesRead) {
+            XmlScan.scan(bytes, length, env);
+        } else {
+            env.problemMedia = media.kind() == MediaType.PROBLEM_JSON;
+            s.captures.reset();
+            scanJson(s, bytes, offset, length);
+        }
+        if (rulesRead) {
+            Verdict byRule = applyRules(response.route(), media, s.captures, silent);
+            if (byRule != null) {
+                return byRule;
+            }
+        }
+        if (media.kind() == MediaType.OTHER) {
+            return ok;
+        }
+        return switch (env.judge(status)) {
+            case OK -> ok;
+            case PARTIAL -> silent ? PARTIAL_SILENT : PARTIAL_LOUD;
+            case FAILURE -> {
+                ErrorType type = env.inferType(status);
+                yield new Verdict.BusinessError(type, severity.severity(response.route(), type), silent);
+            }
+        };
+    }
+
+    private void scanJson(Scratch s, byte[] bytes, int offset, int length) {
+        try (JsonParser parser = JSON.createNonBlockingByteArrayParser()) {
+            ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(bytes, offset, length);
+            s.scan.scan(parser, pointers.isEmpty() ? null : pointers.root(), s.captures);
+        } catch (IOException closeOrFeed) {
+            // Nothing fed or closing failed: the envelope keeps what it saw.
+        }
+    }
+
+    /** An allow-list rule wins; otherwise the first matching rule. */
+    private Verdict applyRules(String route, Media media, Captures captures, boolean silent) {
+        UserRule hit = null;
+        for (UserRule rule : rules) {
+            if (rule.appliesTo(route, media.base(), media.kind()) && rule.matches(captures)) {
+                if (rule.notAnError()) {
+                    return silent ? OK_SILENT : OK_LOUD;
+                }
+                if (hit == null) {
+                    hit = rule;
+                }
+            }
+        }
+        if (hit == null) {
+            return null;
+        }
+        Severity s = hit.severity() != null ? hit.severity() : severity.severity(route, hit.type());
+        return new Verdict.BusinessError(hit.type(), s, silent);
+    }
+
+    private boolean rulesReadAsJson(String base) {
+        for (UserRule rule : rules) {
+            if (rule.readsAsJson(base)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Media media(String contentType) {
+        if (contentType == null) {
+            return new Media(MediaType.OTHER, "");
+        }
+        Media media = mediaCache.get(contentType);
+        if (media == null) {
+            media = new Media(MediaType.of(contentType), MediaType.base(contentType));
+            if (mediaCache.size() < MEDIA_CACHE_LIMIT) {
+                mediaCache.put(contentType, media);
+            }
+        }
+        return media;
+    }
+
+    private static boolean hasBom(byte[] b, int len) {
+        return len >= 3 && (b[0] & 0xff) == 0xef && (b[1] & 0xff) == 0xbb && (b[2] & 0xff) == 0xbf;
+    }
+}

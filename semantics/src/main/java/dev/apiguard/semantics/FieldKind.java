@@ -1,0 +1,103 @@
+package dev.apiguard.semantics;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a top-level envelope field means to the built-in rules. Names are matched case-insensitively
+ * and without {@code _} or {@code -}, so {@code error_code}, {@code errorCode} and {@code ErrorCode}
+ * are one field.
+ */
+enum FieldKind {
+    /** {@code ok}, {@code success}: false means the operation failed. */
+    SUCCESS_FLAG,
+    /** {@code isError}, {@code hasErrors}: true means the operation failed. */
+    FAILURE_FLAG,
+    /** {@code error}, {@code errors}, {@code fault}: present and non-empty means failure. */
+    ERROR,
+    /** {@code errorMessage}, {@code error_description}: failure too, unless the body is a resource. */
+    ERROR_DETAIL,
+    /** {@code data}: distinguishes a GraphQL partial success from a failure. */
+    DATA,
+    /** {@code status}, {@code stat}, {@code state}, {@code result}, {@code outcome}: a failure word. */
+    STATUS,
+    /** {@code code}: 0 or 2xx is success; needs a message beside it to count as a failure. */
+    CODE,
+    /** {@code errcode}, {@code error_code}, {@code retcode}: 0 means success. */
+    ERROR_CODE,
+    /** {@code statusCode}, {@code httpStatus}: an HTTP status echoed in the body. */
+    HTTP_STATUS,
+    /** {@code message}, {@code msg}, {@code errmsg}, {@code description}, {@code reason}. */
+    MESSAGE,
+    /** RFC 7807 members besides {@code status}. */
+    PROBLEM_TYPE,
+    PROBLEM_TITLE,
+    PROBLEM_DETAIL,
+    PROBLEM_INSTANCE,
+    /** AWS JSON protocols: {@code __type} names the exception. */
+    AWS_TYPE,
+    JSONRPC,
+    /** {@code id}, {@code object}, {@code sid}: the body is a resource, so its state is data. */
+    RESOURCE_ID,
+    OTHER;
+
+    private static final Map<String, FieldKind> NORMALISED = Map.ofEntries(
+            Map.entry("ok", SUCCESS_FLAG), Map.entry("success", SUCCESS_FLAG),
+            Map.entry("succeeded", SUCCESS_FLAG), Map.entry("successful", SUCCESS_FLAG),
+            Map.entry("issuccess", SUCCESS_FLAG), Map.entry("issuccessful", SUCCESS_FLAG),
+            Map.entry("iserror", FAILURE_FLAG), Map.entry("haserror", FAILURE_FLAG),
+            Map.entry("haserrors", FAILURE_FLAG), Map.entry("isfailure", FAILURE_FLAG),
+            Map.entry("error", ERROR), Map.entry("errors", ERROR), Map.entry("err", ERROR),
+            Map.entry("errormessage", ERROR_DETAIL), Map.entry("errormsg", ERROR_DETAIL),
+            Map.entry("errordescription", ERROR_DETAIL), Map.entry("errordetail", ERROR_DETAIL),
+            Map.entry("errordetails", ERROR_DETAIL), Map.entry("errortype", ERROR_DETAIL),
+            Map.entry("exception", ERROR), Map.entry("fault", ERROR),
+            Map.entry("data", DATA),
+            Map.entry("status", STATUS), Map.entry("stat", STATUS), Map.entry("state", STATUS),
+            Map.entry("result", STATUS), Map.entry("outcome", STATUS),
+            Map.entry("code", CODE),
+            Map.entry("errcode", ERROR_CODE), Map.entry("errorcode", ERROR_CODE), Map.entry("errno", ERROR_CODE),
+            Map.entry("retcode", ERROR_CODE), Map.entry("ret", ERROR_CODE), Map.entry("rc", ERROR_CODE),
+            Map.entry("statuscode", HTTP_STATUS), Map.entry("httpstatus", HTTP_STATUS),
+            Map.entry("httpcode", HTTP_STATUS), Map.entry("httpstatuscode", HTTP_STATUS),
+            Map.entry("message", MESSAGE), Map.entry("msg", MESSAGE), Map.entry("errmsg", MESSAGE),
+            Map.entry("retmsg", MESSAGE), Map.entry("resultmsg", MESSAGE), Map.entry("returnmsg", MESSAGE),
+            Map.entry("description", MESSAGE), Map.entry("reason", MESSAGE),
+            Map.entry("statusmessage", MESSAGE), Map.entry("statustext", MESSAGE),
+            Map.entry("type", PROBLEM_TYPE), Map.entry("title", PROBLEM_TITLE),
+            Map.entry("detail", PROBLEM_DETAIL), Map.entry("instance", PROBLEM_INSTANCE),
+            Map.entry("jsonrpc", JSONRPC),
+            Map.entry("id", RESOURCE_ID), Map.entry("object", RESOURCE_ID), Map.entry("uuid", RESOURCE_ID),
+            Map.entry("sid", RESOURCE_ID));
+
+    /** Field names repeat across responses; the cache saves the normalisation. Bounded. */
+    private static final int CACHE_LIMIT = 4096;
+    private static final Map<String, FieldKind> CACHE = new ConcurrentHashMap<>();
+
+    static FieldKind of(String name) {
+        FieldKind cached = CACHE.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        FieldKind kind = name.equals("__type") ? AWS_TYPE : NORMALISED.getOrDefault(normalise(name), OTHER);
+        if (CACHE.size() < CACHE_LIMIT && name.length() <= 64) {
+            CACHE.put(name, kind);
+        }
+        return kind;
+    }
+
+    private static String normalise(String name) {
+        if (name.length() > 64) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c != '_' && c != '-') {
+                out.append(c);
+            }
+        }
+        return out.toString().toLowerCase(Locale.ROOT);
+    }
+}

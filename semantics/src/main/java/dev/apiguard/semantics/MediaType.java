@@ -1,0 +1,45 @@
+package dev.apiguard.semantics;
+
+import java.util.Locale;
+
+/** The body formats the classifier reads, from the Content-Type header. */
+enum MediaType {
+    JSON,
+    /** {@code application/problem+json}: an RFC 7807/9457 problem document by declaration. */
+    PROBLEM_JSON,
+    XML,
+    OTHER;
+
+    static MediaType of(String contentType) {
+        String base = base(contentType);
+        if (base.isEmpty()) {
+            return OTHER;
+        }
+        if (base.equals("application/problem+json")) {
+            return PROBLEM_JSON;
+        }
+        if (base.equals("application/json") || base.equals("text/json") || base.equals("application/x-json")
+                || base.equals("application/json-rpc") || base.endsWith("+json")
+                || base.startsWith("application/x-amz-json")) {
+            return JSON;
+        }
+        if (base.equals("text/xml") || base.equals("application/xml") || base.endsWith("+xml")) {
+            return XML;
+        }
+        return OTHER;
+    }
+
+    /** The media type without parameters, lower case and trimmed; "" when absent. */
+    static String base(String contentType) {
+        if (contentType == null) {
+            return "";
+        }
+        int semicolon = contentType.indexOf(';');
+        String base = semicolon >= 0 ? contentType.substring(0, semicolon) : contentType;
+        return base.trim().toLowerCase(Locale.ROOT);
+    }
+
+    boolean isJson() {
+        return this == JSON || this == PROBLEM_JSON;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.apiguard.semantics;
+
+/** Allocation-free helpers over the parser's character buffers. */
+final class Text {
+    private Text() {}
+
+    static char lower(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+    }
+
+    static boolean isAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /** {@code lowerWord} must be lower case. */
+    static boolean equalsIgnoreCase(char[] buf, int off, int len, String lowerWord) {
+        if (len != lowerWord.length()) {
+            return false;
+        }
+        for (int i = 0; i < len; i++) {
+            if (lower(buf[off + i]) != lowerWord.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean startsWithIgnoreCase(char[] buf, int off, int len, String lowerWord) {
+        if (len < lowerWord.length()) {
+            return false;
+        }
+        for (int i = 0; i < lowerWord.length(); i++) {
+            if (lower(buf[off + i]) != lowerWord.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** True when some alphanumeric token of the text equals one of {@code lowerTokens}. */
+    static boolean hasToken(char[] buf, int off, int len, String[] lowerTokens) {
+        int end = off + len;
+        int i = off;
+        while (i < end) {
+            while (i < end && !isAlnum(buf[i])) {
+                i++;
+            }
+            int start = i;
+            while (i < end && isAlnum(buf[i])) {
+                i++;
+            }
+            if (i > start) {
+                for (String token : lowerTokens) {
+                    if (equalsIgnoreCase(buf, start, i - start, token)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean equalsAny(char[] buf, int off, int len, String[] lowerWords) {
+        for (String word : lowerWords) {
+            if (equalsIgnoreCase(buf, off, len, word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Substring search in {@code hay[from, to)}; both already lower case. */
+    static boolean contains(char[] hay, int from, int to, String needle) {
+        int n = needle.length();
+        char first = needle.charAt(0);
+        outer:
+        for (int i = from; i + n <= to; i++) {
+            if (hay[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < n; j++) {
+                if (hay[i + j] != needle.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

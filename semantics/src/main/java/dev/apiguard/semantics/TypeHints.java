@@ -1,0 +1,99 @@
+package dev.apiguard.semantics;
+
+/**
+ * Infers the error type from what the body says (codes, messages, status words) and from status
+ * numbers. Checked in a fixed order, most specific first: a declined card that mentions
+ * "authentication" is a payment failure; an "invalid API key" is an auth failure, not validation.
+ */
+final class TypeHints {
+    private TypeHints() {}
+
+    private static final String[] PAYMENT = {
+        "declin", "insufficient_funds", "insufficient funds", "insufficient balance", "payment", "card_error",
+        "card_", "card ", "card's", "cvc", "do_not_honor", "billing", "funds"
+    };
+    private static final String[] RATE_LIMIT = {
+        "rate limit", "rate_limit", "ratelimit", "rate-limit", "rate exceeded", "too many requests",
+        "too_many_requests", "toomanyrequests", "throttl", "quota", "over_query_limit", "over_daily_limit",
+        "limit exceeded", "limit_exceeded", "limitexceeded", "limit reached", "resource_exhausted", "slow down",
+        "slowdown", "retry after", "retry_after", "frequency limit"
+    };
+    private static final String[] AUTH = {
+        "unauthori", "unauthenticated", "not_authed", "not authed", "invalid_auth", "invalid token",
+        "invalid_token", "token expired", "token_expired", "expired token", "expired_token", "access token",
+        "access_token", "forbidden", "permission", "access denied", "access_denied", "accessdenied",
+        "request_denied", "not authorized", "not_authorized", "notauthorized", "credential", "api key", "api_key",
+        "apikey", "api-key", "invalid key", "invalid_key", "invalid-key", "oauth", "authenticat", "authoriz", "signature", "login", "password",
+        "invalid_client", "invalid_grant", "unauthorized_client", "session expired", "session has expired"
+    };
+    private static final String[] NOT_FOUND = {
+        "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "doesn't exist",
+        "does_not_exist", "resource_missing", "unknown method", "no route"
+    };
+    private static final String[] VALIDATION = {
+        "invalid", "required", "must be", "must_be", "validat", "missing", "malformed", "bad request",
+        "bad_request", "badrequest", "parse error", "parse_error", "unprocessable", "blank", "too long",
+        "too_long", "too short", "too_short", "format", "argument", "param", "user_input", "constraint",
+        "out of range", "out_of_range", "not allowed", "cannot be", "can't be"
+    };
+
+    /** The type the (lower-cased) hint text names, or null. */
+    static ErrorType fromText(char[] hints, int len) {
+        return fromText(hints, 0, len);
+    }
+
+    /** The type {@code hints[from, to)} names, or null. */
+    static ErrorType fromText(char[] hints, int from, int len) {
+        if (len <= from) {
+            return null;
+        }
+        if (any(hints, from, len, PAYMENT)) {
+            return ErrorType.PAYMENT_FAILURE;
+        }
+        if (any(hints, from, len, RATE_LIMIT)) {
+            return ErrorType.RATE_LIMIT;
+        }
+        if (any(hints, from, len, AUTH)) {
+            return ErrorType.AUTH_FAILURE;
+        }
+        if (any(hints, from, len, NOT_FOUND)) {
+            return ErrorType.NOT_FOUND;
+        }
+        if (any(hints, from, len, VALIDATION)) {
+            return ErrorType.VALIDATION;
+        }
+        return null;
+    }
+
+    /** The contract's status mapping: 401/403 auth, 429 rate, 402 payment, 400/422 validation, 404 not found. */
+    static ErrorType fromStatus(long status) {
+        return switch ((int) Math.max(Math.min(status, 1000), -1)) {
+            case 401, 403, 407 -> ErrorType.AUTH_FAILURE;
+            case 429 -> ErrorType.RATE_LIMIT;
+            case 402 -> ErrorType.PAYMENT_FAILURE;
+            case 400, 422 -> ErrorType.VALIDATION;
+            case 404, 410 -> ErrorType.NOT_FOUND;
+            default -> null;
+        };
+    }
+
+    /** JSON-RPC 2.0 reserved codes. */
+    static ErrorType fromJsonRpcCode(long code) {
+        if (code == -32601) {
+            return ErrorType.NOT_FOUND;
+        }
+        if (code == -32700 || code == -32600 || code == -32602) {
+            return ErrorType.VALIDATION;
+        }
+        return null;
+    }
+
+    private static boolean any(char[] hints, int from, int to, String[] needles) {
+        for (String needle : needles) {
+            if (Text.contains(hints, from, to, needle)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
