@@ -46,12 +46,12 @@ run_once() {
   fi
   env "${env[@]}" "$JAVA" -Xmx512m "${jvm[@]}" -jar "$SERVICE_JAR" "$port" > "$BENCH_TMP/service-$mode-$round.log" 2>&1 &
   svc=$!; BENCH_PIDS+=($svc)
-  wait_http "$port" 120 || { tail -5 "$BENCH_TMP/service-$mode-$round.log" >&2; exit 1; }
+  wait_http_alive "$port" "$svc" 120 || { echo "bench: the $mode service did not start:" >&2; tail -5 "$BENCH_TMP/service-$mode-$round.log" >&2; exit 1; }
   if [ "$mode" = apiguard ]; then
     mport=$(free_port)
     "$ROOT/apiguard" agent --port "$port" --listen "127.0.0.1:$mport" > "$BENCH_TMP/agent-$round.log" 2>&1 &
     agent=$!; BENCH_PIDS+=($agent)
-    wait_http "$mport" 120 || { tail -5 "$BENCH_TMP/agent-$round.log" >&2; exit 1; }
+    wait_http_alive "$mport" "$agent" 120 || { echo "bench: the apiguard agent did not start:" >&2; tail -5 "$BENCH_TMP/agent-$round.log" >&2; exit 1; }
     agent=$(pgrep -P "$agent" java || echo "$agent")   # the launcher execs java: usually the same pid
     sleep 1
   fi

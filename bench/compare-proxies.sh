@@ -79,17 +79,20 @@ pid[haproxy]=$!; BENCH_PIDS+=($!)
 wait_http "$p" 20 || { cat "$BENCH_TMP/haproxy.log" >&2; exit 1; }
 url[haproxy]="http://127.0.0.1:$p/item.json"; targets+=(haproxy)
 
+gateway_na() { echo "bench: './apiguard gateway' is not available on this branch; its row is n/a: $1" >&2; }
 if "$ROOT/apiguard" gateway --help > "$BENCH_TMP/gateway-help.txt" 2>&1; then
   p=$(free_port); admin=$(free_port)
   "$ROOT/apiguard" gateway --backend "http://127.0.0.1:$backend" --listen "127.0.0.1:$p" --admin-listen "127.0.0.1:$admin" \
     > "$BENCH_TMP/gateway.log" 2>&1 &
   g=$!; BENCH_PIDS+=($g)
-  wait_http "$p" 120 || { tail -5 "$BENCH_TMP/gateway.log" >&2; exit 1; }
-  pid[gateway]=$(pgrep -P "$g" java || echo "$g")
-  url[gateway]="http://127.0.0.1:$p/item.json"; targets+=(gateway)
+  if wait_http_alive "$p" "$g" 120 && curl -sf -o /dev/null "http://127.0.0.1:$p/item.json"; then
+    pid[gateway]=$(pgrep -P "$g" java || echo "$g")
+    url[gateway]="http://127.0.0.1:$p/item.json"; targets+=(gateway)
+  else
+    gateway_na "$(tail -2 "$BENCH_TMP/gateway.log" | tr '\n' ' ')"; stop "$g"
+  fi
 else
-  echo "bench: './apiguard gateway' is not available on this branch; its row is n/a:" >&2
-  tail -3 "$BENCH_TMP/gateway-help.txt" >&2
+  gateway_na "$(tail -2 "$BENCH_TMP/gateway-help.txt" | tr '\n' ' ')"
 fi
 
 echo "compare-proxies: $ROUNDS rounds x ${targets[*]}; backend nginx static JSON ($(stat -c %s "$BENCH_TMP/www/item.json") bytes);"

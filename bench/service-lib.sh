@@ -29,6 +29,17 @@ wait_http() {
   echo "bench: nothing listens on 127.0.0.1:$1 after ${2:-90}s" >&2; return 1
 }
 
+# wait_http_alive PORT PID [SECONDS=90]: like wait_http, but gives up (1) as soon as PID has exited
+wait_http_alive() {
+  local deadline=$(( SECONDS + ${3:-90} ))
+  while [ $SECONDS -lt $deadline ]; do
+    (exec 3<>/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || return 1
+    sleep 0.2
+  done
+  return 1
+}
+
 # cpu_of PID... -> summed utime+stime ticks of the processes (0 for a missing one)
 cpu_of() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$(( t + $(cpu_ticks "$p") )); done; echo "$t"; }
 rss_mib() { [ -r "/proc/$1/status" ] && awk '/VmRSS/ {printf "%.1f", $2/1024}' "/proc/$1/status" || echo 0; }
