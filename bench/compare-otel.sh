@@ -6,12 +6,12 @@
 # Each run: warm-up, max throughput (wrk keep-alive, the api mix), then latency at a fixed rate below saturation
 # (bench/service FixedRateLoad: open loop, no coordinated omission), CPU per request of service + agent process
 # (/proc utime+stime) and RSS. Prints per-run rows, then medians and ratios against bare.
-#   bench/compare-otel.sh [ROUNDS=3] [SECONDS=10] [RATE=1000] [CONNECTIONS=16]
-# Environment: OTEL_VERSION (default 2.22.0), WARMUP seconds (default 10), RESULTS dir (default bench/results).
+#   bench/compare-otel.sh [ROUNDS=3] [SECONDS=10] [RATE=500] [CONNECTIONS=16]
+# Environment: OTEL_VERSION (default 2.22.0), WARMUP seconds (default 20: the JIT of a cold JVM dominates short runs), RESULTS dir (default bench/results).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/service-lib.sh"
-ROUNDS=${1:-3}; SECS=${2:-10}; RATE=${3:-1000}; CONNS=${4:-16}
-OTEL_VERSION=${OTEL_VERSION:-2.22.0}; WARMUP=${WARMUP:-10}
+ROUNDS=${1:-3}; SECS=${2:-10}; RATE=${3:-500}; CONNS=${4:-16}
+OTEL_VERSION=${OTEL_VERSION:-2.22.0}; WARMUP=${WARMUP:-20}
 RESULTS=${RESULTS:-$ROOT/bench/results}
 for n in "$ROUNDS" "$SECS" "$RATE" "$CONNS" "$WARMUP"; do
   [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] || { echo "usage: bench/compare-otel.sh [ROUNDS] [SECONDS] [RATE] [CONNECTIONS] (positive integers)" >&2; exit 2; }
@@ -31,6 +31,8 @@ sink_port=$(free_port)
 python3 "$ROOT/bench/otlp-sink.py" "$sink_port" & BENCH_PIDS+=($!)
 wait_http "$sink_port" 10
 
+# A fixed, pre-touched heap: RSS differences then show what an agent adds beyond the heap, not heap-sizing luck.
+SERVICE_HEAP=(-Xms256m -Xmx256m -XX:+AlwaysPreTouch)
 rows="$BENCH_TMP/rows.tsv"
 printf 'mode\tround\trps\tcpu_us_max\tp50_us\tp99_us\tp999_us\tsvc_p99_us\tcpu_us_fixed\tsvc_rss\tagent_rss\tevidence\n' > "$rows"
 
@@ -44,7 +46,7 @@ run_once() {
          OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_port"
          OTEL_METRIC_EXPORT_INTERVAL=5000 OTEL_BSP_SCHEDULE_DELAY=1000)
   fi
-  env "${env[@]}" "$JAVA" -Xmx512m "${jvm[@]}" -jar "$SERVICE_JAR" "$port" > "$BENCH_TMP/service-$mode-$round.log" 2>&1 &
+  env "${env[@]}" "$JAVA" "${SERVICE_HEAP[@]}" "${jvm[@]}" -jar "$SERVICE_JAR" "$port" > "$BENCH_TMP/service-$mode-$round.log" 2>&1 &
   svc=$!; BENCH_PIDS+=($svc)
   wait_http_alive "$port" "$svc" 120 || { echo "bench: the $mode service did not start:" >&2; tail -5 "$BENCH_TMP/service-$mode-$round.log" >&2; exit 1; }
   if [ "$mode" = apiguard ]; then
@@ -117,6 +119,19 @@ summary() {
     cpu=$(col "$rows" "$m" cpu_us_fixed); cpumax=$(col "$rows" "$m" cpu_us_max); srss=$(col "$rows" "$m" svc_rss); arss=$(col "$rows" "$m" agent_rss)
     printf '| %-8s | %9s | %6s | %9s | %9s | %10s | %12s | %15s | %16s | %12s | %12s | %13s |\n' "$m" "$rps" "$(ratio "$rps" "$b_rps")" \
       "$p50" "$p99" "$p999" "$(diff_of "$p99" "$b_p99")" "$cpumax" "$cpu" "$(diff_of "$cpu" "$b_cpu")" "$srss" "$arss"
+  done
+  echo
+  echo "in the terms of the original claim (overhead against bare, medians; CPU % = added CPU per request / bare's at $RATE/s;"
+  echo "memory = service RSS growth + the agent process's RSS)"
+  echo "| config   | added p50 ms | added p99 ms | CPU overhead | added memory MiB |"
+  echo "|----------|--------------|--------------|--------------|------------------|"
+  for m in "${modes[@]}"; do
+    [ "$m" = bare ] && continue
+    awk -v p50="$(col "$rows" "$m" p50_us)" -v bp50="$b_p50" -v p99="$(col "$rows" "$m" p99_us)" -v bp99="$b_p99" \
+        -v cpu="$(col "$rows" "$m" cpu_us_fixed)" -v bcpu="$b_cpu" -v srss="$(col "$rows" "$m" svc_rss)" -v brss="$b_rss" \
+        -v arss="$(col "$rows" "$m" agent_rss)" -v m="$m" \
+      'BEGIN {printf "| %-8s | %12.3f | %12.3f | %11.1f%% | %16.1f |\n", m, (p50-bp50)/1000, (p99-bp99)/1000,
+              (bcpu > 0 ? (cpu-bcpu)/bcpu*100 : 0), srss-brss+arss}'
   done
   if [[ " ${modes[*]} " == *" apiguard "* ]]; then
     local oc ac ap

@@ -2,8 +2,8 @@
 # Reruns every end-to-end benchmark with settings that fit in 20 minutes (each step has its own time limit),
 # then prints their tables together. Results also land in bench/results/ (not committed).
 #   bench/run-all.sh
-# Steps: build (./apiguard, bench/service), agent-overhead.sh 3 rounds x 5 s, compare-otel.sh 3 rounds x 8 s,
-# compare-proxies.sh 3 rounds x 8 s. A failing step is reported and the others still run.
+# Steps: build (./apiguard, bench/service), agent-overhead.sh 3 rounds x 5 s, compare-otel.sh 3 rounds x 6 s (20 s warm-up per JVM),
+# compare-proxies.sh 3 rounds x 6 s. A failing step is reported and the others still run.
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
@@ -24,9 +24,9 @@ step() { # NAME LIMIT_SECONDS COMMAND...
 
 "$ROOT/scripts/install-deps.sh" --test
 step build 240 bash -c "'$ROOT/apiguard' --help > /dev/null; mvn -B -q -f '$ROOT/bench/service/pom.xml' package"
-step agent-overhead 150 "$ROOT/bench/agent-overhead.sh" 3 5 16
-WARMUP=8 step compare-otel 540 "$ROOT/bench/compare-otel.sh" 3 8 1000 16
-WARMUP=4 step compare-proxies 270 "$ROOT/bench/compare-proxies.sh" 3 8 2000 16
+step agent-overhead 120 "$ROOT/bench/agent-overhead.sh" 3 5 16
+WARMUP=20 step compare-otel 600 "$ROOT/bench/compare-otel.sh" 3 6 500 16
+WARMUP=5 step compare-proxies 240 "$ROOT/bench/compare-proxies.sh" 3 6 1000 16
 
 echo
 echo "==================== tables ($(( SECONDS - started ))s in all) ===================="
