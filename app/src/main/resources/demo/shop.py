@@ -51,7 +51,7 @@ class Shop(BaseHTTPRequestHandler):
             self.reply(200, {"status": "ok"})
         elif path.startswith("/api/v1/users/"):
             user = path.rsplit("/", 1)[1]
-            if user.isdigit() and int(user) <= 900:
+            if user.isdigit() and int(user) <= 990:
                 self.reply(200, {"id": int(user), "name": "user-" + user, "tier": "gold" if int(user) % 7 == 0 else "basic"})
             else:
                 self.reply(404, {"error": {"code": "user_not_found", "message": "no such user"}})

@@ -1,11 +1,36 @@
 package dev.apiguard.app;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
+import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.Command;
+import dev.apiguard.app.cli.UsageException;
+import dev.apiguard.app.config.ConfigException;
+import dev.apiguard.app.config.Listen;
+import dev.apiguard.app.demo.DemoLoad;
+import dev.apiguard.app.demo.IncidentTimeline;
+import dev.apiguard.capture.CaptureException;
+import dev.apiguard.gateway.BreakerConfig;
+import dev.apiguard.gateway.GatewayConfig;
+import dev.apiguard.score.Criticality;
+import dev.apiguard.score.RouteRule;
+import dev.apiguard.score.ScoreConfig;
 
-/** {@code ./apiguard demo}: not built yet. */
+/**
+ * {@code ./apiguard demo}: the all-in-one in front of a sample shop, a bounded load, and a scripted
+ * silent-200 incident on checkout, with a live status line and a final summary.
+ */
 final class DemoCommand implements Command {
+    static final String CHECKOUT = "/api/v1/checkout";
+
     @Override
     public String name() {
         return "demo";
@@ -18,12 +43,149 @@ final class DemoCommand implements Command {
 
     @Override
     public String help() {
-        return "usage: ./apiguard demo\n\n" + summary() + "\n";
+        return """
+                usage: ./apiguard demo [options]
+
+                Starts a sample shop (a separate process), the all-in-one (agent, scorer, dashboard)
+                with the gateway in front of the shop, and a bounded load through the gateway. After
+                --incident-start, a share of checkouts answers 200 OK with {"success":false,...} for
+                --incident-length; then the shop recovers. Open the dashboard while it runs.
+                Ctrl-C stops everything cleanly (child processes, BPF programs).
+
+                options:
+                  --duration D          total run time (default PT3M; ISO-8601 or 90s, 3m)
+                  --incident-start D    when the incident begins (default PT30S)
+                  --incident-length D   how long it lasts (default PT30S)
+                  --incident-rate R     share of checkouts that fail silently during it (default 0.5)
+                  --rate N              requests per second of load (default 40)
+                  --listen HOST:PORT    dashboard and APIs (default 127.0.0.1:9400)
+                  --gateway-listen HOST:PORT   the gateway (default 127.0.0.1:8081)
+                  --config FILE         YAML config (docs/configuration.md)
+
+                The final summary gives the incident's start, when the score dropped below 70 (T+x s),
+                when checkout's breaker opened (T+y s), the requests shed, and the false trips.
+                """;
     }
 
     @Override
-    public int run(List<String> args) {
-        System.err.println("apiguard demo: not implemented yet");
-        return 1;
+    public int run(List<String> argv) throws Exception {
+        Args args = Args.parse(argv, Set.of("duration", "incident-start", "incident-length", "incident-rate", "rate",
+                "listen", "gateway-listen", "config"), Set.of());
+        Duration duration = args.getDuration("duration", Duration.ofMinutes(3));
+        Duration incidentStart = args.getDuration("incident-start", Duration.ofSeconds(30));
+        Duration incidentLength = args.getDuration("incident-length", Duration.ofSeconds(30));
+        double incidentRate = parseRate(args.get("incident-rate", "0.5"));
+        int rate = args.getInt("rate", 40);
+        if (rate < 1 || rate > 2000) {
+            throw new UsageException("--rate must be within 1..2000 requests per second, got " + rate);
+        }
+        NodeOptions options = RunCommand.withListen(NodeOptions.from(args), args.get("listen", RunCommand.DEFAULT_LISTEN));
+        ScoreConfig score = RunCommand.scoreConfig(args, demoScoreConfig());
+        Path python = findPython();
+        int shopPort = freePort();
+        Path shopScript = extractShop();
+        Process shop = new ProcessBuilder(python.toString(), shopScript.toString(), String.valueOf(shopPort),
+                String.valueOf(incidentStart.toMillis() / 1000.0),
+                String.valueOf(incidentStart.plus(incidentLength).toMillis() / 1000.0),
+                String.valueOf(incidentRate))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Instant shopStarted = Instant.now();
+        Thread killShop = Thread.ofPlatform().unstarted(shop::destroyForcibly);
+        Runtime.getRuntime().addShutdownHook(killShop);
+        try {
+            awaitPort(shopPort, shop);
+            GatewayConfig gateway = GatewayConfig.builder(java.net.URI.create("http://127.0.0.1:" + shopPort))
+                    .listen(Listen.parse(args.get("gateway-listen", "127.0.0.1:8081"), "--gateway-listen").host(),
+                            Listen.parse(args.get("gateway-listen", "127.0.0.1:8081"), "--gateway-listen").port())
+                    .noAdmin()
+                    .service("shop")
+                    .breaker(BreakerConfig.builder().scoreDwell(Duration.ofSeconds(3)).build())
+                    .build();
+            // The demo watches its shop only, so that other traffic on this node does not crowd the dashboard.
+            NodeOptions shopOnly = new NodeOptions(options.config(), options.listen(), (int) shop.pid(), "", 0);
+            try (AllInOne all = AllInOne.start(shopOnly, score, gateway, Clock.systemUTC());
+                    DemoLoad load = new DemoLoad(all.gatewayUrl(), rate)) {
+                System.err.println("apiguard demo: dashboard at " + all.dashboardUrl() + "  (shop on 127.0.0.1:" + shopPort
+                        + ", gateway at " + all.gatewayUrl() + ", incident at T+" + incidentStart.toSeconds() + "s for "
+                        + incidentLength.toSeconds() + "s)");
+                IncidentTimeline timeline = new IncidentTimeline(CHECKOUT, shopStarted.plus(incidentStart),
+                        shopStarted.plus(incidentStart).plus(incidentLength));
+                load.start(duration);
+                DemoStatus status = new DemoStatus(all, load, timeline, shopStarted);
+                status.runUntil(shopStarted.plus(duration), all.node);
+                System.out.println(status.summary());
+            }
+        } catch (ConfigException | CaptureException e) {
+            throw new UsageException(e.getMessage());
+        } finally {
+            shop.destroyForcibly();
+            try {
+                Runtime.getRuntime().removeShutdownHook(killShop);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
+            }
+        }
+        return 0;
+    }
+
+    /** Scores react within seconds in the demo: a short window, frequent evaluations. */
+    static ScoreConfig demoScoreConfig() {
+        ScoreConfig d = ScoreConfig.defaults();
+        return new ScoreConfig(Duration.ofSeconds(20), Duration.ofSeconds(1), d.sides(), 10, d.latencyThreshold(),
+                List.of(RouteRule.of(CHECKOUT, Criticality.fromLabel("critical")), RouteRule.of("/health", Criticality.fromLabel("low"))),
+                d.hysteresis(), Duration.ofSeconds(2), d.staleTtl(), d.maxEndpoints(), d.queryTimeout());
+    }
+
+    private static double parseRate(String text) throws UsageException {
+        try {
+            double r = Double.parseDouble(text);
+            if (r < 0 || r > 1) {
+                throw new NumberFormatException();
+            }
+            return r;
+        } catch (NumberFormatException e) {
+            throw new UsageException("--incident-rate must be a share within 0..1, got '" + text + "'");
+        }
+    }
+
+    private static Path findPython() throws UsageException {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path p = Path.of(dir, "python3");
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        throw new UsageException("the demo's shop needs python3 (apt-get install python3)");
+    }
+
+    private static Path extractShop() throws IOException {
+        Path dir = Files.createTempDirectory("apiguard-demo");
+        dir.toFile().deleteOnExit();
+        Path script = dir.resolve("shop.py");
+        try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/shop.py")) {
+            Files.copy(in, script);
+        }
+        script.toFile().deleteOnExit();
+        return script;
+    }
+
+    private static int freePort() throws IOException {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void awaitPort(int port, Process shop) throws IOException, InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (!shop.isAlive()) {
+                throw new IOException("the demo shop exited at start (exit " + shop.exitValue() + ")");
+            }
+            try (var s = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(50);
+            }
+        }
+        throw new IOException("the demo shop did not start listening on 127.0.0.1:" + port);
     }
 }

@@ -22,6 +22,7 @@ import dev.apiguard.metrics.MetricsText;
 import dev.apiguard.metrics.RecentBusinessErrors;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.semantics.Classifier;
+import dev.apiguard.semantics.VerdictLog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
@@ -37,6 +38,7 @@ final class Node implements AutoCloseable {
     final RouteNormalizer routes;
     final Classifier classifier;
     final RecentBusinessErrors recentErrors = new RecentBusinessErrors(200, Clock.systemUTC());
+    final VerdictLog verdictLog = VerdictLog.create(Clock.systemUTC());
     final ExchangeRecorder recorder;
     final Agent agent; // null when eBPF is unavailable and the caller allowed that
     final String captureUnavailable;
@@ -50,7 +52,10 @@ final class Node implements AutoCloseable {
         this.metrics = new ApiMetrics(registry, settings.maxServices());
         this.routes = RouteNormalizer.create(settings.routes());
         this.classifier = classifier;
-        this.recorder = new ExchangeRecorder(routes, classifier, metrics, recentErrors);
+        this.recorder = new ExchangeRecorder(routes, classifier, metrics, observation -> {
+            recentErrors.accept(observation);
+            verdictLog.record(observation.exchange().service(), observation.route(), observation.verdict());
+        });
         NodeSelfMetrics.register(registry, routes);
         Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> endpoints = new LinkedHashMap<>();
         endpoints.put("/metrics", request -> new AdminHttpServer.Response(200, MetricsText.CONTENT_TYPE, MetricsText.render(registry)));
@@ -118,6 +123,10 @@ final class Node implements AutoCloseable {
         } else {
             shutdown.await(limit.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    boolean isShutDown() {
+        return shutdown.getCount() == 0;
     }
 
     private void closeQuietly() {

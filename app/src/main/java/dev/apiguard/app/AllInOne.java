@@ -1,0 +1,102 @@
+package dev.apiguard.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Clock;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import dev.apiguard.app.config.ConfigException;
+import dev.apiguard.capture.CaptureException;
+import dev.apiguard.gateway.Gateway;
+import dev.apiguard.gateway.GatewayAdmin;
+import dev.apiguard.gateway.GatewayConfig;
+import dev.apiguard.metrics.AdminHttpServer;
+import dev.apiguard.score.EmbeddedScorer;
+import dev.apiguard.score.ScoreConfig;
+import dev.apiguard.score.ScoreSource;
+import dev.apiguard.score.Scorer;
+import dev.apiguard.score.ScoresJson;
+import dev.apiguard.score.WindowSources;
+
+/**
+ * {@code ./apiguard run}: the agent, the embedded scorer, the dashboard and (with a backend) the
+ * gateway in one JVM, everything served on one loopback port.
+ */
+final class AllInOne implements AutoCloseable {
+    final Node node;
+    final Scorer scorer;
+    final Gateway gateway; // null without a backend
+    private final ScheduledExecutorService scheduler;
+
+    private AllInOne(Node node, Scorer scorer, Gateway gateway, ScheduledExecutorService scheduler) {
+        this.node = node;
+        this.scorer = scorer;
+        this.gateway = gateway;
+        this.scheduler = scheduler;
+    }
+
+    /**
+     * @param gatewayConfig null for no gateway
+     */
+    static AllInOne start(NodeOptions options, ScoreConfig scoreConfig, GatewayConfig gatewayConfig, Clock clock)
+            throws ConfigException, CaptureException, IOException {
+        Node node = Node.start(options, true);
+        if (node.captureUnavailable != null) {
+            System.err.println("apiguard: eBPF capture unavailable (" + node.captureUnavailable
+                    + "); running on the gateway's observations alone");
+        }
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("apiguard-scorer").daemon(true).factory());
+        Scorer scorer = EmbeddedScorer.start(node.registry, node.registry, scoreConfig, clock, scheduler);
+        Gateway gateway = null;
+        try {
+            if (gatewayConfig != null) {
+                gateway = Gateway.start(gatewayConfig, node.metrics, node.classifier, node.routes, scorer, clock);
+                GatewayAdmin.routes(gateway.breakers(), node.registry).forEach((path, handler) -> {
+                    if (!path.equals("/metrics")) {
+                        node.route(path, handler);
+                    }
+                });
+            }
+        } catch (IOException e) {
+            scorer.close();
+            scheduler.shutdownNow();
+            node.close();
+            throw new ConfigException(e.getMessage());
+        }
+        node.route("/api/v1/scores", request -> new AdminHttpServer.Response(200, ScoresJson.CONTENT_TYPE,
+                ScoresJson.render(scorer.scores(), scorer.sourceName(), clock.instant())));
+        ScoreConfig dashboardWindow = new ScoreConfig(DashboardData.WINDOW, scoreConfig.interval(),
+                node.agent != null ? java.util.List.of("server") : java.util.List.of("gateway"),
+                scoreConfig.minRequests(), scoreConfig.latencyThreshold(), scoreConfig.routes(), scoreConfig.hysteresis(),
+                scoreConfig.dwell(), scoreConfig.staleTtl(), scoreConfig.maxEndpoints(), scoreConfig.queryTimeout());
+        DashboardData dashboard = new DashboardData(node.registry, WindowSources.embedded(node.registry, dashboardWindow),
+                scorer, gateway, node.agent, node.captureUnavailable, node.recentErrors, clock);
+        node.route("/api/v1/dashboard", request -> AdminHttpServer.Response.json(dashboard.json()));
+        DashboardRoutes.install(node);
+        return new AllInOne(node, scorer, gateway, scheduler);
+    }
+
+    ScoreSource scores() {
+        return scorer;
+    }
+
+    String dashboardUrl() {
+        return node.baseUrl() + "/";
+    }
+
+    URI gatewayUrl() {
+        return gateway == null ? null : URI.create("http://127.0.0.1:" + gateway.port());
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        scorer.close();
+        scheduler.shutdownNow();
+        node.close();
+    }
+}
