@@ -5,11 +5,13 @@
 # rate (bench/service FixedRateLoad, open loop), plus the proxy's CPU per request and RSS.
 # Prints the throughput ratio against direct and the added p50/p99.
 #   bench/compare-proxies.sh [ROUNDS=3] [SECONDS=10] [RATE=2000] [CONNECTIONS=16]
-# Environment: WARMUP seconds per target before the rounds (default 5), RESULTS dir (default bench/results).
+# Environment: WARMUP seconds per target before the rounds (default 5), BUDGET seconds (default 0, none: no new
+# round starts that would overrun it), RESULTS dir (default bench/results).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/service-lib.sh"
-ROUNDS=${1:-3}; SECS=${2:-10}; RATE=${3:-2000}; CONNS=${4:-16}; WARMUP=${WARMUP:-5}
+ROUNDS=${1:-3}; SECS=${2:-10}; RATE=${3:-2000}; CONNS=${4:-16}; WARMUP=${WARMUP:-5}; BUDGET=${BUDGET:-0}
 RESULTS=${RESULTS:-$ROOT/bench/results}
+[[ $BUDGET =~ ^[0-9]+$ ]] || { echo "BUDGET must be a number of seconds (0: no limit)" >&2; exit 2; }
 for n in "$ROUNDS" "$SECS" "$RATE" "$CONNS" "$WARMUP"; do
   [[ $n =~ ^[0-9]+$ ]] && [ "$n" -ge 1 ] || { echo "usage: bench/compare-proxies.sh [ROUNDS] [SECONDS] [RATE] [CONNECTIONS] (positive integers)" >&2; exit 2; }
 done
@@ -105,7 +107,11 @@ done
 
 rows="$BENCH_TMP/rows.tsv"
 printf 'mode\tround\trps\tp50_us\tp99_us\tp999_us\tproxy_cpu_us\tproxy_rss\n' > "$rows"
+mkdir -p "$RESULTS"
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+began=0   # the budget counts from the start of the script, setup included
 for r in $(seq 1 "$ROUNDS"); do
+  round_start=$SECONDS
   n=${#targets[@]}
   for i in $(seq 0 $((n - 1))); do
     t=${targets[$(( (i + r - 1) % n ))]}
@@ -122,6 +128,11 @@ for r in $(seq 1 "$ROUNDS"); do
     printf '%-8s round %s: %9s rps  fixed %s/s: p50 %8s us  p99 %9s us  proxy cpu %6s us/req  rss %s MiB\n' \
       "$t" "$r" "$rps" "$RATE" "$(kv "$line" p50_us)" "$(kv "$line" p99_us)" "$cpu" "$rss"
   done
+  cp "$rows" "$RESULTS/compare-proxies-$stamp.tsv"   # kept as it grows: a run cut short still leaves its rows
+  if [ "$BUDGET" -gt 0 ] && [ $r -lt "$ROUNDS" ] && [ $(( SECONDS - began + SECONDS - round_start )) -gt "$BUDGET" ]; then
+    echo "compare-proxies: stopping after $r of $ROUNDS rounds: another round would overrun the ${BUDGET}s budget" >&2
+    break
+  fi
 done
 
 summary() {
@@ -145,7 +156,5 @@ summary() {
   [[ " ${targets[*]} " == *" gateway "* ]] || echo "gateway: n/a — './apiguard gateway' did not run on this branch (see the message above)"
 }
 summary | tee "$BENCH_TMP/summary.txt"
-mkdir -p "$RESULTS"
-stamp=$(date -u +%Y%m%dT%H%M%SZ)
-cp "$rows" "$RESULTS/compare-proxies-$stamp.tsv"; cp "$BENCH_TMP/summary.txt" "$RESULTS/compare-proxies-$stamp.txt"
+cp "$BENCH_TMP/summary.txt" "$RESULTS/compare-proxies-$stamp.txt"
 echo "rows: $RESULTS/compare-proxies-$stamp.tsv"
