@@ -24,8 +24,10 @@ for r in $(seq 1 "$ROUNDS"); do
   mport=$(free_port)
   "$ROOT/apiguard" agent --listen "127.0.0.1:$mport" --port "$port" > "$BENCH_TMP/agent.log" 2>&1 &
   apid=$!; BENCH_PIDS+=($apid)
-  wait_port "$mport"; sleep 1
-  jpid=$(pgrep -P "$apid" java || echo "$apid")   # the launcher execs java, so usually the same pid
+  wait_port "$mport"
+  jpid=$apid   # the launcher execs java
+  # Warm the agent's JIT up first: steady-state cost is what a long-running agent pays.
+  wrk -t1 -c"$CONNS" -d5s "$url" >/dev/null 2>&1
   before=$(cpu_ticks "$jpid")
   rps=$(wrk_rps "$url" "$SECS" "$CONNS"); reqs=$(wrk_requests)
   after=$(cpu_ticks "$jpid")

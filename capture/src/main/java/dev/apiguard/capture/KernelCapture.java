@@ -124,12 +124,22 @@ public final class KernelCapture implements AutoCloseable {
         bpf.update(fd, key, value);
     }
 
-    /** Delivers what the kernel produced, waiting up to {@code timeoutMillis}; returns events consumed. */
+    /**
+     * Delivers what the kernel produced; when nothing is there, waits up to {@code timeoutMillis} for
+     * a backlog wake-up first. Returns events consumed.
+     *
+     * <p>The kernel side does not wake the reader per event (that costs a context switch each), so
+     * a caller polls with a short timeout: events then arrive in batches at most that late.
+     */
     public int poll(int timeoutMillis) {
         if (closed) {
             return 0;
         }
-        int n = bpf.poll(ringBuffer, timeoutMillis);
+        int n = bpf.consume(ringBuffer);
+        if (n == 0) {
+            int woken = bpf.poll(ringBuffer, timeoutMillis); // returns early only on a backlog wake-up
+            n = Math.max(0, woken) + Math.max(0, bpf.consume(ringBuffer));
+        }
         if (n > 0) {
             delivered += n;
         }

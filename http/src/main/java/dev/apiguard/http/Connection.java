@@ -109,8 +109,9 @@ final class Connection {
         if (responses.state == MessageFramer.State.LOST) {
             // The client only sends its next request once it has the whole response: the lost one ends.
             responses.finish();
-            context.counters.unanswered += waiting.size();
+            context.counters.unanswered += waiting.size(); // older requests: their answers were in the lost bytes
             waiting.clear();
+            owed = 0;
         }
     }
 

@@ -15,6 +15,8 @@ final class RequestParser extends MessageFramer {
     private final StringCache strings;
     /** The request being read, or the last one while its trailing bytes are being skipped. */
     private PendingRequest current;
+    /** Whether the start-line check has seen the space after the method. */
+    private boolean methodEnded;
 
     RequestParser(Connection connection, StringCache strings, int maxHeaderBytes, State initial) {
         super(maxHeaderBytes, initial);
@@ -72,9 +74,6 @@ final class RequestParser extends MessageFramer {
         }
         return pos < MAX_METHOD && ((c >= 'A' && c <= 'Z') || c == '-' || c == '_');
     }
-
-    /** Whether the start-line check has seen the space after the method. */
-    private boolean methodEnded;
 
     @Override
     boolean startLine(byte[] b, int from, int to) {

@@ -1,5 +1,7 @@
 package dev.apiguard.http;
 
+import java.util.Arrays;
+
 /** The response direction of a connection: frames responses and keeps what the exchange reports. */
 final class ResponseParser extends MessageFramer {
     private static final byte[] HTTP_1 = Ascii.bytes("HTTP/1.");
@@ -121,8 +123,12 @@ final class ResponseParser extends MessageFramer {
         int n = prefixClosed ? 0 : Math.min(prefixLimit - prefixLength, len);
         if (n > 0) {
             if (prefix == null) {
-                // Sized to the body when its length is known, so the exchange can keep it as is.
-                prefix = new byte[chunked || contentLength < 0 ? prefixLimit : (int) Math.min(prefixLimit, contentLength)];
+                // Sized to the body when its length is known, so the exchange can keep it as is;
+                // otherwise grown as needed, since most unknown-length bodies are short.
+                boolean known = !chunked && contentLength >= 0;
+                prefix = new byte[known ? (int) Math.min(prefixLimit, contentLength) : Math.min(prefixLimit, Math.max(n, 128))];
+            } else if (prefixLength + n > prefix.length) {
+                prefix = Arrays.copyOf(prefix, Math.min(prefixLimit, Math.max(prefix.length * 2, prefixLength + n)));
             }
             System.arraycopy(b, off, prefix, prefixLength, n);
             prefixLength += n;

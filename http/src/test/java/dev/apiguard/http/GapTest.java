@@ -65,6 +65,31 @@ class GapTest {
     }
 
     @Test
+    void clientSideRequestHeadersLongerThanTheCapture() {
+        String req = head("POST /upload HTTP/1.1", "Host: x", "Authorization: Bearer " + "t".repeat(1500),
+                "Content-Length: 4") + "data";
+        Conversation c = new Conversation().client(req).server(OK_B).client(GET_B).server(OK_B);
+        Expect.Run run = Expect.run(c.replay(Role.CLIENT).events);
+        assertThat(run.exchanges()).extracting(Observed::method, Observed::rawPath, Observed::requestBytes, Observed::status)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("POST", "/upload", (long) req.length(), 200),
+                        org.assertj.core.groups.Tuple.tuple("GET", "/b", (long) GET_B.length(), 200));
+    }
+
+    @Test
+    void lostResponseEndedByANewRequestDropsOlderPipelinedOnes() {
+        // /a and /b are pipelined; the answer to /a loses sync and the answer to /b hides in its lost bytes.
+        // When /c starts, /a's exchange ends and /b is given up rather than paired with /c's response.
+        String getC = GET_B.replace("/b", "/c");
+        Conversation c = new Conversation().client(GET_A + GET_B).server(BIG_RESPONSE + OK_B).client(getC).server(OK_B);
+        Expect.Run run = Expect.run(c.replay(Role.SERVER).events);
+        assertThat(run.exchanges()).extracting(Observed::rawPath, Observed::responseBytes).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("/a", (long) (BIG_RESPONSE + OK_B).length()),
+                org.assertj.core.groups.Tuple.tuple("/c", (long) OK_B.length()));
+        assertThat(List.of(run.stats().lostSyncExchanges(), run.stats().unansweredRequests(), run.stats().unmatchedResponses()))
+                .containsExactly(1L, 1L, 0L);
+    }
+
+    @Test
     void requestLineLongerThanTheCaptureKeepsTheCapturedTarget() {
         String target = "/search?q=" + "a".repeat(2000);
         String req = head("GET " + target + " HTTP/1.1", "Host: x");
@@ -87,6 +112,17 @@ class GapTest {
                 ok("GET", "/b", 200, 2, GET_B.length(), 3, OK_B.length(), null, "ok", false));
         assertThat(run.stats().lostSyncExchanges()).isEqualTo(1);
         assertThat(run.stats().unansweredRequests()).isZero();
+    }
+
+    @Test
+    void clientSideLostResponseIsEndedByTheNextRequestToo() {
+        Conversation c = new Conversation().client(GET_A).server(BIG_RESPONSE).client(GET_B).server(OK_B);
+        Expect.Run run = Expect.run(c.replay(Role.CLIENT).events);
+        assertThat(run.exchanges()).extracting(Observed::side, Observed::service, Observed::rawPath, Observed::endNanos,
+                Observed::responseBytes).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Side.CLIENT, "port-8080", "/a", ts(1), (long) BIG_RESPONSE.length()),
+                org.assertj.core.groups.Tuple.tuple(Side.CLIENT, "port-8080", "/b", ts(3), (long) OK_B.length()));
+        assertThat(run.stats().lostSyncExchanges()).isEqualTo(1);
     }
 
     @Test

@@ -159,6 +159,16 @@ class RecordedStreamsTest {
     }
 
     @Test
+    void earlyHintsAreInterimToo() {
+        String req = head("GET /page HTTP/1.1", "Host: x");
+        String hints = head("HTTP/1.1 103 Early Hints", "Link: </style.css>; rel=preload; as=style");
+        String fin = head("HTTP/1.1 200 OK", "Content-Type: text/html", "Content-Length: 6") + "<html>";
+        Conversation c = new Conversation().client(req).server(hints + fin);
+        Expect.assertEverySplit(c, List.of(new Expect("GET", "/page", 200, 0, req.length(), hints.length(), fin.length(),
+                "text/html", null, "<html>", false)), 0);
+    }
+
+    @Test
     void websocketUpgradeStopsParsing() {
         String req = head("GET /ws HTTP/1.1", "Host: x", "Upgrade: websocket", "Connection: Upgrade",
                 "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13");
@@ -208,5 +218,27 @@ class RecordedStreamsTest {
                 assertThat(Expect.run(replay.events).exchanges()).containsExactly(expected.getFirst().in(replay, view));
             }
         }
+    }
+
+    @Test
+    void prefixOfAChunkedBodyGrowsToTheKibibyteThenTruncates() {
+        String a = "a".repeat(100);
+        String b = "b".repeat(500);
+        String c = "c".repeat(600);
+        String respHead = head("HTTP/1.1 200 OK", "Transfer-Encoding: chunked");
+        String body = chunk(a, "") + chunk(b, "") + chunk(c, "") + "0\r\n\r\n";
+        String req = head("GET /stream HTTP/1.1", "Host: x");
+        Conversation conv = new Conversation().client(req).server(respHead).server(chunk(a, "")).server(chunk(b, ""))
+                .server(chunk(c, "")).server("0\r\n\r\n");
+        Expect expect = new Expect("GET", "/stream", 200, 0, req.length(), 0, respHead.length() + body.length(), null, null,
+                (a + b + c).substring(0, 1024), true);
+        for (int piece : new int[] {1, 50, 1000}) {
+            Conversation.Replay replay = conv.replay(Role.CLIENT, i -> Expect.every(conv.writes().get(i).bytes().length, piece));
+            assertThat(Expect.run(replay.events).exchanges()).containsExactly(expect.in(replay, Role.CLIENT));
+        }
+        // Short unknown-length bodies keep exactly their bytes, untruncated.
+        Conversation small = new Conversation().client(req).server(respHead + chunk(a, "") + "0\r\n\r\n");
+        Conversation.Replay replay = small.replay(Role.SERVER);
+        assertThat(Expect.run(replay.events).exchanges().getFirst().prefix()).isEqualTo(a);
     }
 }

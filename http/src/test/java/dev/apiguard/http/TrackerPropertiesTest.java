@@ -52,7 +52,7 @@ class TrackerPropertiesTest {
         return event.list().ofMaxSize(60);
     }
 
-    @Property(tries = 200)
+    @Property(tries = 150)
     void randomEventStreamsNeverThrowAndStayBounded(@ForAll("events") List<SocketEvent> events) {
         List<Exchange> out = new ArrayList<>();
         HttpConnectionTracker tracker = new HttpConnectionTracker(SMALL, out::add);

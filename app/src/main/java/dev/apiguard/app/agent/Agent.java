@@ -55,7 +55,7 @@ public final class Agent implements AutoCloseable {
         long nextExpiry = System.nanoTime() + EXPIRE_EVERY_NANOS;
         while (running) {
             try {
-                capture.poll(50);
+                capture.poll(10);
                 long now = System.nanoTime();
                 if (now >= nextExpiry) {
                     // bpf_ktime_get_ns and System.nanoTime both read CLOCK_MONOTONIC on Linux.

@@ -49,6 +49,7 @@ public final class LibBpf {
     private final MethodHandle ringBufferNew;
     private final MethodHandle ringBufferPoll;
     private final MethodHandle ringBufferFree;
+    private final MethodHandle ringBufferConsume;
     private final MethodHandle mapLookupElem;
     private final MethodHandle mapUpdateElem;
     private final MethodHandle numPossibleCpus;
@@ -70,6 +71,7 @@ public final class LibBpf {
         ringBufferNew = errnoCall("ring_buffer__new", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         ringBufferPoll = call("ring_buffer__poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         ringBufferFree = call("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
+        ringBufferConsume = call("ring_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapLookupElem = errnoCall("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         mapUpdateElem = errnoCall("bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
         numPossibleCpus = call("libbpf_num_possible_cpus", FunctionDescriptor.of(JAVA_INT));
@@ -339,6 +341,15 @@ public final class LibBpf {
     public int poll(MemorySegment ringBuffer, int timeoutMillis) {
         try {
             return (int) ringBufferPoll.invokeExact(ringBuffer, timeoutMillis);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Consumes every record available now, without waiting; returns records consumed or a negative errno. */
+    public int consume(MemorySegment ringBuffer) {
+        try {
+            return (int) ringBufferConsume.invokeExact(ringBuffer);
         } catch (Throwable e) {
             throw new IllegalStateException(e);
         }
