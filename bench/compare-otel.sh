@@ -60,7 +60,12 @@ summary() {
     echo
     awk -v a="$ac" -v o="$oc" 'BEGIN {printf "target: apiguard added CPU/req (at max throughput) <= 1/5 of OTel'"'"'s: %.1f us vs %.1f us (ratio %s) -> %s\n", a, o,
       (o > 0 ? sprintf("%.2f", a/o) : "n/a"), (o > 0 && a <= o/5 ? "MET" : "NOT MET")}'
-    awk -v a="$ap" 'BEGIN {printf "target: apiguard added p99 at %s/s <= 100 us: %+.1f us -> %s\n", "'"$RATE"'", a, (a <= 100 ? "MET" : "NOT MET")}'
+    # A verdict needs the bare runs to agree with each other far better than the 100 us target: on a busy machine
+    # p99 swings by milliseconds between rounds, and then "met" (or "not met") would only be noise.
+    local spread
+    spread=$(awk -F'\t' 'NR>1 && $1=="bare" {v=$6+0; if (n==0 || v<lo) lo=v; if (n==0 || v>hi) hi=v; n++} END {printf "%.1f", (n>1 ? hi-lo : -1)}' "$rows")
+    awk -v a="$ap" -v s="$spread" 'BEGIN {printf "target: apiguard added p99 at %s/s <= 100 us: %+.1f us -> %s\n", "'"$RATE"'", a,
+      (s < 0 ? "INCONCLUSIVE (one round)" : s > 100 ? sprintf("INCONCLUSIVE (bare p99 itself spans %.0f us across rounds)", s) : (a <= 100 ? "MET" : "NOT MET"))}'
   else
     echo; echo "targets: n/a (no apiguard agent on this branch)"
   fi
