@@ -82,4 +82,5 @@ class Shop(BaseHTTPRequestHandler):
 
 
 ThreadingHTTPServer.daemon_threads = True
+ThreadingHTTPServer.request_queue_size = 256  # socketserver's default backlog of 5 refuses bursts
 ThreadingHTTPServer(("127.0.0.1", PORT), Shop).serve_forever()

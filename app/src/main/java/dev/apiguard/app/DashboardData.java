@@ -40,6 +40,7 @@ final class DashboardData {
     private final String captureUnavailable;
     private final RecentBusinessErrors events;
     private final Clock clock;
+    private final String side;
     /** Cumulative business errors by type per endpoint, one entry per call, for windowed deltas by type. */
     private final ArrayDeque<Map.Entry<Instant, Map<String, Map<String, Long>>>> byTypeHistory = new ArrayDeque<>();
 
@@ -53,6 +54,7 @@ final class DashboardData {
         this.captureUnavailable = captureUnavailable;
         this.events = events;
         this.clock = clock;
+        this.side = agent != null ? "server" : "gateway";
     }
 
     synchronized String json() {
@@ -156,6 +158,9 @@ final class DashboardData {
     private Map<String, Map<String, Long>> byTypeDeltas(Instant now) {
         Map<String, Map<String, Long>> current = new HashMap<>();
         for (EndpointsView.Endpoint e : EndpointsView.from(registry.scrape())) {
+            if (!e.side().equals(side)) {
+                continue; // the same side as the window's rates, or each request would count twice
+            }
             Map<String, Long> m = current.computeIfAbsent(e.service() + '\0' + e.path(), k -> new HashMap<>());
             e.businessErrorsByType().forEach((t, n) -> m.merge(t, n, Long::sum));
         }

@@ -1,12 +1,12 @@
 package dev.apiguard.app;
 
-/** Installs the dashboard page on a node (the page itself lives in app/dashboard). */
+import dev.apiguard.app.dashboard.DashboardAssets;
+
+/** Installs the dashboard page and its assets on a node; the data comes from /api/v1/dashboard. */
 final class DashboardRoutes {
     private DashboardRoutes() {}
 
     static void install(Node node) {
-        node.route("/", request -> dev.apiguard.metrics.AdminHttpServer.Response.text(
-                request.path().equals("/") ? 200 : 404,
-                request.path().equals("/") ? "apiguard: the dashboard page is not built yet; see /api/v1/dashboard\n" : "not found\n"));
+        DashboardAssets.routes().forEach(node::route);
     }
 }

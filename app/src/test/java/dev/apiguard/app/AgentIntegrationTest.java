@@ -106,6 +106,40 @@ class AgentIntegrationTest {
         assertThat(mean).isGreaterThanOrEqualTo(0.050).isLessThan(0.050 + 0.030);
     }
 
+    @Test
+    void countsSilentBusinessErrorsAndPartialSuccessesExactly() throws Exception {
+        assertThat(processes.javaClient("get", testServer.url("/agentit/silent"), "7")).isEqualTo("statuses {200=7}");
+        assertThat(processes.javaClient("get", testServer.url("/agentit/graphql-partial"), "4")).isEqualTo("statuses {200=4}");
+        assertThat(processes.javaClient("get", testServer.url("/agentit/graphql-failed"), "3")).isEqualTo("statuses {200=3}");
+        assertThat(processes.javaClient("get", testServer.url("/agentit/ratelimited"), "2")).isEqualTo("statuses {429=2}");
+        assertThat(processes.javaClient("get", testServer.url("/agentit/ok"), "5")).isEqualTo("statuses {200=5}");
+
+        for (String side : new String[] {"server", "client"}) {
+            Map<String, String> silent = Map.of("service", "agentit-srv", "side", side, "path", "/agentit/silent",
+                    "error_type", "payment_failure", "severity", "critical", "silent", "true");
+            MetricsReader.await(() -> metrics.counter("api_business_errors_total", silent) == 7
+                    && metrics.counter("api_partial_successes_total", Map.of("side", side, "path", "/agentit/graphql-partial")) == 4
+                    && metrics.requests("agentit-srv", side, "GET", "/agentit/ok", "2xx") == 5, 10_000);
+            Thread.sleep(300);
+            assertThat(metrics.counter("api_business_errors_total", silent)).as(side).isEqualTo(7);
+            assertThat(metrics.counter("api_business_errors_total", Map.of("side", side, "path", "/agentit/silent"))).isEqualTo(7);
+            // GraphQL errors beside data: a partial success, never a business error.
+            assertThat(metrics.counter("api_partial_successes_total", Map.of("service", "agentit-srv", "side", side,
+                    "path", "/agentit/graphql-partial"))).isEqualTo(4);
+            assertThat(metrics.counter("api_business_errors_total", Map.of("side", side, "path", "/agentit/graphql-partial"))).isZero();
+            // GraphQL errors with data: null: the operation failed.
+            assertThat(metrics.counter("api_business_errors_total", Map.of("side", side, "path", "/agentit/graphql-failed",
+                    "error_type", "generic_business_error", "silent", "true"))).isEqualTo(3);
+            // A 429 with an error body: a business error, but not a silent one.
+            assertThat(metrics.counter("api_business_errors_total", Map.of("side", side, "path", "/agentit/ratelimited",
+                    "error_type", "rate_limit", "severity", "high", "silent", "false"))).isEqualTo(2);
+            assertThat(metrics.counter("api_business_errors_total", Map.of("side", side, "path", "/agentit/ok"))).isZero();
+        }
+        // Only verdicts and counts leave the agent: no body text reaches /metrics.
+        String exposed = new String(dev.apiguard.metrics.MetricsText.render(node.registry));
+        assertThat(exposed).doesNotContain("card_declined").doesNotContain("declined").doesNotContain("timed out");
+    }
+
     private static Map<String, Long> actual(Map<String, Long> expected, String side) {
         Map<String, Long> actual = new LinkedHashMap<>();
         for (String key : expected.keySet()) {

@@ -24,6 +24,7 @@ import dev.apiguard.score.EmbeddedScorer;
 import dev.apiguard.score.EndpointScore;
 import dev.apiguard.score.HealthState;
 import dev.apiguard.score.ScoreConfig;
+import dev.apiguard.score.ScoreConfigFile;
 import dev.apiguard.score.Scorer;
 import dev.apiguard.score.ScoresJson;
 import dev.apiguard.testkit.RealParts;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ScorerPrometheusIT {
     static final double TOLERANCE = 2.0;
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Duration STALE_TTL = Duration.ofSeconds(4);
+    private static final Duration STALE_TTL = Duration.ofSeconds(6);
 
     private static GeneratedTraffic traffic;
     private static PrometheusStack stack;
@@ -80,9 +81,8 @@ class ScorerPrometheusIT {
                       criticality: low
                 """.formatted(STALE_TTL));
         embedded = EmbeddedScorer.create(traffic.registry(), new PrometheusRegistry(),
-                ScoreConfig.defaults().withWindow(Duration.ofMinutes(1)).withInterval(Duration.ofSeconds(1))
-                        .withRoutes(ScorerCommand.parse(List.of("--prometheus", "http://x", "--config", configFile.toString()))
-                                .config().routes()),
+                ScoreConfigFile.load(configFile, ScoreConfig.defaults())
+                        .withWindow(Duration.ofMinutes(1)).withInterval(Duration.ofSeconds(1)),
                 Clock.systemUTC());
         embedded.evaluate(); // baseline: the warm-up does not count
         scorer = ScorerCommand.start(ScorerCommand.parse(List.of(

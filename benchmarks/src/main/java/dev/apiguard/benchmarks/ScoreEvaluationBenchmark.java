@@ -51,11 +51,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Fork(value = 1, jvmArgs = {"-Xmx2g"})
+@Fork(value = 1, jvmArgs = {"-Xmx2g", "-XX:+UseSerialGC"}) // as ./apiguard runs
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ScoreEvaluationBenchmark {
-    @Param("10000")
+    @Param({"1000", "10000"})
     int endpoints;
 
     private static final int SERVICES = 100;
@@ -132,6 +132,49 @@ public class ScoreEvaluationBenchmark {
     @Benchmark
     public List<EndpointScore> embeddedEndToEnd() {
         return embedded.evaluate();
+    }
+
+    /**
+     * Thread CPU time per evaluation, for hosts too busy for wall-clock numbers to mean much (JMH
+     * reports wall time): {@code java -cp benchmarks/target/benchmarks.jar
+     * dev.apiguard.benchmarks.ScoreEvaluationBenchmark 10000}. Prints medians over 30 evaluations
+     * after 10 warm-up rounds.
+     */
+    public static void main(String[] args) {
+        ScoreEvaluationBenchmark b = new ScoreEvaluationBenchmark();
+        b.endpoints = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        b.setUp();
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+        int warmup = 10;
+        int rounds = 30;
+        long[] scrape = new long[rounds];
+        long[] embeddedCpu = new long[rounds];
+        long[] scoreCpu = new long[rounds];
+        for (int r = 0; r < warmup + rounds; r++) {
+            b.recordTraffic();
+            long t0 = cpu.getCurrentThreadCpuTime();
+            b.agent.registry().scrape(name -> name.startsWith("api_"));
+            long t1 = cpu.getCurrentThreadCpuTime();
+            b.embeddedEndToEnd();
+            long t2 = cpu.getCurrentThreadCpuTime();
+            b.scoreOnly();
+            long t3 = cpu.getCurrentThreadCpuTime();
+            if (r >= warmup) {
+                scrape[r - warmup] = t1 - t0;
+                embeddedCpu[r - warmup] = t2 - t1;
+                scoreCpu[r - warmup] = t3 - t2;
+            }
+        }
+        System.out.printf("endpoints=%d thread CPU medians: scoreOnly %.1f ms, embeddedEndToEnd %.1f ms"
+                        + " (of which a bare registry scrape is %.1f ms)%n",
+                b.endpoints, median(scoreCpu), median(embeddedCpu), median(scrape));
+        b.tearDown();
+    }
+
+    private static double median(long[] nanos) {
+        long[] sorted = nanos.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2] / 1e6;
     }
 
     @TearDown

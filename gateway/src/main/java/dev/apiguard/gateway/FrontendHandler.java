@@ -1,7 +1,6 @@
 package dev.apiguard.gateway;
 
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -54,6 +53,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private Call call;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private boolean replaying;
+    private String clientIp = "unknown";
 
     FrontendHandler(ProxyContext px) {
         this.px = px;
@@ -134,6 +134,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         client = ctx.channel();
+        if (client.remoteAddress() instanceof InetSocketAddress inet) {
+            clientIp = inet.getAddress().getHostAddress();
+        }
         super.channelActive(ctx);
     }
 
@@ -147,6 +150,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             pipelined.addLast(msg); // a pipelined request: it waits for the current response
+            if (pipelined.size() > MAX_PIPELINED / 4) {
+                client.config().setAutoRead(false);
+            }
             return;
         }
         handle(msg);
@@ -202,7 +208,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Answers and closes: the rest of the connection's bytes cannot be trusted or are unwanted. */
-    void rejectAndClose(HttpResponseStatus status, String message) {
+    private void rejectAndClose(HttpResponseStatus status, String message) {
         px.metrics.rejected.labelValues(Integer.toString(status.code())).inc();
         if (call != null && !call.responded) {
             finish(status.code(), Outcome.CANCELLED, true);
@@ -295,8 +301,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (!h.contains(HttpHeaderNames.HOST)) {
             h.set(HttpHeaderNames.HOST, px.backendAuthority);
         }
-        SocketAddress remote = client.remoteAddress();
-        String clientIp = remote instanceof InetSocketAddress inet ? inet.getAddress().getHostAddress() : "unknown";
         String forwarded = h.get("x-forwarded-for");
         h.set("x-forwarded-for", forwarded == null || forwarded.isBlank() ? clientIp : forwarded + ", " + clientIp);
         h.set("x-forwarded-proto", "http");
@@ -410,6 +414,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         c.contentEncoding = h.get(HttpHeaderNames.CONTENT_ENCODING);
         c.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         boolean lengthKnown = HttpUtil.isContentLengthSet(response);
+        long length = lengthKnown ? HttpUtil.getContentLength(response, -1L) : -1L;
+        if (length > 0 && length < PREFIX_BYTES) {
+            c.prefix = new byte[(int) length]; // exact: the sample needs no copy
+        }
         HopByHop.strip(h);
         boolean bodyless = c.request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         if (!lengthKnown && !bodyless) {
@@ -439,11 +447,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         int n = buf.readableBytes();
         c.responseBytes += n;
         if (n > 0) {
-            int room = PREFIX_BYTES - c.prefixLength;
+            if (c.prefix == null) {
+                c.prefix = new byte[PREFIX_BYTES];
+            }
+            int room = c.prefix.length - c.prefixLength;
             if (room > 0) {
-                if (c.prefix == null) {
-                    c.prefix = new byte[PREFIX_BYTES];
-                }
                 int take = Math.min(room, n);
                 buf.getBytes(buf.readerIndex(), c.prefix, c.prefixLength, take);
                 c.prefixLength += take;
@@ -467,17 +475,28 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             upstream.close();
         }
-        Verdict verdict = classify(c);
+        byte[] prefix = prefix(c);
+        Verdict verdict = classify(c, prefix);
+        // A 4xx is the client's error, even with an error body; a business error inside a 2xx (silent)
+        // is the backend failing, like a 5xx.
         Outcome outcome = c.status >= 500 ? Outcome.SERVER_ERROR
-                : verdict instanceof Verdict.BusinessError ? Outcome.BUSINESS_ERROR : Outcome.SUCCESS;
+                : verdict instanceof Verdict.BusinessError e && e.silent() ? Outcome.BUSINESS_ERROR : Outcome.SUCCESS;
         ChannelFuture written = client.writeAndFlush(content);
-        record(c, c.status, verdict);
+        record(c, c.status, verdict, prefix);
         settle(c, outcome);
         completeResponse(c, written);
     }
 
-    private Verdict classify(Call c) {
-        byte[] body = c.prefix == null ? new byte[0] : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
+    private static final byte[] EMPTY = new byte[0];
+
+    private static byte[] prefix(Call c) {
+        if (c.prefix == null) {
+            return EMPTY;
+        }
+        return c.prefixLength == c.prefix.length ? c.prefix : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
+    }
+
+    private Verdict classify(Call c, byte[] body) {
         try {
             return px.classifier.classify(new ResponseSample(c.route, c.status, c.contentType, c.contentEncoding,
                     body, c.truncated));
@@ -541,7 +560,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         boolean read;
         if (c == null || c.discardBody) {
             read = true;
-        } else if (c.requestComplete || c.upstream == null) {
+        } else if (c.requestComplete) {
+            // Stay readable (no interest-op churn per request); pipelined requests queue, bounded.
+            read = pipelined.size() <= MAX_PIPELINED / 4;
+        } else if (c.upstream == null) {
             read = false;
         } else {
             read = c.upstream.isWritable();
@@ -602,7 +624,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             c.timer.cancel(false);
         }
         if (recordExchange) {
-            record(c, status, new Verdict.Ok(status >= 200 && status < 300));
+            record(c, status, new Verdict.Ok(status >= 200 && status < 300), prefix(c));
         }
         settle(c, outcome);
     }
@@ -620,9 +642,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         px.callEnded();
     }
 
-    private void record(Call c, int status, Verdict verdict) {
+    private void record(Call c, int status, Verdict verdict, byte[] prefix) {
         long end = System.nanoTime();
-        byte[] prefix = c.prefix == null ? new byte[0] : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
         Exchange exchange = new Exchange(px.config.service(), Side.GATEWAY, c.request.method().name(), c.request.uri(),
                 status, c.startNanos, end, c.requestBytes, c.responseBytes, c.contentType, c.contentEncoding, prefix,
                 c.truncated, null);

@@ -28,6 +28,7 @@ import java.util.Locale;
  * @param maxPoolWaiters requests waiting for an upstream connection, at most; more are shed with
  *     503 (default 4096)
  * @param ioThreads event-loop threads, 0 for one per core (default 0)
+ * @param nativeTransport use Linux epoll when its native library loads, NIO otherwise (default true)
  * @param breaker breaker options
  */
 public record GatewayConfig(
@@ -49,6 +50,7 @@ public record GatewayConfig(
         int maxConnections,
         int maxPoolWaiters,
         int ioThreads,
+        boolean nativeTransport,
         BreakerConfig breaker) {
 
     public static final int DEFAULT_PORT = 8081;
@@ -138,6 +140,7 @@ public record GatewayConfig(
         private int maxConnections = 512;
         private int maxPoolWaiters = 4096;
         private int ioThreads;
+        private boolean nativeTransport = true;
         private BreakerConfig breaker = BreakerConfig.defaults();
 
         private Builder(URI backend) {
@@ -161,12 +164,13 @@ public record GatewayConfig(
         public Builder maxConnections(int v) { maxConnections = v; return this; }
         public Builder maxPoolWaiters(int v) { maxPoolWaiters = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
+        public Builder nativeTransport(boolean v) { nativeTransport = v; return this; }
         public Builder breaker(BreakerConfig v) { breaker = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(backend, listenHost, listenPort, adminHost, adminPort, service, scoreService,
                     connectTimeout, responseTimeout, clientIdleTimeout, drainTimeout, scoreRefresh, maxRequestLine,
-                    maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, breaker);
+                    maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, nativeTransport, breaker);
         }
     }
 }

@@ -2,41 +2,54 @@ package dev.apiguard.gateway;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 
 /**
  * Headers that describe one connection, not the message (RFC 9110 §7.6.1): a proxy drops them
  * and re-frames the body itself.
  */
 final class HopByHop {
-    private static final Set<String> NAMES = Set.of(
-            "connection", "keep-alive", "te", "trailer", "transfer-encoding", "upgrade");
+    private static final AsciiString[] NAMES = {
+        HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
+        HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
+    };
+    private static final String PROXY_PREFIX = "proxy-";
 
     private HopByHop() {}
 
     /** Removes hop-by-hop headers, {@code Proxy-*} and the headers the Connection header names. */
     static void strip(HttpHeaders headers) {
-        List<String> named = new ArrayList<>();
-        for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-            for (String token : value.split(",")) {
-                String t = token.trim();
-                if (!t.isEmpty()) {
-                    named.add(t);
+        String connection = headers.get(HttpHeaderNames.CONNECTION);
+        if (connection != null) {
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
+                for (String token : value.split(",")) {
+                    String t = token.trim();
+                    if (!t.isEmpty()) {
+                        headers.remove(t);
+                    }
                 }
             }
         }
-        named.forEach(headers::remove);
-        List<String> drop = new ArrayList<>();
-        for (var entry : headers) {
-            String name = entry.getKey().toLowerCase(Locale.ROOT);
-            if (NAMES.contains(name) || name.startsWith("proxy-")) {
-                drop.add(entry.getKey());
+        for (AsciiString name : NAMES) {
+            headers.remove(name);
+        }
+        // Proxy-Connection, Proxy-Authorization …: rare, so look before allocating anything.
+        List<String> proxy = null;
+        for (var it = headers.iteratorCharSequence(); it.hasNext(); ) {
+            CharSequence name = it.next().getKey();
+            if (name.length() > PROXY_PREFIX.length()
+                    && AsciiString.regionMatches(name, true, 0, PROXY_PREFIX, 0, PROXY_PREFIX.length())) {
+                if (proxy == null) {
+                    proxy = new ArrayList<>(2);
+                }
+                proxy.add(name.toString());
             }
         }
-        drop.forEach(headers::remove);
+        if (proxy != null) {
+            proxy.forEach(headers::remove);
+        }
     }
 }

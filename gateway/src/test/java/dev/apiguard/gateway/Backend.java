@@ -25,8 +25,32 @@ final class Backend implements AutoCloseable {
         this.process = process;
     }
 
+    private static volatile Path python;
+
+    /**
+     * The python3 interpreter itself: PATH may hold a version-manager shim that costs seconds per
+     * start on a loaded machine, so it is asked once where the real one is.
+     */
+    static Path python() {
+        if (python == null) {
+            Path onPath = RealParts.requireBinary("python3");
+            try {
+                Process p = new ProcessBuilder(onPath.toString(), "-c", "import sys; print(sys.executable)").start();
+                String exe = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                p.waitFor(10, TimeUnit.SECONDS);
+                python = exe.isEmpty() ? onPath : Path.of(exe);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                python = onPath;
+            }
+        }
+        return python;
+    }
+
     static Backend start() {
-        Path python = RealParts.requireBinary("python3");
+        Path python = python();
         try {
             Path dir = Files.createTempDirectory("apiguard-backend");
             Path script = dir.resolve("backend.py");

@@ -112,4 +112,43 @@ class LimitsTest {
         }
         assertStillServes();
     }
+
+    @Test
+    void theUpstreamPoolIsBoundedAndItsWaitersToo() throws Exception {
+        // one loop, one upstream connection: a second concurrent request waits; with no room to wait it is shed
+        try (Gateway waiting = TestGateways.start(backend.uri(), b -> b.ioThreads(1).maxConnections(1).maxPoolWaiters(4));
+                Gateway shedding = TestGateways.start(backend.uri(), b -> b.ioThreads(1).maxConnections(1).maxPoolWaiters(0));
+                java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+            for (Gateway g : java.util.List.of(waiting, shedding)) {
+                var slow = http.sendAsync(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + g.port() + "/slow?ms=600")).build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (g.inFlight() == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(100); // the slow request holds the only upstream connection
+                try (RawHttp raw = new RawHttp(g.port())) {
+                    RawHttp.Response second = raw.exchange("GET /ok HTTP/1.1\r\nHost: t\r\n\r\n");
+                    if (g == waiting) {
+                        assertThat(second.status()).isEqualTo(200);
+                    } else {
+                        assertThat(second.status()).isEqualTo(503);
+                        assertThat(second.text()).contains("upstream pool full");
+                    }
+                }
+                assertThat(slow.get().statusCode()).isEqualTo(200);
+            }
+            assertThat(metrics(waiting)).contains("apiguard_gateway_pool_waits_total 1.0")
+                    .contains("apiguard_gateway_pool_overflow_total 0.0");
+            assertThat(metrics(shedding)).contains("apiguard_gateway_pool_overflow_total 1.0")
+                    .contains("apiguard_gateway_shed_total{reason=\"pool_full\"} 1.0");
+        }
+    }
+
+    private static String metrics(Gateway g) throws IOException {
+        try (RawHttp raw = new RawHttp(g.adminPort())) {
+            return raw.exchange("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n").text();
+        }
+    }
 }

@@ -44,7 +44,67 @@ final class EmbeddedWindowSource implements WindowSource {
 
     private record Key(String service, String path) {}
 
-    private record Series(int family, Labels labels) {}
+    /** A series: its family and labels, with the endpoint it belongs to. The hash is computed once. */
+    private static final class Series {
+        final int family;
+        final Labels labels;
+        final Key key;
+        private final int hash;
+
+        Series(int family, Labels labels, Key key) {
+            this.family = family;
+            this.labels = labels;
+            this.key = key;
+            this.hash = 31 * labels.hashCode() + family;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Series s && s.hash == hash && s.family == family && s.labels.equals(labels);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /** A series' values at the read that last saw it. */
+    private static final class SeriesState {
+        double[] values;
+        long seenAt;
+
+        SeriesState(double[] values, long seenAt) {
+            this.values = values;
+            this.seenAt = seenAt;
+        }
+    }
+
+    /**
+     * The labels the source needs, read in one pass ({@code Labels.get} normalises the name on
+     * every call, which costs more than the rest of a read at 10k endpoints).
+     */
+    private record Picked(Key key, String side, String statusClass, String severity) {
+        static Picked of(Labels labels) {
+            String service = null;
+            String path = null;
+            String side = null;
+            String statusClass = null;
+            String severity = null;
+            for (int i = 0; i < labels.size(); i++) {
+                String value = labels.getValue(i);
+                switch (labels.getName(i)) {
+                    case "service" -> service = value;
+                    case "path" -> path = value;
+                    case "side" -> side = value;
+                    case "status_class" -> statusClass = value;
+                    case "severity" -> severity = value;
+                    default -> {}
+                }
+            }
+            return new Picked(new Key(service, path), side, statusClass, severity);
+        }
+    }
 
     /** One endpoint's increments per slot and their running sums. */
     private static final class Ring {
@@ -87,13 +147,14 @@ final class EmbeddedWindowSource implements WindowSource {
     private final int maxEndpoints;
     private final Map<Key, Ring> rings = new HashMap<>();
     private final ArrayDeque<Instant> readTimes = new ArrayDeque<>();
-    private Map<Series, double[]> previous = new HashMap<>();
+    /** Every series' value at its last read, updated in place (a fresh map per read cost more than the rest). */
+    private final Map<Series, SeriesState> previous = new HashMap<>();
     private double[] bounds;
     private long reads;
 
     EmbeddedWindowSource(PrometheusRegistry registry, ScoreConfig config) {
         this.registry = registry;
-        this.sides = Set.copyOf(config.sides());
+        this.sides = new HashSet<>(config.sides()); // null-tolerant: a series without a side is skipped
         this.slotCount = config.slots();
         this.maxEndpoints = config.maxEndpoints();
     }
@@ -112,51 +173,50 @@ final class EmbeddedWindowSource implements WindowSource {
             throw new SourceException("cannot read the registry: " + e, e);
         }
         boolean baseline = reads == 0;
-        Map<Series, double[]> current = new HashMap<>(Math.max(16, previous.size() * 2));
         Map<Key, double[]> increments = new HashMap<>();
         for (MetricSnapshot snapshot : snapshots) {
             switch (snapshot) {
                 case CounterSnapshot c when c.getMetadata().getName().equals(REQUESTS) -> {
                     for (CounterSnapshot.CounterDataPointSnapshot dp : c.getDataPoints()) {
-                        Labels l = dp.getLabels();
-                        if (!sides.contains(l.get("side"))) {
+                        Picked l = Picked.of(dp.getLabels());
+                        if (!sides.contains(l.side)) {
                             continue;
                         }
-                        double inc = delta(current, new Series(0, l), new double[] {dp.getValue()}, baseline)[0];
-                        double[] e = increments.computeIfAbsent(key(l), k -> fields());
+                        double inc = delta(new Series(0, dp.getLabels(), l.key), new double[] {dp.getValue()}, baseline)[0];
+                        double[] e = increments.computeIfAbsent(l.key, k -> fields());
                         e[REQ] += inc;
-                        if ("5xx".equals(l.get("status_class"))) {
+                        if ("5xx".equals(l.statusClass)) {
                             e[SERVER_ERRORS] += inc;
                         }
                     }
                 }
                 case CounterSnapshot c when c.getMetadata().getName().equals(BUSINESS) -> {
                     for (CounterSnapshot.CounterDataPointSnapshot dp : c.getDataPoints()) {
-                        Labels l = dp.getLabels();
-                        int field = severityField(l.get("severity"));
-                        if (!sides.contains(l.get("side")) || field < 0) {
+                        Picked l = Picked.of(dp.getLabels());
+                        int field = severityField(l.severity);
+                        if (!sides.contains(l.side) || field < 0) {
                             continue;
                         }
-                        double inc = delta(current, new Series(1, l), new double[] {dp.getValue()}, baseline)[0];
-                        increments.computeIfAbsent(key(l), k -> fields())[field] += inc;
+                        double inc = delta(new Series(1, dp.getLabels(), l.key), new double[] {dp.getValue()}, baseline)[0];
+                        increments.computeIfAbsent(l.key, k -> fields())[field] += inc;
                     }
                 }
                 case HistogramSnapshot h when h.getMetadata().getName().equals(DURATION) -> {
                     for (HistogramSnapshot.HistogramDataPointSnapshot dp : h.getDataPoints()) {
-                        Labels l = dp.getLabels();
-                        if (!sides.contains(l.get("side")) || !dp.hasClassicHistogramData()) {
+                        Picked l = Picked.of(dp.getLabels());
+                        if (!sides.contains(l.side) || !dp.hasClassicHistogramData()) {
                             continue;
                         }
                         double[] counts = bucketCounts(dp.getClassicBuckets());
                         if (counts == null) {
                             continue;
                         }
-                        double[] inc = delta(current, new Series(2, l), counts, baseline);
-                        double[] e = increments.computeIfAbsent(key(l), k -> fields());
+                        double[] inc = delta(new Series(2, dp.getLabels(), l.key), counts, baseline);
+                        double[] e = increments.computeIfAbsent(l.key, k -> fields());
                         if (e.length < BUCKETS + inc.length) {
                             // Counters of this endpoint came before the first histogram fixed the bounds.
                             e = Arrays.copyOf(e, BUCKETS + inc.length);
-                            increments.put(key(l), e);
+                            increments.put(l.key, e);
                         }
                         for (int b = 0; b < inc.length; b++) {
                             e[BUCKETS + b] += inc[b];
@@ -166,8 +226,9 @@ final class EmbeddedWindowSource implements WindowSource {
                 default -> {}
             }
         }
-        previous = current;
-        long dropped = advance(increments, current);
+        long read = reads;
+        previous.values().removeIf(state -> state.seenAt != read); // series that no longer exist
+        long dropped = advance(increments);
         readTimes.addLast(at);
         while (readTimes.size() > slotCount + 1) {
             readTimes.removeFirst();
@@ -177,7 +238,7 @@ final class EmbeddedWindowSource implements WindowSource {
     }
 
     /** Pushes this read's increments into every ring (zeros for quiet endpoints). */
-    private long advance(Map<Key, double[]> increments, Map<Series, double[]> current) {
+    private long advance(Map<Key, double[]> increments) {
         int slot = (int) (reads % slotCount);
         Set<Key> dropped = new HashSet<>();
         for (Map.Entry<Key, double[]> e : increments.entrySet()) {
@@ -197,7 +258,7 @@ final class EmbeddedWindowSource implements WindowSource {
             if (inc == null && e.getValue().empty()) {
                 // Quiet for a whole window: forget it unless its series still exist.
                 if (live == null) {
-                    live = liveKeys(current);
+                    live = liveKeys();
                 }
                 if (!live.contains(e.getKey())) {
                     it.remove();
@@ -228,12 +289,15 @@ final class EmbeddedWindowSource implements WindowSource {
     }
 
     /** The increment of one series since the previous read, reset-aware; records its new value. */
-    private double[] delta(Map<Series, double[]> current, Series series, double[] now, boolean baseline) {
-        current.put(series, now);
-        double[] before = previous.get(series);
-        if (before == null) {
+    private double[] delta(Series series, double[] now, boolean baseline) {
+        SeriesState state = previous.get(series);
+        if (state == null) {
+            previous.put(series, new SeriesState(now, reads));
             return baseline ? new double[now.length] : now;
         }
+        double[] before = state.values;
+        state.values = now;
+        state.seenAt = reads;
         if (before.length != now.length || sum(now) < sum(before)) {
             return now;
         }
@@ -269,14 +333,10 @@ final class EmbeddedWindowSource implements WindowSource {
         return new double[BUCKETS + (bounds == null ? 0 : bounds.length)];
     }
 
-    private static Set<Key> liveKeys(Map<Series, double[]> current) {
+    private Set<Key> liveKeys() {
         Set<Key> keys = new HashSet<>();
-        current.keySet().forEach(s -> keys.add(key(s.labels())));
+        previous.keySet().forEach(s -> keys.add(s.key));
         return keys;
-    }
-
-    private static Key key(Labels labels) {
-        return new Key(labels.get("service"), labels.get("path"));
     }
 
     private static int severityField(String severity) {

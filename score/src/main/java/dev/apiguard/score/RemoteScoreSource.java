@@ -37,6 +37,8 @@ public final class RemoteScoreSource implements ScoreSource, AutoCloseable {
      * @param url a scorer's base URL ({@code http://127.0.0.1:9465}) or its full {@code /api/v1/scores} URL
      * @param ttl how long the last scores outlive the scorer's silence (e.g. PT2M)
      */
+    private ScheduledExecutorService ownScheduler;
+
     public RemoteScoreSource(URI url, HttpClient http, Duration timeout, Duration ttl, Clock clock) {
         WindowSources.checkHttpUrl(url, "scores URL");
         String path = url.getPath() == null ? "" : url.getPath();
@@ -50,6 +52,21 @@ public final class RemoteScoreSource implements ScoreSource, AutoCloseable {
 
     public URI url() {
         return url;
+    }
+
+    /**
+     * A source polling on its own daemon thread every {@code interval}; {@link #close} stops it.
+     *
+     * @param ttl how long the last scores outlive the scorer's silence
+     */
+    public static RemoteScoreSource start(URI url, Duration interval, Duration timeout, Duration ttl, Clock clock) {
+        RemoteScoreSource source = new RemoteScoreSource(url, HttpClient.newBuilder().connectTimeout(timeout).build(),
+                timeout, ttl, clock);
+        ScheduledExecutorService own = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("apiguard-scores-poller").daemon(true).factory());
+        source.ownScheduler = own;
+        source.start(own, interval);
+        return source;
     }
 
     /** Polls every {@code interval}, first poll now. */
@@ -115,6 +132,9 @@ public final class RemoteScoreSource implements ScoreSource, AutoCloseable {
     public synchronized void close() {
         if (schedule != null) {
             schedule.cancel(false);
+        }
+        if (ownScheduler != null) {
+            ownScheduler.shutdownNow();
         }
     }
 }

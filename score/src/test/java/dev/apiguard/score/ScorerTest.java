@@ -1,5 +1,6 @@
 package dev.apiguard.score;
 
+import dev.apiguard.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

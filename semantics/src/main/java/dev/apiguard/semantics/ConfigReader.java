@@ -233,8 +233,7 @@ final class ConfigReader {
             if (!routesNode.isObject()) {
                 throw new SemanticsConfigException(null, "severity.routes", "expected a mapping of route glob to {type: severity}");
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = routesNode.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : routesNode.properties()) {
                 routes.add(new SeverityPolicy.RouteOverride(Glob.of(e.getKey()),
                         typeMap(e.getValue(), "severity.routes." + e.getKey())));
             }
@@ -250,8 +249,7 @@ final class ConfigReader {
         if (!node.isObject()) {
             throw new SemanticsConfigException(null, key, "expected a mapping of error type to severity");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : node.properties()) {
             ErrorType type = type(e.getKey(), null, key + "." + e.getKey());
             map.put(type, severity(e.getValue(), null, key + "." + e.getKey()));
         }

@@ -84,7 +84,10 @@ final class EnvelopeClassifier implements Classifier {
             return ok;
         }
         Media media = media(response.contentType());
-        boolean rulesRead = !rules.isEmpty() && (media.kind().isJson() || rulesReadAsJson(media.base()));
+        // User rules address JSON by pointer: they read JSON bodies, and bodies their content_types
+        // name explicitly (text/plain carrying JSON, say), never XML.
+        boolean rulesRead = !rules.isEmpty() && media.kind() != MediaType.XML
+                && (media.kind().isJson() || rulesReadAsJson(media.base()));
         if (media.kind() == MediaType.OTHER && !rulesRead) {
             return ok;
         }
@@ -106,7 +109,7 @@ final class EnvelopeClassifier implements Classifier {
         }
         Envelope env = s.envelope;
         env.reset();
-        if (media.kind() == MediaType.XML && !rulesRead) {
+        if (media.kind() == MediaType.XML) {
             XmlScan.scan(bytes, length, env);
         } else {
             env.problemMedia = media.kind() == MediaType.PROBLEM_JSON;
@@ -132,13 +135,34 @@ final class EnvelopeClassifier implements Classifier {
         };
     }
 
+    /**
+     * A body that ends like a complete document goes to the (faster) blocking parser; a cut one to
+     * the non-blocking parser, which reports the end of a prefix without an exception. Either way
+     * a wrong guess only costs time: both stop where the input does.
+     */
     private void scanJson(Scratch s, byte[] bytes, int offset, int length) {
-        try (JsonParser parser = JSON.createNonBlockingByteArrayParser()) {
-            ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(bytes, offset, length);
+        try (JsonParser parser = endsComplete(bytes, offset, length)
+                ? JSON.createParser(bytes, offset, length - offset)
+                : feed(JSON.createNonBlockingByteArrayParser(), bytes, offset, length)) {
             s.scan.scan(parser, pointers.isEmpty() ? null : pointers.root(), s.captures);
         } catch (IOException closeOrFeed) {
             // Nothing fed or closing failed: the envelope keeps what it saw.
         }
+    }
+
+    private static JsonParser feed(JsonParser parser, byte[] bytes, int offset, int length) throws IOException {
+        ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(bytes, offset, length);
+        return parser;
+    }
+
+    private static boolean endsComplete(byte[] b, int offset, int length) {
+        for (int i = length - 1; i >= offset; i--) {
+            byte c = b[i];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return c == '}' || c == ']';
+            }
+        }
+        return false;
     }
 
     /** An allow-list rule wins; otherwise the first matching rule. */

@@ -9,8 +9,8 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 /**
  * One streaming pass over a JSON body. The top-level members fill the {@link Envelope}; nested
  * structures are skipped token by token, except inside error members (read for type hints) and
- * along user-rule pointers (values captured). The parser is non-blocking: at the end of a
- * truncated prefix it reports "no more input" instead of throwing.
+ * along user-rule pointers (values captured). For a cut prefix the parser is the non-blocking one:
+ * at the end of the input it reports "no more input" instead of throwing.
  */
 final class JsonScan {
     /** Type hints are read this deep inside an error member; deeper content only counts as present. */
@@ -65,7 +65,7 @@ final class JsonScan {
 
     private JsonToken next() throws IOException {
         JsonToken t = p.nextToken();
-        if (t == JsonToken.NOT_AVAILABLE && !delimited) {
+        if (t == JsonToken.NOT_AVAILABLE && !delimited && p.getNonBlockingInputFeeder() != null) {
             // The prefix ended. A number or literal right at the cut is complete but unconfirmed until
             // a delimiter follows; one space confirms it (and is harmless anywhere else).
             delimited = true;

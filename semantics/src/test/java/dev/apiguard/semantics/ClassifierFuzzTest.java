@@ -12,14 +12,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
 
 /**
  * Random, mutated and garbage bodies with random headers: the classifier never throws, keeps the
  * status invariants, and the top-level-only and encoding-transparency properties hold.
- * Together with {@link TruncationTest} over 100k cases per run.
+ * Per run: 20k garbage, 32k mutants, 20k random documents (nested and bare), 24k variants of 8k
+ * documents; with the 16k prefixes of {@link TruncationTest}, over 100k cases.
  */
-class FuzzProperties {
+class ClassifierFuzzTest {
     private static final List<Corpus.Case> CORPUS = Corpus.load().cases();
     private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-8",
             "APPLICATION/PROBLEM+JSON", "application/vnd.x+json", "text/xml", "application/soap+xml",
@@ -44,29 +44,41 @@ class FuzzProperties {
         return Arbitraries.of(ENCODINGS).injectNull(0.5);
     }
 
-    @Property(tries = 25_000)
-    void garbageNeverThrows(@ForAll @Size(max = 1100) byte[] body, @ForAll @IntRange(min = -1, max = 1000) int status,
+    @Property(tries = 20_000)
+    void garbageNeverThrows(@ForAll @IntRange(max = 1100) int size, @ForAll long seed,
+            @ForAll @IntRange(min = -1, max = 1000) int status,
             @ForAll("contentTypes") String contentType, @ForAll("encodings") String encoding) {
+        // Bytes from a seeded Random: generating 1 KiB byte by byte through jqwik costs more than the test.
+        byte[] body = new byte[size];
+        new Random(seed).nextBytes(body);
+        if (size > 2 && (seed & 3) == 0) {
+            body[0] = '{'; // often start like JSON, so the parser gets past the first byte
+            body[1] = '"';
+        }
         check(new ResponseSample("/r/{id}", status, contentType, encoding, body, true));
     }
 
-    @Property(tries = 25_000)
+    /** Four mutants per try (bit flips, then a cut), so the jqwik overhead stays small: 32k cases. */
+    @Property(tries = 8_000)
     void mutatedCorpusNeverThrows(@ForAll @IntRange(min = 0, max = 10_000) int pick, @ForAll long seed,
             @ForAll @IntRange(min = 100, max = 599) int status) {
         Corpus.Case c = CORPUS.get(pick % CORPUS.size());
         Random random = new Random(seed);
-        byte[] body = c.sample().body().clone();
-        int flips = body.length == 0 ? 0 : 1 + random.nextInt(8);
-        for (int i = 0; i < flips; i++) {
-            body[random.nextInt(body.length)] ^= (byte) (1 << random.nextInt(8));
+        for (int mutant = 0; mutant < 4; mutant++) {
+            byte[] body = c.sample().body().clone();
+            int flips = body.length == 0 ? 0 : 1 + random.nextInt(8);
+            for (int i = 0; i < flips; i++) {
+                body[random.nextInt(body.length)] ^= (byte) (1 << random.nextInt(8));
+            }
+            int cut = body.length == 0 ? 0 : random.nextInt(body.length + 1);
+            byte[] prefix = java.util.Arrays.copyOf(body, cut);
+            ResponseSample s = c.sample();
+            check(new ResponseSample(null, random.nextBoolean() ? s.status() : status, s.contentType(),
+                    s.contentEncoding(), prefix, true));
         }
-        int cut = body.length == 0 ? 0 : random.nextInt(body.length + 1);
-        byte[] prefix = java.util.Arrays.copyOf(body, cut);
-        ResponseSample s = c.sample();
-        check(new ResponseSample(null, random.nextBoolean() ? s.status() : status, s.contentType(), s.contentEncoding(), prefix, true));
     }
 
-    @Property(tries = 20_000)
+    @Property(tries = 10_000)
     void nestedValuesNeverDecide(@ForAll long seed) {
         String inner = RandomJson.object(new Random(seed), 0);
         Verdict v = classifier.classify(Samples.json(200, "{\"data\":" + inner + "}"));
@@ -76,7 +88,7 @@ class FuzzProperties {
         check(Samples.json(200, inner));
     }
 
-    @Property(tries = 15_000)
+    @Property(tries = 8_000)
     void gzipAndWhitespaceDoNotChangeTheVerdict(@ForAll long seed) {
         String body = RandomJson.object(new Random(seed), 0);
         Verdict plain = classifier.classify(Samples.json(200, body));

@@ -1,0 +1,117 @@
+package dev.apiguard.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.apiguard.app.cli.Args;
+import dev.apiguard.gateway.GatewayConfig;
+
+class GatewayCommandTest {
+
+    private static int exec(String... argv) {
+        return Main.execute(argv, new PrintStream(new ByteArrayOutputStream()), new PrintStream(new ByteArrayOutputStream()));
+    }
+
+    private static String err(String... argv) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Main.execute(argv, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void usageErrorsExitWith2AndOneLine() {
+        assertThat(exec("gateway")).isEqualTo(2);
+        assertThat(err("gateway")).isEqualTo("apiguard gateway: --backend URL is required, e.g. --backend http://127.0.0.1:8080\n");
+        assertThat(err("gateway", "--backend", "ftp://x")).contains("must be an http://host:port URL").doesNotContain("\tat ");
+        assertThat(exec("gateway", "--backend", "http://127.0.0.1:1", "--listen", "127.0.0.1:70000")).isEqualTo(2);
+        assertThat(exec("gateway", "--backend", "http://127.0.0.1:1", "--response-timeout", "soon")).isEqualTo(2);
+        assertThat(exec("gateway", "--backend", "http://127.0.0.1:1", "--bogus", "1")).isEqualTo(2);
+        assertThat(exec("gateway", "--help")).isZero();
+    }
+
+    @Test
+    void aPortInUseExitsWith2() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // the command reports runtime failures on System.err itself
+            PrintStream original = System.err;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                exec("gateway", "--backend", "http://127.0.0.1:1", "--listen", "127.0.0.1:" + taken.getLocalPort(), "--no-admin");
+            } finally {
+                System.setErr(original);
+            }
+            String message = captured.toString(StandardCharsets.UTF_8);
+            assertThat(message).startsWith("apiguard gateway: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+            assertThat(message.lines().count()).isEqualTo(1);
+            assertThat(exec("gateway", "--backend", "http://127.0.0.1:1", "--listen", "127.0.0.1:" + taken.getLocalPort(),
+                    "--no-admin")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theConfigFileSetsOptionsAndFlagsWin(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, """
+                backend: http://127.0.0.1:8080/api
+                listen: 127.0.0.1:18081
+                admin-listen: "off"
+                scores: http://127.0.0.1:9465
+                response-timeout: 5s
+                max-body-bytes: 1048576
+                routes:
+                  templates: ["/orders/{order}"]
+                breaker:
+                  trip-score: 60
+                  close-score: 90
+                  open-base: PT2S
+                  min-calls: 10
+                """);
+        Args args = Args.parse(List.of("--config", file.toString(), "--listen", "127.0.0.1:18082"),
+                Set.of("backend", "listen", "admin-listen", "scores", "config", "service", "connect-timeout",
+                        "response-timeout"),
+                Set.of("no-admin"));
+        GatewayCommand.Settings s = GatewayCommand.Settings.load(args);
+        GatewayConfig c = s.config();
+        assertThat(c.backend().toString()).isEqualTo("http://127.0.0.1:8080/api");
+        assertThat(c.listenPort()).isEqualTo(18082);
+        assertThat(c.adminPort()).isEqualTo(-1);
+        assertThat(c.service()).isEqualTo("127.0.0.1:8080");
+        assertThat(c.responseTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(c.maxBodyBytes()).isEqualTo(1_048_576L);
+        assertThat(c.breaker().tripScore()).isEqualTo(60);
+        assertThat(c.breaker().closeScore()).isEqualTo(90);
+        assertThat(c.breaker().openBase()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(c.breaker().minCalls()).isEqualTo(10);
+        assertThat(c.breaker().halfOpenProbes()).isEqualTo(3);
+        assertThat(s.routes().templates()).containsExactly("/orders/{order}");
+        assertThat(s.scores().toString()).isEqualTo("http://127.0.0.1:9465/api/v1/scores");
+    }
+
+    @Test
+    void aBrokenConfigFileIsOneClearLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "breaker:\n  close-score: 50\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: breaker.close-score must be within trip-score..100, got 50.0\n");
+        Files.writeString(file, "listen: [unclosed\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .startsWith("apiguard gateway: config file").contains("not valid YAML");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", dir.resolve("missing.yaml").toString()))
+                .startsWith("apiguard gateway: cannot read config file");
+    }
+}

@@ -1,0 +1,74 @@
+package dev.apiguard.semantics;
+
+import static dev.apiguard.semantics.Samples.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Error types from the status (4xx) and from the body's words and numbers (2xx). */
+class TypeInferenceTest {
+    private final Classifier c = Classifiers.builtIn();
+
+    private ErrorType type(int status, String body) {
+        Verdict v = c.classify(json(status, body));
+        assertThat(v).as(body).isInstanceOf(Verdict.BusinessError.class);
+        return ((Verdict.BusinessError) v).type();
+    }
+
+    @Test
+    void fourHundredsMapByStatusWhateverTheBodySays() {
+        String body = "{\"message\":\"card declined\"}";
+        assertThat(type(401, body)).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(403, body)).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(429, body)).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(type(402, "{\"message\":\"x\"}")).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(type(400, body)).isEqualTo(ErrorType.VALIDATION);
+        assertThat(type(422, body)).isEqualTo(ErrorType.VALIDATION);
+        assertThat(type(404, body)).isEqualTo(ErrorType.NOT_FOUND);
+        assertThat(type(409, body)).as("unmapped 4xx: the body decides").isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(type(409, "{\"message\":\"already exists\"}")).isEqualTo(ErrorType.GENERIC_BUSINESS_ERROR);
+        for (int status : new int[] {401, 403, 429, 402, 400, 422, 404}) {
+            assertThat(((Verdict.BusinessError) c.classify(json(status, body))).silent()).isFalse();
+        }
+    }
+
+    @Test
+    void twoHundredsUseTheBodysWords() {
+        assertThat(type(200, "{\"error\":\"card_declined\"}")).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(type(200, "{\"error\":\"insufficient_funds\"}")).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(type(200, "{\"error\":\"Rate limit reached\"}")).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(type(200, "{\"error\":\"Too Many Requests\"}")).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(type(200, "{\"error\":\"unauthorized\"}")).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(200, "{\"error\":\"invalid token\"}")).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(200, "{\"error\":\"Forbidden\"}")).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(200, "{\"error\":\"email is invalid\"}")).isEqualTo(ErrorType.VALIDATION);
+        assertThat(type(200, "{\"error\":\"name is required\"}")).isEqualTo(ErrorType.VALIDATION);
+        assertThat(type(200, "{\"error\":\"qty must be positive\"}")).isEqualTo(ErrorType.VALIDATION);
+        assertThat(type(200, "{\"error\":\"order not found\"}")).isEqualTo(ErrorType.NOT_FOUND);
+        assertThat(type(200, "{\"error\":\"No such customer\"}")).isEqualTo(ErrorType.NOT_FOUND);
+        assertThat(type(200, "{\"error\":\"kaput\"}")).isEqualTo(ErrorType.GENERIC_BUSINESS_ERROR);
+    }
+
+    @Test
+    void precedenceMostSpecificFirst() {
+        assertThat(type(200, "{\"error\":\"card declined: authentication required\"}")).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(type(200, "{\"error\":\"invalid API key\"}")).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(200, "{\"error\":\"login throttled, try later\"}")).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(type(200, "{\"error\":\"invalid request: user not found\"}")).isEqualTo(ErrorType.NOT_FOUND);
+    }
+
+    @Test
+    void numbersInTheBodyWhenWordsSayNothing() {
+        assertThat(type(200, "{\"ok\":false,\"error_code\":429}")).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(type(200, "{\"error\":{\"code\":404}}")).isEqualTo(ErrorType.NOT_FOUND);
+        assertThat(type(200, "{\"status\":403,\"message\":\"nope\"}")).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(200, "{\"jsonrpc\":\"2.0\",\"error\":{\"code\":-32602,\"message\":\"bad\"},\"id\":1}"))
+                .isEqualTo(ErrorType.VALIDATION);
+    }
+
+    @Test
+    void fiveHundredsHaveNoType() {
+        assertThat(c.classify(json(500, "{\"error\":\"card declined\"}"))).isEqualTo(new Verdict.Ok(false));
+        assertThat(c.classify(json(599, "{\"ok\":false}"))).isEqualTo(new Verdict.Ok(false));
+    }
+}
