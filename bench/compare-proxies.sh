@@ -5,7 +5,7 @@
 # rate (bench/service FixedRateLoad, open loop), plus the proxy's CPU per request and RSS.
 # Prints the throughput ratio against direct and the added p50/p99.
 #   bench/compare-proxies.sh [ROUNDS=3] [SECONDS=10] [RATE=2000] [CONNECTIONS=16]
-# Environment: WARMUP seconds per target before the rounds (default 5), BUDGET seconds (default 0, none: no new
+# Environment: WARMUP seconds per target before the rounds (default 5; the gateway, a JVM, gets 3x), BUDGET seconds (default 0, none: no new
 # round starts that would overrun it), RESULTS dir (default bench/results).
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/service-lib.sh"
@@ -102,7 +102,8 @@ echo "  wrk -t1 -c$CONNS -d${SECS}s keep-alive; fixed rate $RATE/s for ${SECS}s 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start, $(uname -r)"
 for t in "${targets[@]}"; do
   curl -sf -o /dev/null "${url[$t]}" || { echo "bench: $t does not answer ${url[$t]}" >&2; exit 1; }
-  wrk -t1 -c"$CONNS" -d"${WARMUP}s" "${url[$t]}" > /dev/null 2>&1
+  w=$WARMUP; [ "$t" = gateway ] && w=$(( 3 * WARMUP ))   # a JVM needs longer than native proxies to reach steady state
+  wrk -t1 -c"$CONNS" -d"${w}s" "${url[$t]}" > /dev/null 2>&1
 done
 
 rows="$BENCH_TMP/rows.tsv"
