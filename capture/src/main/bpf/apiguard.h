@@ -17,7 +17,7 @@
 #define ROLE_CLIENT 2
 
 // Per-CPU counters exported as apiguard_kernel_* metrics.
-#define STAT_EVENTS 0
+#define STAT_EVENTS 0 // unused: user space counts what it reads
 #define STAT_RINGBUF_FULL 1
 #define STAT_INFLIGHT_FULL 2
 #define STAT_CONNS_FULL 3
@@ -31,6 +31,7 @@ struct conn_state {
     __u16 rport;
     __u8 ignored; // filtered out, or not HTTP
     __u8 http;    // first bytes looked like HTTP/1.x
+    char comm[16]; // the owning process's name
 };
 
 struct inflight {

@@ -34,7 +34,7 @@ public final class KernelCapture implements AutoCloseable {
     private final int cpus;
     private final EventDecoder decoder;
     private volatile boolean closed;
-    private long delivered;
+    private volatile long delivered; // written by the polling thread only
 
     private KernelCapture(LibBpf bpf, Arena arena, MemorySegment object, List<MemorySegment> links,
             MemorySegment ringBuffer, int statsFd, EventDecoder decoder) {
@@ -166,7 +166,8 @@ public final class KernelCapture implements AutoCloseable {
         } catch (LibBpfException e) {
             LOG.log(System.Logger.Level.WARNING, "reading kernel counters failed: " + e.getMessage());
         }
-        return new KernelStats(sums[0], sums[1], sums[2], sums[3], sums[4]);
+        // Events are counted as they are read (the kernel side keeps no success counter).
+        return new KernelStats(delivered, sums[1], sums[2], sums[3], sums[4]);
     }
 
     /** Records the decoder refused (a layout mismatch would show here). */

@@ -3,7 +3,7 @@ package dev.apiguard.capture;
 /**
  * Counters kept by the kernel programs, summed over CPUs.
  *
- * @param events events written to the ring buffer
+ * @param events events read from the ring buffer
  * @param ringBufferDrops events lost because the ring buffer was full
  * @param inflightDrops syscalls not followed because the per-thread argument map was full
  * @param connectionTableFull connections not tracked because the kernel map refused the insert

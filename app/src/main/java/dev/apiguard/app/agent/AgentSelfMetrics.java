@@ -11,7 +11,7 @@ final class AgentSelfMetrics {
     static void register(PrometheusRegistry registry, Agent agent) {
         CounterWithCallback.builder()
                 .name("apiguard_kernel_events_total")
-                .help("Socket events the BPF programs wrote to the ring buffer")
+                .help("Socket events read from the BPF ring buffer")
                 .callback(cb -> cb.call(agent.kernelStats().events()))
                 .register(registry);
         CounterWithCallback.builder()
