@@ -63,12 +63,9 @@ struct {
     __type(value, __u64);
 } stats SEC(".maps");
 
-struct {
-    __uint(type, BPF_MAP_TYPE_ARRAY);
-    __uint(max_entries, 1);
-    __type(key, __u32);
-    __type(value, struct agent_config);
-} agent_cfg SEC(".maps");
+// Set by user space before load. Read-only data costs no map lookup on the hot path, and the
+// verifier drops the branches of filters that are off.
+const volatile struct agent_config cfg SEC(".rodata.cfg") = {};
 
 struct {
     __uint(type, BPF_MAP_TYPE_ARRAY);
@@ -97,19 +94,17 @@ static __always_inline __u64 conn_key(__u32 tgid, int fd) {
 
 // False for the agent itself and for processes the config filters out.
 static __always_inline int traced_process(__u32 tgid) {
-    __u32 zero = 0;
-    struct agent_config *cfg = bpf_map_lookup_elem(&agent_cfg, &zero);
-    if (!cfg || !cfg->enabled)
+    if (!cfg.enabled)
         return 0;
-    if (tgid == cfg->self_tgid)
+    if (tgid == cfg.self_tgid)
         return 0;
-    if (cfg->only_tgid && tgid != cfg->only_tgid)
+    if (cfg.only_tgid && tgid != cfg.only_tgid)
         return 0;
-    if (cfg->only_comm[0]) {
+    if (cfg.only_comm[0]) {
         char comm[16];
         process_comm(comm);
         for (int i = 0; i < 16; i++) {
-            if (comm[i] != cfg->only_comm[i])
+            if (comm[i] != cfg.only_comm[i])
                 return 0;
             if (comm[i] == 0)
                 break;
@@ -154,11 +149,9 @@ static __always_inline int inspect_socket(int fd, struct conn_state *st) {
 }
 
 static __always_inline int port_allowed(struct conn_state *st) {
-    __u32 zero = 0;
-    struct agent_config *cfg = bpf_map_lookup_elem(&agent_cfg, &zero);
-    if (!cfg || !cfg->only_port)
+    if (!cfg.only_port)
         return 1;
-    return st->lport == cfg->only_port || st->rport == cfg->only_port;
+    return st->lport == cfg.only_port || st->rport == cfg.only_port;
 }
 
 static __always_inline __u64 next_generation(void) {

@@ -76,8 +76,8 @@ public final class KernelCapture implements AutoCloseable {
             object = bpf.openMem(image);
             bpf.setMaxEntries(bpf.findMap(object, "events"), config.ringBufferBytes());
             bpf.setMaxEntries(bpf.findMap(object, "conns"), config.maxConnections());
+            bpf.setInitialValue(bpf.findMap(object, ".rodata.cfg"), configImage(arena, config));
             bpf.load(object);
-            writeConfig(bpf, arena, bpf.mapFd(bpf.findMap(object, "agent_cfg")), config);
             for (MemorySegment p = bpf.nextProgram(object, MemorySegment.NULL);
                     !p.equals(MemorySegment.NULL);
                     p = bpf.nextProgram(object, p)) {
@@ -112,16 +112,16 @@ public final class KernelCapture implements AutoCloseable {
         }
     }
 
-    private static void writeConfig(LibBpf bpf, Arena arena, int fd, CaptureConfig config) throws LibBpfException {
-        MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
-        MemorySegment value = arena.allocate(32);
+    /** struct agent_config (apiguard.h), as the programs' read-only data. */
+    private static MemorySegment configImage(Arena arena, CaptureConfig config) {
+        MemorySegment value = arena.allocate(32, 8);
         value.set(ValueLayout.JAVA_INT, 0, 1); // enabled
         value.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid()); // never trace ourselves
         value.set(ValueLayout.JAVA_INT, 8, config.onlyPid());
         value.set(ValueLayout.JAVA_INT, 12, config.onlyPort());
         byte[] comm = config.onlyComm().getBytes(StandardCharsets.UTF_8);
         MemorySegment.copy(comm, 0, value, ValueLayout.JAVA_BYTE, 16, Math.min(comm.length, 15));
-        bpf.update(fd, key, value);
+        return value;
     }
 
     /**

@@ -46,6 +46,8 @@ public final class LibBpf {
     private final MethodHandle findMapByName;
     private final MethodHandle mapFd;
     private final MethodHandle mapSetMaxEntries;
+    private final MethodHandle mapSetInitialValue;
+    private final MethodHandle mapValueSize;
     private final MethodHandle ringBufferNew;
     private final MethodHandle ringBufferPoll;
     private final MethodHandle ringBufferFree;
@@ -68,6 +70,8 @@ public final class LibBpf {
         findMapByName = call("bpf_object__find_map_by_name", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS));
         mapFd = call("bpf_map__fd", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapSetMaxEntries = call("bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
+        mapSetInitialValue = call("bpf_map__set_initial_value", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        mapValueSize = call("bpf_map__value_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         ringBufferNew = errnoCall("ring_buffer__new", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
         ringBufferPoll = call("ring_buffer__poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         ringBufferFree = call("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
@@ -253,6 +257,25 @@ public final class LibBpf {
             throw e;
         } catch (Throwable e) {
             throw new LibBpfException("bpf_map__set_max_entries: " + e);
+        }
+    }
+
+    /** Sets a global data section's content (e.g. .rodata) before the object is loaded. */
+    public void setInitialValue(MemorySegment map, MemorySegment data) throws LibBpfException {
+        try {
+            int size = (int) mapValueSize.invokeExact(map);
+            if (size != data.byteSize()) {
+                throw new LibBpfException("BPF data section is " + size + " bytes, expected " + data.byteSize()
+                        + " (the object and the Java side disagree on struct agent_config)");
+            }
+            int rc = (int) mapSetInitialValue.invokeExact(map, data, data.byteSize());
+            if (rc < 0) {
+                throw new LibBpfException("bpf_map__set_initial_value: " + Errno.describe(-rc));
+            }
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_map__set_initial_value: " + e);
         }
     }
 
