@@ -2,15 +2,24 @@
 # Agent overhead: nginx + wrk on loopback, rounds alternating without and with `./apiguard agent`.
 # Reports the throughput ratio (with/without, medians), the agent's CPU µs per request and its RSS.
 #   bench/agent-overhead.sh [ROUNDS=5] [SECONDS=10] [CONNECTIONS=16]
+# SCOPE=server (default): the agent follows nginx's worker only, as on a node whose clients are elsewhere.
+# SCOPE=both: it follows the port, so it rebuilds every loopback exchange twice (client and server side).
 source "$(dirname "$0")/lib.sh"
-ROUNDS=${1:-5}; SECS=${2:-10}; CONNS=${3:-16}
+ROUNDS=${1:-5}; SECS=${2:-10}; CONNS=${3:-16}; SCOPE=${SCOPE:-server}
 "$ROOT/scripts/install-deps.sh" --test
 "$ROOT/apiguard" --help >/dev/null   # builds when needed
 
 mkdir -p "$BENCH_TMP/www"
 python3 -c 'import json; print(json.dumps({"ok": True, "items": [{"id": i, "name": "item-%d" % i} for i in range(8)]}))' > "$BENCH_TMP/www/item.json"
 port=$(free_port)
-start_nginx "$port" "$BENCH_TMP/www" >/dev/null
+start_nginx "$port" "$BENCH_TMP/www" > "$BENCH_TMP/nginx.master"   # not in $(...): its pid must reach the cleanup trap
+worker=$(pgrep -P "$(cat "$BENCH_TMP/nginx.master")" nginx | head -1)
+case "$SCOPE" in
+  server) filter=(--pid "$worker") ;;
+  both) filter=(--port "$port") ;;
+  *) echo "SCOPE must be server or both" >&2; exit 2 ;;
+esac
+echo "agent scope: $SCOPE (${filter[*]})"
 url="http://127.0.0.1:$port/item.json"
 tick=$(getconf CLK_TCK)
 wrk -t1 -c"$CONNS" -d2s "$url" >/dev/null 2>&1   # warm up
@@ -22,7 +31,7 @@ for r in $(seq 1 "$ROUNDS"); do
   printf '%-6s %-8s %-10s\n' "$r" off "$rps"
 
   mport=$(free_port)
-  "$ROOT/apiguard" agent --listen "127.0.0.1:$mport" --port "$port" > "$BENCH_TMP/agent.log" 2>&1 &
+  "$ROOT/apiguard" agent --listen "127.0.0.1:$mport" "${filter[@]}" > "$BENCH_TMP/agent.log" 2>&1 &
   apid=$!; BENCH_PIDS+=($apid)
   wait_port "$mport"
   jpid=$apid   # the launcher execs java
