@@ -45,6 +45,7 @@ public final class ApiMetrics {
         this.maxServices = maxServices;
         requests = Counter.builder()
                 .name("api_http_requests_total")
+                .withoutExemplars() // no trace ids here; sampling them costs on every record and scrape
                 .help("HTTP exchanges observed, by route template and status class")
                 .labelNames("service", "side", "method", "path", "status_class")
                 .register(registry);
@@ -54,14 +55,17 @@ public final class ApiMetrics {
                 .labelNames("service", "side", "method", "path", "status_class")
                 .classicUpperBounds(DURATION_BUCKETS)
                 .classicOnly()
+                .withoutExemplars()
                 .register(registry);
         businessErrors = Counter.builder()
                 .name("api_business_errors_total")
+                .withoutExemplars() // no trace ids here; sampling them costs on every record and scrape
                 .help("Responses whose body reports a business failure")
                 .labelNames("service", "side", "path", "error_type", "severity", "silent")
                 .register(registry);
         partialSuccesses = Counter.builder()
                 .name("api_partial_successes_total")
+                .withoutExemplars() // no trace ids here; sampling them costs on every record and scrape
                 .help("Responses that report a partial success (GraphQL errors beside data); not business errors")
                 .labelNames("service", "side", "path")
                 .register(registry);
