@@ -146,8 +146,13 @@ public final class ScoreConfigFile {
         return node.has(name) ? parseDuration(node.get(name).asText(), name) : fallback;
     }
 
-    /** ISO-8601 ({@code PT30S}) or the short forms {@code 30s}, {@code 5m}, {@code 250ms}, {@code 1h}. */
-    public static Duration parseDuration(String text, String name) {
+    /**
+     * ISO-8601 ({@code PT30S}) or the short forms {@code 30s}, {@code 5m}, {@code 250ms}, {@code 1h}; the
+     * one duration grammar of every apiguard option and flag.
+     *
+     * @throws IllegalArgumentException "'x' is not a duration (…)"
+     */
+    public static Duration parseDuration(String text) {
         String t = text.trim();
         try {
             if (t.startsWith("P") || t.startsWith("p")) {
@@ -164,7 +169,16 @@ public final class ScoreConfigFile {
                 default -> throw new IllegalArgumentException("bad unit");
             };
         } catch (DateTimeParseException | IllegalArgumentException | StringIndexOutOfBoundsException e) {
-            throw new IllegalArgumentException(name + ": '" + text + "' is not a duration (use ISO-8601 like PT30S, or 30s, 5m, 250ms)");
+            throw new IllegalArgumentException("'" + text + "' is not a duration (use ISO-8601 like PT30S, or 30s, 5m, 250ms)");
+        }
+    }
+
+    /** {@link #parseDuration(String)} with the option's name in the message. */
+    public static Duration parseDuration(String text, String name) {
+        try {
+            return parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + ": " + e.getMessage());
         }
     }
 }

@@ -1,12 +1,13 @@
 package dev.apiguard.app.cli;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+
+import dev.apiguard.score.ScoreConfigFile;
 
 /**
  * {@code --name value}, {@code --name=value} and {@code --flag} options, checked against the
@@ -98,30 +99,12 @@ public final class Args {
         return List.copyOf(positional);
     }
 
-    /** Parses ISO-8601 durations and a few short forms. */
+    /** ISO-8601 durations and a few short forms: the score stage's grammar, shared by every option. */
     public static final class Durations {
         private Durations() {}
 
         public static Duration parse(String text) {
-            String t = text.trim();
-            try {
-                if (t.startsWith("P") || t.startsWith("p")) {
-                    return Duration.parse(t);
-                }
-                if (t.endsWith("ms")) {
-                    return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-                }
-                long n = Long.parseLong(t.substring(0, t.length() - 1));
-                return switch (t.charAt(t.length() - 1)) {
-                    case 's' -> Duration.ofSeconds(n);
-                    case 'm' -> Duration.ofMinutes(n);
-                    case 'h' -> Duration.ofHours(n);
-                    default -> throw new IllegalArgumentException("bad unit");
-                };
-            } catch (DateTimeParseException | IllegalArgumentException | StringIndexOutOfBoundsException e) {
-                throw new IllegalArgumentException(
-                        "'" + text + "' is not a duration (use ISO-8601 like PT30S, or 30s, 5m, 250ms)");
-            }
+            return ScoreConfigFile.parseDuration(text);
         }
     }
 }
