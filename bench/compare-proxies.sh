@@ -27,33 +27,11 @@ declare -A url pid
 url[direct]="http://127.0.0.1:$backend/item.json"; pid[direct]=""
 targets=(direct)
 
-# nginx as a reverse proxy: its own config (lib.sh's start_nginx has no upstream block for keep-alive)
-start_nginx_proxy() {
-  local port=$1 dir="$BENCH_TMP/nginx-proxy"
-  mkdir -p "$dir/tmp"
-  cat > "$dir/nginx.conf" <<NGX
-user root;
-worker_processes 1;
-daemon off;
-pid $dir/nginx.pid;
-error_log $dir/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp; uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
-  keepalive_requests 10000000;
-  upstream backend { server 127.0.0.1:$backend; keepalive 64; keepalive_requests 10000000; }
-  server {
-    listen 127.0.0.1:$port;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-NGX
-  /usr/sbin/nginx -e "$dir/error.log" -p "$dir" -c "$dir/nginx.conf" &
-  BENCH_PIDS+=($!)
-  wait_http "$port" 20
-}
-p=$(free_port); start_nginx_proxy "$p"
+# nginx as a reverse proxy: lib.sh's nginx with an upstream keep-alive pool and every path proxied
+p=$(free_port)
+start_nginx "$p" "$BENCH_TMP/www" \
+  'location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }' \
+  "upstream backend { server 127.0.0.1:$backend; keepalive 64; keepalive_requests 10000000; }" > /dev/null
 master=${BENCH_PIDS[-1]}
 sleep 0.3; pid[nginx]=$(pgrep -P "$master" | head -1); pid[nginx]=${pid[nginx]:-$master}   # the worker does the work
 url[nginx]="http://127.0.0.1:$p/item.json"; targets+=(nginx)

@@ -19,9 +19,10 @@ wait_port() { # port
   echo "nothing listens on 127.0.0.1:$1" >&2; return 1
 }
 
-# start_nginx PORT WWW_DIR [EXTRA_SERVER_CONF] -> pid (nginx master), one worker
+# start_nginx PORT WWW_DIR [EXTRA_SERVER_CONF] [EXTRA_HTTP_CONF] -> pid (nginx master), one worker
+# (call it without $(...), or its pid never reaches the cleanup trap)
 start_nginx() {
-  local port=$1 www=$2 extra=${3:-} dir="$BENCH_TMP/nginx-$1"
+  local port=$1 www=$2 extra=${3:-} http_extra=${4:-} dir="$BENCH_TMP/nginx-$1"
   mkdir -p "$dir/tmp"
   cat > "$dir/nginx.conf" <<NGX
 user root;
@@ -37,6 +38,7 @@ http {
   client_body_temp_path $dir/tmp; proxy_temp_path $dir/tmp; fastcgi_temp_path $dir/tmp; uwsgi_temp_path $dir/tmp; scgi_temp_path $dir/tmp;
   types { application/json json; }
   default_type application/json;
+  $http_extra
   server {
     listen 127.0.0.1:$port;
     root $www;
