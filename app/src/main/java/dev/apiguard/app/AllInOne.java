@@ -67,10 +67,9 @@ final class AllInOne implements AutoCloseable {
         }
         node.route("/api/v1/scores", request -> new AdminHttpServer.Response(200, ScoresJson.CONTENT_TYPE,
                 ScoresJson.render(scorer.scores(), scorer.sourceName(), clock.instant())));
-        ScoreConfig dashboardWindow = new ScoreConfig(DashboardData.WINDOW, scoreConfig.interval(),
-                node.agent != null ? java.util.List.of("server") : java.util.List.of("gateway"),
-                scoreConfig.minRequests(), scoreConfig.latencyThreshold(), scoreConfig.routes(), scoreConfig.hysteresis(),
-                scoreConfig.dwell(), scoreConfig.staleTtl(), scoreConfig.maxEndpoints(), scoreConfig.queryTimeout());
+        // The dashboard's rates count each request once: the agent's server side, or the gateway's without eBPF.
+        ScoreConfig dashboardWindow = scoreConfig.withWindow(DashboardData.WINDOW)
+                .withSides(node.agent != null ? java.util.List.of("server") : java.util.List.of("gateway"));
         DashboardData dashboard = new DashboardData(node.registry, WindowSources.embedded(node.registry, dashboardWindow),
                 scorer, gateway, node.agent, node.captureUnavailable, node.recentErrors, clock);
         node.route("/api/v1/dashboard", request -> AdminHttpServer.Response.json(dashboard.json()));

@@ -130,10 +130,13 @@ final class DemoCommand implements Command {
 
     /** Scores react within seconds in the demo: a short window, frequent evaluations. */
     static ScoreConfig demoScoreConfig() {
-        ScoreConfig d = ScoreConfig.defaults();
-        return new ScoreConfig(Duration.ofSeconds(20), Duration.ofSeconds(1), d.sides(), 10, d.latencyThreshold(),
-                List.of(RouteRule.of(CHECKOUT, Criticality.fromLabel("critical")), RouteRule.of("/health", Criticality.fromLabel("low"))),
-                d.hysteresis(), Duration.ofSeconds(2), d.staleTtl(), d.maxEndpoints(), d.queryTimeout());
+        return ScoreConfig.defaults()
+                .withWindow(Duration.ofSeconds(20))
+                .withInterval(Duration.ofSeconds(1))
+                .withMinRequests(10)
+                .withRoutes(List.of(RouteRule.of(CHECKOUT, Criticality.fromLabel("critical")),
+                        RouteRule.of("/health", Criticality.fromLabel("low"))))
+                .withDwell(Duration.ofSeconds(2));
     }
 
     private static double parseRate(String text) throws UsageException {

@@ -95,6 +95,14 @@ public record ScoreConfig(
         return new ScoreConfig(window, i, sides, minRequests, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout);
     }
 
+    public ScoreConfig withSides(List<String> s) {
+        return new ScoreConfig(window, interval, s, minRequests, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout);
+    }
+
+    public ScoreConfig withMinRequests(long n) {
+        return new ScoreConfig(window, interval, sides, n, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout);
+    }
+
     public ScoreConfig withRoutes(List<RouteRule> r) {
         return new ScoreConfig(window, interval, sides, minRequests, latencyThreshold, r, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout);
     }
