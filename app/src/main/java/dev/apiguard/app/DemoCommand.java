@@ -94,9 +94,9 @@ final class DemoCommand implements Command {
         Runtime.getRuntime().addShutdownHook(killShop);
         try {
             awaitPort(shopPort, shop);
+            Listen gatewayListen = Listen.parse(args.get("gateway-listen", "127.0.0.1:8081"), "--gateway-listen");
             GatewayConfig gateway = GatewayConfig.builder(java.net.URI.create("http://127.0.0.1:" + shopPort))
-                    .listen(Listen.parse(args.get("gateway-listen", "127.0.0.1:8081"), "--gateway-listen").host(),
-                            Listen.parse(args.get("gateway-listen", "127.0.0.1:8081"), "--gateway-listen").port())
+                    .listen(gatewayListen.host(), gatewayListen.port())
                     .noAdmin()
                     .service("shop")
                     .breaker(BreakerConfig.builder().scoreDwell(Duration.ofSeconds(3)).build())

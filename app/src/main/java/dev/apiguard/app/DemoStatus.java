@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import dev.apiguard.app.demo.DemoLoad;
 import dev.apiguard.app.demo.IncidentTimeline;
-import dev.apiguard.gateway.BreakerSnapshot;
 import dev.apiguard.score.EndpointScore;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 
@@ -96,9 +95,5 @@ final class DemoStatus {
             }
         }
         return trips;
-    }
-
-    static String stateOf(BreakerSnapshot b) {
-        return b.status().label();
     }
 }
