@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Agent overhead: nginx + wrk on loopback, rounds alternating without and with `./apiguard agent`.
-# Reports the throughput ratio (with/without, medians), the agent's CPU µs per request and its RSS.
+# Reports the throughput ratio (with/without, medians), nginx's and the agent's CPU µs per request, the
+# agent's RSS, and (in a last, separate run) the BPF programs' own run time per request.
 #   bench/agent-overhead.sh [ROUNDS=5] [SECONDS=10] [CONNECTIONS=16]
 # SCOPE=server (default): the agent follows nginx's worker only, as on a node whose clients are elsewhere.
 # SCOPE=both: it follows the port, so it rebuilds every loopback exchange twice (client and server side).
+# APIGUARD=/path/to/other/checkout/apiguard compares another build.
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${1:-5}; SECS=${2:-10}; CONNS=${3:-16}; SCOPE=${SCOPE:-server}
+APIGUARD=${APIGUARD:-$ROOT/apiguard}   # another build of the launcher, to compare versions side by side
 "$ROOT/scripts/install-deps.sh" --test
-"$ROOT/apiguard" --help >/dev/null   # builds when needed
+"$APIGUARD" --help >/dev/null   # builds when needed
 
 mkdir -p "$BENCH_TMP/www"
 python3 -c 'import json; print(json.dumps({"ok": True, "items": [{"id": i, "name": "item-%d" % i} for i in range(8)]}))' > "$BENCH_TMP/www/item.json"
@@ -24,29 +27,36 @@ url="http://127.0.0.1:$port/item.json"
 tick=$(getconf CLK_TCK)
 wrk -t1 -c"$CONNS" -d2s "$url" >/dev/null 2>&1   # warm up
 
-echo "round  mode     rps        agent_cpu_us/req  agent_rss_MiB"
+# nginx worker CPU per request: on a loaded two-core machine a steadier signal than throughput.
+nginx_us() { awk -v t="$1" -v hz="$tick" -v n="$2" 'BEGIN {printf "%.2f", t/hz*1e6/n}'; }
+
+echo "round  mode     rps        nginx_us/req  agent_cpu_us/req  agent_rss_MiB"
 : > "$BENCH_TMP/off"; : > "$BENCH_TMP/on"; : > "$BENCH_TMP/cpu"; : > "$BENCH_TMP/rss"
+: > "$BENCH_TMP/ngx_off"; : > "$BENCH_TMP/ngx_on"
 for r in $(seq 1 "$ROUNDS"); do
+  n0=$(cpu_ticks "$worker")
   rps=$(wrk_rps "$url" "$SECS" "$CONNS"); echo "$rps" >> "$BENCH_TMP/off"
-  printf '%-6s %-8s %-10s\n' "$r" off "$rps"
+  ngx=$(nginx_us $(( $(cpu_ticks "$worker") - n0 )) "$(wrk_requests)"); echo "$ngx" >> "$BENCH_TMP/ngx_off"
+  printf '%-6s %-8s %-10s %-13s\n' "$r" off "$rps" "$ngx"
 
   mport=$(free_port)
-  "$ROOT/apiguard" agent --listen "127.0.0.1:$mport" "${filter[@]}" > "$BENCH_TMP/agent.log" 2>&1 &
+  "$APIGUARD" agent --listen "127.0.0.1:$mport" "${filter[@]}" > "$BENCH_TMP/agent.log" 2>&1 &
   apid=$!; BENCH_PIDS+=($apid)
   wait_port "$mport"
   jpid=$apid   # the launcher execs java
   # Warm the agent's JIT up first: steady-state cost is what a long-running agent pays.
   wrk -t1 -c"$CONNS" -d5s "$url" >/dev/null 2>&1
-  before=$(cpu_ticks "$jpid")
+  before=$(cpu_ticks "$jpid"); n0=$(cpu_ticks "$worker")
   rps=$(wrk_rps "$url" "$SECS" "$CONNS"); reqs=$(wrk_requests)
   after=$(cpu_ticks "$jpid")
+  ngx=$(nginx_us $(( $(cpu_ticks "$worker") - n0 )) "$reqs"); echo "$ngx" >> "$BENCH_TMP/ngx_on"
   sleep 1
   seen=$(curl -s "http://127.0.0.1:$mport/metrics" | grep '^api_http_requests_total{' | grep 'side="server"' | grep 'path="/item.json"' | awk '{s+=$2} END {print s+0}')
   drops=$(curl -s "http://127.0.0.1:$mport/metrics" | awk '/^apiguard_events_dropped_total/ {s+=$2} END {print s+0}')
   rss=$(( $(rss_kib "$jpid") / 1024 ))
   cpu_us=$(awk -v t=$((after-before)) -v hz="$tick" -v n="$reqs" 'BEGIN {printf "%.2f", t/hz*1e6/n}')
   echo "$rps" >> "$BENCH_TMP/on"; echo "$cpu_us" >> "$BENCH_TMP/cpu"; echo "$rss" >> "$BENCH_TMP/rss"
-  printf '%-6s %-8s %-10s %-17s %-13s (wrk requests %s, agent counted %s, drops %s)\n' "$r" on "$rps" "$cpu_us" "$rss" "$reqs" "$seen" "$drops"
+  printf '%-6s %-8s %-10s %-13s %-17s %-13s (wrk requests %s, agent counted %s, drops %s)\n' "$r" on "$rps" "$ngx" "$cpu_us" "$rss" "$reqs" "$seen" "$drops"
   kill "$apid"; wait "$apid" 2>/dev/null || true
 done
 
@@ -55,5 +65,31 @@ echo
 echo "median rps without agent: $off"
 echo "median rps with agent:    $on"
 echo "throughput ratio:         $(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", a/b}')"
+echo "nginx CPU per request:    $(median < "$BENCH_TMP/ngx_off") us without, $(median < "$BENCH_TMP/ngx_on") us with the agent (medians)"
 echo "agent CPU per request:    $(median < "$BENCH_TMP/cpu") us (median)"
 echo "agent RSS:                $(median < "$BENCH_TMP/rss") MiB (median)"
+
+# The BPF programs' own run time, from the kernel's accounting (kernel.bpf_stats_enabled), in a
+# separate run: the accounting itself adds two clock reads to every program run.
+bpf_totals() {
+  bpftool prog show -j | python3 -c '
+import json, sys
+t = c = 0
+for p in json.load(sys.stdin):
+    if p.get("name") in ("on_sys_exit", "enter_close"):
+        t += p.get("run_time_ns", 0); c += p.get("run_cnt", 0)
+print(t, c)'
+}
+mport=$(free_port)
+"$APIGUARD" agent --listen "127.0.0.1:$mport" "${filter[@]}" > "$BENCH_TMP/agent.log" 2>&1 &
+apid=$!; BENCH_PIDS+=($apid)
+wait_port "$mport"
+wrk -t1 -c"$CONNS" -d3s "$url" >/dev/null 2>&1
+was=$(sysctl -n kernel.bpf_stats_enabled)
+sysctl -q -w kernel.bpf_stats_enabled=1
+read -r t0 c0 < <(bpf_totals)
+wrk_rps "$url" "$SECS" "$CONNS" >/dev/null; reqs=$(wrk_requests)
+read -r t1 c1 < <(bpf_totals)
+sysctl -q -w kernel.bpf_stats_enabled="$was"
+kill "$apid"; wait "$apid" 2>/dev/null || true
+echo "BPF run time per request: $(awk -v t=$((t1-t0)) -v n="$reqs" 'BEGIN {printf "%.2f", t/n/1000}') us ($(awk -v c=$((c1-c0)) -v n="$reqs" 'BEGIN {printf "%.1f", c/n}') program runs per request, all processes)"

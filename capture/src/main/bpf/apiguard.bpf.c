@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 // apiguard kernel side: socket syscalls of every process -> ring buffer of socket events.
 //
+// Two programs: one on the raw sys_exit tracepoint sees every syscall's return and handles the
+// data and connection syscalls (the saved user registers still hold the arguments there, so no
+// enter-to-exit map is needed), and one on sys_enter_close forgets a connection before its fd
+// number can be reused. x86-64 only (syscall numbers and registers).
+//
 // Only AF_INET/AF_INET6 stream sockets are traced, never the agent's own process, and a
 // connection whose first bytes are not HTTP/1.x is ignored in the kernel from then on.
 // Each event carries at most MAX_CAPTURE bytes (the start of what the syscall moved) and the
@@ -34,15 +39,6 @@ struct {
     __type(key, __u64);
     __type(value, struct conn_state);
 } conns SEC(".maps");
-
-// Syscall arguments kept from enter to exit, per thread. A plain (preallocated) hash: LRU updates
-// and deletes take locks and cost more on this hot path, and an exit always deletes its entry.
-struct {
-    __uint(type, BPF_MAP_TYPE_HASH);
-    __uint(max_entries, 16384);
-    __type(key, __u64);
-    __type(value, struct inflight);
-} inflight SEC(".maps");
 
 struct scratch {
     struct event_hdr hdr;
@@ -253,40 +249,34 @@ static __always_inline int looks_like_http(const __u8 *p) {
     return 0;
 }
 
-static __always_inline void emit_data(__u64 pid_tgid, long ret, int exit_kind) {
-    struct inflight *in = bpf_map_lookup_elem(&inflight, &pid_tgid);
-    if (!in)
-        return;
-    struct inflight args = *in;
-    bpf_map_delete_elem(&inflight, &pid_tgid);
-    if (ret <= 0 || args.kind != exit_kind)
-        return;
-    __u32 tgid = pid_tgid >> 32;
-    __u64 key = conn_key(tgid, args.fd);
-    struct conn_state *st = bpf_map_lookup_elem(&conns, &key);
-    if (!st || st->ignored)
+// Accounts for one successful data syscall on fd: its first bytes (from a buffer or an iovec array)
+// and its total length.
+static __always_inline void emit_data(__u32 tgid, int fd, __u64 buf, __u32 iov, __u64 iovcnt, __u16 kind,
+                                      long ret) {
+    struct conn_state *st = lookup_conn(tgid, fd);
+    if (!st)
         return;
     __u32 zero = 0;
     struct scratch *s = bpf_map_lookup_elem(&scratch_buf, &zero);
     if (!s)
         return;
-    fill_header(&s->hdr, tgid, args.fd, st, args.kind, ret);
+    fill_header(&s->hdr, tgid, fd, st, kind, ret);
     __u32 captured = 0;
-    if (args.iov) {
-        const struct iovec *iov = (const struct iovec *)args.buf;
+    if (iov) {
+        const struct iovec *vec = (const struct iovec *)buf;
         __u64 left = ret;
         for (int i = 0; i < MAX_IOV; i++) {
-            if (i >= args.iovcnt || left == 0 || captured >= MAX_CAPTURE)
+            if (i >= iovcnt || left == 0 || captured >= MAX_CAPTURE)
                 break;
             struct iovec v = {};
-            if (bpf_probe_read_user(&v, sizeof(v), &iov[i]) != 0)
+            if (bpf_probe_read_user(&v, sizeof(v), &vec[i]) != 0)
                 break;
             __u64 len = v.iov_len < left ? v.iov_len : left;
             captured += copy_chunk(s, captured, v.iov_base, len);
             left -= len;
         }
-    } else if (args.buf) {
-        captured = copy_chunk(s, 0, (const void *)args.buf, ret);
+    } else if (buf) {
+        captured = copy_chunk(s, 0, (const void *)buf, ret);
     }
     if (!st->http) {
         // Decide once per connection. A connection older than the agent may be mid-message:
@@ -303,119 +293,6 @@ static __always_inline void emit_data(__u64 pid_tgid, long ret, int exit_kind) {
     }
     s->hdr.captured = captured;
     submit(s, captured);
-}
-
-static __always_inline void remember(int fd, __u64 buf, __u32 iov, __u32 iovcnt, __u16 kind) {
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    __u32 tgid = pid_tgid >> 32;
-    if (!traced_process(tgid))
-        return;
-    if (!lookup_conn(tgid, fd))
-        return;
-    struct inflight args = {.buf = buf, .fd = fd, .iov = iov, .iovcnt = iovcnt, .kind = kind};
-    if (bpf_map_update_elem(&inflight, &pid_tgid, &args, BPF_ANY) != 0)
-        count(STAT_INFLIGHT_FULL);
-}
-
-static __always_inline void remember_msg(int fd, __u64 msg_ptr, __u16 kind) {
-    struct user_msghdr msg = {};
-    if (bpf_probe_read_user(&msg, sizeof(msg), (void *)msg_ptr) != 0)
-        return;
-    remember(fd, (__u64)msg.msg_iov, 1, msg.msg_iovlen, kind);
-}
-
-// read(fd, buf, count), recvfrom(fd, buf, size, ...), write(fd, buf, count), sendto(fd, buf, len, ...)
-SEC("tracepoint/syscalls/sys_enter_read")
-int enter_read(struct trace_event_raw_sys_enter *ctx) {
-    remember(ctx->args[0], ctx->args[1], 0, 0, KIND_INGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_enter_recvfrom")
-int enter_recvfrom(struct trace_event_raw_sys_enter *ctx) {
-    remember(ctx->args[0], ctx->args[1], 0, 0, KIND_INGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_enter_readv")
-int enter_readv(struct trace_event_raw_sys_enter *ctx) {
-    remember(ctx->args[0], ctx->args[1], 1, ctx->args[2], KIND_INGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_enter_recvmsg")
-int enter_recvmsg(struct trace_event_raw_sys_enter *ctx) {
-    remember_msg(ctx->args[0], ctx->args[1], KIND_INGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_enter_write")
-int enter_write(struct trace_event_raw_sys_enter *ctx) {
-    remember(ctx->args[0], ctx->args[1], 0, 0, KIND_EGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_enter_sendto")
-int enter_sendto(struct trace_event_raw_sys_enter *ctx) {
-    remember(ctx->args[0], ctx->args[1], 0, 0, KIND_EGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_enter_writev")
-int enter_writev(struct trace_event_raw_sys_enter *ctx) {
-    remember(ctx->args[0], ctx->args[1], 1, ctx->args[2], KIND_EGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_enter_sendmsg")
-int enter_sendmsg(struct trace_event_raw_sys_enter *ctx) {
-    remember_msg(ctx->args[0], ctx->args[1], KIND_EGRESS);
-    return 0;
-}
-// sendfile(out_fd, in_fd, offset, count): the body never passes a user buffer; count it by length.
-SEC("tracepoint/syscalls/sys_enter_sendfile64")
-int enter_sendfile(struct trace_event_raw_sys_enter *ctx) {
-    remember(ctx->args[0], 0, 0, 0, KIND_EGRESS);
-    return 0;
-}
-
-SEC("tracepoint/syscalls/sys_exit_read")
-int exit_read(struct trace_event_raw_sys_exit *ctx) {
-    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_INGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_exit_recvfrom")
-int exit_recvfrom(struct trace_event_raw_sys_exit *ctx) {
-    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_INGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_exit_readv")
-int exit_readv(struct trace_event_raw_sys_exit *ctx) {
-    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_INGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_exit_recvmsg")
-int exit_recvmsg(struct trace_event_raw_sys_exit *ctx) {
-    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_INGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_exit_write")
-int exit_write(struct trace_event_raw_sys_exit *ctx) {
-    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_EGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_exit_sendto")
-int exit_sendto(struct trace_event_raw_sys_exit *ctx) {
-    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_EGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_exit_writev")
-int exit_writev(struct trace_event_raw_sys_exit *ctx) {
-    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_EGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_exit_sendmsg")
-int exit_sendmsg(struct trace_event_raw_sys_exit *ctx) {
-    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_EGRESS);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_exit_sendfile64")
-int exit_sendfile(struct trace_event_raw_sys_exit *ctx) {
-    emit_data(bpf_get_current_pid_tgid(), ctx->ret, KIND_EGRESS);
-    return 0;
 }
 
 // A new connection on either side: fresh generation, known role.
@@ -436,47 +313,102 @@ static __always_inline void track_new(__u32 tgid, int fd, __u16 role, __u16 kind
         emit_lifecycle(tgid, fd, &st, kind);
 }
 
-static __always_inline void exit_accept(long ret) {
+// x86-64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl).
+#define NR_read 0
+#define NR_write 1
+#define NR_readv 19
+#define NR_writev 20
+#define NR_sendfile 40
+#define NR_connect 42
+#define NR_accept 43
+#define NR_sendto 44
+#define NR_recvfrom 45
+#define NR_sendmsg 46
+#define NR_recvmsg 47
+#define NR_accept4 288
+#define TS_COMPAT 0x0002
+
+// Every syscall of every task returns through here, so the common case (another syscall, a
+// failure, an untraced process) must return within a few instructions. Arguments come from the
+// saved user registers (di, si, dx: the first three arguments), which the syscall left intact.
+SEC("tp_btf/sys_exit")
+int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
+    long nr = regs->orig_ax;
+    switch (nr) {
+    case NR_read:
+    case NR_write:
+    case NR_readv:
+    case NR_writev:
+    case NR_sendfile:
+    case NR_sendto:
+    case NR_recvfrom:
+    case NR_sendmsg:
+    case NR_recvmsg:
+    case NR_accept:
+    case NR_accept4:
+        if (ret <= 0)
+            return 0;
+        break;
+    case NR_connect:
+        if (ret != 0 && ret != -EINPROGRESS)
+            return 0;
+        break;
+    default:
+        return 0;
+    }
     __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-    if (ret < 0 || !traced_process(tgid))
-        return;
-    track_new(tgid, ret, ROLE_SERVER, KIND_ACCEPT);
-}
-SEC("tracepoint/syscalls/sys_exit_accept")
-int exit_accept_tp(struct trace_event_raw_sys_exit *ctx) {
-    exit_accept(ctx->ret);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_exit_accept4")
-int exit_accept4_tp(struct trace_event_raw_sys_exit *ctx) {
-    exit_accept(ctx->ret);
+    if (!traced_process(tgid))
+        return 0;
+    // A 32-bit task's syscall numbers mean other syscalls.
+    struct task_struct *task = bpf_get_current_task_btf();
+    if (task->thread_info.status & TS_COMPAT)
+        return 0;
+    int fd = regs->di;
+    __u64 buf = regs->si;
+    __u64 iovcnt = 0;
+    __u32 iov = 0;
+    __u16 kind = KIND_INGRESS;
+    switch (nr) {
+    case NR_accept:
+    case NR_accept4:
+        track_new(tgid, ret, ROLE_SERVER, KIND_ACCEPT);
+        return 0;
+    case NR_connect:
+        track_new(tgid, fd, ROLE_CLIENT, KIND_CONNECT);
+        return 0;
+    case NR_write:
+    case NR_sendto:
+        kind = KIND_EGRESS;
+        break;
+    case NR_readv:
+    case NR_writev:
+        iov = 1;
+        iovcnt = regs->dx;
+        kind = nr == NR_writev ? KIND_EGRESS : KIND_INGRESS;
+        break;
+    case NR_recvmsg:
+    case NR_sendmsg: {
+        // The iovec array is behind the user's msghdr.
+        struct user_msghdr msg = {};
+        if (bpf_probe_read_user(&msg, sizeof(msg), (void *)buf) != 0)
+            return 0;
+        buf = (__u64)msg.msg_iov;
+        iov = 1;
+        iovcnt = msg.msg_iovlen;
+        kind = nr == NR_sendmsg ? KIND_EGRESS : KIND_INGRESS;
+        break;
+    }
+    case NR_sendfile:
+        // sendfile(out_fd, in_fd, offset, count): the body never passes a user buffer; count it by length.
+        buf = 0;
+        kind = KIND_EGRESS;
+        break;
+    }
+    emit_data(tgid, fd, buf, iov, iovcnt, kind, ret);
     return 0;
 }
 
-SEC("tracepoint/syscalls/sys_enter_connect")
-int enter_connect(struct trace_event_raw_sys_enter *ctx) {
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    if (!traced_process(pid_tgid >> 32))
-        return 0;
-    struct inflight args = {.fd = ctx->args[0], .kind = KIND_CONNECT};
-    bpf_map_update_elem(&inflight, &pid_tgid, &args, BPF_ANY);
-    return 0;
-}
-SEC("tracepoint/syscalls/sys_exit_connect")
-int exit_connect(struct trace_event_raw_sys_exit *ctx) {
-    __u64 pid_tgid = bpf_get_current_pid_tgid();
-    struct inflight *in = bpf_map_lookup_elem(&inflight, &pid_tgid);
-    if (!in)
-        return 0;
-    int fd = in->fd;
-    __u16 kind = in->kind;
-    bpf_map_delete_elem(&inflight, &pid_tgid);
-    if (kind != KIND_CONNECT || (ctx->ret != 0 && ctx->ret != -EINPROGRESS))
-        return 0;
-    track_new(pid_tgid >> 32, fd, ROLE_CLIENT, KIND_CONNECT);
-    return 0;
-}
-
+// On entry, not exit: once close returns, another thread may already own the same fd number.
 SEC("tracepoint/syscalls/sys_enter_close")
 int enter_close(struct trace_event_raw_sys_enter *ctx) {
     __u32 tgid = bpf_get_current_pid_tgid() >> 32;

@@ -17,12 +17,11 @@
 #define ROLE_CLIENT 2
 
 // Per-CPU counters exported as apiguard_kernel_* metrics.
-#define STAT_EVENTS 0 // unused: user space counts what it reads
-#define STAT_RINGBUF_FULL 1
-#define STAT_INFLIGHT_FULL 2
-#define STAT_CONNS_FULL 3
-#define STAT_NOT_HTTP 4
-#define STAT_COUNT 5
+// (Delivered events are counted in user space as they are read.)
+#define STAT_RINGBUF_FULL 0
+#define STAT_CONNS_FULL 1
+#define STAT_NOT_HTTP 2
+#define STAT_COUNT 3
 
 struct conn_state {
     __u64 generation;
@@ -32,15 +31,6 @@ struct conn_state {
     __u8 ignored; // filtered out, or not HTTP
     __u8 http;    // first bytes looked like HTTP/1.x
     char comm[16]; // the owning process's name
-};
-
-struct inflight {
-    __u64 buf;    // user buffer, or iovec array when iov is set
-    __s32 fd;
-    __u32 iovcnt;
-    __u16 kind;
-    __u16 iov;
-    __u32 pad;
 };
 
 // Written by user space before attaching.

@@ -93,7 +93,7 @@ final class DashboardData {
         if (agent != null) {
             var k = agent.kernelStats();
             m.put("events_total", k.events());
-            m.put("drops_total", k.ringBufferDrops() + k.inflightDrops() + k.connectionTableFull() + agent.malformedRecords());
+            m.put("drops_total", k.ringBufferDrops() + k.connectionTableFull() + agent.malformedRecords());
             m.put("exchanges_total", agent.trackerStats().exchangesEmitted());
             m.put("ignored_connections_total", k.notHttpConnections());
         }

@@ -14,7 +14,7 @@ import dev.apiguard.capture.libbpf.LibBpf;
 import dev.apiguard.capture.libbpf.LibBpfException;
 
 /**
- * Loads the BPF programs, attaches them to the syscall tracepoints and delivers their events.
+ * Loads the BPF programs, attaches them (the raw sys_exit tracepoint and sys_enter_close) and delivers their events.
  *
  * <p>One thread calls {@link #poll}; the sink runs on that thread, in ring-buffer order. {@link
  * #close} detaches every program (also meant for a shutdown hook, so SIGTERM leaves nothing
@@ -23,7 +23,7 @@ import dev.apiguard.capture.libbpf.LibBpfException;
 public final class KernelCapture implements AutoCloseable {
     static final String OBJECT_RESOURCE = "/bpf/apiguard.bpf.o";
     private static final System.Logger LOG = System.getLogger("apiguard.capture");
-    private static final int STAT_COUNT = 5;
+    private static final int STAT_COUNT = 3;
 
     private final LibBpf bpf;
     private final Arena arena;
@@ -149,7 +149,7 @@ public final class KernelCapture implements AutoCloseable {
     /** Counters summed over CPUs; zeros after close. */
     public KernelStats stats() {
         if (closed) {
-            return new KernelStats(0, 0, 0, 0, 0);
+            return new KernelStats(0, 0, 0, 0);
         }
         long[] sums = new long[STAT_COUNT];
         try (Arena local = Arena.ofConfined()) {
@@ -167,7 +167,7 @@ public final class KernelCapture implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "reading kernel counters failed: " + e.getMessage());
         }
         // Events are counted as they are read (the kernel side keeps no success counter).
-        return new KernelStats(delivered, sums[1], sums[2], sums[3], sums[4]);
+        return new KernelStats(delivered, sums[0], sums[1], sums[2]);
     }
 
     /** Records the decoder refused (a layout mismatch would show here). */

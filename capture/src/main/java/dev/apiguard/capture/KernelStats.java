@@ -5,9 +5,7 @@ package dev.apiguard.capture;
  *
  * @param events events read from the ring buffer
  * @param ringBufferDrops events lost because the ring buffer was full
- * @param inflightDrops syscalls not followed because the per-thread argument map was full
  * @param connectionTableFull connections not tracked because the kernel map refused the insert
  * @param notHttpConnections connections ignored because their first bytes were not HTTP/1.x
  */
-public record KernelStats(long events, long ringBufferDrops, long inflightDrops, long connectionTableFull,
-        long notHttpConnections) {}
+public record KernelStats(long events, long ringBufferDrops, long connectionTableFull, long notHttpConnections) {}

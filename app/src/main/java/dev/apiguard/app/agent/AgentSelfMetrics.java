@@ -16,12 +16,11 @@ final class AgentSelfMetrics {
                 .register(registry);
         CounterWithCallback.builder()
                 .name("apiguard_events_dropped_total")
-                .help("Events lost before parsing, by reason (ring buffer full, syscall argument map full, kernel connection table full, malformed record)")
+                .help("Events lost before parsing, by reason (ring buffer full, kernel connection table full, malformed record)")
                 .labelNames("reason")
                 .callback(cb -> {
                     KernelStats k = agent.kernelStats();
                     cb.call(k.ringBufferDrops(), "ringbuf_full");
-                    cb.call(k.inflightDrops(), "inflight_full");
                     cb.call(k.connectionTableFull(), "conn_table_full");
                     cb.call(agent.malformedRecords(), "malformed");
                 })
