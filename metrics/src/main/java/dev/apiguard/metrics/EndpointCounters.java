@@ -6,13 +6,13 @@ import dev.apiguard.semantics.Severity;
 
 /**
  * The mutable side of {@link EndpointTotals}: one array of atomic counters per (service, side,
- * path), so a record costs two to four increments and no allocation.
+ * path). A record costs one increment (its latency bucket), two or three for a 5xx or a business
+ * error: every exchange lands in exactly one bucket, so the request count is their sum.
  */
 final class EndpointCounters {
-    private static final int REQUESTS = 0;
-    private static final int SERVER_ERRORS = 1;
-    private static final int SEVERITIES = 2; // critical, high, medium, low
-    private static final int BUCKETS = 6;
+    private static final int SERVER_ERRORS = 0;
+    private static final int SEVERITIES = 1; // critical, high, medium, low
+    private static final int BUCKETS = 5;
 
     private final String service;
     private final String side;
@@ -31,7 +31,7 @@ final class EndpointCounters {
 
     /** @param severity null unless the body reported a business error */
     void record(int status, double seconds, Severity severity) {
-        counts.getAndIncrement(REQUESTS);
+        counts.getAndIncrement(BUCKETS + bucket(seconds)); // first: see snapshot()
         if (status >= 500 && status <= 599) {
             counts.getAndIncrement(SERVER_ERRORS);
         }
@@ -43,7 +43,6 @@ final class EndpointCounters {
                 case LOW -> 3;
             });
         }
-        counts.getAndIncrement(BUCKETS + bucket(seconds));
     }
 
     /** The first bucket whose upper bound is ≥ the value, as client_java's classic histogram picks it. */
@@ -56,13 +55,22 @@ final class EndpointCounters {
         return bounds.length;
     }
 
+    /**
+     * Errors are read before buckets and recorded after them, so a snapshot never counts a 5xx or a
+     * business error without its request.
+     */
     EndpointTotals snapshot() {
+        long serverErrors = counts.get(SERVER_ERRORS);
+        long critical = counts.get(SEVERITIES);
+        long high = counts.get(SEVERITIES + 1);
+        long medium = counts.get(SEVERITIES + 2);
+        long low = counts.get(SEVERITIES + 3);
         long[] buckets = new long[bounds.length + 1];
+        long requests = 0;
         for (int i = 0; i < buckets.length; i++) {
             buckets[i] = counts.get(BUCKETS + i);
+            requests += buckets[i];
         }
-        return new EndpointTotals(service, side, path, counts.get(REQUESTS), counts.get(SERVER_ERRORS),
-                counts.get(SEVERITIES), counts.get(SEVERITIES + 1), counts.get(SEVERITIES + 2),
-                counts.get(SEVERITIES + 3), buckets);
+        return new EndpointTotals(service, side, path, requests, serverErrors, critical, high, medium, low, buckets);
     }
 }
