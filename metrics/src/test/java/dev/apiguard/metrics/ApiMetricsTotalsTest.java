@@ -82,6 +82,31 @@ class ApiMetricsTotalsTest {
     }
 
     @Test
+    void concurrentRecordsAreAllCountedAndNoSnapshotHasAnErrorWithoutItsRequest() throws Exception {
+        int threads = 4;
+        int perThread = 5_000;
+        List<Thread> writers = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            writers.add(Thread.ofPlatform().start(() -> record("shop", Side.SERVER, "/a", perThread, 503, 300_000,
+                    error(Severity.HIGH))));
+        }
+        for (int i = 0; i < 200 && writers.getFirst().isAlive(); i++) {
+            for (EndpointTotals t : metrics.endpointTotals()) {
+                assertThat(t.serverErrors()).isLessThanOrEqualTo(t.requests());
+                assertThat(t.high()).isLessThanOrEqualTo(t.requests());
+            }
+        }
+        for (Thread w : writers) {
+            w.join(10_000);
+        }
+        EndpointTotals a = metrics.endpointTotals().getFirst();
+        assertThat(a.requests()).isEqualTo(threads * perThread);
+        assertThat(a.serverErrors()).isEqualTo(threads * perThread);
+        assertThat(a.high()).isEqualTo(threads * perThread);
+        assertThat(a.bucketCount(0)).isEqualTo(threads * perThread);
+    }
+
+    @Test
     void theBoundsAreTheHistogramsWithInfinityLast() {
         double[] bounds = metrics.durationBucketBounds();
         assertThat(bounds).hasSize(17).startsWith(0.0005, 0.001).endsWith(10.0, Double.POSITIVE_INFINITY);
