@@ -139,7 +139,9 @@ public class ScoreEvaluationBenchmark {
      * Thread CPU time per evaluation, for hosts too busy for wall-clock numbers to mean much (JMH
      * reports wall time): {@code java -cp benchmarks/target/benchmarks.jar
      * dev.apiguard.benchmarks.ScoreEvaluationBenchmark 10000}. Prints medians over 30 evaluations
-     * after 10 warm-up rounds.
+     * after 10 warm-up rounds. Pass the JVM flags of {@code ./apiguard} ({@code -XX:+UseSerialGC
+     * -Xms64m -Xmx1g}): with the default collector a growing heap's page faults land in the measuring
+     * thread's CPU time and inflate every figure, the scrape's and the formula's alike.
      */
     public static void main(String[] args) {
         ScoreEvaluationBenchmark b = new ScoreEvaluationBenchmark();
