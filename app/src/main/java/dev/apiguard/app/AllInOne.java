@@ -48,7 +48,7 @@ final class AllInOne implements AutoCloseable {
         }
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().name("apiguard-scorer").daemon(true).factory());
-        Scorer scorer = EmbeddedScorer.start(node.registry, node.registry, scoreConfig, clock, scheduler);
+        Scorer scorer = EmbeddedScorer.start(node.metrics, node.registry, scoreConfig, clock, scheduler);
         Gateway gateway = null;
         try {
             if (gatewayConfig != null) {
@@ -70,7 +70,7 @@ final class AllInOne implements AutoCloseable {
         // The dashboard's rates count each request once: the agent's server side, or the gateway's without eBPF.
         ScoreConfig dashboardWindow = scoreConfig.withWindow(DashboardData.WINDOW)
                 .withSides(node.agent != null ? java.util.List.of("server") : java.util.List.of("gateway"));
-        DashboardData dashboard = new DashboardData(node.registry, WindowSources.embedded(node.registry, dashboardWindow),
+        DashboardData dashboard = new DashboardData(node.registry, WindowSources.embedded(node.metrics, dashboardWindow),
                 scorer, gateway, node.agent, node.captureUnavailable, node.recentErrors, clock);
         node.route("/api/v1/dashboard", request -> AdminHttpServer.Response.json(dashboard.json()));
         DashboardRoutes.install(node);

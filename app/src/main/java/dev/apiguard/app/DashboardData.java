@@ -26,7 +26,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * {@code /api/v1/dashboard}: one JSON document with everything the page shows, computed over a
- * short window (rates and ratios) from the same registry the scorer reads.
+ * short window (rates and ratios): the window from the same per-endpoint totals the embedded scorer
+ * reads ({@code WindowSources.embedded(apiMetrics, ...)}), the per-type and per-status details from
+ * the agent's registry.
  */
 final class DashboardData {
     static final Duration WINDOW = Duration.ofMinutes(1);

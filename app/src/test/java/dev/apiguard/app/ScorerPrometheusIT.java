@@ -97,7 +97,7 @@ class ScorerPrometheusIT {
                     - path: /health
                       criticality: low
                 """.formatted(STALE_TTL));
-        embedded = EmbeddedScorer.create(node.registry, new PrometheusRegistry(),
+        embedded = EmbeddedScorer.create(node.metrics, new PrometheusRegistry(),
                 ScoreConfigFile.load(configFile, ScoreConfig.defaults())
                         .withWindow(Duration.ofMinutes(1)).withInterval(Duration.ofSeconds(1)),
                 Clock.systemUTC());

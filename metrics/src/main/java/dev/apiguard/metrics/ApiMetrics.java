@@ -1,9 +1,14 @@
 package dev.apiguard.metrics;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.apiguard.http.Exchange;
+import dev.apiguard.http.Side;
+import dev.apiguard.semantics.Severity;
 import dev.apiguard.semantics.Verdict;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -14,8 +19,13 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  *
  * <p>Cardinality is bounded twice: routes per service by the routes stage, and services here (the
  * overflow service is {@code _other}, counted in {@code apiguard_services_overflow_total}).
+ *
+ * <p>Beside the families it keeps running totals per (service, side, path) for a scorer in the same
+ * process ({@link EndpointTotalsSource}). They need no limit of their own: each entry matches at
+ * least one {@code api_http_requests_total} series, so they are bounded by the same two limits and
+ * are never more numerous than the family's series.
  */
-public final class ApiMetrics {
+public final class ApiMetrics implements EndpointTotalsSource {
     public static final String OVERFLOW_SERVICE = "_other";
     public static final int DEFAULT_MAX_SERVICES = 200;
 
@@ -35,6 +45,9 @@ public final class ApiMetrics {
     private final Counter servicesOverflow;
     private final Set<String> services = ConcurrentHashMap.newKeySet();
     private final int maxServices;
+    private final ConcurrentHashMap<TotalsKey, EndpointCounters> totals = new ConcurrentHashMap<>();
+
+    private record TotalsKey(String service, Side side, String path) {}
 
     public ApiMetrics(PrometheusRegistry registry) {
         this(registry, DEFAULT_MAX_SERVICES);
@@ -94,6 +107,34 @@ public final class ApiMetrics {
             case Verdict.PartialSuccess p -> partialSuccesses.labelValues(service, side, route).inc();
             case Verdict.Ok ok -> {}
         }
+        Severity severity = verdict instanceof Verdict.BusinessError e ? e.severity() : null;
+        counters(service, exchange.side(), route).record(exchange.status(), exchange.durationNanos() / 1e9, severity);
+    }
+
+    private EndpointCounters counters(String service, Side side, String route) {
+        TotalsKey key = new TotalsKey(service, side, route);
+        EndpointCounters counters = totals.get(key); // lock-free; computeIfAbsent only for a new endpoint
+        if (counters == null) {
+            counters = totals.computeIfAbsent(key,
+                    k -> new EndpointCounters(k.service(), k.side().label(), k.path(), DURATION_BUCKETS));
+        }
+        return counters;
+    }
+
+    @Override
+    public double[] durationBucketBounds() {
+        double[] bounds = Arrays.copyOf(DURATION_BUCKETS, DURATION_BUCKETS.length + 1);
+        bounds[DURATION_BUCKETS.length] = Double.POSITIVE_INFINITY;
+        return bounds;
+    }
+
+    @Override
+    public List<EndpointTotals> endpointTotals() {
+        List<EndpointTotals> out = new ArrayList<>(totals.size());
+        for (EndpointCounters counters : totals.values()) {
+            out.add(counters.snapshot());
+        }
+        return out;
     }
 
     private String boundedService(String service) {

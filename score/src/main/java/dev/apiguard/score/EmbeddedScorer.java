@@ -3,14 +3,16 @@ package dev.apiguard.score;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 
+import dev.apiguard.metrics.EndpointTotalsSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * Scoring inside the process that records the metrics ({@code ./apiguard run}): reads one registry,
- * publishes into another (they may be the same), evaluates every {@code config.interval()}.
+ * Scoring inside the process that records the metrics ({@code ./apiguard run}): reads the
+ * per-endpoint totals of its {@code ApiMetrics}, publishes into a registry (the agent's own is
+ * fine), evaluates every {@code config.interval()}.
  *
  * <pre>{@code
- * Scorer scorer = EmbeddedScorer.start(agentRegistry, agentRegistry, ScoreConfig.defaults(), Clock.systemUTC(), scheduler);
+ * Scorer scorer = EmbeddedScorer.start(apiMetrics, agentRegistry, ScoreConfig.defaults(), Clock.systemUTC(), scheduler);
  * gateway.useScores(scorer);            // a ScoreSource
  * ...
  * scorer.close();                        // stops the schedule, unregisters the families
@@ -20,13 +22,13 @@ public final class EmbeddedScorer {
     private EmbeddedScorer() {}
 
     /** A scorer that evaluates only when {@link Scorer#evaluate()} is called (tests, custom loops). */
-    public static Scorer create(PrometheusRegistry read, PrometheusRegistry publishTo, ScoreConfig config, Clock clock) {
+    public static Scorer create(EndpointTotalsSource read, PrometheusRegistry publishTo, ScoreConfig config, Clock clock) {
         return new Scorer(WindowSources.embedded(read, config), config, clock, publishTo);
     }
 
     /** A scorer already scheduled on {@code scheduler}, first evaluation now. */
     public static Scorer start(
-            PrometheusRegistry read,
+            EndpointTotalsSource read,
             PrometheusRegistry publishTo,
             ScoreConfig config,
             Clock clock,

@@ -11,29 +11,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import dev.apiguard.metrics.EndpointTotals;
+import dev.apiguard.metrics.EndpointTotalsSource;
 
 /**
- * Reads the contract families from a registry in this process and keeps, per endpoint, a ring of
- * per-evaluation increments (window/interval slots) with running sums, so a windowed delta costs
- * one subtraction per field.
+ * Reads the running totals that {@code ApiMetrics} keeps per (service, side, path) in this process
+ * and keeps, per endpoint, a ring of per-evaluation increments (window/interval slots) with running
+ * sums, so a windowed delta costs one subtraction per field. No scrape: the registry's snapshots of
+ * every series cost more than the rest of an evaluation.
  *
- * <p>Increments are taken per series between consecutive reads, like PromQL's {@code increase}:
- * a series whose value went down was reset, and its new value is the increment. The first read is
- * a baseline; a series that appears later was created since the previous read, so all of it counts.
- * Memory: slots × (6 + buckets) ints per endpoint, about 5.5 KB at the defaults.
+ * <p>Increments are taken per endpoint and side between consecutive reads, like PromQL's
+ * {@code increase}: totals of which any field went down were reset, and their new values are the
+ * increment. The first read is a baseline; an endpoint that appears later was first recorded since
+ * the previous read, so all of it counts. Sides outside {@link ScoreConfig#sides()} are skipped, the
+ * others summed per (service, path). Memory: slots × (6 + buckets) ints per endpoint, about 5.5 KB at
+ * the defaults, plus (6 + buckets) longs per endpoint and side for the previous totals.
  */
 final class EmbeddedWindowSource implements WindowSource {
-    static final String REQUESTS = "api_http_requests";
-    static final String DURATION = "api_http_duration_seconds";
-    static final String BUSINESS = "api_business_errors";
-    private static final Set<String> NAMES = Set.of(REQUESTS, REQUESTS + "_total", DURATION, BUSINESS, BUSINESS + "_total");
-
     private static final int REQ = 0;
     private static final int SERVER_ERRORS = 1;
     private static final int CRITICAL = 2;
@@ -42,88 +36,52 @@ final class EmbeddedWindowSource implements WindowSource {
     private static final int LOW = 5;
     private static final int BUCKETS = 6;
 
-    private record Key(String service, String path) {}
+    private record Endpoint(String service, String path) {}
 
-    /** A series: its family and labels, with the endpoint it belongs to. The hash is computed once. */
-    private static final class Series {
-        final int family;
-        final Labels labels;
-        final Key key;
-        private final int hash;
+    private record SideKey(String service, String side, String path) {}
 
-        Series(int family, Labels labels, Key key) {
-            this.family = family;
-            this.labels = labels;
-            this.key = key;
-            this.hash = 31 * labels.hashCode() + family;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Series s && s.hash == hash && s.family == family && s.labels.equals(labels);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
-    /** A series' values at the read that last saw it. */
-    private static final class SeriesState {
-        double[] values;
+    /** One endpoint-and-side's totals at the read that last saw them, and the ring they feed. */
+    private static final class SideState {
+        final long[] totals;
         long seenAt;
+        Ring ring; // null until the endpoint has a ring (it may have been dropped)
 
-        SeriesState(double[] values, long seenAt) {
-            this.values = values;
-            this.seenAt = seenAt;
+        SideState(long[] totals) {
+            this.totals = totals;
         }
     }
 
-    /**
-     * The labels the source needs, read in one pass ({@code Labels.get} normalises the name on
-     * every call, which costs more than the rest of a read at 10k endpoints).
-     */
-    private record Picked(Key key, String side, String statusClass, String severity) {
-        static Picked of(Labels labels) {
-            String service = null;
-            String path = null;
-            String side = null;
-            String statusClass = null;
-            String severity = null;
-            for (int i = 0; i < labels.size(); i++) {
-                String value = labels.getValue(i);
-                switch (labels.getName(i)) {
-                    case "service" -> service = value;
-                    case "path" -> path = value;
-                    case "side" -> side = value;
-                    case "status_class" -> statusClass = value;
-                    case "severity" -> severity = value;
-                    default -> {}
-                }
-            }
-            return new Picked(new Key(service, path), side, statusClass, severity);
-        }
-    }
-
-    /** One endpoint's increments per slot and their running sums. */
+    /** One endpoint's increments per slot, their running sums, and this read's increments so far. */
     private static final class Ring {
         final int width;
         final int[] slots;
         final long[] sums;
+        final long[] pending;
+        boolean touched;
 
         Ring(int slotCount, int width) {
             this.width = width;
             this.slots = new int[slotCount * width];
             this.sums = new long[width];
+            this.pending = new long[width];
         }
 
-        void put(int slot, double[] increments) {
+        /** Adds one side's increments (sides of an endpoint are summed). */
+        void add(long[] increments) {
+            for (int f = 0; f < width; f++) {
+                pending[f] += increments[f];
+            }
+            touched = true;
+        }
+
+        /** Moves this read's increments into {@code slot}, replacing the read that fell out of the window. */
+        void commit(int slot) {
             int base = slot * width;
             for (int f = 0; f < width; f++) {
-                int next = increments == null || f >= increments.length ? 0 : saturate(increments[f]);
+                int next = saturate(pending[f]);
                 sums[f] += next - slots[base + f];
                 slots[base + f] = next;
+                pending[f] = 0;
             }
         }
 
@@ -136,25 +94,25 @@ final class EmbeddedWindowSource implements WindowSource {
             return true;
         }
 
-        private static int saturate(double v) {
-            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, Math.round(v)));
+        private static int saturate(long v) {
+            return (int) Math.min(Integer.MAX_VALUE, Math.max(0, v));
         }
     }
 
-    private final PrometheusRegistry registry;
+    private final EndpointTotalsSource source;
     private final Set<String> sides;
     private final int slotCount;
     private final int maxEndpoints;
-    private final Map<Key, Ring> rings = new HashMap<>();
+    private final Map<Endpoint, Ring> rings = new HashMap<>();
     private final ArrayDeque<Instant> readTimes = new ArrayDeque<>();
-    /** Every series' value at its last read, updated in place (a fresh map per read cost more than the rest). */
-    private final Map<Series, SeriesState> previous = new HashMap<>();
+    /** Every endpoint-and-side's totals at its last read, updated in place. */
+    private final Map<SideKey, SideState> previous = new HashMap<>();
     private double[] bounds;
     private long reads;
 
-    EmbeddedWindowSource(PrometheusRegistry registry, ScoreConfig config) {
-        this.registry = registry;
-        this.sides = new HashSet<>(config.sides()); // null-tolerant: a series without a side is skipped
+    EmbeddedWindowSource(EndpointTotalsSource source, ScoreConfig config) {
+        this.source = source;
+        this.sides = new HashSet<>(config.sides());
         this.slotCount = config.slots();
         this.maxEndpoints = config.maxEndpoints();
     }
@@ -166,197 +124,139 @@ final class EmbeddedWindowSource implements WindowSource {
 
     @Override
     public synchronized Reading read(Instant at) throws SourceException {
-        Iterable<MetricSnapshot> snapshots;
+        List<EndpointTotals> totals;
         try {
-            snapshots = registry.scrape(NAMES::contains);
+            if (bounds == null) {
+                bounds = source.durationBucketBounds();
+            }
+            totals = source.endpointTotals();
         } catch (RuntimeException e) {
-            throw new SourceException("cannot read the registry: " + e, e);
+            throw new SourceException("cannot read the endpoint totals: " + e, e);
         }
         boolean baseline = reads == 0;
-        Map<Key, double[]> increments = new HashMap<>();
-        for (MetricSnapshot snapshot : snapshots) {
-            switch (snapshot) {
-                case CounterSnapshot c when c.getMetadata().getName().equals(REQUESTS) -> {
-                    for (CounterSnapshot.CounterDataPointSnapshot dp : c.getDataPoints()) {
-                        Picked l = Picked.of(dp.getLabels());
-                        if (!sides.contains(l.side)) {
-                            continue;
-                        }
-                        double inc = delta(new Series(0, dp.getLabels(), l.key), new double[] {dp.getValue()}, baseline)[0];
-                        double[] e = increments.computeIfAbsent(l.key, k -> fields());
-                        e[REQ] += inc;
-                        if ("5xx".equals(l.statusClass)) {
-                            e[SERVER_ERRORS] += inc;
-                        }
-                    }
-                }
-                case CounterSnapshot c when c.getMetadata().getName().equals(BUSINESS) -> {
-                    for (CounterSnapshot.CounterDataPointSnapshot dp : c.getDataPoints()) {
-                        Picked l = Picked.of(dp.getLabels());
-                        int field = severityField(l.severity);
-                        if (!sides.contains(l.side) || field < 0) {
-                            continue;
-                        }
-                        double inc = delta(new Series(1, dp.getLabels(), l.key), new double[] {dp.getValue()}, baseline)[0];
-                        increments.computeIfAbsent(l.key, k -> fields())[field] += inc;
-                    }
-                }
-                case HistogramSnapshot h when h.getMetadata().getName().equals(DURATION) -> {
-                    for (HistogramSnapshot.HistogramDataPointSnapshot dp : h.getDataPoints()) {
-                        Picked l = Picked.of(dp.getLabels());
-                        if (!sides.contains(l.side) || !dp.hasClassicHistogramData()) {
-                            continue;
-                        }
-                        double[] counts = bucketCounts(dp.getClassicBuckets());
-                        if (counts == null) {
-                            continue;
-                        }
-                        double[] inc = delta(new Series(2, dp.getLabels(), l.key), counts, baseline);
-                        double[] e = increments.computeIfAbsent(l.key, k -> fields());
-                        if (e.length < BUCKETS + inc.length) {
-                            // Counters of this endpoint came before the first histogram fixed the bounds.
-                            e = Arrays.copyOf(e, BUCKETS + inc.length);
-                            increments.put(l.key, e);
-                        }
-                        for (int b = 0; b < inc.length; b++) {
-                            e[BUCKETS + b] += inc[b];
-                        }
-                    }
-                }
-                default -> {}
+        int width = BUCKETS + bounds.length;
+        long[] now = new long[width];
+        long[] increments = new long[width];
+        Set<Endpoint> dropped = new HashSet<>();
+        for (EndpointTotals t : totals) {
+            if (!sides.contains(t.side())) {
+                continue;
             }
+            fill(now, t);
+            SideState state = previous.get(new SideKey(t.service(), t.side(), t.path()));
+            if (state == null) {
+                state = new SideState(now.clone());
+                previous.put(new SideKey(t.service(), t.side(), t.path()), state);
+                if (baseline) {
+                    Arrays.fill(increments, 0);
+                } else {
+                    System.arraycopy(now, 0, increments, 0, width);
+                }
+            } else {
+                delta(state.totals, now, increments);
+                System.arraycopy(now, 0, state.totals, 0, width);
+            }
+            state.seenAt = reads;
+            if (state.ring == null) {
+                state.ring = ring(new Endpoint(t.service(), t.path()), width, dropped);
+                if (state.ring == null) {
+                    continue;
+                }
+            }
+            state.ring.add(increments);
         }
         long read = reads;
-        previous.values().removeIf(state -> state.seenAt != read); // series that no longer exist
-        long dropped = advance(increments);
+        previous.values().removeIf(state -> state.seenAt != read); // totals that no longer exist
+        advance();
         readTimes.addLast(at);
         while (readTimes.size() > slotCount + 1) {
             readTimes.removeFirst();
         }
         reads++;
-        return new Reading(Duration.between(readTimes.getFirst(), at), stats(), dropped);
+        return new Reading(Duration.between(readTimes.getFirst(), at), stats(), dropped.size());
+    }
+
+    /** The endpoint's ring, created if there is room; null (and counted) when there is none. */
+    private Ring ring(Endpoint endpoint, int width, Set<Endpoint> dropped) {
+        Ring ring = rings.get(endpoint);
+        if (ring == null) {
+            if (rings.size() >= maxEndpoints) {
+                dropped.add(endpoint);
+                return null;
+            }
+            ring = new Ring(slotCount, width);
+            rings.put(endpoint, ring);
+        }
+        return ring;
     }
 
     /** Pushes this read's increments into every ring (zeros for quiet endpoints). */
-    private long advance(Map<Key, double[]> increments) {
+    private void advance() {
         int slot = (int) (reads % slotCount);
-        Set<Key> dropped = new HashSet<>();
-        for (Map.Entry<Key, double[]> e : increments.entrySet()) {
-            if (!rings.containsKey(e.getKey())) {
-                if (rings.size() >= maxEndpoints) {
-                    dropped.add(e.getKey());
-                    continue;
-                }
-                rings.put(e.getKey(), new Ring(slotCount, BUCKETS + (bounds == null ? 0 : bounds.length)));
-            }
-        }
-        Set<Key> live = null;
+        Set<Endpoint> live = null;
         for (var it = rings.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<Key, Ring> e = it.next();
-            double[] inc = increments.get(e.getKey());
-            e.getValue().put(slot, inc);
-            if (inc == null && e.getValue().empty()) {
-                // Quiet for a whole window: forget it unless its series still exist.
+            Map.Entry<Endpoint, Ring> e = it.next();
+            Ring ring = e.getValue();
+            boolean touched = ring.touched;
+            ring.touched = false;
+            ring.commit(slot);
+            if (!touched && ring.empty()) {
+                // Quiet for a whole window: forget it unless its totals still exist.
                 if (live == null) {
-                    live = liveKeys();
+                    live = liveEndpoints();
                 }
                 if (!live.contains(e.getKey())) {
                     it.remove();
                 }
             }
         }
-        return dropped.size();
     }
 
     private List<WindowStats> stats() {
         List<WindowStats> out = new ArrayList<>(rings.size());
-        for (Map.Entry<Key, Ring> e : rings.entrySet()) {
+        double[] cumulative = new double[bounds.length];
+        for (Map.Entry<Endpoint, Ring> e : rings.entrySet()) {
             long[] s = e.getValue().sums;
-            double p99 = Double.NaN;
-            if (bounds != null && s.length == BUCKETS + bounds.length) {
-                double[] cumulative = new double[bounds.length];
-                double running = 0;
-                for (int b = 0; b < bounds.length; b++) {
-                    running += s[BUCKETS + b];
-                    cumulative[b] = running;
-                }
-                p99 = HistogramQuantile.quantile(0.99, bounds, cumulative);
+            double running = 0;
+            for (int b = 0; b < bounds.length; b++) {
+                running += s[BUCKETS + b];
+                cumulative[b] = running;
             }
+            double p99 = bounds.length == 0 ? Double.NaN : HistogramQuantile.quantile(0.99, bounds, cumulative);
             out.add(new WindowStats(e.getKey().service(), e.getKey().path(),
                     s[REQ], s[SERVER_ERRORS], s[CRITICAL], s[HIGH], s[MEDIUM], s[LOW], p99));
         }
         return out;
     }
 
-    /** The increment of one series since the previous read, reset-aware; records its new value. */
-    private double[] delta(Series series, double[] now, boolean baseline) {
-        SeriesState state = previous.get(series);
-        if (state == null) {
-            previous.put(series, new SeriesState(now, reads));
-            return baseline ? new double[now.length] : now;
+    /** The fields of one totals entry; no latency when its buckets do not match the bounds. */
+    private void fill(long[] now, EndpointTotals t) {
+        now[REQ] = t.requests();
+        now[SERVER_ERRORS] = t.serverErrors();
+        now[CRITICAL] = t.critical();
+        now[HIGH] = t.high();
+        now[MEDIUM] = t.medium();
+        now[LOW] = t.low();
+        boolean matches = t.bucketCountsLength() == bounds.length;
+        for (int b = 0; b < bounds.length; b++) {
+            now[BUCKETS + b] = matches ? t.bucketCount(b) : 0;
         }
-        double[] before = state.values;
-        state.values = now;
-        state.seenAt = reads;
-        if (before.length != now.length || sum(now) < sum(before)) {
-            return now;
-        }
-        double[] inc = new double[now.length];
-        for (int i = 0; i < now.length; i++) {
-            inc[i] = Math.max(0, now[i] - before[i]);
-        }
-        return inc;
     }
 
-    /** Per-bucket (non-cumulative) counts, or null when the bounds differ from the first histogram seen. */
-    private double[] bucketCounts(ClassicHistogramBuckets buckets) {
-        if (bounds == null) {
-            bounds = new double[buckets.size()];
-            for (int i = 0; i < bounds.length; i++) {
-                bounds[i] = buckets.getUpperBound(i);
+    /** The increments since {@code before}, reset-aware: if any total went down, all of {@code now} is new. */
+    private static void delta(long[] before, long[] now, long[] out) {
+        for (int f = 0; f < now.length; f++) {
+            if (now[f] < before[f]) {
+                System.arraycopy(now, 0, out, 0, now.length);
+                return;
             }
+            out[f] = now[f] - before[f];
         }
-        if (buckets.size() != bounds.length) {
-            return null;
-        }
-        double[] counts = new double[bounds.length];
-        for (int i = 0; i < counts.length; i++) {
-            if (buckets.getUpperBound(i) != bounds[i]) {
-                return null;
-            }
-            counts[i] = buckets.getCount(i);
-        }
-        return counts;
     }
 
-    private double[] fields() {
-        return new double[BUCKETS + (bounds == null ? 0 : bounds.length)];
-    }
-
-    private Set<Key> liveKeys() {
-        Set<Key> keys = new HashSet<>();
-        previous.keySet().forEach(s -> keys.add(s.key));
-        return keys;
-    }
-
-    private static int severityField(String severity) {
-        if (severity == null) {
-            return -1;
-        }
-        return switch (severity) {
-            case "critical" -> CRITICAL;
-            case "high" -> HIGH;
-            case "medium" -> MEDIUM;
-            case "low" -> LOW;
-            default -> -1;
-        };
-    }
-
-    private static double sum(double[] values) {
-        double s = 0;
-        for (double v : values) {
-            s += v;
-        }
-        return s;
+    private Set<Endpoint> liveEndpoints() {
+        Set<Endpoint> endpoints = new HashSet<>();
+        previous.keySet().forEach(k -> endpoints.add(new Endpoint(k.service(), k.path())));
+        return endpoints;
     }
 }

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Where windowed per-endpoint traffic comes from: the embedded registry or Prometheus. Called by
- * one evaluation at a time.
+ * Where windowed per-endpoint traffic comes from: the per-endpoint totals of ApiMetrics in this
+ * process, or Prometheus. Called by one evaluation at a time.
  */
 public interface WindowSource {
 

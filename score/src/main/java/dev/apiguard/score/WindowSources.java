@@ -3,19 +3,19 @@ package dev.apiguard.score;
 import java.net.URI;
 import java.net.http.HttpClient;
 
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import dev.apiguard.metrics.EndpointTotalsSource;
 
 /** The two places windowed traffic can come from. */
 public final class WindowSources {
     private WindowSources() {}
 
     /**
-     * The contract families of a registry in this process ({@code api_http_requests_total},
-     * {@code api_http_duration_seconds}, {@code api_business_errors_total}), windowed by a ring of
-     * {@code window/interval} reads: call {@link WindowSource#read} once per interval.
+     * The per-endpoint totals of the {@code ApiMetrics} in this process (what its contract families
+     * count, without a scrape), windowed by a ring of {@code window/interval} reads: call
+     * {@link WindowSource#read} once per interval.
      */
-    public static WindowSource embedded(PrometheusRegistry registry, ScoreConfig config) {
-        return new EmbeddedWindowSource(registry, config);
+    public static WindowSource embedded(EndpointTotalsSource totals, ScoreConfig config) {
+        return new EmbeddedWindowSource(totals, config);
     }
 
     /**

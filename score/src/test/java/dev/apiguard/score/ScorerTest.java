@@ -172,8 +172,9 @@ class ScorerTest {
     @Test
     void oneRegistryCanBeReadAndPublishedInto() {
         PrometheusRegistry shared = new PrometheusRegistry();
-        Traffic traffic = new Traffic(new dev.apiguard.metrics.ApiMetrics(shared));
-        Scorer embedded = EmbeddedScorer.create(shared, shared, ScoreConfig.defaults(), clock);
+        dev.apiguard.metrics.ApiMetrics metrics = new dev.apiguard.metrics.ApiMetrics(shared);
+        Traffic traffic = new Traffic(metrics);
+        Scorer embedded = EmbeddedScorer.create(metrics, shared, ScoreConfig.defaults(), clock);
         embedded.evaluate();
         traffic.ok("/a", 50, 0.02);
         clock.advance(STEP);
@@ -189,8 +190,9 @@ class ScorerTest {
     @Test
     void theEmbeddedScorerScoresARegistry() {
         PrometheusRegistry agent = new PrometheusRegistry();
-        Traffic traffic = new Traffic(new dev.apiguard.metrics.ApiMetrics(agent));
-        Scorer embedded = EmbeddedScorer.create(agent, new PrometheusRegistry(), ScoreConfig.defaults(), clock);
+        dev.apiguard.metrics.ApiMetrics metrics = new dev.apiguard.metrics.ApiMetrics(agent);
+        Traffic traffic = new Traffic(metrics);
+        Scorer embedded = EmbeddedScorer.create(metrics, new PrometheusRegistry(), ScoreConfig.defaults(), clock);
         embedded.evaluate();
         traffic.ok("/checkout/pay", 90, 0.02);
         traffic.business("/checkout/pay", 10, dev.apiguard.semantics.ErrorType.PAYMENT_FAILURE,
