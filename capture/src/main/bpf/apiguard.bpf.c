@@ -412,6 +412,10 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
 SEC("tracepoint/syscalls/sys_enter_close")
 int enter_close(struct trace_event_raw_sys_enter *ctx) {
     __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    // Every close on the node passes here: skip the map lookup early where that is cheap (the
+    // comm filter would cost more than the lookup it saves).
+    if (!cfg.enabled || tgid == cfg.self_tgid || (cfg.only_tgid && tgid != cfg.only_tgid))
+        return 0;
     int fd = ctx->args[0];
     __u64 key = conn_key(tgid, fd);
     struct conn_state *st = bpf_map_lookup_elem(&conns, &key);

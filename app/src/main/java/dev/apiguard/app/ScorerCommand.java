@@ -45,7 +45,7 @@ final class ScorerCommand implements Command {
 
     @Override
     public String summary() {
-        return "0-100 health score per endpoint from Prometheus or the embedded registry";
+        return "0-100 health score per endpoint from Prometheus or the agent's in-process metrics";
     }
 
     @Override
