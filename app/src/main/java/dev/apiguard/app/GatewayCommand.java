@@ -31,7 +31,10 @@ import dev.apiguard.metrics.ApiMetrics;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.routes.RoutesConfig;
 import dev.apiguard.score.ScoreSource;
+import dev.apiguard.semantics.Classifier;
 import dev.apiguard.semantics.Classifiers;
+import dev.apiguard.semantics.SemanticsConfig;
+import dev.apiguard.semantics.SemanticsConfigException;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** {@code ./apiguard gateway}: the reverse proxy with a circuit breaker per route. */
@@ -141,6 +144,9 @@ final class GatewayCommand implements Command {
                     half-open-probes: 3
                     max-breakers: 2000
                     max-open-share: 1.0             # < 1 caps the share of routes open at once
+                or the shared file (the one `run` and `agent` read): these keys under `gateway:`,
+                beside `routes:` and `semantics:` (user classification rules, docs/configuration.md),
+                so the gateway judges bodies with the same rules as the agent.
 
                 examples:
                   ./apiguard gateway --backend http://127.0.0.1:8080
@@ -159,7 +165,7 @@ final class GatewayCommand implements Command {
         ScoreSource scores = settings.scores == null ? List::of
                 : remoteScores.open(settings.scores, settings.config.scoreRefresh(), Clock.systemUTC());
         try {
-            gateway = Gateway.start(settings.config, new ApiMetrics(new PrometheusRegistry()), Classifiers.builtIn(),
+            gateway = Gateway.start(settings.config, new ApiMetrics(new PrometheusRegistry()), settings.classifier,
                     RouteNormalizer.create(settings.routes), scores, Clock.systemUTC());
         } catch (IOException e) {
             closeQuietly(scores);
@@ -194,7 +200,7 @@ final class GatewayCommand implements Command {
     }
 
     /** The config file merged with the flags (flags win), checked. */
-    record Settings(GatewayConfig config, RoutesConfig routes, URI scores) {
+    record Settings(GatewayConfig config, RoutesConfig routes, URI scores, Classifier classifier) {
         private static final Set<String> TOP = Set.of("backend", "listen", "admin-listen", "scores", "service",
                 "score-service", "connect-timeout", "response-timeout", "client-idle-timeout", "drain-timeout",
                 "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
@@ -203,8 +209,10 @@ final class GatewayCommand implements Command {
         static Settings load(Args args) throws UsageException {
             Map<String, String> file = new LinkedHashMap<>();
             List<String> templates = new ArrayList<>();
+            Classifier classifier = Classifiers.builtIn();
             if (args.has("config")) {
-                readConfig(Path.of(args.get("config")), file, templates);
+                Path path = Path.of(args.get("config"));
+                classifier = classifier(path, readConfig(path, file, templates));
             }
             for (String flag : VALUED) {
                 if (args.has(flag) && !flag.equals("config")) {
@@ -265,7 +273,7 @@ final class GatewayCommand implements Command {
                         (int) o.number("routes.max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE));
                 String scoresText = o.text("scores");
                 URI scores = scoresText == null ? null : scoresUrl(url(scoresText, "scores"));
-                return new Settings(b.build(), routes, scores);
+                return new Settings(b.build(), routes, scores, classifier);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -289,7 +297,20 @@ final class GatewayCommand implements Command {
             return path.isEmpty() || path.equals("/") ? u.resolve("/api/v1/scores") : u;
         }
 
-        private static void readConfig(Path file, Map<String, String> out, List<String> templates) throws UsageException {
+        /** The shared file's {@code semantics:} section, as for the agent: the same verdicts on both paths. */
+        private static Classifier classifier(Path file, JsonNode semantics) throws UsageException {
+            if (semantics == null) {
+                return Classifiers.builtIn();
+            }
+            try {
+                return Classifiers.create(SemanticsConfig.fromTree(semantics));
+            } catch (SemanticsConfigException e) {
+                throw new UsageException("config file " + file + ": semantics: " + e.getMessage());
+            }
+        }
+
+        /** Reads the options into {@code out}; returns the shared file's semantics section, or null. */
+        private static JsonNode readConfig(Path file, Map<String, String> out, List<String> templates) throws UsageException {
             if (!Files.isReadable(file)) {
                 throw new UsageException("cannot read config file " + file);
             }
@@ -303,11 +324,12 @@ final class GatewayCommand implements Command {
                 throw new UsageException("cannot read config file " + file + ": " + e.getMessage());
             }
             if (root == null || root.isNull() || root.isMissingNode()) {
-                return;
+                return null;
             }
             if (!root.isObject()) {
                 throw new UsageException("config file " + file + " must be a YAML mapping of options");
             }
+            JsonNode semantics = null;
             if (root.has("gateway")) {
                 // The shared config file: a gateway section beside the other stages' sections.
                 for (var section : root.properties()) {
@@ -315,6 +337,7 @@ final class GatewayCommand implements Command {
                         throw new UsageException("config file " + file + ": unknown section '" + section.getKey() + "'");
                     }
                 }
+                semantics = root.get("semantics");
                 JsonNode gateway = root.get("gateway");
                 if (!gateway.isObject()) {
                     throw new UsageException("config file " + file + ": 'gateway' must be a mapping");
@@ -346,6 +369,7 @@ final class GatewayCommand implements Command {
                     out.put(key, e.getValue().asText());
                 }
             }
+            return semantics;
         }
     }
 

@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.gateway.GatewayConfig;
+import dev.apiguard.semantics.ErrorType;
+import dev.apiguard.semantics.ResponseSample;
+import dev.apiguard.semantics.Verdict;
 
 class GatewayCommandTest {
 
@@ -100,6 +103,47 @@ class GatewayCommandTest {
         assertThat(c.breaker().halfOpenProbes()).isEqualTo(3);
         assertThat(s.routes().templates()).containsExactly("/orders/{order}");
         assertThat(s.scores().toString()).isEqualTo("http://127.0.0.1:9465/api/v1/scores");
+    }
+
+    @Test
+    void theSharedFilesSemanticsRulesJudgeTheGatewaysBodies(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("apiguard.yaml");
+        Files.writeString(file, """
+                gateway:
+                  backend: http://127.0.0.1:8080
+                semantics:
+                  rules:
+                    - name: shop-declines
+                      routes: ["/checkout*"]
+                      when: {pointer: "/result/status", equals: "DECLINED"}
+                      type: payment_failure
+                """);
+        byte[] declined = "{\"result\":{\"status\":\"DECLINED\"}}".getBytes(StandardCharsets.UTF_8);
+        Args args = Args.parse(List.of("--config", file.toString()), Set.of("backend", "config"), Set.of("no-admin"));
+        GatewayCommand.Settings s = GatewayCommand.Settings.load(args);
+        assertThat(s.classifier().classify(new ResponseSample("/checkout", 200, "application/json", null, declined, false)))
+                .isInstanceOf(Verdict.BusinessError.class)
+                .satisfies(v -> assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.PAYMENT_FAILURE));
+        // Outside the rule's routes, and without the file, the built-in rules see nothing wrong in this body.
+        assertThat(s.classifier().classify(new ResponseSample("/search", 200, "application/json", null, declined, false)))
+                .isInstanceOf(Verdict.Ok.class);
+        GatewayCommand.Settings plain = GatewayCommand.Settings.load(
+                Args.parse(List.of("--backend", "http://127.0.0.1:8080"), Set.of("backend", "config"), Set.of("no-admin")));
+        assertThat(plain.classifier().classify(new ResponseSample("/checkout", 200, "application/json", null, declined, false)))
+                .isInstanceOf(Verdict.Ok.class);
+
+        Files.writeString(file, """
+                gateway:
+                  backend: http://127.0.0.1:8080
+                semantics:
+                  rules:
+                    - name: broken
+                      when: {pointer: "/x", regex: "("}
+                """);
+        assertThat(err("gateway", "--config", file.toString()))
+                .startsWith("apiguard gateway: config file " + file + ": semantics: rule 'broken'")
+                .endsWith("\n")
+                .doesNotContain("Exception");
     }
 
     @Test
