@@ -19,14 +19,14 @@ wait_port() { # port
   echo "nothing listens on 127.0.0.1:$1" >&2; return 1
 }
 
-# start_nginx PORT WWW_DIR [EXTRA_SERVER_CONF] [EXTRA_HTTP_CONF] -> pid (nginx master), one worker
+# start_nginx PORT WWW_DIR [EXTRA_SERVER_CONF] [EXTRA_HTTP_CONF] -> pid (nginx master); NGINX_WORKERS (default 1)
 # (call it without $(...), or its pid never reaches the cleanup trap)
 start_nginx() {
   local port=$1 www=$2 extra=${3:-} http_extra=${4:-} dir="$BENCH_TMP/nginx-$1"
   mkdir -p "$dir/tmp"
   cat > "$dir/nginx.conf" <<NGX
 user root;
-worker_processes 1;
+worker_processes ${NGINX_WORKERS:-1};
 daemon off;
 pid $dir/nginx.pid;
 error_log $dir/error.log warn;
