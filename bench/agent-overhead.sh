@@ -6,6 +6,8 @@
 # SCOPE=server (default): the agent follows nginx's worker only, as on a node whose clients are elsewhere.
 # SCOPE=both: it follows the port, so it rebuilds every loopback exchange twice (client and server side).
 # APIGUARD=/path/to/other/checkout/apiguard compares another build.
+# PIN=1: nginx's worker and wrk share the last CPU and the agent runs on CPU 0, so the agent never
+# competes with them and the scheduler cannot move them around (much less noise on a small VM).
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${1:-5}; SECS=${2:-10}; CONNS=${3:-16}; SCOPE=${SCOPE:-server}
 APIGUARD=${APIGUARD:-$ROOT/apiguard}   # another build of the launcher, to compare versions side by side
@@ -23,6 +25,14 @@ case "$SCOPE" in
   *) echo "SCOPE must be server or both" >&2; exit 2 ;;
 esac
 echo "agent scope: $SCOPE (${filter[*]})"
+agent_cpu=()
+if [ "${PIN:-0}" = 1 ]; then
+  last=$(( $(nproc) - 1 ))
+  taskset -pc "$last" "$worker" > /dev/null
+  taskset -pc "$last" $$ > /dev/null   # wrk, started from here, inherits it
+  agent_cpu=(taskset -c 0)
+  echo "pinned: nginx worker and wrk on CPU $last, the agent on CPU 0"
+fi
 url="http://127.0.0.1:$port/item.json"
 tick=$(getconf CLK_TCK)
 wrk -t1 -c"$CONNS" -d2s "$url" >/dev/null 2>&1   # warm up
@@ -40,7 +50,7 @@ for r in $(seq 1 "$ROUNDS"); do
   printf '%-6s %-8s %-10s %-13s\n' "$r" off "$rps" "$ngx"
 
   mport=$(free_port)
-  "$APIGUARD" agent --listen "127.0.0.1:$mport" "${filter[@]}" > "$BENCH_TMP/agent.log" 2>&1 &
+  "${agent_cpu[@]}" "$APIGUARD" agent --listen "127.0.0.1:$mport" "${filter[@]}" > "$BENCH_TMP/agent.log" 2>&1 &
   apid=$!; BENCH_PIDS+=($apid)
   wait_port "$mport"
   jpid=$apid   # the launcher execs java
@@ -81,7 +91,7 @@ for p in json.load(sys.stdin):
 print(t, c)'
 }
 mport=$(free_port)
-"$APIGUARD" agent --listen "127.0.0.1:$mport" "${filter[@]}" > "$BENCH_TMP/agent.log" 2>&1 &
+"${agent_cpu[@]}" "$APIGUARD" agent --listen "127.0.0.1:$mport" "${filter[@]}" > "$BENCH_TMP/agent.log" 2>&1 &
 apid=$!; BENCH_PIDS+=($apid)
 wait_port "$mport"
 wrk -t1 -c"$CONNS" -d3s "$url" >/dev/null 2>&1
