@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Reruns every end-to-end benchmark with settings that fit in 25 minutes (each step has its own time limit),
+# Reruns every end-to-end benchmark with settings that fit in 28 minutes (each step has its own time limit),
 # then prints their tables together. Results also land in bench/results/ (not committed).
 #   bench/run-all.sh
-# Steps: build (./apiguard, bench/service), agent-overhead.sh 3 rounds x 5 s, syscall-cost.sh 3 rounds, event-cost.sh 3 rounds,
+# Steps: build (./apiguard, bench/service), agent-overhead.sh 3 rounds x 5 s (shared and pinned cores), syscall-cost.sh 3 rounds, event-cost.sh 3 rounds,
 # compare-otel.sh 3 rounds x 6 s (15 s warm-up per JVM),
 # compare-proxies.sh 3 rounds x 6 s. A failing step is reported and the others still run. On a busy machine the
 # compare scripts run fewer rounds rather than overrun (BUDGET); the tables say how many rounds they hold.
@@ -27,6 +27,7 @@ step() { # NAME LIMIT_SECONDS COMMAND...
 "$ROOT/scripts/install-deps.sh" --test
 step build 240 bash -c "'$ROOT/apiguard' --help > /dev/null; mvn -B -q -f '$ROOT/bench/service/pom.xml' package"
 step agent-overhead 150 "$ROOT/bench/agent-overhead.sh" 3 5 16
+PIN=1 step agent-overhead-pinned 150 "$ROOT/bench/agent-overhead.sh" 3 5 16
 step syscall-cost 120 "$ROOT/bench/syscall-cost.sh" 3
 step event-cost 150 "$ROOT/bench/event-cost.sh" 3 20000
 WARMUP=15 BUDGET=570 step compare-otel 600 "$ROOT/bench/compare-otel.sh" 3 6 500 16
@@ -36,6 +37,8 @@ echo
 echo "==================== tables ($(( SECONDS - started ))s in all) ===================="
 echo "-- agent overhead (nginx static + wrk, without/with ./apiguard agent)"
 grep -A7 '^median rps without' "$LOGS/agent-overhead.log" || echo "(no result)"
+echo; echo "-- agent overhead, PIN=1 (nginx and wrk on one vCPU, the agent on the other)"
+grep -A7 '^median rps without' "$LOGS/agent-overhead-pinned.log" || echo "(no result)"
 echo; echo "-- syscall cost for processes the agent does not capture (ns per syscall)"
 grep '^median' "$LOGS/syscall-cost.log" || echo "(no result)"
 echo; echo "-- in-kernel cost per captured event (agent on its own core)"
