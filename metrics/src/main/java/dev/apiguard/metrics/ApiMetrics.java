@@ -98,17 +98,21 @@ public final class ApiMetrics implements EndpointTotalsSource {
         String side = exchange.side().label();
         String method = method(exchange.method());
         String statusClass = statusClass(exchange.status());
+        double seconds = exchange.durationNanos() / 1e9;
         requests.labelValues(service, side, method, route, statusClass).inc();
-        duration.labelValues(service, side, method, route, statusClass).observe(exchange.durationNanos() / 1e9);
+        duration.labelValues(service, side, method, route, statusClass).observe(seconds);
+        Severity severity = null;
         switch (verdict) {
-            case Verdict.BusinessError e -> businessErrors
-                    .labelValues(service, side, route, e.type().label(), e.severity().label(), Boolean.toString(e.silent()))
-                    .inc();
+            case Verdict.BusinessError e -> {
+                severity = e.severity();
+                businessErrors
+                        .labelValues(service, side, route, e.type().label(), severity.label(), Boolean.toString(e.silent()))
+                        .inc();
+            }
             case Verdict.PartialSuccess p -> partialSuccesses.labelValues(service, side, route).inc();
             case Verdict.Ok ok -> {}
         }
-        Severity severity = verdict instanceof Verdict.BusinessError e ? e.severity() : null;
-        counters(service, exchange.side(), route).record(exchange.status(), exchange.durationNanos() / 1e9, severity);
+        counters(service, exchange.side(), route).record(exchange.status(), seconds, severity);
     }
 
     private EndpointCounters counters(String service, Side side, String route) {

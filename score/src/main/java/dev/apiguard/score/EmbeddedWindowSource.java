@@ -143,10 +143,11 @@ final class EmbeddedWindowSource implements WindowSource {
                 continue;
             }
             fill(now, t);
-            SideState state = previous.get(new SideKey(t.service(), t.side(), t.path()));
+            SideKey key = new SideKey(t.service(), t.side(), t.path());
+            SideState state = previous.get(key);
             if (state == null) {
                 state = new SideState(now.clone());
-                previous.put(new SideKey(t.service(), t.side(), t.path()), state);
+                previous.put(key, state);
                 if (baseline) {
                     Arrays.fill(increments, 0);
                 } else {

@@ -70,8 +70,8 @@ final class ScorerMetrics implements AutoCloseable {
 
         @Override
         public MetricSnapshots collect(Predicate<String> includedNames, PrometheusScrapeRequest request) {
-            // The default builds everything and filters afterwards; an embedded source scraping the
-            // same registry for the request families would pay for 10k gauges on every read.
+            // The default builds everything and filters afterwards; a filtered scrape of the same
+            // registry for other families would pay for 10k gauges each time.
             if (includedNames != null && !includedNames.test(SCORE) && !includedNames.test(PENALTY)) {
                 return MetricSnapshots.of();
             }
