@@ -13,6 +13,7 @@ ROUNDS=${1:-5}; SECS=${2:-10}; CONNS=${3:-16}; SCOPE=${SCOPE:-server}
 APIGUARD=${APIGUARD:-$ROOT/apiguard}   # another build of the launcher, to compare versions side by side
 "$ROOT/scripts/install-deps.sh" --test
 "$APIGUARD" --help >/dev/null   # builds when needed
+AGENT_CMD=("$APIGUARD")
 
 mkdir -p "$BENCH_TMP/www"
 python3 -c 'import json; print(json.dumps({"ok": True, "items": [{"id": i, "name": "item-%d" % i} for i in range(8)]}))' > "$BENCH_TMP/www/item.json"
@@ -25,12 +26,11 @@ case "$SCOPE" in
   *) echo "SCOPE must be server or both" >&2; exit 2 ;;
 esac
 echo "agent scope: $SCOPE (${filter[*]})"
-agent_cpu=()
 if [ "${PIN:-0}" = 1 ]; then
   last=$(( $(nproc) - 1 ))
   taskset -pc "$last" "$worker" > /dev/null
   taskset -pc "$last" $$ > /dev/null   # wrk, started from here, inherits it
-  agent_cpu=(taskset -c 0)
+  AGENT_CMD=(taskset -c 0 "$APIGUARD")
   echo "pinned: nginx worker and wrk on CPU $last, the agent on CPU 0"
 fi
 url="http://127.0.0.1:$port/item.json"
@@ -49,11 +49,8 @@ for r in $(seq 1 "$ROUNDS"); do
   ngx=$(nginx_us $(( $(cpu_ticks "$worker") - n0 )) "$(wrk_requests)"); echo "$ngx" >> "$BENCH_TMP/ngx_off"
   printf '%-6s %-8s %-10s %-13s\n' "$r" off "$rps" "$ngx"
 
-  mport=$(free_port)
-  "${agent_cpu[@]}" "$APIGUARD" agent --listen "127.0.0.1:$mport" "${filter[@]}" > "$BENCH_TMP/agent.log" 2>&1 &
-  apid=$!; BENCH_PIDS+=($apid)
-  wait_port "$mport"
-  jpid=$apid   # the launcher execs java
+  start_agent "${filter[@]}"
+  jpid=$AGENT_PID
   # Warm the agent's JIT up first: steady-state cost is what a long-running agent pays.
   wrk -t1 -c"$CONNS" -d5s "$url" >/dev/null 2>&1
   before=$(cpu_ticks "$jpid"); n0=$(cpu_ticks "$worker")
@@ -61,13 +58,13 @@ for r in $(seq 1 "$ROUNDS"); do
   after=$(cpu_ticks "$jpid")
   ngx=$(nginx_us $(( $(cpu_ticks "$worker") - n0 )) "$reqs"); echo "$ngx" >> "$BENCH_TMP/ngx_on"
   sleep 1
-  seen=$(curl -s "http://127.0.0.1:$mport/metrics" | grep '^api_http_requests_total{' | grep 'side="server"' | grep 'path="/item.json"' | awk '{s+=$2} END {print s+0}')
-  drops=$(curl -s "http://127.0.0.1:$mport/metrics" | awk '/^apiguard_events_dropped_total/ {s+=$2} END {print s+0}')
+  seen=$(curl -s "http://127.0.0.1:$AGENT_PORT/metrics" | grep '^api_http_requests_total{' | grep 'side="server"' | grep 'path="/item.json"' | awk '{s+=$2} END {print s+0}')
+  drops=$(agent_drops)
   rss=$(( $(rss_kib "$jpid") / 1024 ))
   cpu_us=$(awk -v t=$((after-before)) -v hz="$tick" -v n="$reqs" 'BEGIN {printf "%.2f", t/hz*1e6/n}')
   echo "$rps" >> "$BENCH_TMP/on"; echo "$cpu_us" >> "$BENCH_TMP/cpu"; echo "$rss" >> "$BENCH_TMP/rss"
   printf '%-6s %-8s %-10s %-13s %-17s %-13s (wrk requests %s, agent counted %s, drops %s)\n' "$r" on "$rps" "$ngx" "$cpu_us" "$rss" "$reqs" "$seen" "$drops"
-  kill "$apid"; wait "$apid" 2>/dev/null || true
+  stop_agent
 done
 
 off=$(median < "$BENCH_TMP/off"); on=$(median < "$BENCH_TMP/on")
@@ -90,10 +87,7 @@ for p in json.load(sys.stdin):
         t += p.get("run_time_ns", 0); c += p.get("run_cnt", 0)
 print(t, c)'
 }
-mport=$(free_port)
-"${agent_cpu[@]}" "$APIGUARD" agent --listen "127.0.0.1:$mport" "${filter[@]}" > "$BENCH_TMP/agent.log" 2>&1 &
-apid=$!; BENCH_PIDS+=($apid)
-wait_port "$mport"
+start_agent "${filter[@]}"
 wrk -t1 -c"$CONNS" -d3s "$url" >/dev/null 2>&1
 was=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -q -w kernel.bpf_stats_enabled=1
@@ -101,5 +95,5 @@ read -r t0 c0 < <(bpf_totals)
 wrk_rps "$url" "$SECS" "$CONNS" >/dev/null; reqs=$(wrk_requests)
 read -r t1 c1 < <(bpf_totals)
 sysctl -q -w kernel.bpf_stats_enabled="$was"
-kill "$apid"; wait "$apid" 2>/dev/null || true
+stop_agent
 echo "BPF run time per request: $(awk -v t=$((t1-t0)) -v n="$reqs" 'BEGIN {printf "%.2f", t/n/1000}') us ($(awk -v c=$((c1-c0)) -v n="$reqs" 'BEGIN {printf "%.1f", c/n}') program runs per request, all processes)"

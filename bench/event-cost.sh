@@ -11,29 +11,27 @@ ROUNDS=${1:-5}; ITERS=${2:-20000}
 "$ROOT/apiguard" --help >/dev/null   # builds when needed
 clang -O2 -o "$BENCH_TMP/apiguard_loop" "$ROOT/bench/src/loopback_exchange.c"   # comm: apiguard_loop
 last=$(( $(nproc) - 1 ))
-counted() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^api_http_requests_total\{/ {s+=$2} END {print s+0}'; }
-drops() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^apiguard_events_dropped_total\{/ {s+=$2} END {print s+0}'; }
+counted() { curl -s "http://127.0.0.1:$AGENT_PORT/metrics" | awk '/^api_http_requests_total\{/ {s+=$2} END {print s+0}'; }
+AGENT_CMD=(taskset -c 0 "$ROOT/apiguard")
 
 echo "round  mode     ns/iteration  (exchanges counted/expected, drops)"
 for r in $(seq 1 "$ROUNDS"); do
   for mode in none other follow; do
-    apid=; note=
+    note=
     if [ "$mode" != none ]; then
-      mport=$(free_port); comm=apiguard_loop; [ "$mode" = other ] && comm=not-this-one
-      taskset -c 0 "$ROOT/apiguard" agent --listen "127.0.0.1:$mport" --comm "$comm" > "$BENCH_TMP/agent.log" 2>&1 &
-      apid=$!; BENCH_PIDS+=($apid)
-      wait_port "$mport"
+      comm=apiguard_loop; [ "$mode" = other ] && comm=not-this-one
+      start_agent --comm "$comm"
       taskset -c "$last" "$BENCH_TMP/apiguard_loop" "$ITERS" > /dev/null   # the agent's JIT warms up
       sleep 1
-      c0=$(counted "$mport"); d0=$(drops "$mport")
+      c0=$(counted); d0=$(agent_drops)
     fi
     ns=$(taskset -c "$last" "$BENCH_TMP/apiguard_loop" "$ITERS")
     echo "$ns" >> "$BENCH_TMP/$mode"
-    if [ -n "$apid" ]; then
+    if [ "$mode" != none ]; then
       sleep 1
       expected=0; [ "$mode" = follow ] && expected=$(( 9 * ITERS * 2 ))
-      note="($(( $(counted "$mport") - c0 ))/$expected, drops $(( $(drops "$mport") - d0 )))"
-      kill "$apid"; wait "$apid" 2>/dev/null || true
+      note="($(( $(counted) - c0 ))/$expected, drops $(( $(agent_drops) - d0 )))"
+      stop_agent
     fi
     printf '%-6s %-8s %-13s %s\n' "$r" "$mode" "$ns" "$note"
   done

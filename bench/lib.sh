@@ -52,6 +52,20 @@ NGX
   echo $!
 }
 
+# start_agent [AGENT_ARGS...]: runs "${AGENT_CMD[@]}" agent on a free loopback metrics port and waits
+# until it listens; sets AGENT_PID (the launcher execs java, so it is the JVM's pid) and AGENT_PORT.
+# Its output goes to $BENCH_TMP/agent.log. stop_agent ends it.
+AGENT_CMD=("$ROOT/apiguard")
+start_agent() {
+  AGENT_PORT=$(free_port)
+  "${AGENT_CMD[@]}" agent --listen "127.0.0.1:$AGENT_PORT" "$@" > "$BENCH_TMP/agent.log" 2>&1 &
+  AGENT_PID=$!; BENCH_PIDS+=($AGENT_PID)
+  wait_port "$AGENT_PORT"
+}
+stop_agent() { kill "$AGENT_PID" 2>/dev/null || true; wait "$AGENT_PID" 2>/dev/null || true; }
+# agent_drops -> events the running agent lost, all reasons
+agent_drops() { curl -s "http://127.0.0.1:$AGENT_PORT/metrics" | awk '/^apiguard_events_dropped_total\{/ {s+=$2} END {print s+0}'; }
+
 # cpu_ticks PID -> utime+stime of the process and its threads, in clock ticks
 cpu_ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 rss_kib() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }

@@ -10,16 +10,12 @@ ROUNDS=${1:-5}
 clang -O2 -o "$BENCH_TMP/syscall_cost" "$ROOT/bench/src/syscall_cost.c"
 
 measure() { # mode -> "getppid_ns pipe_rw_ns"
-  local apid= mport
-  if [ "$1" != none ]; then
-    mport=$(free_port)
-    if [ "$1" = one-pid ]; then f=(--pid 1); else f=(); fi
-    "$ROOT/apiguard" agent --listen "127.0.0.1:$mport" "${f[@]}" > "$BENCH_TMP/agent.log" 2>&1 &
-    apid=$!; BENCH_PIDS+=($apid)
-    wait_port "$mport"
-  fi
+  case "$1" in
+    one-pid) start_agent --pid 1 ;;
+    all) start_agent ;;
+  esac
   "$BENCH_TMP/syscall_cost"
-  if [ -n "$apid" ]; then kill "$apid"; wait "$apid" 2>/dev/null || true; fi
+  [ "$1" = none ] || stop_agent
 }
 
 echo "round  mode      getppid_ns  pipe_rw_ns (ns per syscall)"
