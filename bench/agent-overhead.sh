@@ -83,7 +83,7 @@ bpf_totals() {
 import json, sys
 t = c = 0
 for p in json.load(sys.stdin):
-    if p.get("name") in ("on_sys_exit", "enter_close"):
+    if p.get("name") in ("on_sys_exit", "enter_close"):  # enter_close: builds before close moved to exit
         t += p.get("run_time_ns", 0); c += p.get("run_cnt", 0)
 print(t, c)'
 }

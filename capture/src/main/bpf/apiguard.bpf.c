@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 // apiguard kernel side: socket syscalls of every process -> ring buffer of socket events.
 //
-// Two programs: one on the raw sys_exit tracepoint sees every syscall's return and handles the
-// data and connection syscalls (the saved user registers still hold the arguments there, so no
-// enter-to-exit map is needed), and one on sys_enter_close forgets a connection before its fd
-// number can be reused. x86-64 only (syscall numbers and registers).
+// One program, on the raw sys_exit tracepoint: it sees every syscall's return and handles the
+// data, connection and close syscalls (the saved user registers still hold the arguments there, so
+// no enter program and no enter-to-exit map are needed). x86-64 only (syscall numbers and registers).
 //
 // Only AF_INET/AF_INET6 stream sockets are traced, never the agent's own process, and a
 // connection whose first bytes are not HTTP/1.x is ignored in the kernel from then on.
@@ -109,20 +108,26 @@ static __always_inline int traced_process(__u32 tgid) {
     return 1;
 }
 
-// Walks task -> files -> fdt -> file -> inode and socket -> sock: is fd a TCP socket?
-static __always_inline int inspect_socket(int fd, struct conn_state *st) {
+// The open file behind fd in the current process (task -> files -> fdt -> fd[fd]), or NULL.
+static __always_inline struct file *current_file(int fd) {
     if (fd < 0)
-        return 0;
+        return NULL;
     struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
     if (!fdt)
-        return 0;
+        return NULL;
     unsigned int max_fds = BPF_CORE_READ(fdt, max_fds);
     if ((unsigned int)fd >= max_fds)
-        return 0;
+        return NULL;
     struct file **fds = BPF_CORE_READ(fdt, fd);
     struct file *file = NULL;
     bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+    return file;
+}
+
+// Walks fd -> file -> inode and socket -> sock: is fd a TCP socket?
+static __always_inline int inspect_socket(int fd, struct conn_state *st) {
+    struct file *file = current_file(fd);
     if (!file)
         return 0;
     umode_t mode = BPF_CORE_READ(file, f_inode, i_mode);
@@ -139,6 +144,7 @@ static __always_inline int inspect_socket(int fd, struct conn_state *st) {
         return 0;
     if (BPF_CORE_READ(sk, sk_type) != SOCK_STREAM)
         return 0;
+    st->ino = BPF_CORE_READ(file, f_inode, i_ino);
     st->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
     st->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
     return 1;
@@ -305,6 +311,13 @@ static __always_inline void track_new(__u32 tgid, int fd, __u16 role, __u16 kind
     process_comm(st.comm);
     st.ignored = !port_allowed(&st);
     __u64 key = conn_key(tgid, fd);
+    // Another thread's close of this fd number may not have reached its exit yet: that
+    // connection ended, so say so before its state is replaced.
+    struct conn_state *old = bpf_map_lookup_elem(&conns, &key);
+    if (old && old->ino != st.ino && !old->ignored && old->http) {
+        struct conn_state ended = *old;
+        emit_lifecycle(tgid, fd, &ended, KIND_CLOSE);
+    }
     if (bpf_map_update_elem(&conns, &key, &st, BPF_ANY) != 0) {
         count(STAT_CONNS_FULL);
         return;
@@ -313,9 +326,37 @@ static __always_inline void track_new(__u32 tgid, int fd, __u16 role, __u16 kind
         emit_lifecycle(tgid, fd, &st, kind);
 }
 
+#define TS_COMPAT 0x0002
+
+// A closed (or dup2-replaced) fd: forget its connection and tell user space. By this exit the fd number may already
+// belong to a new socket that another thread accepted or connected; its state (same fd key, another
+// socket inode) then stays, and track_new has already reported the old connection closed.
+static __always_inline void forget_closed(int fd) {
+    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    // Every close on the node passes here: skip the map lookup early where that is cheap (the
+    // comm filter would cost more than the lookup it saves).
+    if (!cfg.enabled || tgid == cfg.self_tgid || (cfg.only_tgid && tgid != cfg.only_tgid))
+        return;
+    if (bpf_get_current_task_btf()->thread_info.status & TS_COMPAT)
+        return; // a 32-bit task's syscall 3 is read
+    __u64 key = conn_key(tgid, fd);
+    struct conn_state *st = bpf_map_lookup_elem(&conns, &key);
+    if (!st)
+        return;
+    struct conn_state copy = *st;
+    // Inode numbers, not file pointers: a freed file's memory is soon reused for the next one.
+    struct file *now = current_file(fd);
+    if (now && BPF_CORE_READ(now, f_inode, i_ino) == copy.ino)
+        return; // already the new connection's state (or the same socket again, through dup2)
+    bpf_map_delete_elem(&conns, &key);
+    if (!copy.ignored && copy.http)
+        emit_lifecycle(tgid, fd, &copy, KIND_CLOSE);
+}
+
 // x86-64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl).
 #define NR_read 0
 #define NR_write 1
+#define NR_close 3
 #define NR_readv 19
 #define NR_writev 20
 #define NR_sendfile 40
@@ -325,8 +366,9 @@ static __always_inline void track_new(__u32 tgid, int fd, __u16 role, __u16 kind
 #define NR_recvfrom 45
 #define NR_sendmsg 46
 #define NR_recvmsg 47
+#define NR_dup2 33
+#define NR_dup3 292
 #define NR_accept4 288
-#define TS_COMPAT 0x0002
 
 // Every syscall of every task returns through here, so the common case (another syscall, a
 // failure, an untraced process) must return within a few instructions. Arguments come from the
@@ -353,6 +395,16 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
         if (ret != 0 && ret != -EINPROGRESS)
             return 0;
         break;
+    case NR_close:
+        if (ret == 0)
+            forget_closed(regs->di);
+        return 0;
+    case NR_dup2:
+    case NR_dup3:
+        // dup2(old, new) closes what new referred to, without a close syscall.
+        if (ret >= 0)
+            forget_closed(ret);
+        return 0;
     default:
         return 0;
     }
@@ -408,22 +460,3 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
     return 0;
 }
 
-// On entry, not exit: once close returns, another thread may already own the same fd number.
-SEC("tracepoint/syscalls/sys_enter_close")
-int enter_close(struct trace_event_raw_sys_enter *ctx) {
-    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-    // Every close on the node passes here: skip the map lookup early where that is cheap (the
-    // comm filter would cost more than the lookup it saves).
-    if (!cfg.enabled || tgid == cfg.self_tgid || (cfg.only_tgid && tgid != cfg.only_tgid))
-        return 0;
-    int fd = ctx->args[0];
-    __u64 key = conn_key(tgid, fd);
-    struct conn_state *st = bpf_map_lookup_elem(&conns, &key);
-    if (!st)
-        return 0;
-    struct conn_state copy = *st;
-    bpf_map_delete_elem(&conns, &key);
-    if (!copy.ignored && copy.http)
-        emit_lifecycle(tgid, fd, &copy, KIND_CLOSE);
-    return 0;
-}

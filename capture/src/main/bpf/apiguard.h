@@ -25,6 +25,7 @@
 
 struct conn_state {
     __u64 generation;
+    __u64 ino; // the socket's inode number: tells a closed fd from the same number reused
     __u16 role;
     __u16 lport;
     __u16 rport;

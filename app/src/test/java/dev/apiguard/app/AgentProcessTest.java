@@ -68,6 +68,11 @@ class AgentProcessTest {
             agent.destroy(); // SIGTERM
             assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(processes.output(agent)).contains("BPF programs detached");
+            // The kernel frees a detached tracing program after an RCU grace period: wait for it, bounded.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (loadedAgentPrograms(processes, bpftool) != programsBefore && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertThat(loadedAgentPrograms(processes, bpftool)).isEqualTo(programsBefore);
         }
     }

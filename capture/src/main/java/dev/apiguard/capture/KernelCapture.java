@@ -14,7 +14,7 @@ import dev.apiguard.capture.libbpf.LibBpf;
 import dev.apiguard.capture.libbpf.LibBpfException;
 
 /**
- * Loads the BPF programs, attaches them (the raw sys_exit tracepoint and sys_enter_close) and delivers their events.
+ * Loads the BPF program, attaches it (the raw sys_exit tracepoint) and delivers its events.
  *
  * <p>One thread calls {@link #poll}; the sink runs on that thread, in ring-buffer order. {@link
  * #close} detaches every program (also meant for a shutdown hook, so SIGTERM leaves nothing

@@ -30,7 +30,7 @@ class KernelCaptureTest {
         ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
         try (KernelCapture capture = KernelCapture.start(
                 new CaptureConfig(1 << 22, 4096, 0, "", port), events::add)) {
-            assertThat(capture.attachedPrograms()).isEqualTo(2);
+            assertThat(capture.attachedPrograms()).isEqualTo(1);
             Ports.awaitListening(port, Duration.ofSeconds(10));
             Process client = new ProcessBuilder(curl.toString(), "-s", "-o", "/dev/null", "http://127.0.0.1:" + port + "/hello.txt")
                     .redirectErrorStream(true).start();
@@ -63,6 +63,69 @@ class KernelCaptureTest {
             server.destroy();
             server.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * One client process reuses an fd number three ways: close then connect (the same number
+     * again), and dup2 of another socket onto it (which closes the old socket without a close syscall).
+     * Each connection ends with exactly one CLOSE of its own generation.
+     */
+    @Test
+    void aClosedOrReplacedFdEndsItsConnectionAndTheNumberStartsANewOne() throws Exception {
+        RealParts.requireRoot();
+        Path python = RealParts.requireBinary("python3");
+        Path root = Files.createTempDirectory("capture-reuse");
+        Files.writeString(root.resolve("a.txt"), "a\n");
+        int port = Ports.free();
+        Process server = new ProcessBuilder(python.toString(), "-m", "http.server", "--bind", "127.0.0.1", String.valueOf(port))
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String client = String.join("\n",
+                "import os, socket, sys",
+                "port = int(sys.argv[1])",
+                "def ask(s, path):",
+                "    s.sendall(('GET %s HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' % path).encode())",
+                "    s.recv(4096)",
+                "first = socket.create_connection(('127.0.0.1', port)); fd = first.fileno(); ask(first, '/one'); first.close()",
+                "second = socket.create_connection(('127.0.0.1', port)); assert second.fileno() == fd; ask(second, '/two')",
+                "third = socket.create_connection(('127.0.0.1', port))",
+                "os.dup2(third.fileno(), fd)  # ends the second connection: no close syscall for it",
+                "ask(second, '/three')  # fd now refers to the third socket",
+                "second.close(); third.close()",
+                "print(fd)");
+        ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
+        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 4096, 0, "", port), events::add)) {
+            Ports.awaitListening(port, Duration.ofSeconds(10));
+            Process p = new ProcessBuilder(python.toString(), "-c", client, String.valueOf(port)).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            int fd = Integer.parseInt(out);
+            long pid = p.pid();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < deadline
+                    && events.stream().filter(e -> e.tgid() == pid && e.kind() == SocketEvent.Kind.CLOSE).count() < 3) {
+                capture.poll(100);
+            }
+            List<SocketEvent> mine = events.stream().filter(e -> e.tgid() == pid && e.fd() == fd).toList();
+            List<String> shape = mine.stream().map(e -> e.kind() + (e.capturedLength() > 0 ? " " + firstTwoWords(e) : "")).toList();
+            assertThat(shape).containsExactly(
+                    "CONNECT", "EGRESS GET /one", "INGRESS HTTP/1.0 404", "CLOSE",
+                    "CONNECT", "EGRESS GET /two", "INGRESS HTTP/1.0 404", "CLOSE",
+                    "EGRESS GET /three", "INGRESS HTTP/1.0 404", "CLOSE");
+            // Three connections on one fd number: three generations, each closed once.
+            assertThat(mine.get(0).generation()).isEqualTo(mine.get(3).generation());
+            assertThat(mine.get(4).generation()).isEqualTo(mine.get(7).generation());
+            assertThat(mine.get(8).generation()).isEqualTo(mine.get(10).generation());
+            assertThat(List.of(mine.get(0).generation(), mine.get(4).generation(), mine.get(8).generation())).doesNotHaveDuplicates();
+        } finally {
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static String firstTwoWords(SocketEvent e) {
+        String[] words = ascii(e).split("[ \r\n]", 3);
+        return words[0] + " " + words[1];
     }
 
     private static String ascii(SocketEvent e) {
