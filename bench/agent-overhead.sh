@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Agent overhead: nginx + wrk on loopback, rounds alternating without and with `./apiguard agent`.
-# Reports the throughput ratio (with/without, medians), nginx's and the agent's CPU µs per request, the
+# Reports the throughput ratio (with/without: the ratio of the medians, and the median of each round's
+# ratio), nginx's and the agent's CPU µs per request, the
 # agent's RSS, and (in a last, separate run) the BPF programs' own run time per request.
 #   bench/agent-overhead.sh [ROUNDS=5] [SECONDS=10] [CONNECTIONS=16]
 # SCOPE=server (default): the agent follows nginx's worker only, as on a node whose clients are elsewhere.
@@ -71,7 +72,11 @@ off=$(median < "$BENCH_TMP/off"); on=$(median < "$BENCH_TMP/on")
 echo
 echo "median rps without agent: $off"
 echo "median rps with agent:    $on"
-echo "throughput ratio:         $(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", a/b}')"
+echo "throughput ratio:         $(awk -v a="$on" -v b="$off" 'BEGIN {printf "%.3f", a/b}') (median with / median without)"
+# Each round's with/without pair runs about 15 s apart, so a slow phase of the host shifts both:
+# the median of the per-round ratios is less sensitive to such phases than the ratio of medians.
+paired=$(paste -d' ' "$BENCH_TMP/on" "$BENCH_TMP/off" | awk '{printf "%.4f\n", $1/$2}' | median)
+echo "paired ratio:             $(awk -v r="$paired" 'BEGIN {printf "%.3f", r}') (median of the rounds' with/without ratios)"
 echo "nginx CPU per request:    $(median < "$BENCH_TMP/ngx_off") us without, $(median < "$BENCH_TMP/ngx_on") us with the agent (medians)"
 echo "agent CPU per request:    $(median < "$BENCH_TMP/cpu") us (median)"
 echo "agent RSS:                $(median < "$BENCH_TMP/rss") MiB (median)"
