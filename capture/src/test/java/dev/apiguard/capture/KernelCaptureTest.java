@@ -2,6 +2,7 @@ package dev.apiguard.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,11 +23,8 @@ class KernelCaptureTest {
         RealParts.requireRoot();
         Path python = RealParts.requireBinary("python3");
         Path curl = RealParts.requireBinary("curl");
-        Path root = Files.createTempDirectory("capture-test");
-        Files.writeString(root.resolve("hello.txt"), "hello from the capture test\n");
         int port = Ports.free();
-        Process server = new ProcessBuilder(python.toString(), "-m", "http.server", "--bind", "127.0.0.1", String.valueOf(port))
-                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process server = startFileServer(python, port, "hello.txt", "hello from the capture test\n");
         ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
         try (KernelCapture capture = KernelCapture.start(
                 new CaptureConfig(1 << 22, 4096, 0, "", port), events::add)) {
@@ -74,11 +72,8 @@ class KernelCaptureTest {
     void aClosedOrReplacedFdEndsItsConnectionAndTheNumberStartsANewOne() throws Exception {
         RealParts.requireRoot();
         Path python = RealParts.requireBinary("python3");
-        Path root = Files.createTempDirectory("capture-reuse");
-        Files.writeString(root.resolve("a.txt"), "a\n");
         int port = Ports.free();
-        Process server = new ProcessBuilder(python.toString(), "-m", "http.server", "--bind", "127.0.0.1", String.valueOf(port))
-                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process server = startFileServer(python, port, "a.txt", "a\n");
         String client = String.join("\n",
                 "import os, socket, sys",
                 "port = int(sys.argv[1])",
@@ -121,6 +116,14 @@ class KernelCaptureTest {
             server.destroy();
             server.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** python3 -m http.server on 127.0.0.1:port, serving one file from a fresh directory. */
+    private static Process startFileServer(Path python, int port, String file, String content) throws IOException {
+        Path root = Files.createTempDirectory("capture-test");
+        Files.writeString(root.resolve(file), content);
+        return new ProcessBuilder(python.toString(), "-m", "http.server", "--bind", "127.0.0.1", String.valueOf(port))
+                .directory(root.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     }
 
     private static String firstTwoWords(SocketEvent e) {
