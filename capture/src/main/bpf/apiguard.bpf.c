@@ -328,17 +328,23 @@ static __always_inline void track_new(__u32 tgid, int fd, __u16 role, __u16 kind
 
 #define TS_COMPAT 0x0002
 
-// A closed (or dup2-replaced) fd: forget its connection and tell user space. By this exit the fd number may already
-// belong to a new socket that another thread accepted or connected; its state (same fd key, another
-// socket inode) then stays, and track_new has already reported the old connection closed.
+// A 32-bit task: its syscall numbers mean other syscalls.
+static __always_inline int compat_task(void) {
+    return bpf_get_current_task_btf()->thread_info.status & TS_COMPAT;
+}
+
+// A closed (or dup2-replaced) fd: forget its connection and tell user space. By this exit the fd
+// number may already belong to a new socket that another thread accepted or connected; its state
+// (same fd key, another socket inode) then stays, and track_new has already reported the old
+// connection closed.
 static __always_inline void forget_closed(int fd) {
     __u32 tgid = bpf_get_current_pid_tgid() >> 32;
     // Every close on the node passes here: skip the map lookup early where that is cheap (the
     // comm filter would cost more than the lookup it saves).
     if (!cfg.enabled || tgid == cfg.self_tgid || (cfg.only_tgid && tgid != cfg.only_tgid))
         return;
-    if (bpf_get_current_task_btf()->thread_info.status & TS_COMPAT)
-        return; // a 32-bit task's syscall 3 is read
+    if (compat_task())
+        return;
     __u64 key = conn_key(tgid, fd);
     struct conn_state *st = bpf_map_lookup_elem(&conns, &key);
     if (!st)
@@ -359,6 +365,7 @@ static __always_inline void forget_closed(int fd) {
 #define NR_close 3
 #define NR_readv 19
 #define NR_writev 20
+#define NR_dup2 33
 #define NR_sendfile 40
 #define NR_connect 42
 #define NR_accept 43
@@ -366,9 +373,8 @@ static __always_inline void forget_closed(int fd) {
 #define NR_recvfrom 45
 #define NR_sendmsg 46
 #define NR_recvmsg 47
-#define NR_dup2 33
-#define NR_dup3 292
 #define NR_accept4 288
+#define NR_dup3 292
 
 // Every syscall of every task returns through here, so the common case (another syscall, a
 // failure, an untraced process) must return within a few instructions. Arguments come from the
@@ -411,9 +417,7 @@ int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
     __u32 tgid = bpf_get_current_pid_tgid() >> 32;
     if (!traced_process(tgid))
         return 0;
-    // A 32-bit task's syscall numbers mean other syscalls.
-    struct task_struct *task = bpf_get_current_task_btf();
-    if (task->thread_info.status & TS_COMPAT)
+    if (compat_task())
         return 0;
     int fd = regs->di;
     __u64 buf = regs->si;
