@@ -3,6 +3,7 @@ package dev.apiguard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,10 +70,7 @@ class AgentProcessTest {
             assertThat(agent.waitFor(20, TimeUnit.SECONDS)).isTrue();
             assertThat(processes.output(agent)).contains("BPF programs detached");
             // The kernel frees a detached tracing program after an RCU grace period: wait for it, bounded.
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (loadedAgentPrograms(processes, bpftool) != programsBefore && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            MetricsReader.await(() -> loadedAgentPrograms(processes, bpftool) == programsBefore, 10_000);
             assertThat(loadedAgentPrograms(processes, bpftool)).isEqualTo(programsBefore);
         }
     }
@@ -115,9 +113,16 @@ class AgentProcessTest {
     }
 
     /** Our programs loaded in the kernel, counted by one unique program name. */
-    private static long loadedAgentPrograms(TestProcesses processes, Path bpftool) throws IOException, InterruptedException {
-        String out = processes.run(List.of(bpftool.toString(), "prog", "show"), Duration.ofSeconds(20));
-        return out.lines().filter(l -> l.contains("name on_sys_exit ")).count();
+    private static long loadedAgentPrograms(TestProcesses processes, Path bpftool) {
+        try {
+            String out = processes.run(List.of(bpftool.toString(), "prog", "show"), Duration.ofSeconds(20));
+            return out.lines().filter(l -> l.contains("name on_sys_exit ")).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while running bpftool", e);
+        }
     }
 
     private static String scrape(int port) {
