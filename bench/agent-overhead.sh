@@ -6,6 +6,7 @@
 #   bench/agent-overhead.sh [ROUNDS=5] [SECONDS=10] [CONNECTIONS=16]
 # SCOPE=server (default): the agent follows nginx's worker only, as on a node whose clients are elsewhere.
 # SCOPE=both: it follows the port, so it rebuilds every loopback exchange twice (client and server side).
+# SCOPE=none: attached but following no process that runs (pid 1): the fixed cost of the hooks alone.
 # APIGUARD=/path/to/other/checkout/apiguard compares another build.
 # PIN=1: nginx's worker and wrk share the last CPU and the agent runs on CPU 0, so the agent never
 # competes with them and the scheduler cannot move them around (much less noise on a small VM).
@@ -24,7 +25,8 @@ worker=$(pgrep -P "$(cat "$BENCH_TMP/nginx.master")" nginx | head -1)
 case "$SCOPE" in
   server) filter=(--pid "$worker") ;;
   both) filter=(--port "$port") ;;
-  *) echo "SCOPE must be server or both" >&2; exit 2 ;;
+  none) filter=(--pid 1) ;;
+  *) echo "SCOPE must be server, both or none" >&2; exit 2 ;;
 esac
 echo "agent scope: $SCOPE (${filter[*]})"
 if [ "${PIN:-0}" = 1 ]; then
@@ -88,7 +90,8 @@ bpf_totals() {
 import json, sys
 t = c = 0
 for p in json.load(sys.stdin):
-    if p.get("name") in ("on_sys_exit", "enter_close"):  # enter_close: builds before close moved to exit
+    # on_sys_exit, enter_close: builds before the socket-layer hooks, for side-by-side runs
+    if p.get("name") in ("on_sock_recv", "on_sock_send", "on_tcp_state", "on_sys_exit", "enter_close"):
         t += p.get("run_time_ns", 0); c += p.get("run_cnt", 0)
 print(t, c)'
 }

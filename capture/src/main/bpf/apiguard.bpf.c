@@ -1,14 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 // apiguard kernel side: socket syscalls of every process -> ring buffer of socket events.
 //
-// One program, on the raw sys_exit tracepoint: it sees every syscall's return and handles the
-// data, connection and close syscalls (the saved user registers still hold the arguments there, so
-// no enter program and no enter-to-exit map are needed). x86-64 only (syscall numbers and registers).
+// Three programs on stable tracepoints of the socket layer, none on the syscall path itself:
+//   sock_recv_length / sock_send_length fire inside read, write, readv, writev, recvfrom, sendto,
+//     recvmsg, sendmsg and sendfile on a socket, after the bytes were copied: the syscall's saved
+//     user registers still hold its arguments (fd, buffer or iovec array), so the program copies
+//     the first bytes from there;
+//   inet_sock_set_state sees a TCP socket closed by its owner, and every socket's end.
+// A syscall tracepoint (even the raw sys_exit one) puts every syscall of every process on the slow
+// path and runs a program for each; these hooks cost nothing to syscalls that move no socket data.
 //
-// Only AF_INET/AF_INET6 stream sockets are traced, never the agent's own process, and a
-// connection whose first bytes are not HTTP/1.x is ignored in the kernel from then on.
+// A connection is recognised by its first HTTP/1.x bytes, which also give its role (a request read
+// or a response written: the server side). Its state lives in the socket's own storage. Only
+// AF_INET/AF_INET6 TCP sockets of user processes are traced, never the agent's own process.
 // Each event carries at most MAX_CAPTURE bytes (the start of what the syscall moved) and the
-// total length, so user space accounts for the rest by length.
+// total length, so user space accounts for the rest by length. x86-64 only (syscall numbers and
+// registers).
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
@@ -24,18 +31,19 @@ char LICENSE[] SEC("license") = "GPL";
 #define AF_INET 2
 #define AF_INET6 10
 #define SOCK_STREAM 1
-#define EINPROGRESS 115
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
     __uint(max_entries, 16 * 1024 * 1024); // user space may resize before load
 } events SEC(".maps");
 
-// Known connections: (tgid << 32 | fd) -> state. LRU so that leaked entries age out.
+// Connection state lives in the socket itself (socket-local storage): no key to hash, no fd number
+// to be reused under it, and the kernel frees it with the socket, so it can neither leak nor
+// outlive the connection.
 struct {
-    __uint(type, BPF_MAP_TYPE_LRU_HASH);
-    __uint(max_entries, 65536);
-    __type(key, __u64);
+    __uint(type, BPF_MAP_TYPE_SK_STORAGE);
+    __uint(map_flags, BPF_F_NO_PREALLOC);
+    __type(key, int);
     __type(value, struct conn_state);
 } conns SEC(".maps");
 
@@ -83,36 +91,29 @@ static __always_inline void process_comm(char *comm) {
         bpf_get_current_comm(comm, 16);
 }
 
-static __always_inline __u64 conn_key(__u32 tgid, int fd) {
-    return ((__u64)tgid << 32) | (__u32)fd;
-}
-
-// False for the agent itself and for processes the config filters out.
-static __always_inline int traced_process(__u32 tgid) {
-    if (!cfg.enabled)
-        return 0;
-    if (tgid == cfg.self_tgid)
-        return 0;
-    if (cfg.only_tgid && tgid != cfg.only_tgid)
-        return 0;
-    if (cfg.only_comm[0]) {
-        char comm[16];
-        process_comm(comm);
-        for (int i = 0; i < 16; i++) {
-            if (comm[i] != cfg.only_comm[i])
-                return 0;
-            if (comm[i] == 0)
-                break;
-        }
+// The comm filter, for a new connection (the cheap pid filters run on every event).
+static __always_inline int comm_allowed(const char *comm) {
+    if (!cfg.only_comm[0])
+        return 1;
+    for (int i = 0; i < 16; i++) {
+        if (comm[i] != cfg.only_comm[i])
+            return 0;
+        if (comm[i] == 0)
+            break;
     }
     return 1;
 }
 
-// The open file behind fd in the current process (task -> files -> fdt -> fd[fd]), or NULL.
-static __always_inline struct file *current_file(int fd) {
+static __always_inline int port_allowed(__u16 lport, __u16 rport) {
+    if (!cfg.only_port)
+        return 1;
+    return lport == cfg.only_port || rport == cfg.only_port;
+}
+
+// The socket behind fd in the current process (task -> files -> fdt -> fd[fd] -> socket -> sock).
+static __always_inline struct sock *fd_sock(struct task_struct *task, int fd) {
     if (fd < 0)
         return NULL;
-    struct task_struct *task = (struct task_struct *)bpf_get_current_task();
     struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
     if (!fdt)
         return NULL;
@@ -122,38 +123,15 @@ static __always_inline struct file *current_file(int fd) {
     struct file **fds = BPF_CORE_READ(fdt, fd);
     struct file *file = NULL;
     bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
-    return file;
-}
-
-// Walks fd -> file -> inode and socket -> sock: is fd a TCP socket?
-static __always_inline int inspect_socket(int fd, struct conn_state *st) {
-    struct file *file = current_file(fd);
     if (!file)
-        return 0;
+        return NULL;
     umode_t mode = BPF_CORE_READ(file, f_inode, i_mode);
     if ((mode & S_IFMT) != S_IFSOCK)
-        return 0;
+        return NULL;
     struct socket *sock = BPF_CORE_READ(file, private_data);
     if (!sock)
-        return 0;
-    struct sock *sk = BPF_CORE_READ(sock, sk);
-    if (!sk)
-        return 0;
-    __u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
-    if (family != AF_INET && family != AF_INET6)
-        return 0;
-    if (BPF_CORE_READ(sk, sk_type) != SOCK_STREAM)
-        return 0;
-    st->ino = BPF_CORE_READ(file, f_inode, i_ino);
-    st->lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-    st->rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-    return 1;
-}
-
-static __always_inline int port_allowed(struct conn_state *st) {
-    if (!cfg.only_port)
-        return 1;
-    return st->lport == cfg.only_port || st->rport == cfg.only_port;
+        return NULL;
+    return BPF_CORE_READ(sock, sk);
 }
 
 static __always_inline __u64 next_generation(void) {
@@ -164,32 +142,12 @@ static __always_inline __u64 next_generation(void) {
     return __sync_fetch_and_add(g, 1) + 1;
 }
 
-// The state of fd, creating it for sockets opened before the agent (role unknown).
-static __always_inline struct conn_state *lookup_conn(__u32 tgid, int fd) {
-    __u64 key = conn_key(tgid, fd);
-    struct conn_state *st = bpf_map_lookup_elem(&conns, &key);
-    if (st)
-        return st->ignored ? NULL : st;
-    struct conn_state fresh = {};
-    if (!inspect_socket(fd, &fresh))
-        return NULL;
-    fresh.role = ROLE_UNKNOWN;
-    fresh.generation = next_generation();
-    process_comm(fresh.comm);
-    fresh.ignored = !port_allowed(&fresh);
-    bpf_map_update_elem(&conns, &key, &fresh, BPF_ANY);
-    if (fresh.ignored)
-        return NULL;
-    return bpf_map_lookup_elem(&conns, &key);
-}
-
-static __always_inline void fill_header(struct event_hdr *h, __u32 tgid, int fd, struct conn_state *st,
-                                        __u16 kind, __u64 total) {
+static __always_inline void fill_header(struct event_hdr *h, struct conn_state *st, __u16 kind, __u64 total) {
     h->ts_ns = bpf_ktime_get_ns();
     h->generation = st->generation;
     h->total_len = total;
-    h->tgid = tgid;
-    h->fd = fd;
+    h->tgid = st->tgid;
+    h->fd = st->fd;
     h->kind = kind;
     h->role = st->role;
     h->captured = 0;
@@ -210,13 +168,12 @@ static __always_inline void submit(struct scratch *s, __u32 captured) {
         count(STAT_RINGBUF_FULL);
 }
 
-static __always_inline void emit_lifecycle(__u32 tgid, int fd, struct conn_state *st, __u16 kind) {
-    __u32 zero = 0;
-    struct scratch *s = bpf_map_lookup_elem(&scratch_buf, &zero);
-    if (!s)
-        return;
-    fill_header(&s->hdr, tgid, fd, st, kind, 0);
-    submit(s, 0);
+// A connection's start or end: a header without data.
+static __always_inline void emit_lifecycle(struct conn_state *st, __u16 kind) {
+    struct event_hdr h = {};
+    fill_header(&h, st, kind, 0);
+    if (bpf_ringbuf_output(&events, &h, sizeof(h), BPF_RB_NO_WAKEUP) != 0)
+        count(STAT_RINGBUF_FULL);
 }
 
 // Copies up to `room` bytes from a user buffer into the scratch data at `off`; returns bytes copied.
@@ -236,8 +193,12 @@ static __always_inline __u32 copy_chunk(struct scratch *s, __u32 off, const void
     return n;
 }
 
+#define START_NONE 0
+#define START_REQUEST 1
+#define START_RESPONSE 2
+
 // HTTP/1.x messages start with a method or "HTTP/"; anything else at a stream's start is not ours.
-static __always_inline int looks_like_http(const __u8 *p) {
+static __always_inline int http_start(const __u8 *p) {
     __u32 w = p[0] | (p[1] << 8) | (p[2] << 16) | ((__u32)p[3] << 24);
     switch (w) {
     case 0x20544547: // "GET "
@@ -249,218 +210,224 @@ static __always_inline int looks_like_http(const __u8 *p) {
     case 0x43544150: // "PATC"
     case 0x4e4e4f43: // "CONN"
     case 0x43415254: // "TRAC"
+        return START_REQUEST;
     case 0x50545448: // "HTTP"
-        return 1;
+        return START_RESPONSE;
     }
-    return 0;
+    return START_NONE;
 }
 
-// Accounts for one successful data syscall on fd: its first bytes (from a buffer or an iovec array)
-// and its total length.
-static __always_inline void emit_data(__u32 tgid, int fd, __u64 buf, __u32 iov, __u64 iovcnt, __u16 kind,
-                                      long ret) {
-    struct conn_state *st = lookup_conn(tgid, fd);
-    if (!st)
+// A connection gives up being recognised after this many events without an HTTP/1.x start: a
+// connection older than the agent is usually at a message start again within a few.
+#define MAX_MISSES 16
+
+#define TS_COMPAT 0x0002
+#define PF_KTHREAD 0x00200000
+#define MSG_PEEK 2
+#define SHUTDOWN_MASK 3
+
+// x86-64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl).
+#define NR_read 0
+#define NR_write 1
+#define NR_readv 19
+#define NR_writev 20
+#define NR_sendto 44
+#define NR_recvfrom 45
+#define NR_sendmsg 46
+#define NR_recvmsg 47
+
+// Where the bytes of the syscall in progress are in user memory (its saved registers hold its
+// arguments: di, si, dx). sendfile, splice, io_uring and the mmsg calls have no single buffer
+// there: their events carry the length only.
+struct user_bytes {
+    __u64 buf;     // a buffer, or an iovec array when iov is set
+    __u64 iovcnt;
+    __u32 iov;
+    __s32 fd;      // -1: not a syscall with the socket's fd as first argument
+};
+
+static __always_inline void find_user_bytes(struct task_struct *task, int ingress, struct user_bytes *u) {
+    u->fd = -1;
+    if (task->thread_info.status & TS_COMPAT)
+        return; // a 32-bit task: its syscall numbers mean other syscalls
+    struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+    if (!regs)
         return;
+    long nr = regs->orig_ax;
+    switch (nr) {
+    case NR_read:
+    case NR_recvfrom:
+        if (!ingress)
+            return;
+        u->buf = regs->si;
+        break;
+    case NR_write:
+    case NR_sendto:
+        if (ingress)
+            return;
+        u->buf = regs->si;
+        break;
+    case NR_readv:
+    case NR_writev:
+        if (ingress != (nr == NR_readv))
+            return;
+        u->buf = regs->si;
+        u->iovcnt = regs->dx;
+        u->iov = 1;
+        break;
+    case NR_recvmsg:
+    case NR_sendmsg: {
+        if (ingress != (nr == NR_recvmsg))
+            return;
+        // The iovec array is behind the user's msghdr.
+        struct user_msghdr msg = {};
+        if (bpf_probe_read_user(&msg, sizeof(msg), (void *)regs->si) != 0)
+            return;
+        u->buf = (__u64)msg.msg_iov;
+        u->iovcnt = msg.msg_iovlen;
+        u->iov = 1;
+        break;
+    }
+    default:
+        return;
+    }
+    u->fd = regs->di;
+}
+
+// Copies the first bytes the syscall moved (from a buffer or an iovec array); returns how many.
+static __always_inline __u32 capture(struct scratch *s, struct user_bytes *u, long ret) {
+    if (u->fd < 0)
+        return 0;
+    if (!u->iov)
+        return copy_chunk(s, 0, (const void *)u->buf, ret);
+    const struct iovec *vec = (const struct iovec *)u->buf;
+    __u64 left = ret;
+    __u32 captured = 0;
+    for (int i = 0; i < MAX_IOV; i++) {
+        if (i >= u->iovcnt || left == 0 || captured >= MAX_CAPTURE)
+            break;
+        struct iovec v = {};
+        if (bpf_probe_read_user(&v, sizeof(v), &vec[i]) != 0)
+            break;
+        __u64 len = v.iov_len < left ? v.iov_len : left;
+        captured += copy_chunk(s, captured, v.iov_base, len);
+        left -= len;
+    }
+    return captured;
+}
+
+// First HTTP bytes on a socket: its state, with the role those bytes imply (a request read or a
+// response written: server). NULL when the socket is not this task's fd (a kernel-internal use),
+// when it is filtered out, or when no state can be kept.
+static __always_inline struct conn_state *start_conn(struct sock *sk, struct task_struct *task, int fd,
+                                                     __u32 tgid, int start, int ingress) {
+    if (fd_sock(task, fd) != sk)
+        return NULL;
+    struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+    if (!st) {
+        count(STAT_CONNS_FULL);
+        return NULL;
+    }
+    st->generation = next_generation();
+    st->tgid = tgid;
+    st->fd = fd;
+    st->role = (start == START_REQUEST) == ingress ? ROLE_SERVER : ROLE_CLIENT;
+    st->lport = sk->__sk_common.skc_num;
+    st->rport = bpf_ntohs(sk->__sk_common.skc_dport);
+    process_comm(st->comm);
+    st->ignored = !port_allowed(st->lport, st->rport) || !comm_allowed(st->comm);
+    if (st->ignored)
+        return NULL;
+    emit_lifecycle(st, st->role == ROLE_SERVER ? KIND_ACCEPT : KIND_CONNECT);
+    return st;
+}
+
+// One send or receive on a socket, from inside the syscall (the user buffer is filled by now).
+static __always_inline void on_data(struct sock *sk, long ret, int ingress) {
+    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    // Cheap checks first: every socket send and receive on the node passes here.
+    if (!cfg.enabled || tgid == cfg.self_tgid || (cfg.only_tgid && tgid != cfg.only_tgid))
+        return;
+    __u16 family = sk->__sk_common.skc_family;
+    if ((family != AF_INET && family != AF_INET6) || sk->sk_type != SOCK_STREAM || sk->sk_protocol != IPPROTO_TCP)
+        return;
+    struct task_struct *task = bpf_get_current_task_btf();
+    if (task->flags & PF_KTHREAD)
+        return;
+    struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, 0);
+    if (st && st->ignored)
+        return;
+    struct user_bytes u = {};
+    find_user_bytes(task, ingress, &u);
     __u32 zero = 0;
     struct scratch *s = bpf_map_lookup_elem(&scratch_buf, &zero);
     if (!s)
         return;
-    fill_header(&s->hdr, tgid, fd, st, kind, ret);
-    __u32 captured = 0;
-    if (iov) {
-        const struct iovec *vec = (const struct iovec *)buf;
-        __u64 left = ret;
-        for (int i = 0; i < MAX_IOV; i++) {
-            if (i >= iovcnt || left == 0 || captured >= MAX_CAPTURE)
-                break;
-            struct iovec v = {};
-            if (bpf_probe_read_user(&v, sizeof(v), &vec[i]) != 0)
-                break;
-            __u64 len = v.iov_len < left ? v.iov_len : left;
-            captured += copy_chunk(s, captured, v.iov_base, len);
-            left -= len;
-        }
-    } else if (buf) {
-        captured = copy_chunk(s, 0, (const void *)buf, ret);
-    }
-    if (!st->http) {
-        // Decide once per connection. A connection older than the agent may be mid-message:
-        // skip its events until one starts like HTTP instead of ignoring it for good.
-        if (captured >= 4 && looks_like_http(s->data)) {
-            st->http = 1;
-        } else {
-            if (st->role != ROLE_UNKNOWN) {
+    __u32 captured = capture(s, &u, ret);
+    if (!st || st->misses) {
+        // Not known as HTTP yet: a new connection, one older than the agent (maybe mid-message),
+        // or another protocol. Wait for an event that starts like HTTP/1.x.
+        int start = captured >= 4 ? http_start(s->data) : START_NONE;
+        if (start == START_NONE) {
+            if (u.fd < 0)
+                return; // a length-only event tells nothing
+            if (!st) {
+                if (fd_sock(task, u.fd) != sk)
+                    return;
+                st = bpf_sk_storage_get(&conns, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+                if (!st)
+                    return;
+            }
+            if (++st->misses >= MAX_MISSES) {
                 st->ignored = 1;
                 count(STAT_NOT_HTTP);
             }
             return;
         }
+        if (!st || !st->generation) {
+            st = start_conn(sk, task, u.fd, tgid, start, ingress);
+            if (!st)
+                return;
+        }
+        st->misses = 0;
     }
+    fill_header(&s->hdr, st, ingress ? KIND_INGRESS : KIND_EGRESS, ret);
     s->hdr.captured = captured;
     submit(s, captured);
 }
 
-// A new connection on either side: fresh generation, known role.
-static __always_inline void track_new(__u32 tgid, int fd, __u16 role, __u16 kind) {
-    struct conn_state st = {};
-    if (!inspect_socket(fd, &st))
-        return;
-    st.role = role;
-    st.generation = next_generation();
-    process_comm(st.comm);
-    st.ignored = !port_allowed(&st);
-    __u64 key = conn_key(tgid, fd);
-    // Another thread's close of this fd number may not have reached its exit yet: that
-    // connection ended, so say so before its state is replaced.
-    struct conn_state *old = bpf_map_lookup_elem(&conns, &key);
-    if (old && old->ino != st.ino && !old->ignored && old->http) {
-        struct conn_state ended = *old;
-        emit_lifecycle(tgid, fd, &ended, KIND_CLOSE);
-    }
-    if (bpf_map_update_elem(&conns, &key, &st, BPF_ANY) != 0) {
-        count(STAT_CONNS_FULL);
-        return;
-    }
-    if (!st.ignored)
-        emit_lifecycle(tgid, fd, &st, kind);
-}
-
-#define TS_COMPAT 0x0002
-
-// A 32-bit task: its syscall numbers mean other syscalls.
-static __always_inline int compat_task(void) {
-    return bpf_get_current_task_btf()->thread_info.status & TS_COMPAT;
-}
-
-// A closed (or dup2-replaced) fd: forget its connection and tell user space. By this exit the fd
-// number may already belong to a new socket that another thread accepted or connected; its state
-// (same fd key, another socket inode) then stays, and track_new has already reported the old
-// connection closed.
-static __always_inline void forget_closed(int fd) {
-    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-    // Every close on the node passes here: skip the map lookup early where that is cheap (the
-    // comm filter would cost more than the lookup it saves).
-    if (!cfg.enabled || tgid == cfg.self_tgid || (cfg.only_tgid && tgid != cfg.only_tgid))
-        return;
-    if (compat_task())
-        return;
-    __u64 key = conn_key(tgid, fd);
-    struct conn_state *st = bpf_map_lookup_elem(&conns, &key);
-    if (!st)
-        return;
-    struct conn_state copy = *st;
-    // Inode numbers, not file pointers: a freed file's memory is soon reused for the next one.
-    struct file *now = current_file(fd);
-    if (now && BPF_CORE_READ(now, f_inode, i_ino) == copy.ino)
-        return; // already the new connection's state (or the same socket again, through dup2)
-    bpf_map_delete_elem(&conns, &key);
-    if (!copy.ignored && copy.http)
-        emit_lifecycle(tgid, fd, &copy, KIND_CLOSE);
-}
-
-// x86-64 syscall numbers (arch/x86/entry/syscalls/syscall_64.tbl).
-#define NR_read 0
-#define NR_write 1
-#define NR_close 3
-#define NR_readv 19
-#define NR_writev 20
-#define NR_dup2 33
-#define NR_sendfile 40
-#define NR_connect 42
-#define NR_accept 43
-#define NR_sendto 44
-#define NR_recvfrom 45
-#define NR_sendmsg 46
-#define NR_recvmsg 47
-#define NR_accept4 288
-#define NR_dup3 292
-
-// Every syscall of every task returns through here, so the common case (another syscall, a
-// failure, an untraced process) must return within a few instructions. Arguments come from the
-// saved user registers (di, si, dx: the first three arguments), which the syscall left intact.
-SEC("tp_btf/sys_exit")
-int BPF_PROG(on_sys_exit, struct pt_regs *regs, long ret) {
-    long nr = regs->orig_ax;
-    switch (nr) {
-    case NR_read:
-    case NR_write:
-    case NR_readv:
-    case NR_writev:
-    case NR_sendfile:
-    case NR_sendto:
-    case NR_recvfrom:
-    case NR_sendmsg:
-    case NR_recvmsg:
-    case NR_accept:
-    case NR_accept4:
-        if (ret <= 0)
-            return 0;
-        break;
-    case NR_connect:
-        if (ret != 0 && ret != -EINPROGRESS)
-            return 0;
-        break;
-    case NR_close:
-        if (ret == 0)
-            forget_closed(regs->di);
-        return 0;
-    case NR_dup2:
-    case NR_dup3:
-        // dup2(old, new) closes what new referred to, without a close syscall.
-        if (ret >= 0)
-            forget_closed(ret);
-        return 0;
-    default:
-        return 0;
-    }
-    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
-    if (!traced_process(tgid))
-        return 0;
-    if (compat_task())
-        return 0;
-    int fd = regs->di;
-    __u64 buf = regs->si;
-    __u64 iovcnt = 0;
-    __u32 iov = 0;
-    __u16 kind = KIND_INGRESS;
-    switch (nr) {
-    case NR_accept:
-    case NR_accept4:
-        track_new(tgid, ret, ROLE_SERVER, KIND_ACCEPT);
-        return 0;
-    case NR_connect:
-        track_new(tgid, fd, ROLE_CLIENT, KIND_CONNECT);
-        return 0;
-    case NR_write:
-    case NR_sendto:
-        kind = KIND_EGRESS;
-        break;
-    case NR_readv:
-    case NR_writev:
-        iov = 1;
-        iovcnt = regs->dx;
-        kind = nr == NR_writev ? KIND_EGRESS : KIND_INGRESS;
-        break;
-    case NR_recvmsg:
-    case NR_sendmsg: {
-        // The iovec array is behind the user's msghdr.
-        struct user_msghdr msg = {};
-        if (bpf_probe_read_user(&msg, sizeof(msg), (void *)buf) != 0)
-            return 0;
-        buf = (__u64)msg.msg_iov;
-        iov = 1;
-        iovcnt = msg.msg_iovlen;
-        kind = nr == NR_sendmsg ? KIND_EGRESS : KIND_INGRESS;
-        break;
-    }
-    case NR_sendfile:
-        // sendfile(out_fd, in_fd, offset, count): the body never passes a user buffer; count it by length.
-        buf = 0;
-        kind = KIND_EGRESS;
-        break;
-    }
-    emit_data(tgid, fd, buf, iov, iovcnt, kind, ret);
+SEC("tp_btf/sock_recv_length")
+int BPF_PROG(on_sock_recv, struct sock *sk, int ret, int flags) {
+    if (ret > 0 && !(flags & MSG_PEEK)) // a peek is read again for real
+        on_data(sk, ret, 1);
     return 0;
 }
 
+SEC("tp_btf/sock_send_length")
+int BPF_PROG(on_sock_send, struct sock *sk, int ret, int flags) {
+    if (ret > 0)
+        on_data(sk, ret, 0);
+    return 0;
+}
+
+// The connection ends when its owner closes it: close() moves an established socket to FIN_WAIT1
+// (or, after the peer's FIN, to LAST_ACK) with both directions shut, or straight to CLOSE (a reset,
+// unread data). A shutdown(SHUT_WR) shuts only the sending side: the response may still come.
+// Every TCP socket passes through CLOSE before it is freed, so no state is left behind.
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(on_tcp_state, struct sock *sk, int oldstate, int newstate) {
+    if (newstate != TCP_CLOSE) {
+        if (newstate != TCP_FIN_WAIT1 && newstate != TCP_LAST_ACK)
+            return 0;
+        if (sk->sk_shutdown != SHUTDOWN_MASK)
+            return 0;
+    }
+    struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, 0);
+    if (!st)
+        return 0;
+    struct conn_state ended = *st;
+    bpf_sk_storage_delete(&conns, sk);
+    if (!ended.ignored && !ended.misses && ended.generation)
+        emit_lifecycle(&ended, KIND_CLOSE);
+    return 0;
+}

@@ -23,14 +23,16 @@
 #define STAT_NOT_HTTP 2
 #define STAT_COUNT 3
 
+// Kept in the socket's own storage (freed by the kernel with the socket).
 struct conn_state {
     __u64 generation;
-    __u64 ino; // the socket's inode number: tells a closed fd from the same number reused
+    __u32 tgid;    // the process and fd that first moved HTTP bytes on it: the connection's key
+    __s32 fd;
     __u16 role;
     __u16 lport;
     __u16 rport;
-    __u8 ignored; // filtered out, or not HTTP
-    __u8 http;    // first bytes looked like HTTP/1.x
+    __u8 ignored;  // filtered out, or not HTTP
+    __u8 misses;   // events seen before one started like HTTP/1.x
     char comm[16]; // the owning process's name
 };
 

@@ -90,7 +90,7 @@ final class Node implements AutoCloseable {
         AgentSettings settings = AgentSettings.from(options.config(), options.listen());
         CaptureConfig c = settings.capture();
         settings = new AgentSettings(settings.listen(),
-                new CaptureConfig(c.ringBufferBytes(), c.maxConnections(),
+                new CaptureConfig(c.ringBufferBytes(),
                         options.onlyPid() != 0 ? options.onlyPid() : c.onlyPid(),
                         !options.onlyComm().isEmpty() ? options.onlyComm() : c.onlyComm(),
                         options.onlyPort() != 0 ? options.onlyPort() : c.onlyPort()),

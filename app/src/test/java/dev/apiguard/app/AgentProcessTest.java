@@ -116,7 +116,7 @@ class AgentProcessTest {
     private static long loadedAgentPrograms(TestProcesses processes, Path bpftool) {
         try {
             String out = processes.run(List.of(bpftool.toString(), "prog", "show"), Duration.ofSeconds(20));
-            return out.lines().filter(l -> l.contains("name on_sys_exit ")).count();
+            return out.lines().filter(l -> l.contains("name on_sock_recv ")).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

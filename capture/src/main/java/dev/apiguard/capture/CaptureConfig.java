@@ -3,22 +3,20 @@ package dev.apiguard.capture;
 /**
  * Kernel-side capture options.
  *
+ * <p>The kernel keeps a connection's state in its socket (socket-local storage, freed with the
+ * socket), so there is no connection table to size here.
+ *
  * @param ringBufferBytes size of the event ring buffer, a power of two (default 16 MiB)
- * @param maxConnections connections tracked in the kernel map, LRU beyond (default 65,536)
  * @param onlyPid trace only this process id (default 0: every process but the agent)
  * @param onlyComm trace only processes with this name (default empty: all)
  * @param onlyPort trace only connections with this local or remote port (default 0: all)
  */
-public record CaptureConfig(int ringBufferBytes, int maxConnections, int onlyPid, String onlyComm, int onlyPort) {
+public record CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, int onlyPort) {
     public static final int DEFAULT_RING_BUFFER_BYTES = 16 * 1024 * 1024;
-    public static final int DEFAULT_MAX_CONNECTIONS = 65_536;
 
     public CaptureConfig {
         if (ringBufferBytes < 4096 || Integer.bitCount(ringBufferBytes) != 1) {
             throw new IllegalArgumentException("capture.ring-buffer-bytes must be a power of two >= 4096, got " + ringBufferBytes);
-        }
-        if (maxConnections < 16) {
-            throw new IllegalArgumentException("capture.max-connections must be at least 16, got " + maxConnections);
         }
         if (onlyComm == null) {
             onlyComm = "";
@@ -32,6 +30,6 @@ public record CaptureConfig(int ringBufferBytes, int maxConnections, int onlyPid
     }
 
     public static CaptureConfig defaults() {
-        return new CaptureConfig(DEFAULT_RING_BUFFER_BYTES, DEFAULT_MAX_CONNECTIONS, 0, "", 0);
+        return new CaptureConfig(DEFAULT_RING_BUFFER_BYTES, 0, "", 0);
     }
 }

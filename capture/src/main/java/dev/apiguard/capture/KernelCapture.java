@@ -14,7 +14,7 @@ import dev.apiguard.capture.libbpf.LibBpf;
 import dev.apiguard.capture.libbpf.LibBpfException;
 
 /**
- * Loads the BPF program, attaches it (the raw sys_exit tracepoint) and delivers its events.
+ * Loads the BPF programs, attaches them (socket-layer tracepoints) and delivers their events.
  *
  * <p>One thread calls {@link #poll}; the sink runs on that thread, in ring-buffer order. {@link
  * #close} detaches every program (also meant for a shutdown hook, so SIGTERM leaves nothing
@@ -75,7 +75,6 @@ public final class KernelCapture implements AutoCloseable {
             MemorySegment.copy(elf, 0, image, ValueLayout.JAVA_BYTE, 0, elf.length);
             object = bpf.openMem(image);
             bpf.setMaxEntries(bpf.findMap(object, "events"), config.ringBufferBytes());
-            bpf.setMaxEntries(bpf.findMap(object, "conns"), config.maxConnections());
             bpf.setInitialValue(bpf.findMap(object, ".rodata.cfg"), configImage(arena, config));
             bpf.load(object);
             for (MemorySegment p = bpf.nextProgram(object, MemorySegment.NULL);

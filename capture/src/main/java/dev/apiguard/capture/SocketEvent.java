@@ -1,7 +1,8 @@
 package dev.apiguard.capture;
 
 /**
- * One socket syscall seen by the kernel programs, as the next stage (http) consumes it.
+ * One socket send or receive (or a connection's start or end) seen by the kernel programs, as the
+ * next stage (http) consumes it.
  *
  * <p>{@code data} holds the first {@code capturedLength} bytes the syscall moved (at most
  * {@link #MAX_CAPTURE} bytes); {@code totalLength} is what the syscall really moved. Bytes past the
@@ -10,9 +11,10 @@ package dev.apiguard.capture;
  * @param kind what happened
  * @param tgid process id
  * @param fd file descriptor inside that process
- * @param generation distinguishes successive connections that reuse the same fd (0: opened before the agent)
- * @param timestampNanos kernel monotonic clock at syscall exit
- * @param role server (accepted) or client (connected), unknown for connections older than the agent
+ * @param generation distinguishes successive connections that reuse the same fd
+ * @param timestampNanos kernel monotonic clock when the bytes had been moved
+ * @param role server or client, from the connection's first HTTP bytes (a request read or a response
+ *     written: server); unknown only from sources that cannot tell
  * @param totalLength bytes the syscall moved
  * @param data captured bytes, {@code data.length >= capturedLength}
  * @param capturedLength how many bytes of {@code data} are valid
@@ -38,15 +40,15 @@ public record SocketEvent(
     public static final int MAX_CAPTURE = 1024;
 
     public enum Kind {
-        /** accept()/accept4() returned a new connection. */
+        /** A server-side connection starts: its first HTTP bytes were a request read (or a response written). */
         ACCEPT,
-        /** connect() succeeded or is in progress. */
+        /** A client-side connection starts: its first HTTP bytes were a request written (or a response read). */
         CONNECT,
         /** read, readv, recvfrom, recvmsg: bytes arriving from the peer. */
         INGRESS,
         /** write, writev, sendto, sendmsg, sendfile: bytes leaving towards the peer. */
         EGRESS,
-        /** close() of a tracked connection. */
+        /** The connection's owner closed it (or it was reset). */
         CLOSE
     }
 

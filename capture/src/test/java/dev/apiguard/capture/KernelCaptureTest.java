@@ -27,8 +27,8 @@ class KernelCaptureTest {
         Process server = startFileServer(python, port, "hello.txt", "hello from the capture test\n");
         ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
         try (KernelCapture capture = KernelCapture.start(
-                new CaptureConfig(1 << 22, 4096, 0, "", port), events::add)) {
-            assertThat(capture.attachedPrograms()).isEqualTo(1);
+                new CaptureConfig(1 << 22, 0, "", port), events::add)) {
+            assertThat(capture.attachedPrograms()).isEqualTo(3); // receive, send, TCP state
             Ports.awaitListening(port, Duration.ofSeconds(10));
             Process client = new ProcessBuilder(curl.toString(), "-s", "-o", "/dev/null", "http://127.0.0.1:" + port + "/hello.txt")
                     .redirectErrorStream(true).start();
@@ -65,8 +65,10 @@ class KernelCaptureTest {
 
     /**
      * One client process reuses an fd number three ways: close then connect (the same number
-     * again), and dup2 of another socket onto it (which closes the old socket without a close syscall).
-     * Each connection ends with exactly one CLOSE of its own generation.
+     * again), and dup2 of another socket onto it (which closes the old socket without a close
+     * syscall). Each connection starts with a CONNECT when its first request is written, under the
+     * fd that wrote it, and ends with exactly one CLOSE of its own generation, when its socket is
+     * closed for good (not when one of two fds on it is).
      */
     @Test
     void aClosedOrReplacedFdEndsItsConnectionAndTheNumberStartsANewOne() throws Exception {
@@ -88,7 +90,7 @@ class KernelCaptureTest {
                 "second.close(); third.close()",
                 "print(fd)");
         ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
-        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 4096, 0, "", port), events::add)) {
+        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port), events::add)) {
             Ports.awaitListening(port, Duration.ofSeconds(10));
             Process p = new ProcessBuilder(python.toString(), "-c", client, String.valueOf(port)).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
@@ -106,15 +108,81 @@ class KernelCaptureTest {
             assertThat(shape).containsExactly(
                     "CONNECT", "EGRESS GET /one", "INGRESS HTTP/1.0 404", "CLOSE",
                     "CONNECT", "EGRESS GET /two", "INGRESS HTTP/1.0 404", "CLOSE",
-                    "EGRESS GET /three", "INGRESS HTTP/1.0 404", "CLOSE");
+                    "CONNECT", "EGRESS GET /three", "INGRESS HTTP/1.0 404", "CLOSE");
             // Three connections on one fd number: three generations, each closed once.
             assertThat(mine.get(0).generation()).isEqualTo(mine.get(3).generation());
             assertThat(mine.get(4).generation()).isEqualTo(mine.get(7).generation());
-            assertThat(mine.get(8).generation()).isEqualTo(mine.get(10).generation());
+            assertThat(mine.get(8).generation()).isEqualTo(mine.get(11).generation());
             assertThat(List.of(mine.get(0).generation(), mine.get(4).generation(), mine.get(8).generation())).doesNotHaveDuplicates();
         } finally {
             server.destroy();
             server.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A connection opened before the agent started is picked up at its next HTTP message, with
+     * the role that message implies; a connection speaking another protocol is given up in the
+     * kernel after 16 events, counted once per socket, and never reaches user space.
+     */
+    @Test
+    void anOlderConnectionIsPickedUpAtItsNextRequestAndAnotherProtocolIsGivenUp() throws Exception {
+        RealParts.requireRoot();
+        Path python = RealParts.requireBinary("python3");
+        int port = Ports.free();
+        // One process: a server answering each HTTP/1.1 request on a kept-alive connection (and
+        // echoing anything else), and a client driven by lines on stdin.
+        String script = String.join("\n",
+                "import socket, sys, threading",
+                "srv = socket.socket(); srv.bind(('127.0.0.1', int(sys.argv[1]))); srv.listen(8)",
+                "def serve(c):",
+                "    while True:",
+                "        d = c.recv(4096)",
+                "        if not d: c.close(); return",
+                "        if d[:4] in (b'GET ', b'POST'):",
+                "            c.sendall(b'HTTP/1.1 200 OK\\r\\nContent-Length: 2\\r\\n\\r\\nok')",
+                "        else: c.sendall(d)",
+                "def accept():",
+                "    while True: threading.Thread(target=serve, args=(srv.accept()[0],), daemon=True).start()",
+                "threading.Thread(target=accept, daemon=True).start()",
+                "def ask(s, message):",
+                "    s.sendall(message)",
+                "    return s.recv(4096)",
+                "old = socket.create_connection(('127.0.0.1', srv.getsockname()[1]))",
+                "ask(old, b'GET /before HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n')",
+                "print('ready', flush=True); sys.stdin.readline()",
+                "ask(old, b'POST /after HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 4\\r\\n\\r\\n\\x00\\x01\\x02\\x03')",
+                "other = socket.create_connection(('127.0.0.1', srv.getsockname()[1]))",
+                "for i in range(20): ask(other, b'\\x16\\x03\\x01 not http %d' % i)",
+                "old.close(); other.close(); print('done', flush=True)");
+        Process p = new ProcessBuilder(python.toString(), "-c", script, String.valueOf(port)).redirectErrorStream(true).start();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
+            assertThat(lines.readLine()).isEqualTo("ready");
+            ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
+            try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, (int) p.pid(), "", 0), events::add)) {
+                p.getOutputStream().write('\n');
+                p.getOutputStream().flush();
+                assertThat(lines.readLine()).isEqualTo("done");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (System.nanoTime() < deadline && events.stream().filter(e -> e.kind() == SocketEvent.Kind.CLOSE).count() < 2) {
+                    capture.poll(100);
+                }
+                capture.poll(100);
+                List<SocketEvent> seen = List.copyOf(events);
+                List<String> client = seen.stream().filter(e -> e.role() == SocketEvent.Role.CLIENT)
+                        .map(e -> e.kind() + (e.capturedLength() > 0 ? " " + e.capturedLength() : "")).toList();
+                List<String> server = seen.stream().filter(e -> e.role() == SocketEvent.Role.SERVER)
+                        .map(e -> e.kind() + (e.capturedLength() > 0 ? " " + e.capturedLength() : "")).toList();
+                // The POST (head and 4-byte body) and its response; nothing of the GET before the agent.
+                assertThat(client).containsExactly("CONNECT", "EGRESS 56", "INGRESS 40", "CLOSE");
+                assertThat(server).containsExactly("ACCEPT", "INGRESS 56", "EGRESS 40", "CLOSE");
+                assertThat(seen).noneMatch(e -> e.capturedLength() > 0 && ascii(e).contains("not http"));
+                assertThat(capture.stats().notHttpConnections()).isEqualTo(2); // the other connection's two sockets
+                assertThat(capture.stats().ringBufferDrops()).isZero();
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(5, TimeUnit.SECONDS);
         }
     }
 

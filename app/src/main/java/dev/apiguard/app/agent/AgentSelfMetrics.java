@@ -16,7 +16,7 @@ final class AgentSelfMetrics {
                 .register(registry);
         CounterWithCallback.builder()
                 .name("apiguard_events_dropped_total")
-                .help("Events lost before parsing, by reason (ring buffer full, kernel connection table full, malformed record)")
+                .help("Events lost before parsing, by reason (ring buffer full, no kernel memory for a connection's state, malformed record)")
                 .labelNames("reason")
                 .callback(cb -> {
                     KernelStats k = agent.kernelStats();

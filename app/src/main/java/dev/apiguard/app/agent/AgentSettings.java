@@ -27,7 +27,7 @@ public record AgentSettings(Listen listen, CaptureConfig capture, HttpTrackerCon
     public static AgentSettings from(ConfigNode root, String listenOverride) throws ConfigException {
         ConfigNode agent = root.section("agent").allowOnly(Set.of("listen", "capture", "http", "services", "max-services"));
         ConfigNode capture = agent.section("capture")
-                .allowOnly(Set.of("ring-buffer-bytes", "max-connections", "only-pid", "only-comm", "only-port"));
+                .allowOnly(Set.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port"));
         ConfigNode http = agent.section("http").allowOnly(Set.of("max-connections", "idle-timeout", "max-pipelined"));
         ConfigNode routes = root.section("routes").allowOnly(Set.of("templates", "max-per-service"));
         Listen listen = Listen.parse(listenOverride != null ? listenOverride : agent.string("listen", DEFAULT_LISTEN), "agent.listen");
@@ -35,7 +35,6 @@ public record AgentSettings(Listen listen, CaptureConfig capture, HttpTrackerCon
         try {
             captureConfig = new CaptureConfig(
                     capture.integer("ring-buffer-bytes", CaptureConfig.DEFAULT_RING_BUFFER_BYTES, 4096, 1 << 30),
-                    capture.integer("max-connections", CaptureConfig.DEFAULT_MAX_CONNECTIONS, 16, 1 << 22),
                     capture.integer("only-pid", 0, 0, Integer.MAX_VALUE),
                     capture.string("only-comm", ""),
                     capture.integer("only-port", 0, 0, 65535));
