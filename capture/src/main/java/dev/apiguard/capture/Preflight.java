@@ -1,8 +1,10 @@
 package dev.apiguard.capture;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -15,6 +17,8 @@ import dev.apiguard.capture.libbpf.LibBpf;
 public final class Preflight {
     static final Path BTF = Path.of("/sys/kernel/btf/vmlinux");
     static final Path TRACEFS = Path.of("/sys/kernel/tracing");
+    /** The tracepoints the BPF programs attach to (apiguard.bpf.c). */
+    static final List<String> TRACEPOINTS = List.of("sock_recv_length", "sock_send_length", "inet_sock_set_state");
     private static final int CAP_PERFMON = 38;
     private static final int CAP_BPF = 39;
 
@@ -26,10 +30,49 @@ public final class Preflight {
         if (!Files.isReadable(BTF)) {
             throw new CaptureException("no BTF at " + BTF + ": this kernel lacks CONFIG_DEBUG_INFO_BTF; use a kernel with BTF (5.8+)");
         }
+        List<String> missing;
+        try {
+            missing = missingTracepoints(Files.readAllBytes(BTF));
+        } catch (IOException e) {
+            throw new CaptureException("cannot read " + BTF + ": " + e.getMessage());
+        }
+        if (!missing.isEmpty()) {
+            throw new CaptureException("this kernel has no " + String.join(", ", missing)
+                    + " tracepoint, which the agent attaches to: use Linux 6.3 or later");
+        }
         if (!LibBpf.available()) {
             throw new CaptureException("libbpf.so.1 not found: apt-get install libbpf1");
         }
         ensureTracefs();
+    }
+
+    /**
+     * The tracepoints of {@link #TRACEPOINTS} that the kernel's BTF does not describe: a BTF-typed
+     * tracepoint exists where its {@code btf_trace_<name>} type does, and BTF names are
+     * NUL-terminated strings in one string section, so a byte search is enough.
+     */
+    static List<String> missingTracepoints(byte[] btf) {
+        List<String> missing = new ArrayList<>();
+        for (String name : TRACEPOINTS) {
+            byte[] wanted = ("\0btf_trace_" + name + "\0").getBytes(StandardCharsets.US_ASCII);
+            if (indexOf(btf, wanted) < 0) {
+                missing.add(name);
+            }
+        }
+        return missing;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     static void checkPrivileges() throws CaptureException {
