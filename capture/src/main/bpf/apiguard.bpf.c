@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 // apiguard kernel side: socket syscalls of every process -> ring buffer of socket events.
 //
-// Three programs on stable tracepoints of the socket layer, none on the syscall path itself:
+// Four programs on stable tracepoints of the socket layer, none on the syscall path itself:
 //   sock_recv_length / sock_send_length fire inside read, write, readv, writev, recvfrom, sendto,
 //     recvmsg, sendmsg and sendfile on a socket, after the bytes were copied: the syscall's saved
 //     user registers still hold its arguments (fd, buffer or iovec array), so the program copies
 //     the first bytes from there;
-//   inet_sock_set_state sees a TCP socket closed by its owner, and every socket's end.
+//   inet_sock_set_state sees a TCP socket closed by its owner, and tcp_destroy_sock every other
+//     end (a reset, a half-closed socket that its owner finally releases).
 // A syscall tracepoint (even the raw sys_exit one) puts every syscall of every process on the slow
 // path and runs a program for each; these hooks cost nothing to syscalls that move no socket data.
 //
@@ -410,24 +411,41 @@ int BPF_PROG(on_sock_send, struct sock *sk, int ret, int flags) {
     return 0;
 }
 
-// The connection ends when its owner closes it: close() moves an established socket to FIN_WAIT1
-// (or, after the peer's FIN, to LAST_ACK) with both directions shut, or straight to CLOSE (a reset,
-// unread data). A shutdown(SHUT_WR) shuts only the sending side: the response may still come.
-// Every TCP socket passes through CLOSE before it is freed, so no state is left behind.
-SEC("tp_btf/inet_sock_set_state")
-int BPF_PROG(on_tcp_state, struct sock *sk, int oldstate, int newstate) {
-    if (newstate != TCP_CLOSE) {
-        if (newstate != TCP_FIN_WAIT1 && newstate != TCP_LAST_ACK)
-            return 0;
-        if (sk->sk_shutdown != SHUTDOWN_MASK)
-            return 0;
-    }
+// A connection's end: forget its state and report it, once.
+static __always_inline void end_conn(struct sock *sk) {
     struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, 0);
     if (!st)
-        return 0;
+        return;
     struct conn_state ended = *st;
-    bpf_sk_storage_delete(&conns, sk);
+    if (bpf_sk_storage_delete(&conns, sk) != 0)
+        return; // another CPU ended it first
     if (!ended.ignored && !ended.misses && ended.generation)
         emit_lifecycle(&ended, KIND_CLOSE);
+}
+
+#define NR_shutdown 48
+
+// The connection ends when its owner closes it: close() moves an established socket to FIN_WAIT1,
+// or after the peer's FIN to LAST_ACK, with both directions shut. shutdown(SHUT_WR) shuts only the
+// sending side (or, after the peer's FIN, completes the pair from inside the shutdown syscall): the
+// owner may still read, so those wait for the socket's destruction.
+SEC("tp_btf/inet_sock_set_state")
+int BPF_PROG(on_tcp_state, struct sock *sk, int oldstate, int newstate) {
+    if (newstate != TCP_FIN_WAIT1 && newstate != TCP_LAST_ACK)
+        return 0;
+    if (sk->sk_shutdown != SHUTDOWN_MASK)
+        return 0;
+    struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
+    if (regs && regs->orig_ax == NR_shutdown)
+        return 0;
+    end_conn(sk);
+    return 0;
+}
+
+// Every other end: a socket that reached CLOSE (a reset, or the peer's FIN after our
+// shutdown(SHUT_WR)) is destroyed once its owner lets it go, after any queued bytes were read.
+SEC("tp_btf/tcp_destroy_sock")
+int BPF_PROG(on_tcp_destroy, struct sock *sk) {
+    end_conn(sk);
     return 0;
 }

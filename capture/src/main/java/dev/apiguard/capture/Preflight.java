@@ -18,7 +18,7 @@ public final class Preflight {
     static final Path BTF = Path.of("/sys/kernel/btf/vmlinux");
     static final Path TRACEFS = Path.of("/sys/kernel/tracing");
     /** The tracepoints the BPF programs attach to (apiguard.bpf.c). */
-    static final List<String> TRACEPOINTS = List.of("sock_recv_length", "sock_send_length", "inet_sock_set_state");
+    static final List<String> TRACEPOINTS = List.of("sock_recv_length", "sock_send_length", "inet_sock_set_state", "tcp_destroy_sock");
     private static final int CAP_PERFMON = 38;
     private static final int CAP_BPF = 39;
 

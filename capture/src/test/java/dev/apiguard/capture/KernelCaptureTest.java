@@ -28,7 +28,7 @@ class KernelCaptureTest {
         ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
         try (KernelCapture capture = KernelCapture.start(
                 new CaptureConfig(1 << 22, 0, "", port), events::add)) {
-            assertThat(capture.attachedPrograms()).isEqualTo(3); // receive, send, TCP state
+            assertThat(capture.attachedPrograms()).isEqualTo(4); // receive, send, TCP state, TCP socket destroyed
             Ports.awaitListening(port, Duration.ofSeconds(10));
             Process client = new ProcessBuilder(curl.toString(), "-s", "-o", "/dev/null", "http://127.0.0.1:" + port + "/hello.txt")
                     .redirectErrorStream(true).start();
@@ -114,6 +114,53 @@ class KernelCaptureTest {
             assertThat(mine.get(4).generation()).isEqualTo(mine.get(7).generation());
             assertThat(mine.get(8).generation()).isEqualTo(mine.get(11).generation());
             assertThat(List.of(mine.get(0).generation(), mine.get(4).generation(), mine.get(8).generation())).doesNotHaveDuplicates();
+        } finally {
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * A client that shuts its sending side after the request (HTTP/1.0 style) and reads the
+     * response only after the server's FIN arrived: TCP has moved the socket to CLOSE by then, with
+     * the response still queued. The connection must end after those bytes were read, not before.
+     */
+    @Test
+    void aHalfClosedClientReadsItsResponseBeforeTheConnectionEnds() throws Exception {
+        RealParts.requireRoot();
+        Path python = RealParts.requireBinary("python3");
+        int port = Ports.free();
+        Process server = startFileServer(python, port, "a.txt", "a\n");
+        String client = String.join("\n",
+                "import socket, sys, time",
+                "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))",
+                "s.sendall(b'GET /a.txt HTTP/1.0\\r\\n\\r\\n'); s.shutdown(socket.SHUT_WR)",
+                "time.sleep(0.5)  # the response and the server's FIN arrive unread",
+                "got = b''",
+                "while True:",
+                "    d = s.recv(65536)",
+                "    if not d: break",
+                "    got += d",
+                "s.close(); print(len(got))");
+        ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
+        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port), events::add)) {
+            Ports.awaitListening(port, Duration.ofSeconds(10));
+            Process p = new ProcessBuilder(python.toString(), "-c", client, String.valueOf(port)).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            long pid = p.pid();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < deadline
+                    && events.stream().filter(e -> e.tgid() == pid && e.kind() == SocketEvent.Kind.CLOSE).count() < 1) {
+                capture.poll(100);
+            }
+            capture.poll(100);
+            List<SocketEvent> mine = events.stream().filter(e -> e.tgid() == pid).toList();
+            List<String> shape = mine.stream().map(e -> e.kind() + (e.capturedLength() > 0 ? " " + firstTwoWords(e) : "")).toList();
+            assertThat(shape).containsExactly("CONNECT", "EGRESS GET /a.txt", "INGRESS HTTP/1.0 200", "CLOSE");
+            assertThat(mine.get(2).totalLength()).isEqualTo(Long.parseLong(out)); // the whole response, in one read
+            assertThat(mine.stream().map(SocketEvent::generation).distinct()).hasSize(1);
         } finally {
             server.destroy();
             server.waitFor(5, TimeUnit.SECONDS);

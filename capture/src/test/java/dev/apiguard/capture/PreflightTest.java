@@ -20,10 +20,10 @@ class PreflightTest {
     void namesTheTracepointsAnOlderKernelLacks() {
         // A string section as an older kernel has it: the state tracepoint, no socket length ones,
         // and a longer name that merely starts like one of them.
-        byte[] strings = "\0btf_trace_inet_sock_set_state\0btf_trace_sock_recv_length_v2\0sock_send_length\0"
+        byte[] strings = "\0btf_trace_inet_sock_set_state\0btf_trace_sock_recv_length_v2\0sock_send_length\0btf_trace_tcp_destroy_sock\0"
                 .getBytes(StandardCharsets.US_ASCII);
         assertThat(Preflight.missingTracepoints(strings)).containsExactly("sock_recv_length", "sock_send_length");
         assertThat(Preflight.missingTracepoints(new byte[0]))
-                .containsExactly("sock_recv_length", "sock_send_length", "inet_sock_set_state");
+                .containsExactly("sock_recv_length", "sock_send_length", "inet_sock_set_state", "tcp_destroy_sock");
     }
 }
