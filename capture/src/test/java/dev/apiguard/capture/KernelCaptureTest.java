@@ -72,10 +72,6 @@ class KernelCaptureTest {
      */
     @Test
     void aClosedOrReplacedFdEndsItsConnectionAndTheNumberStartsANewOne() throws Exception {
-        RealParts.requireRoot();
-        Path python = RealParts.requireBinary("python3");
-        int port = Ports.free();
-        Process server = startFileServer(python, port, "a.txt", "a\n");
         String client = String.join("\n",
                 "import os, socket, sys",
                 "port = int(sys.argv[1])",
@@ -89,35 +85,18 @@ class KernelCaptureTest {
                 "ask(second, '/three')  # fd now refers to the third socket",
                 "second.close(); third.close()",
                 "print(fd)");
-        ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
-        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port), events::add)) {
-            Ports.awaitListening(port, Duration.ofSeconds(10));
-            Process p = new ProcessBuilder(python.toString(), "-c", client, String.valueOf(port)).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            int fd = Integer.parseInt(out);
-            long pid = p.pid();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (System.nanoTime() < deadline
-                    && events.stream().filter(e -> e.tgid() == pid && e.kind() == SocketEvent.Kind.CLOSE).count() < 3) {
-                capture.poll(100);
-            }
-            List<SocketEvent> mine = events.stream().filter(e -> e.tgid() == pid && e.fd() == fd).toList();
-            List<String> shape = mine.stream().map(e -> e.kind() + (e.capturedLength() > 0 ? " " + firstTwoWords(e) : "")).toList();
-            assertThat(shape).containsExactly(
-                    "CONNECT", "EGRESS GET /one", "INGRESS HTTP/1.0 404", "CLOSE",
-                    "CONNECT", "EGRESS GET /two", "INGRESS HTTP/1.0 404", "CLOSE",
-                    "CONNECT", "EGRESS GET /three", "INGRESS HTTP/1.0 404", "CLOSE");
-            // Three connections on one fd number: three generations, each closed once.
-            assertThat(mine.get(0).generation()).isEqualTo(mine.get(3).generation());
-            assertThat(mine.get(4).generation()).isEqualTo(mine.get(7).generation());
-            assertThat(mine.get(8).generation()).isEqualTo(mine.get(11).generation());
-            assertThat(List.of(mine.get(0).generation(), mine.get(4).generation(), mine.get(8).generation())).doesNotHaveDuplicates();
-        } finally {
-            server.destroy();
-            server.waitFor(5, TimeUnit.SECONDS);
-        }
+        ClientRun run = runClient(client, 3);
+        int fd = Integer.parseInt(run.output());
+        List<SocketEvent> mine = run.events().stream().filter(e -> e.fd() == fd).toList();
+        assertThat(shape(mine)).containsExactly(
+                "CONNECT", "EGRESS GET /one", "INGRESS HTTP/1.0 404", "CLOSE",
+                "CONNECT", "EGRESS GET /two", "INGRESS HTTP/1.0 404", "CLOSE",
+                "CONNECT", "EGRESS GET /three", "INGRESS HTTP/1.0 404", "CLOSE");
+        // Three connections on one fd number: three generations, each closed once.
+        assertThat(mine.get(0).generation()).isEqualTo(mine.get(3).generation());
+        assertThat(mine.get(4).generation()).isEqualTo(mine.get(7).generation());
+        assertThat(mine.get(8).generation()).isEqualTo(mine.get(11).generation());
+        assertThat(List.of(mine.get(0).generation(), mine.get(4).generation(), mine.get(8).generation())).doesNotHaveDuplicates();
     }
 
     /**
@@ -127,10 +106,6 @@ class KernelCaptureTest {
      */
     @Test
     void aHalfClosedClientReadsItsResponseBeforeTheConnectionEnds() throws Exception {
-        RealParts.requireRoot();
-        Path python = RealParts.requireBinary("python3");
-        int port = Ports.free();
-        Process server = startFileServer(python, port, "a.txt", "a\n");
         String client = String.join("\n",
                 "import socket, sys, time",
                 "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))",
@@ -142,29 +117,10 @@ class KernelCaptureTest {
                 "    if not d: break",
                 "    got += d",
                 "s.close(); print(len(got))");
-        ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
-        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port), events::add)) {
-            Ports.awaitListening(port, Duration.ofSeconds(10));
-            Process p = new ProcessBuilder(python.toString(), "-c", client, String.valueOf(port)).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-            assertThat(p.exitValue()).as(out).isZero();
-            long pid = p.pid();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (System.nanoTime() < deadline
-                    && events.stream().filter(e -> e.tgid() == pid && e.kind() == SocketEvent.Kind.CLOSE).count() < 1) {
-                capture.poll(100);
-            }
-            capture.poll(100);
-            List<SocketEvent> mine = events.stream().filter(e -> e.tgid() == pid).toList();
-            List<String> shape = mine.stream().map(e -> e.kind() + (e.capturedLength() > 0 ? " " + firstTwoWords(e) : "")).toList();
-            assertThat(shape).containsExactly("CONNECT", "EGRESS GET /a.txt", "INGRESS HTTP/1.0 200", "CLOSE");
-            assertThat(mine.get(2).totalLength()).isEqualTo(Long.parseLong(out)); // the whole response, in one read
-            assertThat(mine.stream().map(SocketEvent::generation).distinct()).hasSize(1);
-        } finally {
-            server.destroy();
-            server.waitFor(5, TimeUnit.SECONDS);
-        }
+        ClientRun run = runClient(client, 1);
+        assertThat(shape(run.events())).containsExactly("CONNECT", "EGRESS GET /a.txt", "INGRESS HTTP/1.0 200", "CLOSE");
+        assertThat(run.events().get(2).totalLength()).isEqualTo(Long.parseLong(run.output())); // the whole response, in one read
+        assertThat(run.events().stream().map(SocketEvent::generation).distinct()).hasSize(1);
     }
 
     /**
@@ -231,6 +187,44 @@ class KernelCaptureTest {
             p.destroy();
             p.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** What a python client printed, and the events of its process. */
+    private record ClientRun(String output, List<SocketEvent> events) {}
+
+    /**
+     * Runs a python client (its argv[1]: the port) against a file server that serves /a.txt, with the
+     * capture following that port, until the client's process has closed {@code closes} connections.
+     */
+    private static ClientRun runClient(String client, int closes) throws Exception {
+        RealParts.requireRoot();
+        Path python = RealParts.requireBinary("python3");
+        int port = Ports.free();
+        Process server = startFileServer(python, port, "a.txt", "a\n");
+        ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
+        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port), events::add)) {
+            Ports.awaitListening(port, Duration.ofSeconds(10));
+            Process p = new ProcessBuilder(python.toString(), "-c", client, String.valueOf(port)).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as(out).isZero();
+            long pid = p.pid();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() < deadline
+                    && events.stream().filter(e -> e.tgid() == pid && e.kind() == SocketEvent.Kind.CLOSE).count() < closes) {
+                capture.poll(100);
+            }
+            capture.poll(100);
+            return new ClientRun(out, events.stream().filter(e -> e.tgid() == pid).toList());
+        } finally {
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Each event as its kind and, when it carries bytes, their first two words. */
+    private static List<String> shape(List<SocketEvent> events) {
+        return events.stream().map(e -> e.kind() + (e.capturedLength() > 0 ? " " + firstTwoWords(e) : "")).toList();
     }
 
     /** python3 -m http.server on 127.0.0.1:port, serving one file from a fresh directory. */
