@@ -317,18 +317,21 @@ static __always_inline __u32 capture(struct scratch *s, struct user_bytes *u, lo
     return captured;
 }
 
-// First HTTP bytes on a socket: its state, with the role those bytes imply (a request read or a
-// response written: server). NULL when the socket is not this task's fd (a kernel-internal use),
-// when it is filtered out, or when no state can be kept.
-static __always_inline struct conn_state *start_conn(struct sock *sk, struct task_struct *task, int fd,
-                                                     __u32 tgid, int start, int ingress) {
+// The socket's state, created on first sight when the socket is the syscall's own fd (a socket the
+// kernel uses from a task's context is not that task's connection). NULL otherwise, or without memory.
+static __always_inline struct conn_state *claim(struct sock *sk, struct task_struct *task, int fd) {
     if (fd_sock(task, fd) != sk)
         return NULL;
     struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-    if (!st) {
+    if (!st)
         count(STAT_CONNS_FULL);
-        return NULL;
-    }
+    return st;
+}
+
+// The connection's first HTTP bytes: its identity, and the role they imply (a request read or a
+// response written: the server side). False when the filters leave it out.
+static __always_inline int start_conn(struct conn_state *st, struct sock *sk, __u32 tgid, int fd, int start,
+                                      int ingress) {
     st->generation = next_generation();
     st->tgid = tgid;
     st->fd = fd;
@@ -338,9 +341,9 @@ static __always_inline struct conn_state *start_conn(struct sock *sk, struct tas
     process_comm(st->comm);
     st->ignored = !port_allowed(st->lport, st->rport) || !comm_allowed(st->comm);
     if (st->ignored)
-        return NULL;
+        return 0;
     emit_lifecycle(st, st->role == ROLE_SERVER ? KIND_ACCEPT : KIND_CONNECT);
-    return st;
+    return 1;
 }
 
 // One send or receive on a socket, from inside the syscall (the user buffer is filled by now).
@@ -368,28 +371,22 @@ static __always_inline void on_data(struct sock *sk, long ret, int ingress) {
     if (!st || st->misses) {
         // Not known as HTTP yet: a new connection, one older than the agent (maybe mid-message),
         // or another protocol. Wait for an event that starts like HTTP/1.x.
+        if (u.fd < 0)
+            return; // a length-only event tells nothing either way
+        if (!st)
+            st = claim(sk, task, u.fd);
+        if (!st)
+            return;
         int start = captured >= 4 ? http_start(s->data) : START_NONE;
         if (start == START_NONE) {
-            if (u.fd < 0)
-                return; // a length-only event tells nothing
-            if (!st) {
-                if (fd_sock(task, u.fd) != sk)
-                    return;
-                st = bpf_sk_storage_get(&conns, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
-                if (!st)
-                    return;
-            }
             if (++st->misses >= MAX_MISSES) {
                 st->ignored = 1;
                 count(STAT_NOT_HTTP);
             }
             return;
         }
-        if (!st || !st->generation) {
-            st = start_conn(sk, task, u.fd, tgid, start, ingress);
-            if (!st)
-                return;
-        }
+        if (!st->generation && !start_conn(st, sk, tgid, u.fd, start, ingress))
+            return;
         st->misses = 0;
     }
     fill_header(&s->hdr, st, ingress ? KIND_INGRESS : KIND_EGRESS, ret);

@@ -5,7 +5,7 @@ package dev.apiguard.capture;
  *
  * @param events events read from the ring buffer
  * @param ringBufferDrops events lost because the ring buffer was full
- * @param connectionTableFull connections not tracked because the kernel map refused the insert
- * @param notHttpConnections connections ignored because their first bytes were not HTTP/1.x
+ * @param connectionTableFull connections not tracked because the kernel had no memory for their state
+ * @param notHttpConnections connections given up because 16 events did not start like HTTP/1.x
  */
 public record KernelStats(long events, long ringBufferDrops, long connectionTableFull, long notHttpConnections) {}

@@ -27,7 +27,7 @@ final class AgentSelfMetrics {
                 .register(registry);
         CounterWithCallback.builder()
                 .name("apiguard_kernel_ignored_connections_total")
-                .help("Connections the kernel stopped following because their first bytes were not HTTP/1.x")
+                .help("Connections the kernel stopped following because their bytes did not start like HTTP/1.x")
                 .callback(cb -> cb.call(agent.kernelStats().notHttpConnections()))
                 .register(registry);
         HttpTrackerMetrics.register(registry, agent::trackerStats);
