@@ -97,7 +97,10 @@ public final class Preflight {
         return 0;
     }
 
-    /** libbpf resolves tracepoint ids through tracefs; mount it when it is missing. */
+    /**
+     * Mounts tracefs when it is missing. The BTF-typed programs attach without it, but the tools an
+     * operator reaches for next (bpftool's and perf's tracepoint listings) read it.
+     */
     static void ensureTracefs() throws CaptureException {
         if (Files.isDirectory(TRACEFS.resolve("events"))) {
             return;
