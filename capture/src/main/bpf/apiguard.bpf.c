@@ -409,10 +409,7 @@ int BPF_PROG(on_sock_send, struct sock *sk, int ret, int flags) {
 }
 
 // A connection's end: forget its state and report it, once.
-static __always_inline void end_conn(struct sock *sk) {
-    struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, 0);
-    if (!st)
-        return;
+static __always_inline void end_conn(struct sock *sk, struct conn_state *st) {
     struct conn_state ended = *st;
     if (bpf_sk_storage_delete(&conns, sk) != 0)
         return; // another CPU ended it first
@@ -432,10 +429,15 @@ int BPF_PROG(on_tcp_state, struct sock *sk, int oldstate, int newstate) {
         return 0;
     if (sk->sk_shutdown != SHUTDOWN_MASK)
         return 0;
+    // Every TCP close on the node passes here: rule out sockets we do not follow before reading
+    // the task's registers.
+    struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, 0);
+    if (!st)
+        return 0;
     struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(bpf_get_current_task_btf());
     if (regs && regs->orig_ax == NR_shutdown)
         return 0;
-    end_conn(sk);
+    end_conn(sk, st);
     return 0;
 }
 
@@ -443,6 +445,8 @@ int BPF_PROG(on_tcp_state, struct sock *sk, int oldstate, int newstate) {
 // shutdown(SHUT_WR)) is destroyed once its owner lets it go, after any queued bytes were read.
 SEC("tp_btf/tcp_destroy_sock")
 int BPF_PROG(on_tcp_destroy, struct sock *sk) {
-    end_conn(sk);
+    struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, 0);
+    if (st)
+        end_conn(sk, st);
     return 0;
 }
