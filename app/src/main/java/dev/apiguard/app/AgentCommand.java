@@ -1,5 +1,6 @@
 package dev.apiguard.app;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -46,10 +47,11 @@ final class AgentCommand implements Command {
     public int run(List<String> argv) throws Exception {
         Args args = Args.parse(argv, Set.of("listen", "config", "pid", "comm", "port", "duration"), Set.of());
         NodeOptions options = NodeOptions.from(args);
+        Duration duration = args.getDuration("duration", null);
         try (Node node = Node.start(options, false)) {
             System.err.println("apiguard agent: capturing; metrics at " + node.baseUrl() + "/metrics, endpoints at "
                     + node.baseUrl() + "/api/v1/endpoints");
-            node.awaitShutdown(args.getDuration("duration", null));
+            node.awaitShutdown(duration);
         } catch (ConfigException | CaptureException e) {
             throw new UsageException(e.getMessage());
         }

@@ -116,10 +116,7 @@ final class ClassifyCommand implements Command {
         if (!args.has("status") || !args.has("content-type")) {
             throw new UsageException("--status and --content-type are required (or use --jsonl)");
         }
-        int status = args.getInt("status", 0);
-        if (status < 100 || status > 599) {
-            throw new UsageException("--status must be between 100 and 599, got " + status);
-        }
+        int status = args.getInt("status", 0, 100, 599, "an HTTP status");
         String encoding = args.get("content-encoding");
         if (encoding != null && !ENCODINGS.contains(encoding.toLowerCase(Locale.ROOT))) {
             throw new UsageException("--content-encoding must be gzip or deflate, got '" + encoding + "'");

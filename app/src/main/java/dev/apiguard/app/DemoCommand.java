@@ -74,12 +74,14 @@ final class DemoCommand implements Command {
         Duration duration = args.getDuration("duration", Duration.ofMinutes(3));
         Duration incidentStart = args.getDuration("incident-start", Duration.ofSeconds(30));
         Duration incidentLength = args.getDuration("incident-length", Duration.ofSeconds(30));
-        double incidentRate = parseRate(args.get("incident-rate", "0.5"));
-        int rate = args.getInt("rate", 40);
-        if (rate < 1 || rate > 2000) {
-            throw new UsageException("--rate must be within 1..2000 requests per second, got " + rate);
+        if (incidentStart.compareTo(duration) >= 0) {
+            throw new UsageException("--incident-start '" + args.get("incident-start", "PT30S") + "': must be before the end of the demo (--duration "
+                    + duration + ")");
         }
-        NodeOptions options = RunCommand.withListen(NodeOptions.from(args), args.get("listen", RunCommand.DEFAULT_LISTEN));
+        double incidentRate = args.getDouble("incident-rate", 0.5, 0, 1, "a share of checkouts");
+        int rate = args.getInt("rate", 40, 1, 2000, "requests per second, a whole number");
+        NodeOptions options = RunCommand.withListen(NodeOptions.from(args), args.getListen("listen", RunCommand.DEFAULT_LISTEN));
+        String gatewayListenText = args.getListen("gateway-listen", "127.0.0.1:8081");
         ScoreConfig score = RunCommand.scoreConfig(args, demoScoreConfig());
         Path python = findPython();
         int shopPort = freePort();
@@ -94,7 +96,7 @@ final class DemoCommand implements Command {
         Runtime.getRuntime().addShutdownHook(killShop);
         try {
             awaitPort(shopPort, shop);
-            Listen gatewayListen = Listen.parse(args.get("gateway-listen", "127.0.0.1:8081"), "--gateway-listen");
+            Listen gatewayListen = Listen.parse(gatewayListenText, "--gateway-listen");
             GatewayConfig gateway = GatewayConfig.builder(java.net.URI.create("http://127.0.0.1:" + shopPort))
                     .listen(gatewayListen.host(), gatewayListen.port())
                     .noAdmin()
@@ -139,17 +141,6 @@ final class DemoCommand implements Command {
                 .withDwell(Duration.ofSeconds(2));
     }
 
-    private static double parseRate(String text) throws UsageException {
-        try {
-            double r = Double.parseDouble(text);
-            if (r < 0 || r > 1) {
-                throw new NumberFormatException();
-            }
-            return r;
-        } catch (NumberFormatException e) {
-            throw new UsageException("--incident-rate must be a share within 0..1, got '" + text + "'");
-        }
-    }
 
     private static Path findPython() throws UsageException {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {

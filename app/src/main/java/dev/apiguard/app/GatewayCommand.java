@@ -214,6 +214,9 @@ final class GatewayCommand implements Command {
                 Path path = Path.of(args.get("config"));
                 classifier = classifier(path, readConfig(path, file, templates));
             }
+            // The command line's durations are checked here (positive, bounded); ports by HostPort below.
+            args.getDuration("connect-timeout", null);
+            args.getDuration("response-timeout", null);
             for (String flag : VALUED) {
                 if (args.has(flag) && !flag.equals("config")) {
                     file.put(flag, args.get(flag));

@@ -12,6 +12,8 @@ record NodeOptions(ConfigNode config, String listen, int onlyPid, String onlyCom
     static NodeOptions from(Args args) throws UsageException, ConfigException {
         ConfigNode config = args.has("config") ? ConfigNode.load(Path.of(args.get("config"))) : ConfigNode.empty();
         config.allowOnly(java.util.Set.of("agent", "routes", "semantics", "score", "gateway", "demo"));
-        return new NodeOptions(config, args.get("listen"), args.getInt("pid", 0), args.get("comm", ""), args.getInt("port", 0));
+        // Checked before anything starts: a bad filter never reaches the kernel, a bad port never binds.
+        return new NodeOptions(config, args.getListen("listen", null), args.getPid("pid"), args.getComm("comm"),
+                args.getFilterPort("port"));
     }
 }

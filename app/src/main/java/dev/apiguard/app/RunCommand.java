@@ -3,6 +3,7 @@ package dev.apiguard.app;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -56,15 +57,17 @@ final class RunCommand implements Command {
     @Override
     public int run(List<String> argv) throws Exception {
         Args args = Args.parse(argv, Set.of("listen", "config", "backend", "gateway-listen", "pid", "comm", "port", "duration"), Set.of());
-        NodeOptions options = withListen(NodeOptions.from(args), args.get("listen", DEFAULT_LISTEN));
+        NodeOptions options = withListen(NodeOptions.from(args), args.getListen("listen", DEFAULT_LISTEN));
+        Duration duration = args.getDuration("duration", null);
+        String gatewayListen = args.getListen("gateway-listen", "127.0.0.1:8081");
         ScoreConfig score = scoreConfig(args, ScoreConfig.defaults());
         GatewayConfig gateway = args.has("backend")
-                ? gatewayConfig(args.get("backend"), Listen.parse(args.get("gateway-listen", "127.0.0.1:8081"), "--gateway-listen"), null)
+                ? gatewayConfig(args.get("backend"), Listen.parse(gatewayListen, "--gateway-listen"), null)
                 : null;
         try (AllInOne all = AllInOne.start(options, score, gateway, Clock.systemUTC())) {
             System.err.println("apiguard run: dashboard at " + all.dashboardUrl()
                     + (gateway != null ? ", gateway at " + all.gatewayUrl() : ""));
-            all.node.awaitShutdown(args.getDuration("duration", null));
+            all.node.awaitShutdown(duration);
         } catch (ConfigException | CaptureException e) {
             throw new UsageException(e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.apiguard.app.cli;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,13 +8,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import dev.apiguard.app.config.ConfigException;
+import dev.apiguard.app.config.Listen;
 import dev.apiguard.score.ScoreConfigFile;
 
 /**
  * {@code --name value}, {@code --name=value} and {@code --flag} options, checked against the
  * command's known options so that a typo is an error, not a silent default.
+ *
+ * <p>The typed getters check ranges too: a bad value is a {@link UsageException} whose one line
+ * names the option, the value and what is allowed ({@code --pid '-5': must be a process id within
+ * 1..4194304}), so that no command runs on a value it would misread.
  */
 public final class Args {
+    /** The kernel's PID_MAX_LIMIT on 64-bit: no process id reaches it. */
+    public static final int MAX_PID = 4_194_304;
+    /** TASK_COMM_LEN - 1: the kernel keeps this many bytes of a process name (plus the NUL). */
+    public static final int MAX_COMM_BYTES = 15;
+    /** The longest duration any option takes; longer ones would overflow millisecond timers. */
+    public static final Duration MAX_DURATION = Duration.ofDays(365);
+
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
 
@@ -70,33 +84,123 @@ public final class Args {
         return values.get(name);
     }
 
-    public int getInt(String name, int defaultValue) throws UsageException {
+    /** The one-line error of every typed getter. */
+    static UsageException invalid(String name, String value, String allowed) {
+        return new UsageException("--" + name + " '" + printable(value) + "': must be " + allowed);
+    }
+
+    /** A whole number within {@code min..max}. */
+    public int getInt(String name, int defaultValue, int min, int max) throws UsageException {
+        return getInt(name, defaultValue, min, max, "a whole number");
+    }
+
+    /** A whole number within {@code min..max}; {@code what} names it in the error. */
+    public int getInt(String name, int defaultValue, int min, int max, String what) throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        long n;
+        try {
+            n = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            n = Long.MIN_VALUE;
+        }
+        if (n < min || n > max) {
+            throw invalid(name, value, what + " within " + min + ".." + max);
+        }
+        return (int) n;
+    }
+
+    /** A number (not NaN, not infinite) within {@code min..max}. */
+    public double getDouble(String name, double defaultValue, double min, double max, String what) throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        double d;
+        try {
+            d = Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            d = Double.NaN;
+        }
+        if (!(d >= min && d <= max)) {
+            throw invalid(name, value, what + " within " + fmt(min) + ".." + fmt(max));
+        }
+        return d;
+    }
+
+    /** A process id, 1..{@value #MAX_PID}; {@code 0} when the option is absent. */
+    public int getPid(String name) throws UsageException {
+        return getInt(name, 0, 1, MAX_PID, "a process id");
+    }
+
+    /** A port to filter on, 1..65535; {@code 0} (no filter) when the option is absent. */
+    public int getFilterPort(String name) throws UsageException {
+        return getInt(name, 0, 1, 65535, "a port");
+    }
+
+    /** A process name as the kernel keeps it: 1..15 bytes (UTF-8); {@code ""} when the option is absent. */
+    public String getComm(String name) throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            return "";
+        }
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes == 0 || bytes > MAX_COMM_BYTES || value.indexOf('\0') >= 0) {
+            throw invalid(name, value, "a process name of 1.." + MAX_COMM_BYTES
+                    + " bytes (TASK_COMM_LEN - 1: all the kernel keeps of a name), not " + bytes);
+        }
+        return value;
+    }
+
+    /** {@code HOST:PORT} with a port within 0..65535 (0: any free port); the text as given, or the default. */
+    public String getListen(String name, String defaultValue) throws UsageException {
         String value = values.get(name);
         if (value == null) {
             return defaultValue;
         }
         try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " must be a whole number, got '" + value + "'");
+            Listen.parse(value.trim(), "--" + name);
+            return value.trim();
+        } catch (ConfigException e) {
+            throw invalid(name, value, "HOST:PORT with a port within 0..65535 (e.g. 127.0.0.1:9464)");
         }
     }
 
-    /** ISO-8601 ({@code PT90S}) or the short forms {@code 90s}, {@code 5m}, {@code 250ms}, {@code 1h}. */
+    /**
+     * A positive duration up to {@link #MAX_DURATION}: ISO-8601 ({@code PT90S}) or the short forms
+     * {@code 90s}, {@code 5m}, {@code 250ms}, {@code 1h}.
+     */
     public Duration getDuration(String name, Duration defaultValue) throws UsageException {
         String value = values.get(name);
         if (value == null) {
             return defaultValue;
         }
+        Duration d;
         try {
-            return Durations.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--" + name + ": " + e.getMessage());
+            d = Durations.parse(value);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            d = null;
         }
+        if (d == null || d.compareTo(Duration.ofMillis(1)) < 0 || d.compareTo(MAX_DURATION) > 0) {
+            throw invalid(name, value, "a duration from 1ms to 365 days: ISO-8601 like PT90S, or 90s, 5m, 250ms, 1h");
+        }
+        return d;
     }
 
     public List<String> positional() {
         return List.copyOf(positional);
+    }
+
+    /** Keeps the message one line and short whatever the value holds. */
+    private static String printable(String value) {
+        String oneLine = value.replaceAll("\\p{Cntrl}", "?");
+        return oneLine.length() > 80 ? oneLine.substring(0, 77) + "..." : oneLine;
+    }
+
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 
     /** ISO-8601 durations and a few short forms: the score stage's grammar, shared by every option. */
