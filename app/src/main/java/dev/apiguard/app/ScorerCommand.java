@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.Command;
 import dev.apiguard.app.cli.UsageException;
+import dev.apiguard.app.config.Listen;
 import dev.apiguard.metrics.AdminHttpServer;
 import dev.apiguard.metrics.AdminHttpServer.Response;
 import dev.apiguard.metrics.MetricsText;
@@ -114,21 +115,9 @@ final class ScorerCommand implements Command {
         Optional<URI> pushgateway = args.has("pushgateway")
                 ? Optional.of(httpUrl(args.get("pushgateway"), "--pushgateway"))
                 : Optional.empty();
-        String listen = args.get("listen", DEFAULT_LISTEN);
-        int colon = listen.lastIndexOf(':');
-        if (colon <= 0) {
-            throw new UsageException("--listen must be HOST:PORT, got '" + listen + "'");
-        }
-        String host = listen.substring(0, colon).replace("[", "").replace("]", "");
-        int port;
-        try {
-            port = Integer.parseInt(listen.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 0 || port > 65535) {
-            throw new UsageException("--listen port must be 0-65535, got '" + listen.substring(colon + 1) + "'");
-        }
+        Listen listen = args.getListenAddress("listen", DEFAULT_LISTEN);
+        String host = listen.host();
+        int port = listen.port();
         ScoreConfig config = ScoreConfig.defaults();
         try {
             if (args.has("config")) {

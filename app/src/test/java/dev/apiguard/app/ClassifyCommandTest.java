@@ -63,9 +63,9 @@ class ClassifyCommandTest {
         assertThatThrownBy(() -> run("{}", "--content-type", "application/json"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--status and --content-type are required");
         assertThatThrownBy(() -> run("{}", "--status", "abc", "--content-type", "x"))
-                .isInstanceOf(UsageException.class).hasMessageContaining("whole number");
+                .isInstanceOf(UsageException.class).hasMessage("--status 'abc': must be an HTTP status within 100..599");
         assertThatThrownBy(() -> run("{}", "--status", "700", "--content-type", "x"))
-                .isInstanceOf(UsageException.class).hasMessageContaining("between 100 and 599");
+                .isInstanceOf(UsageException.class).hasMessageContaining("within 100..599");
         assertThatThrownBy(() -> run("{}", "--status", "200", "--content-type", "x", "--content-encoding", "br"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("gzip or deflate");
         assertThatThrownBy(() -> run("{}", "--jsonl", "--status", "200"))

@@ -44,7 +44,7 @@ class ScorerCommandTest {
         assertThatThrownBy(() -> parse("--prometheus", "prom:9090"))
                 .hasMessage("--prometheus must be an http URL like http://127.0.0.1:9090, got 'prom:9090'");
         assertThatThrownBy(() -> parse("--prometheus", "http://p:9090", "--listen", "9465"))
-                .hasMessage("--listen must be HOST:PORT, got '9465'");
+                .hasMessage("--listen '9465': must be HOST:PORT with a port within 0..65535 (e.g. 127.0.0.1:9464)");
         assertThatThrownBy(() -> parse("--prometheus", "http://p:9090", "--interval", "10m"))
                 .hasMessage("interval (PT10M) must not be longer than window (PT5M)");
         assertThatThrownBy(() -> parse("--prometheus", "http://p:9090", "--windw", "1m"))

@@ -168,6 +168,16 @@ public final class Args {
         }
     }
 
+    /** {@link #getListen} as a host and a port. */
+    public Listen getListenAddress(String name, String defaultValue) throws UsageException {
+        String text = getListen(name, defaultValue);
+        try {
+            return Listen.parse(text, "--" + name);
+        } catch (ConfigException e) {
+            throw invalid(name, text, "HOST:PORT with a port within 0..65535 (e.g. 127.0.0.1:9464)");
+        }
+    }
+
     /**
      * A positive duration up to {@link #MAX_DURATION}: ISO-8601 ({@code PT90S}) or the short forms
      * {@code 90s}, {@code 5m}, {@code 250ms}, {@code 1h}.
