@@ -28,7 +28,7 @@ final class ClientFairness {
     private final String route;
     private final FairnessConfig config;
     private final double failureRatio;
-    private final Duration window;
+    private final Duration windowLength;
     private final IntFunction<Duration> shedTime;
     private final Hooks hooks;
     private final ClientTable table;
@@ -40,7 +40,7 @@ final class ClientFairness {
         this.route = route;
         this.config = config;
         this.failureRatio = breaker.failureRatio();
-        this.window = breaker.window();
+        this.windowLength = breaker.window();
         this.shedTime = shedTime;
         this.hooks = hooks;
         this.table = new ClientTable(config.maxClientsPerRoute(), breaker.window(), hooks::tableOverflow);
@@ -67,17 +67,18 @@ final class ClientFairness {
     }
 
     /** Counts one settled call of {@code client} (null: an unknown client, not tracked). */
-    void record(String client, long nowMillis, boolean failure) {
+    void record(String client, long nowMillis, Outcome outcome) {
         if (client != null) {
-            table.record(client, nowMillis, failure);
+            table.record(client, nowMillis, outcome);
         }
     }
 
     /**
      * Called when the route's window meets the trip condition with {@code calls} calls of which
-     * {@code failures} failed. Returns the culprits, now shed, or null when the route must trip.
+     * {@code failures} failed. Returns the culprits, now shed and their calls taken back out of
+     * {@code window}, or null when the route must trip.
      */
-    Verdict judge(long nowMillis, int calls, int failures) {
+    Verdict judge(long nowMillis, int calls, int failures, OutcomeWindow window) {
         int distinct = table.distinct(nowMillis);
         if (distinct < config.minClients()) {
             return null; // too few clients to tell one from the route: trip as before
@@ -99,7 +100,9 @@ final class ClientFairness {
             restCalls -= e.calls(current);
             restFailures -= e.failures(current);
             if (restCalls > 0 && restFailures < failureRatio * restCalls) {
-                return shed(failing.subList(0, n), nowMillis, current, distinct, restCalls, restFailures);
+                Verdict verdict = shed(failing.subList(0, n), nowMillis, current, distinct, restCalls, restFailures);
+                failing.subList(0, n).forEach(culprit -> culprit.takeBackFrom(window));
+                return verdict;
             }
         }
         return null; // the failures are spread over the clients: a real incident
@@ -111,7 +114,8 @@ final class ClientFairness {
         StringBuilder who = new StringBuilder();
         long max = shedUntilMax;
         for (ClientTable.Entry e : culprits) {
-            boolean again = e.lastShedEnd != 0 && nowMillis - e.lastShedEnd <= window.toMillis();
+            long previousEnd = e.shedUntil != 0 ? e.shedUntil : e.lastShedEnd; // an ended shed not yet cleared
+            boolean again = previousEnd != 0 && nowMillis - previousEnd <= windowLength.toMillis();
             e.consecutiveSheds = again ? e.consecutiveSheds + 1 : 1;
             e.shedUntil = nowMillis + shedTime.apply(e.consecutiveSheds).toMillis();
             max = Math.max(max, e.shedUntil);

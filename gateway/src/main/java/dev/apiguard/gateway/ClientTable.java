@@ -13,13 +13,15 @@ import java.util.HashMap;
  */
 final class ClientTable {
     static final int BUCKETS = OutcomeWindow.BUCKETS;
+    private static final Outcome[] KINDS = Outcome.values();
 
-    /** One client. Counts are per bucket; {@code shedUntil} is epoch millis, 0 when not shed. */
+    /** One client. Counts are per bucket and outcome; {@code shedUntil} is epoch millis, 0 when not shed. */
     static final class Entry {
         final String client;
         private final long[] epochs = new long[BUCKETS];
         private final int[] calls = new int[BUCKETS];
         private final int[] failures = new int[BUCKETS];
+        private final int[] byOutcome = new int[BUCKETS * KINDS.length];
         long shedUntil;
         long lastShedEnd;
         int consecutiveSheds;
@@ -49,17 +51,35 @@ final class ClientTable {
             return n;
         }
 
-        private void record(long epoch, boolean failure) {
+        private void record(long epoch, Outcome outcome) {
             int i = (int) Math.floorMod(epoch, BUCKETS);
             if (epochs[i] != epoch) {
                 epochs[i] = epoch;
                 calls[i] = 0;
                 failures[i] = 0;
+                Arrays.fill(byOutcome, i * KINDS.length, (i + 1) * KINDS.length, 0);
             }
             calls[i]++;
-            if (failure) {
+            if (outcome.failure()) {
                 failures[i]++;
             }
+            byOutcome[i * KINDS.length + outcome.ordinal()]++;
+        }
+
+        /** Takes this client's calls back out of the route's window, and forgets them. */
+        void takeBackFrom(OutcomeWindow window) {
+            for (int i = 0; i < BUCKETS; i++) {
+                if (epochs[i] == Long.MIN_VALUE) {
+                    continue;
+                }
+                for (Outcome o : KINDS) {
+                    int n = byOutcome[i * KINDS.length + o.ordinal()];
+                    if (n > 0) {
+                        window.remove(epochs[i], o, n);
+                    }
+                }
+            }
+            clearCounts();
         }
 
         private void clearCounts() {
@@ -104,25 +124,25 @@ final class ClientTable {
      * call could not be tracked. Either that or pushing out a client with calls in the window runs
      * {@code onOverflow}.
      */
-    boolean record(String client, long nowMillis, boolean failure) {
+    boolean record(String client, long nowMillis, Outcome outcome) {
         long epoch = epoch(nowMillis);
         Entry e = entries.get(client);
         if (e == null) {
-            e = admit(client, epoch);
+            e = admit(client, nowMillis, epoch);
             if (e == null) {
                 return false;
             }
         }
-        e.record(epoch, failure);
+        e.record(epoch, outcome);
         return true;
     }
 
-    private Entry admit(String client, long epoch) {
+    private Entry admit(String client, long nowMillis, long epoch) {
         if (entries.size() >= capacity) {
             Entry victim = null;
             int victimCalls = Integer.MAX_VALUE;
             for (Entry e : entries.values()) {
-                if (e.shedUntil != 0) {
+                if (e.shedUntil > nowMillis) {
                     continue; // a shed client must not escape by being pushed out
                 }
                 int c = e.calls(epoch);
@@ -154,12 +174,12 @@ final class ClientTable {
         return e;
     }
 
-    /** Distinct clients with calls in the window, the pushed-out ones included. */
+    /** Distinct clients with calls in the window, the pushed-out and the shed ones included. */
     int distinct(long nowMillis) {
         long current = epoch(nowMillis);
         int n = 0;
         for (Entry e : entries.values()) {
-            if (e.calls(current) > 0) {
+            if (e.shedUntil > nowMillis || e.calls(current) > 0) {
                 n++;
             }
         }

@@ -168,17 +168,17 @@ final class RouteBreaker {
                 }
                 window.record(now, outcome);
                 if (fairness != null) {
-                    fairness.record(client, nowMillis, outcome.failure());
+                    fairness.record(client, nowMillis, outcome);
                 }
                 OutcomeWindow.Totals totals = window.totals(now);
                 if (totals.calls() >= config.minCalls()
                         && totals.failures() >= config.failureRatio() * totals.calls()) {
                     ClientFairness.Verdict culprits = fairness == null ? null
-                            : fairness.judge(nowMillis, totals.calls(), totals.failures());
+                            : fairness.judge(nowMillis, totals.calls(), totals.failures(), window);
                     if (culprits != null) {
                         LOG.log(Level.WARNING, "route {0}: shedding {1} instead of opening the breaker: {2}", route,
                                 culprits.clients(), culprits.reason());
-                        resetWindow(); // the culprits' calls leave the window; the others start afresh
+                        // their calls have left the window; the other clients' stay
                     } else {
                         tripFromClosed(now, totals.describe() + " in the last " + config.window());
                     }
