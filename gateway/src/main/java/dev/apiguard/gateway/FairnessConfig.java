@@ -6,7 +6,7 @@ package dev.apiguard.gateway;
  *
  * @param enabled judge clients before a failure-ratio trip (default true); false trips as before
  * @param maxCulpritShare the largest share of a route's distinct clients in the window that may be
- *     shed as culprits; at least one may always be (default 0.2)
+ *     shed as culprits, at most 0.5; at least one may always be (default 0.2)
  * @param minClients distinct clients in the window below which nobody is judged and the route trips
  *     as before (default 3)
  * @param maxClientsPerRoute clients tracked per route; further clients push out the least active
@@ -15,8 +15,9 @@ package dev.apiguard.gateway;
 public record FairnessConfig(boolean enabled, double maxCulpritShare, int minClients, int maxClientsPerRoute) {
 
     public FairnessConfig {
-        if (!(maxCulpritShare > 0 && maxCulpritShare < 1)) {
-            throw new IllegalArgumentException("fairness.max-culprit-share must be within (0, 1), got " + maxCulpritShare);
+        // Above one half, "a few clients" would be most of them: that is the route failing.
+        if (!(maxCulpritShare > 0 && maxCulpritShare <= 0.5)) {
+            throw new IllegalArgumentException("fairness.max-culprit-share must be within (0, 0.5], got " + maxCulpritShare);
         }
         if (minClients < 2) {
             throw new IllegalArgumentException("fairness.min-clients must be at least 2, got " + minClients);
