@@ -224,6 +224,9 @@ final class RouteBreaker {
 
     void disable(String reason) {
         synchronized (this) {
+            if (fairness != null) {
+                fairness.clear(); // the operator lets all of the route's traffic through: shed clients too
+            }
             setState(new Disabled(clock.instant(), reason), false);
         }
     }

@@ -187,6 +187,18 @@ class ClientFairnessTest {
         assertThat(b.clientShed("x")).isNotNull();
         b.reset();
         assertThat(b.clientShed("x")).isNull();
+        failUntilShedOrOpen(b, "x", 40); // the others' calls went with the reset: x alone trips
+        assertThat(b.state().status()).isEqualTo(Status.OPEN);
+
+        RouteBreaker d = new BreakerRegistry(noJitter, FairnessConfig.defaults(), clock, new Random(7), metrics)
+                .breaker("/disabled");
+        for (String c : new String[] {"a", "b", "c", "d"}) {
+            call(d, c, Outcome.SUCCESS);
+        }
+        failUntilShedOrOpen(d, "x", 40);
+        assertThat(d.clientShed("x")).isNotNull();
+        d.disable("test");
+        assertThat(d.clientShed("x")).isNull();
     }
 
     @Test
