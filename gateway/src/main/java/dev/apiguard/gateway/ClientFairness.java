@@ -46,6 +46,11 @@ final class ClientFairness {
         this.table = new ClientTable(config.maxClientsPerRoute(), breaker.window(), hooks::tableOverflow);
     }
 
+    /** Lock-free: false while no client of this route was ever shed (or since a reset), without a clock read. */
+    boolean everShed() {
+        return shedUntilMax != 0;
+    }
+
     /** Lock-free: false means no client of this route is shed at {@code nowMillis}. */
     boolean mayShed(long nowMillis) {
         long until = shedUntilMax;
@@ -128,6 +133,12 @@ final class ClientFairness {
         String reason = culprits.size() + " of " + distinct + " clients caused the failures (" + who
                 + " failed); the other clients: " + restFailures + "/" + restCalls + " failed";
         return new Verdict(clients, reason);
+    }
+
+    /** The JSON body of the 429 a shed client gets. */
+    static String refusal(String route) {
+        return "{\"route\":" + Json.quote(route) + ",\"state\":\"client_shed\",\"reason\":\"this client's calls on"
+                + " this route were failing while other clients' were not; shed on this route alone\"}";
     }
 
     /** The route's window starts afresh: so do the clients' counts (sheds stay). */

@@ -261,9 +261,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             c.keepAlive &= !HttpUtil.is100ContinueExpected(request);
             px.metrics.shed.labelValues("client").inc();
             c.discardBody = true;
-            respondLocally(HttpResponseStatus.TOO_MANY_REQUESTS, json("{\"route\":" + Json.quote(route)
-                    + ",\"state\":\"client_shed\",\"reason\":\"this client's calls on this route were failing"
-                    + " while other clients' were not; shed on this route alone\"}"), shedFor);
+            respondLocally(HttpResponseStatus.TOO_MANY_REQUESTS, json(ClientFairness.refusal(route)), shedFor);
             return;
         }
         Admission admission = breaker.tryAcquire();

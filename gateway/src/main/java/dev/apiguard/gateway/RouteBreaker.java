@@ -120,7 +120,7 @@ final class RouteBreaker {
      * when it is not shed. Lock-free unless some client of the route is shed now.
      */
     Duration clientShed(String client) {
-        if (fairness == null) {
+        if (fairness == null || !fairness.everShed()) {
             return null;
         }
         long nowMillis = clock.millis();
