@@ -54,6 +54,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private boolean replaying;
     private String clientIp = "unknown";
+    private String clientId = "unknown"; // the peer as fairness names it (ClientIdentity)
     private boolean peerIsTrustedProxy;
 
     FrontendHandler(ProxyContext px) {
@@ -138,6 +139,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         client = ctx.channel();
         if (client.remoteAddress() instanceof InetSocketAddress inet) {
             clientIp = inet.getAddress().getHostAddress();
+            clientId = ClientIdentity.of(inet.getAddress());
             peerIsTrustedProxy = !px.trustedProxies.isEmpty() && px.trustedProxies.contains(inet.getAddress());
         }
         super.channelActive(ctx);
@@ -255,7 +257,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE, text("gateway is shutting down"), Duration.ofSeconds(1));
             return;
         }
-        c.clientId = peerIsTrustedProxy ? px.trustedProxies.clientOf(clientIp, request.headers()) : clientIp;
+        c.clientId = peerIsTrustedProxy ? px.trustedProxies.clientOf(clientId, request.headers()) : clientId;
         Duration shedFor = breaker.clientShed(c.clientId);
         if (shedFor != null) {
             c.keepAlive &= !HttpUtil.is100ContinueExpected(request);

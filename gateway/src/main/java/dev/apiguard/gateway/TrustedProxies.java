@@ -86,7 +86,7 @@ final class TrustedProxies {
     }
 
     /**
-     * The client of a request that arrived from the trusted proxy {@code peer}: walking
+     * The client ({@link ClientIdentity}) of a request that arrived from the trusted proxy {@code peer}: walking
      * {@code X-Forwarded-For} right to left, the first address that is not a trusted proxy. When every
      * hop is trusted, the leftmost; when there is no header, or a hop is not an address, the last
      * trusted hop reached (garbage is never believed).
@@ -111,7 +111,7 @@ final class TrustedProxies {
                 if (address == null) {
                     return current;
                 }
-                String name = address.getHostAddress();
+                String name = ClientIdentity.of(address);
                 if (!contains(address)) {
                     return name;
                 }

@@ -42,7 +42,8 @@ class TrustedProxiesTest {
         // the client forged a left part; the balancer appended the real address on the right
         assertThat(proxies.clientOf("10.0.0.1", xff("1.1.1.1, 203.0.113.9, 10.1.1.1"))).isEqualTo("203.0.113.9");
         assertThat(proxies.clientOf("10.0.0.1", xff("1.1.1.1", "203.0.113.9 , 192.168.1.7"))).isEqualTo("203.0.113.9");
-        assertThat(proxies.clientOf("10.0.0.1", xff("[2001:db8::1]:443"))).isEqualTo("2001:db8:0:0:0:0:0:1");
+        assertThat(proxies.clientOf("10.0.0.1", xff("[2001:db8::1]:443"))).isEqualTo("2001:db8:0:0::/64");
+        assertThat(proxies.clientOf("10.0.0.1", xff("2001:db8:0:0:ffff::7"))).isEqualTo("2001:db8:0:0::/64");
         assertThat(proxies.clientOf("10.0.0.1", xff("203.0.113.9:5000"))).isEqualTo("203.0.113.9");
     }
 
@@ -54,6 +55,14 @@ class TrustedProxiesTest {
         assertThat(proxies.clientOf("10.0.0.1", xff("203.0.113.9, unknown, 10.0.0.2"))).isEqualTo("10.0.0.2");
         // every hop trusted: the leftmost
         assertThat(proxies.clientOf("10.0.0.1", xff("10.9.9.9, 10.0.0.2"))).isEqualTo("10.9.9.9");
+    }
+
+    @Test
+    void ipv6ClientsAreCountedByTheirSlash64() {
+        assertThat(ClientIdentity.of(InetAddress.ofLiteral("203.0.113.9"))).isEqualTo("203.0.113.9");
+        assertThat(ClientIdentity.of(InetAddress.ofLiteral("2001:db8:aa:bb:1:2:3:4"))).isEqualTo("2001:db8:aa:bb::/64");
+        assertThat(ClientIdentity.of(InetAddress.ofLiteral("2001:db8:aa:bb::99"))).isEqualTo("2001:db8:aa:bb::/64");
+        assertThat(ClientIdentity.of(InetAddress.ofLiteral("::1"))).isEqualTo("0:0:0:0::/64");
     }
 
     @Test
