@@ -24,6 +24,7 @@ import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.Command;
 import dev.apiguard.app.cli.UsageException;
 import dev.apiguard.gateway.BreakerConfig;
+import dev.apiguard.gateway.FairnessConfig;
 import dev.apiguard.gateway.Gateway;
 import dev.apiguard.gateway.GatewayConfig;
 import dev.apiguard.score.RemoteScoreSource;
@@ -144,6 +145,12 @@ final class GatewayCommand implements Command {
                     half-open-probes: 3
                     max-breakers: 2000
                     max-open-share: 1.0             # < 1 caps the share of routes open at once
+                  trusted-proxies: []               # addresses/CIDRs whose X-Forwarded-For names the client
+                  fairness:                         # a few clients' failures shed them (429), not the route
+                    enabled: true
+                    max-culprit-share: 0.2          # of the window's distinct clients (at least one)
+                    min-clients: 3                  # fewer distinct clients: the route trips as before
+                    max-clients-per-route: 64       # tracked clients; overflow counted
                 or the shared file (the one `run` and `agent` read): these keys under `gateway:`,
                 beside `routes:` and `semantics:` (user classification rules, docs/configuration.md),
                 so the gateway judges bodies with the same rules as the agent.
@@ -204,7 +211,7 @@ final class GatewayCommand implements Command {
         private static final Set<String> TOP = Set.of("backend", "listen", "admin-listen", "scores", "service",
                 "score-service", "connect-timeout", "response-timeout", "client-idle-timeout", "drain-timeout",
                 "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
-                "max-pool-waiters", "io-threads", "native-transport", "routes", "breaker");
+                "max-pool-waiters", "io-threads", "native-transport", "routes", "breaker", "trusted-proxies", "fairness");
 
         static Settings load(Args args) throws UsageException {
             Map<String, String> file = new LinkedHashMap<>();
@@ -272,6 +279,13 @@ final class GatewayCommand implements Command {
                         .maxBreakers((int) o.number("breaker.max-breakers", d.maxBreakers()))
                         .maxOpenShare(o.number("breaker.max-open-share", d.maxOpenShare()))
                         .build());
+                String trusted = o.text("trusted-proxies");
+                b.trustedProxies(trusted == null ? List.of() : List.of(trusted.split(",")));
+                FairnessConfig f = FairnessConfig.defaults();
+                b.fairness(new FairnessConfig(o.bool("fairness.enabled", f.enabled()),
+                        o.number("fairness.max-culprit-share", f.maxCulpritShare()),
+                        (int) o.number("fairness.min-clients", f.minClients()),
+                        (int) o.number("fairness.max-clients-per-route", f.maxClientsPerRoute())));
                 RoutesConfig routes = new RoutesConfig(templates,
                         (int) o.number("routes.max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE));
                 String scoresText = o.text("scores");
@@ -357,7 +371,11 @@ final class GatewayCommand implements Command {
                 if (!TOP.contains(key)) {
                     throw new UsageException("config file " + file + ": unknown key '" + key + "' (see --help)");
                 }
-                if (key.equals("breaker") || key.equals("routes")) {
+                if (key.equals("trusted-proxies") && e.getValue().isArray()) {
+                    List<String> entries = new ArrayList<>();
+                    e.getValue().forEach(t -> entries.add(t.asText()));
+                    out.put(key, String.join(",", entries));
+                } else if (key.equals("breaker") || key.equals("routes") || key.equals("fairness")) {
                     if (!e.getValue().isObject()) {
                         throw new UsageException("config file " + file + ": '" + key + "' must be a mapping");
                     }
@@ -398,6 +416,18 @@ final class GatewayCommand implements Command {
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(key + ": " + e.getMessage());
             }
+        }
+
+        boolean bool(String key, boolean defaultValue) {
+            String v = text(key);
+            if (v == null) {
+                return defaultValue;
+            }
+            return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+                case "true" -> true;
+                case "false" -> false;
+                default -> throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+            };
         }
 
         double number(String key, double defaultValue) {

@@ -82,6 +82,10 @@ class GatewayCommandTest {
                   close-score: 90
                   open-base: PT2S
                   min-calls: 10
+                trusted-proxies: ["10.0.0.0/8", "192.168.1.7"]
+                fairness:
+                  max-culprit-share: 0.25
+                  min-clients: 4
                 """);
         Args args = Args.parse(List.of("--config", file.toString(), "--listen", "127.0.0.1:18082"),
                 Set.of("backend", "listen", "admin-listen", "scores", "config", "service", "connect-timeout",
@@ -102,6 +106,8 @@ class GatewayCommandTest {
         assertThat(c.breaker().minCalls()).isEqualTo(10);
         assertThat(c.breaker().halfOpenProbes()).isEqualTo(3);
         assertThat(s.routes().templates()).containsExactly("/orders/{order}");
+        assertThat(c.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.7");
+        assertThat(c.fairness()).isEqualTo(new dev.apiguard.gateway.FairnessConfig(true, 0.25, 4, 64));
         assertThat(s.scores().toString()).isEqualTo("http://127.0.0.1:9465/api/v1/scores");
     }
 
@@ -152,6 +158,15 @@ class GatewayCommandTest {
         Files.writeString(file, "breaker:\n  close-score: 50\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
                 .isEqualTo("apiguard gateway: breaker.close-score must be within trip-score..100, got 50.0\n");
+        Files.writeString(file, "trusted-proxies: [lb.example]\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: trusted-proxies: 'lb.example' is not an IP address or CIDR block\n");
+        Files.writeString(file, "fairness:\n  enabled: maybe\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: fairness.enabled must be true or false, got 'maybe'\n");
+        Files.writeString(file, "fairness:\n  max-culprit-share: 0.9\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: fairness.max-culprit-share must be within (0, 0.5], got 0.9\n");
         Files.writeString(file, "listen: [unclosed\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
                 .startsWith("apiguard gateway: config file").contains("not valid YAML");

@@ -21,6 +21,7 @@ import dev.apiguard.score.EndpointScore;
  */
 public final class BreakerRegistry {
     private final BreakerConfig config;
+    private final FairnessConfig fairness;
     private final Clock clock;
     private final RandomGenerator random;
     private final GatewayMetrics metrics;
@@ -28,7 +29,13 @@ public final class BreakerRegistry {
     private final RouteBreaker.Hooks hooks = new Hooks();
 
     BreakerRegistry(BreakerConfig config, Clock clock, RandomGenerator random, GatewayMetrics metrics) {
+        this(config, FairnessConfig.disabled(), clock, random, metrics);
+    }
+
+    BreakerRegistry(BreakerConfig config, FairnessConfig fairness, Clock clock, RandomGenerator random,
+            GatewayMetrics metrics) {
         this.config = config;
+        this.fairness = fairness;
         this.clock = clock;
         this.random = random;
         this.metrics = metrics;
@@ -49,7 +56,7 @@ public final class BreakerRegistry {
 
     private RouteBreaker newBreaker(String route) {
         metrics.breakerState.labelValues(route).set(0);
-        return new RouteBreaker(route, config, clock, random, hooks);
+        return new RouteBreaker(route, config, fairness, clock, random, hooks);
     }
 
     /** Every breaker, sorted by route. */
@@ -153,6 +160,16 @@ public final class BreakerRegistry {
             if (trip) {
                 metrics.breakerTripped.labelValues(route).inc();
             }
+        }
+
+        @Override
+        public void culpritsShed(String route, int clients) {
+            metrics.culpritsShed.inc(clients);
+        }
+
+        @Override
+        public void clientTableOverflow() {
+            metrics.clientTableOverflow.inc();
         }
     }
 }

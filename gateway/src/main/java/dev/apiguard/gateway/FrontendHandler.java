@@ -54,6 +54,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private boolean replaying;
     private String clientIp = "unknown";
+    private String clientId = "unknown"; // the peer as fairness names it (ClientIdentity)
+    private boolean peerIsTrustedProxy;
 
     FrontendHandler(ProxyContext px) {
         this.px = px;
@@ -64,6 +66,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         final HttpRequest request;
         final String route;
         final RouteBreaker breaker;
+        String clientId; // the fairness identity: the peer, or X-Forwarded-For from a trusted proxy
         final long startNanos = System.nanoTime();
         final boolean bodyless;
         final HttpVersion clientVersion;
@@ -136,6 +139,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         client = ctx.channel();
         if (client.remoteAddress() instanceof InetSocketAddress inet) {
             clientIp = inet.getAddress().getHostAddress();
+            clientId = ClientIdentity.of(inet.getAddress());
+            peerIsTrustedProxy = !px.trustedProxies.isEmpty() && px.trustedProxies.contains(inet.getAddress());
         }
         super.channelActive(ctx);
     }
@@ -250,6 +255,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             px.metrics.shed.labelValues("draining").inc();
             c.discardBody = true;
             respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE, text("gateway is shutting down"), Duration.ofSeconds(1));
+            return;
+        }
+        c.clientId = peerIsTrustedProxy ? px.trustedProxies.clientOf(clientId, request.headers()) : clientId;
+        Duration shedFor = breaker.clientShed(c.clientId);
+        if (shedFor != null) {
+            c.keepAlive &= !HttpUtil.is100ContinueExpected(request);
+            px.metrics.shed.labelValues("client").inc();
+            c.discardBody = true;
+            respondLocally(HttpResponseStatus.TOO_MANY_REQUESTS, json(ClientFairness.refusal(route)), shedFor);
             return;
         }
         Admission admission = breaker.tryAcquire();
@@ -637,7 +651,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (c.timer != null) {
             c.timer.cancel(false);
         }
-        c.breaker.onResult(c.admission, outcome);
+        c.breaker.onResult(c.admission, outcome, c.clientId);
         c.admission = null;
         px.callEnded();
     }

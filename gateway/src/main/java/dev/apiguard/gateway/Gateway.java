@@ -93,7 +93,7 @@ public final class Gateway implements AutoCloseable {
             throw new IOException("cannot resolve the backend host '" + config.backend().getHost() + "'");
         }
         GatewayMetrics gm = new GatewayMetrics(metrics.registry());
-        BreakerRegistry breakers = new BreakerRegistry(config.breaker(), clock, random, gm);
+        BreakerRegistry breakers = new BreakerRegistry(config.breaker(), config.fairness(), clock, random, gm);
         int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         Transport transport = Transport.choose(config.nativeTransport());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, transport.factory());

@@ -2,6 +2,7 @@ package dev.apiguard.gateway;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,6 +31,9 @@ import java.util.Locale;
  * @param ioThreads event-loop threads, 0 for one per core (default 0)
  * @param nativeTransport use Linux epoll when its native library loads, NIO otherwise (default true)
  * @param breaker breaker options
+ * @param trustedProxies addresses and CIDR blocks whose {@code X-Forwarded-For} names the client
+ *     (default none: the client is the connection's peer)
+ * @param fairness per-client fairness of the breakers
  */
 public record GatewayConfig(
         URI backend,
@@ -51,7 +55,9 @@ public record GatewayConfig(
         int maxPoolWaiters,
         int ioThreads,
         boolean nativeTransport,
-        BreakerConfig breaker) {
+        BreakerConfig breaker,
+        List<String> trustedProxies,
+        FairnessConfig fairness) {
 
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_ADMIN_PORT = 9466;
@@ -78,6 +84,11 @@ public record GatewayConfig(
         atLeast(maxConnections, 1, "max-connections");
         atLeast(maxPoolWaiters, 0, "max-pool-waiters");
         atLeast(ioThreads, 0, "io-threads");
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        TrustedProxies.parse(trustedProxies); // a one-line error for a bad entry
+        if (fairness == null) {
+            fairness = FairnessConfig.defaults();
+        }
         if (service == null || service.isBlank()) {
             service = backendAuthority(backend);
         }
@@ -142,6 +153,8 @@ public record GatewayConfig(
         private int ioThreads;
         private boolean nativeTransport = true;
         private BreakerConfig breaker = BreakerConfig.defaults();
+        private List<String> trustedProxies = List.of();
+        private FairnessConfig fairness = FairnessConfig.defaults();
 
         private Builder(URI backend) {
             this.backend = backend;
@@ -166,11 +179,14 @@ public record GatewayConfig(
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder nativeTransport(boolean v) { nativeTransport = v; return this; }
         public Builder breaker(BreakerConfig v) { breaker = v; return this; }
+        public Builder trustedProxies(List<String> v) { trustedProxies = v; return this; }
+        public Builder fairness(FairnessConfig v) { fairness = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(backend, listenHost, listenPort, adminHost, adminPort, service, scoreService,
                     connectTimeout, responseTimeout, clientIdleTimeout, drainTimeout, scoreRefresh, maxRequestLine,
-                    maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, nativeTransport, breaker);
+                    maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, nativeTransport, breaker,
+                    trustedProxies, fairness);
         }
     }
 }

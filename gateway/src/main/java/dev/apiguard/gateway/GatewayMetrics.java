@@ -16,6 +16,8 @@ final class GatewayMetrics {
     final Counter poolWaits;
     final Counter poolOverflow;
     final Counter pipelineOverflow;
+    final Counter culpritsShed;
+    final Counter clientTableOverflow;
     final Gauge inFlight;
 
     GatewayMetrics(PrometheusRegistry registry) {
@@ -39,7 +41,8 @@ final class GatewayMetrics {
                 .register(registry);
         shed = Counter.builder()
                 .name("apiguard_gateway_shed_total")
-                .help("Requests answered 503 by the gateway itself, by reason (open, half_open, forced_open, pool_full, draining)")
+                .help("Requests answered 503 by the gateway itself, by reason (open, half_open, forced_open, pool_full,"
+                        + " draining), and 429 for reason client (a client shed on a route its own calls were failing)")
                 .labelNames("reason")
                 .register(registry);
         rejected = Counter.builder()
@@ -63,6 +66,15 @@ final class GatewayMetrics {
         pipelineOverflow = Counter.builder()
                 .name("apiguard_gateway_pipeline_overflow_total")
                 .help("Client connections closed because they pipelined more than the gateway queues")
+                .register(registry);
+        culpritsShed = Counter.builder()
+                .name("apiguard_gateway_culprits_shed_total")
+                .help("Times a client was shed on a route because the route's failures came from it, instead of tripping the route")
+                .register(registry);
+        clientTableOverflow = Counter.builder()
+                .name("apiguard_gateway_client_table_overflow_total")
+                .help("Clients that found no room in a route's client table (fairness.max-clients-per-route) without"
+                        + " pushing out an active client")
                 .register(registry);
         inFlight = Gauge.builder()
                 .name("apiguard_gateway_in_flight_requests")

@@ -21,6 +21,7 @@ final class ProxyContext {
     final String basePath;
     final String backendAuthority;
     final InetSocketAddress backendAddress;
+    final TrustedProxies trustedProxies;
     final AtomicInteger inFlight = new AtomicInteger();
     volatile boolean draining;
     private final Bootstrap upstream;
@@ -40,6 +41,7 @@ final class ProxyContext {
         this.basePath = config.backendBasePath();
         this.backendAuthority = GatewayConfig.backendAuthority(config.backend());
         this.backendAddress = backendAddress;
+        this.trustedProxies = TrustedProxies.parse(config.trustedProxies());
         this.upstream = upstream;
         // The limits are global; each loop owns an equal share of them.
         this.connectionsPerLoop = Math.max(1, (config.maxConnections() + loops - 1) / loops);
