@@ -29,6 +29,18 @@ import java.util.Locale;
  *     503 (default 4096)
  * @param ioThreads event-loop threads, 0 for one per core (default 0)
  * @param nativeTransport use Linux epoll when its native library loads, NIO otherwise (default true)
+ * @param requestBufferBytes request body bytes held before an upstream connection is taken; a body
+ *     that fits is sent whole, a larger one streams once this much has arrived (default 64 KiB)
+ * @param clientHeaderTimeout longest time from a request's first byte to its complete head; 408
+ *     and close on expiry (default PT10S)
+ * @param clientBodyTimeout longest gap between two reads of a request body, and the window over
+ *     which {@code clientBodyMinRate} is measured; 408 and close on expiry (default PT10S)
+ * @param clientBodyMinRate bytes per second a body must average over each body-timeout window
+ *     (or its remainder, if smaller); 0 for no minimum (default 500)
+ * @param maxConnectionsPerRoute upstream connections one route may hold at once; 0 for half of
+ *     max-connections (default 0)
+ * @param retryIdempotent resend an idempotent bodyless request once when a reused upstream
+ *     connection closes before any response byte (default true)
  * @param breaker breaker options
  */
 public record GatewayConfig(
@@ -51,10 +63,20 @@ public record GatewayConfig(
         int maxPoolWaiters,
         int ioThreads,
         boolean nativeTransport,
+        long requestBufferBytes,
+        Duration clientHeaderTimeout,
+        Duration clientBodyTimeout,
+        long clientBodyMinRate,
+        int maxConnectionsPerRoute,
+        boolean retryIdempotent,
         BreakerConfig breaker) {
 
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_ADMIN_PORT = 9466;
+    public static final long DEFAULT_REQUEST_BUFFER_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_CLIENT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CLIENT_BODY_TIMEOUT = Duration.ofSeconds(10);
+    public static final long DEFAULT_CLIENT_BODY_MIN_RATE = 500;
 
     public GatewayConfig {
         if (backend == null || !"http".equals(backend.getScheme()) || backend.getHost() == null) {
@@ -78,6 +100,14 @@ public record GatewayConfig(
         atLeast(maxConnections, 1, "max-connections");
         atLeast(maxPoolWaiters, 0, "max-pool-waiters");
         atLeast(ioThreads, 0, "io-threads");
+        atLeast(requestBufferBytes, 0, "request-buffer-bytes");
+        positive(clientHeaderTimeout, "client-header-timeout");
+        positive(clientBodyTimeout, "client-body-timeout");
+        atLeast(clientBodyMinRate, 0, "client-body-min-rate");
+        atLeast(maxConnectionsPerRoute, 0, "max-connections-per-route");
+        if (maxConnectionsPerRoute == 0) {
+            maxConnectionsPerRoute = Math.max(1, (maxConnections + 1) / 2);
+        }
         if (service == null || service.isBlank()) {
             service = backendAuthority(backend);
         }
@@ -141,6 +171,12 @@ public record GatewayConfig(
         private int maxPoolWaiters = 4096;
         private int ioThreads;
         private boolean nativeTransport = true;
+        private long requestBufferBytes = DEFAULT_REQUEST_BUFFER_BYTES;
+        private Duration clientHeaderTimeout = DEFAULT_CLIENT_HEADER_TIMEOUT;
+        private Duration clientBodyTimeout = DEFAULT_CLIENT_BODY_TIMEOUT;
+        private long clientBodyMinRate = DEFAULT_CLIENT_BODY_MIN_RATE;
+        private int maxConnectionsPerRoute;
+        private boolean retryIdempotent = true;
         private BreakerConfig breaker = BreakerConfig.defaults();
 
         private Builder(URI backend) {
@@ -165,12 +201,20 @@ public record GatewayConfig(
         public Builder maxPoolWaiters(int v) { maxPoolWaiters = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder nativeTransport(boolean v) { nativeTransport = v; return this; }
+        public Builder requestBufferBytes(long v) { requestBufferBytes = v; return this; }
+        public Builder clientHeaderTimeout(Duration v) { clientHeaderTimeout = v; return this; }
+        public Builder clientBodyTimeout(Duration v) { clientBodyTimeout = v; return this; }
+        public Builder clientBodyMinRate(long v) { clientBodyMinRate = v; return this; }
+        public Builder maxConnectionsPerRoute(int v) { maxConnectionsPerRoute = v; return this; }
+        public Builder retryIdempotent(boolean v) { retryIdempotent = v; return this; }
         public Builder breaker(BreakerConfig v) { breaker = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(backend, listenHost, listenPort, adminHost, adminPort, service, scoreService,
                     connectTimeout, responseTimeout, clientIdleTimeout, drainTimeout, scoreRefresh, maxRequestLine,
-                    maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, nativeTransport, breaker);
+                    maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, nativeTransport,
+                    requestBufferBytes, clientHeaderTimeout, clientBodyTimeout, clientBodyMinRate,
+                    maxConnectionsPerRoute, retryIdempotent, breaker);
         }
     }
 }
