@@ -19,6 +19,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -52,6 +53,8 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PIPELINED = 128;
+    /** How long a connection is read and drained after its output is shut, before it is closed. */
+    static final Duration LINGER = Duration.ofSeconds(2);
     static final int PREFIX_BYTES = 1024;
 
     private final ProxyContext px;
@@ -63,6 +66,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** nanoTime of the first byte of a request head still being read; 0 when none is. */
     private long headStart;
     private ScheduledFuture<?> headerTimer;
+    private boolean lingering;
 
     FrontendHandler(ProxyContext px) {
         this.px = px;
@@ -390,6 +394,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (c.discardBody) {
             content.release();
+            if (lingering) {
+                if (last) {
+                    client.close(); // the output is shut: nothing more can be answered here
+                }
+                return;
+            }
             if (last) {
                 c.requestComplete = true;
                 if (c.responseComplete) {
@@ -836,9 +846,34 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The response is out but the request body will not finish in time: the connection cannot be reused. */
     private void unfinishedBody(Call c) {
+        if (lingering) {
+            return;
+        }
         px.metrics.clientRejected.labelValues("unfinished_body").inc();
         c.lingerUntil = 0;
-        client.close();
+        lingerThenClose();
+    }
+
+    /**
+     * Ends a connection whose client may still be sending: the output is shut (the client reads the
+     * response, then end of stream) and what still arrives is read and dropped for {@link #LINGER},
+     * so that closing with unread bytes cannot reset the connection before the response is read.
+     */
+    private void lingerThenClose() {
+        if (lingering || !client.isActive()) {
+            return;
+        }
+        lingering = true;
+        if (call != null) {
+            call.discardBody = true;
+        }
+        client.config().setAutoRead(true);
+        if (client instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+        }
+        client.eventLoop().schedule(() -> {
+            client.close();
+        }, LINGER.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     // ---- ending calls
@@ -915,7 +950,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void completeResponse(Call c, ChannelFuture written) {
         if (!c.keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
+            if (c.requestComplete) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                written.addListener(f -> lingerThenClose()); // the client may still be sending its body
+            }
             return;
         }
         if (c.requestComplete) {
