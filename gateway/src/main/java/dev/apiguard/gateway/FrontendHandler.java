@@ -808,7 +808,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (now - c.windowStart >= window) {
-            long due = px.config.clientBodyMinRate() * window / 1_000_000_000L;
+            long due = (long) Math.min(Long.MAX_VALUE, px.config.clientBodyMinRate() * (window / 1e9));
             if (c.declaredLength >= 0) {
                 due = Math.min(due, c.declaredLength - (c.bodyRead - c.windowBytes));
             }

@@ -173,6 +173,37 @@ class SlowClientsTest {
     }
 
     @Test
+    void aRouteAtItsBoundWithNoRoomToWaitIsShedWithoutBlamingTheRoute() throws Exception {
+        try (RawBackend backend = RawBackend.start(r -> {
+                    sleep(800);
+                    return RawBackend.response(200, "{\"ok\":true}");
+                });
+                Gateway g = TestGateways.start(backend.uri(),
+                        b -> b.ioThreads(1).maxConnections(8).maxConnectionsPerRoute(1).maxPoolWaiters(0).breaker(FAST));
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            Future<Integer> first = threads.submit(() -> {
+                try (RawHttp c = new RawHttp(g.port())) {
+                    return c.exchange("GET /hold HTTP/1.1\r\nHost: t\r\n\r\n").status();
+                }
+            });
+            await(() -> backend.count("GET", "/hold") == 1, Duration.ofSeconds(5), "the first hold at the backend");
+            for (int i = 0; i < 6; i++) {
+                try (RawHttp c = new RawHttp(g.port())) {
+                    RawHttp.Response shed = c.exchange("GET /hold HTTP/1.1\r\nHost: t\r\n\r\n");
+                    assertThat(shed.status()).isEqualTo(503);
+                    assertThat(shed.text()).contains("upstream pool full");
+                }
+            }
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+            assertThat(backend.count("GET", "/hold")).isEqualTo(1);
+            BreakerSnapshot b = g.breakers().get("/hold").orElseThrow();
+            assertThat(b.status()).isEqualTo(BreakerSnapshot.Status.CLOSED);
+            assertThat(b.windowFailures()).isZero();
+            assertThat(metrics(g)).contains("apiguard_gateway_shed_total{reason=\"pool_full\"} 6.0");
+        }
+    }
+
+    @Test
     void aBodyLargerThanTheBufferTakesAnUpstreamConnectionOnlyOnceTheBufferIsFull() throws Exception {
         try (RawBackend backend = RawBackend.start(RawBackend.OK);
                 Gateway g = TestGateways.start(backend.uri(), b -> b.requestBufferBytes(1024));
