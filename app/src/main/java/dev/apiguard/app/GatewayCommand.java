@@ -96,7 +96,7 @@ final class GatewayCommand implements Command {
                                            Unreachable or stale scores never trip anything (fail open)
                   --service NAME           service label of the proxied exchanges (default backend host:port)
                   --connect-timeout D      upstream connect timeout, 502 on failure (default PT1S)
-                  --response-timeout D     longest wait without progress, 504 on expiry (default PT30S)
+                  --response-timeout D     longest wait for backend progress, 504 on expiry (default PT30S)
                   --config FILE            YAML with any of the options above and more; flags win
 
                 durations: ISO-8601 (PT30S) or 30s, 5m, 250ms.

@@ -17,7 +17,8 @@ import java.util.Locale;
  * @param scoreService only scores of this service drive the breakers (default null: any service
  *     with the route's path)
  * @param connectTimeout upstream connect timeout; a failure answers 502 (default PT1S)
- * @param responseTimeout longest time without progress on a call; answers 504 (default PT30S)
+ * @param responseTimeout longest wait for the backend without backend progress (client bytes never
+ *     count); answers 504 (default PT30S)
  * @param clientIdleTimeout idle keep-alive client connections are closed after this (default PT60S)
  * @param drainTimeout how long {@code close()} waits for in-flight requests (default PT10S)
  * @param scoreRefresh how often scores are read from the score source (default PT1S)

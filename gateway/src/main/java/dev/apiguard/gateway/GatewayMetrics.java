@@ -42,7 +42,7 @@ final class GatewayMetrics {
                 .register(registry);
         shed = Counter.builder()
                 .name("apiguard_gateway_shed_total")
-                .help("Requests answered 503 by the gateway itself, by reason (open, half_open, forced_open, pool_full, draining)")
+                .help("Requests answered 503 by the gateway itself, by reason (open, half_open, forced_open, pool_full, pool_timeout, draining)")
                 .labelNames("reason")
                 .register(registry);
         rejected = Counter.builder()
