@@ -204,6 +204,51 @@ class SlowClientsTest {
     }
 
     @Test
+    void requestsWaitingForAConnectionPastTheResponseTimeoutAreShedNotBlamedOnTheRoute() throws Exception {
+        // One upload streams (past its 1 KiB buffer) at a pace the backend keeps up with, for ~3 s: it
+        // holds the route's only connection well past the 1 s response timeout, which is the client's
+        // time, not the backend's. GETs queued behind it are shed with 503 after 1 s, as overload.
+        try (RawBackend backend = RawBackend.start(RawBackend.OK);
+                Gateway g = TestGateways.start(backend.uri(), b -> b.ioThreads(1).maxConnectionsPerRoute(1)
+                        .requestBufferBytes(1024).clientBodyMinRate(0).clientBodyTimeout(Duration.ofSeconds(5))
+                        .responseTimeout(Duration.ofSeconds(1)).breaker(FAST));
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+                RawHttp upload = new RawHttp(g.port())) {
+            int length = 2000 + 10 * 100;
+            upload.send("POST /up HTTP/1.1\r\nHost: t\r\nContent-Length: " + length + "\r\n\r\n");
+            upload.send(new byte[2000]);
+            await(() -> backend.connections() == 1, Duration.ofSeconds(3), "the upload's upstream connection");
+            List<Future<RawHttp.Response>> waiting = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                waiting.add(threads.submit(() -> {
+                    try (RawHttp c = new RawHttp(g.port())) {
+                        return c.exchange("GET /up HTTP/1.1\r\nHost: t\r\n\r\n");
+                    }
+                }));
+            }
+            for (int i = 0; i < 10; i++) {
+                Thread.sleep(300);
+                upload.send(new byte[100]);
+            }
+            assertThat(upload.read().status()).as("3 s of client pace is no backend timeout").isEqualTo(200);
+            for (Future<RawHttp.Response> f : waiting) {
+                RawHttp.Response r = f.get(10, TimeUnit.SECONDS);
+                assertThat(r.status()).isEqualTo(503);
+                assertThat(r.text()).contains("no upstream connection within PT1S");
+            }
+            assertThat(backend.count("GET", "/up")).isZero();
+            assertThat(backend.received()).hasSize(1);
+            assertThat(backend.received().getFirst().body()).hasSize(length);
+            BreakerSnapshot b = g.breakers().get("/up").orElseThrow();
+            assertThat(b.windowFailures()).isZero();
+            assertThat(b.status()).isEqualTo(BreakerSnapshot.Status.CLOSED);
+            assertThat(metrics(g)).contains("apiguard_gateway_shed_total{reason=\"pool_timeout\"} 5.0")
+                    .contains("apiguard_gateway_route_pool_waits_total 5.0")
+                    .doesNotContain("apiguard_gateway_upstream_errors_total{kind=\"timeout\"}");
+        }
+    }
+
+    @Test
     void aBodyLargerThanTheBufferTakesAnUpstreamConnectionOnlyOnceTheBufferIsFull() throws Exception {
         try (RawBackend backend = RawBackend.start(RawBackend.OK);
                 Gateway g = TestGateways.start(backend.uri(), b -> b.requestBufferBytes(1024));
