@@ -97,7 +97,7 @@ final class GatewayCommand implements Command {
                                            Unreachable or stale scores never trip anything (fail open)
                   --service NAME           service label of the proxied exchanges (default backend host:port)
                   --connect-timeout D      upstream connect timeout, 502 on failure (default PT1S)
-                  --response-timeout D     longest wait without progress, 504 on expiry (default PT30S)
+                  --response-timeout D     longest wait for backend progress, 504 on expiry (default PT30S)
                   --config FILE            YAML with any of the options above and more; flags win
 
                 durations: ISO-8601 (PT30S) or 30s, 5m, 250ms.
@@ -125,6 +125,12 @@ final class GatewayCommand implements Command {
                   max-body-bytes: 104857600         # larger: 413
                   max-connections: 512              # upstream pool
                   max-pool-waiters: 4096            # more waiting requests are shed with 503
+                  max-connections-per-route: 0      # one route's share of the pool; 0: half of max-connections
+                  request-buffer-bytes: 65536       # body bytes buffered before an upstream connection is taken
+                  client-header-timeout: PT10S      # first byte to complete head, else 408 and close
+                  client-body-timeout: PT10S        # longest pause in a body, and the min-rate window; 408
+                  client-body-min-rate: 500         # bytes/s a body must average per window; 0: none
+                  retry-idempotent: true            # resend GET/HEAD/OPTIONS/PUT/DELETE once on a dead pooled connection
                   io-threads: 0                     # 0: one per core
                   native-transport: true            # epoll when available, else NIO
                   routes:
@@ -211,7 +217,9 @@ final class GatewayCommand implements Command {
         private static final Set<String> TOP = Set.of("backend", "listen", "admin-listen", "scores", "service",
                 "score-service", "connect-timeout", "response-timeout", "client-idle-timeout", "drain-timeout",
                 "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
-                "max-pool-waiters", "io-threads", "native-transport", "routes", "breaker", "trusted-proxies", "fairness");
+                "max-pool-waiters", "io-threads", "native-transport", "routes", "breaker",
+                "request-buffer-bytes", "client-header-timeout", "client-body-timeout", "client-body-min-rate",
+                "max-connections-per-route", "retry-idempotent", "trusted-proxies", "fairness");
 
         static Settings load(Args args) throws UsageException {
             Map<String, String> file = new LinkedHashMap<>();
@@ -262,6 +270,16 @@ final class GatewayCommand implements Command {
                 b.maxPoolWaiters((int) o.number("max-pool-waiters", 4096));
                 b.ioThreads((int) o.number("io-threads", 0));
                 b.nativeTransport(!"false".equalsIgnoreCase(o.text("native-transport", "true")));
+                b.requestBufferBytes((long) o.number("request-buffer-bytes", GatewayConfig.DEFAULT_REQUEST_BUFFER_BYTES));
+                b.clientHeaderTimeout(o.duration("client-header-timeout", GatewayConfig.DEFAULT_CLIENT_HEADER_TIMEOUT));
+                b.clientBodyTimeout(o.duration("client-body-timeout", GatewayConfig.DEFAULT_CLIENT_BODY_TIMEOUT));
+                b.clientBodyMinRate((long) o.number("client-body-min-rate", GatewayConfig.DEFAULT_CLIENT_BODY_MIN_RATE));
+                b.maxConnectionsPerRoute((int) o.number("max-connections-per-route", 0));
+                String retry = o.text("retry-idempotent", "true");
+                if (!retry.equalsIgnoreCase("true") && !retry.equalsIgnoreCase("false")) {
+                    throw new IllegalArgumentException("retry-idempotent must be true or false, got '" + retry + "'");
+                }
+                b.retryIdempotent(retry.equalsIgnoreCase("true"));
                 BreakerConfig d = BreakerConfig.defaults();
                 b.breaker(BreakerConfig.builder()
                         .tripScore(o.number("breaker.trip-score", d.tripScore()))

@@ -153,6 +153,44 @@ class GatewayCommandTest {
     }
 
     @Test
+    void slowClientAndRetryOptionsAreReadWithTheirDefaults(@TempDir Path dir) throws Exception {
+        Args plain = Args.parse(List.of("--backend", "http://127.0.0.1:8080"), Set.of("backend", "config"), Set.of());
+        GatewayConfig d = GatewayCommand.Settings.load(plain).config();
+        assertThat(d.requestBufferBytes()).isEqualTo(65_536L);
+        assertThat(d.clientHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.clientBodyTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.clientBodyMinRate()).isEqualTo(500L);
+        assertThat(d.maxConnectionsPerRoute()).isEqualTo(256); // half of max-connections
+        assertThat(d.retryIdempotent()).isTrue();
+
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, """
+                backend: http://127.0.0.1:8080
+                request-buffer-bytes: 1048576
+                client-header-timeout: 5s
+                client-body-timeout: PT20S
+                client-body-min-rate: 0
+                max-connections-per-route: 64
+                retry-idempotent: false
+                """);
+        GatewayConfig c = GatewayCommand.Settings.load(
+                Args.parse(List.of("--config", file.toString()), Set.of("backend", "config"), Set.of())).config();
+        assertThat(c.requestBufferBytes()).isEqualTo(1_048_576L);
+        assertThat(c.clientHeaderTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.clientBodyTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.clientBodyMinRate()).isZero();
+        assertThat(c.maxConnectionsPerRoute()).isEqualTo(64);
+        assertThat(c.retryIdempotent()).isFalse();
+
+        Files.writeString(file, "retry-idempotent: maybe\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: retry-idempotent must be true or false, got 'maybe'\n");
+        Files.writeString(file, "client-body-timeout: PT0S\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: client-body-timeout must be a positive duration, got PT0S\n");
+    }
+
+    @Test
     void aBrokenConfigFileIsOneClearLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "breaker:\n  close-score: 50\n");

@@ -19,6 +19,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -43,9 +44,17 @@ import io.netty.util.concurrent.ScheduledFuture;
  * One client connection. Proxies one request at a time (pipelined requests wait in a bounded
  * queue), streaming both bodies with autoRead backpressure. Every method runs on the connection's
  * event loop, which also owns the upstream connection in use.
+ *
+ * <p>Slow clients never hold the backend: a request body is buffered up to request-buffer-bytes
+ * before an upstream connection is taken (a body that fits is sent whole), the head must arrive
+ * within client-header-timeout of its first byte, and the body must keep to client-body-timeout
+ * and client-body-min-rate. A client too slow gets 408 and is closed; that is never the route's
+ * failure. The response timeout measures only the backend.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PIPELINED = 128;
+    /** How long a connection is read and drained after its output is shut, before it is closed. */
+    static final Duration LINGER = Duration.ofSeconds(2);
     static final int PREFIX_BYTES = 1024;
 
     private final ProxyContext px;
@@ -56,9 +65,30 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private String clientIp = "unknown";
     private String clientId = "unknown"; // the peer as fairness names it (ClientIdentity)
     private boolean peerIsTrustedProxy;
+    /** nanoTime of the first byte of a request head still being read; 0 when none is. */
+    private long headStart;
+    private ScheduledFuture<?> headerTimer;
+    private boolean lingering;
 
     FrontendHandler(ProxyContext px) {
         this.px = px;
+    }
+
+    /** Methods RFC 9110 calls idempotent that the gateway may send twice (TRACE is never proxied). */
+    private static boolean idempotent(HttpMethod m) {
+        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
+                || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE);
+    }
+
+    /** Sees the client's raw bytes before the codec: the first byte of a head starts its clock. */
+    ChannelInboundHandlerAdapter clientBytes() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                onClientBytes();
+                ctx.fireChannelRead(msg);
+            }
+        };
     }
 
     /** One request and its response. */
@@ -91,8 +121,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         int prefixLength;
         boolean truncated;
         boolean skipInformational;
-        long lastProgress = startNanos;
+        long lastProgress = startNanos; // backend progress only
         ScheduledFuture<?> timer;
+        boolean acquired; // an upstream connection was asked for
+        long queuedBytes; // body bytes held until the upstream connection is ready
+        boolean upstreamSpoke; // any byte (even an interim response) came back on the upstream
+        long bodyRead; // body bytes read from the client, forwarded or discarded
+        long declaredLength; // Content-Length, -1 for chunked or none
+        long lastBodyRead = startNanos;
+        long windowStart = startNanos;
+        long windowBytes;
+        long discarded;
+        long lingerUntil; // response done, body unfinished: close at this nanoTime unless it completes
+        ScheduledFuture<?> bodyTimer;
 
         Call(HttpRequest request, String route, RouteBreaker breaker, boolean bodyless) {
             this.request = request;
@@ -101,6 +142,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             this.bodyless = bodyless;
             this.keepAlive = HttpUtil.isKeepAlive(request);
             this.clientVersion = request.protocolVersion();
+        }
+
+        @Override
+        public String route() {
+            return route;
         }
 
         @Override
@@ -147,6 +193,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            headStart = 0; // the head is complete
+        }
         if (call != null && call.requestComplete) {
             if (pipelined.size() >= MAX_PIPELINED) {
                 ReferenceCountUtil.release(msg);
@@ -249,7 +298,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         String route = route(request.uri());
         RouteBreaker breaker = px.breakers.breaker(route);
         Call c = new Call(request, route, breaker, !chunked && declared <= 0);
+        c.declaredLength = chunked ? -1 : declared;
         call = c;
+        if (!c.bodyless) {
+            armBodyTimer(c); // even a refused request's body must keep coming while it is read and dropped
+        }
         if (px.draining) {
             c.keepAlive = false;
             px.metrics.shed.labelValues("draining").inc();
@@ -286,9 +339,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         prepareForward(request, chunked);
+        if (c.bodyless || px.config.requestBufferBytes() == 0) {
+            acquireUpstream(c);
+        } // else: the body is buffered first (onRequestContent)
+        updateAutoRead();
+    }
+
+    /** Asks for an upstream connection; from now on the response timeout runs. */
+    private void acquireUpstream(Call c) {
+        if (c.acquired) {
+            return;
+        }
+        c.acquired = true;
+        c.lastProgress = System.nanoTime();
         armTimer(c);
         px.pool(client.eventLoop()).acquire(c);
-        updateAutoRead();
     }
 
     private String route(String uri) {
@@ -335,18 +400,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             badRequest(content.decoderResult().cause());
             return;
         }
+        int n = content.content().readableBytes();
+        if (n > 0) {
+            c.bodyRead += n;
+            c.windowBytes += n;
+            c.lastBodyRead = System.nanoTime();
+        }
         if (c.discardBody) {
             content.release();
+            if (lingering) {
+                if (last) {
+                    client.close(); // the output is shut: nothing more can be answered here
+                }
+                return;
+            }
             if (last) {
                 c.requestComplete = true;
                 if (c.responseComplete) {
                     endCall();
                 }
+            } else if ((c.discarded += n) > px.config.requestBufferBytes() && c.responseComplete) {
+                unfinishedBody(c); // more than the buffer's worth of a body nobody will read
             }
             return;
         }
-        c.requestBytes += content.content().readableBytes();
-        c.lastProgress = System.nanoTime();
+        c.requestBytes += n;
         if (c.requestBytes > px.config.maxBodyBytes()) {
             content.release();
             abortUpstream(c);
@@ -362,7 +440,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 c.queued = new ArrayDeque<>();
             }
             c.queued.add(content);
+            c.queuedBytes += n;
+            if (last || c.queuedBytes >= px.config.requestBufferBytes()) {
+                acquireUpstream(c); // the whole body, or a buffer's worth: now the backend is worth holding
+            }
         } else if (last) {
+            c.lastProgress = System.nanoTime(); // from here on, only the backend can be late
             c.upstream.writeAndFlush(content);
         } else {
             c.upstream.write(content);
@@ -385,6 +468,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             while ((content = c.queued.poll()) != null) {
                 upstream.write(content);
             }
+            c.queuedBytes = 0;
         }
         upstream.flush();
         updateAutoRead();
@@ -397,6 +481,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         c.lastProgress = System.nanoTime();
+        c.upstreamSpoke = true;
         if (msg instanceof HttpResponse response) {
             onResponseHead(c, response);
         }
@@ -526,9 +611,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         detach(c);
         if (!c.responded) {
-            if (c.reused && c.bodyless && !c.retried && c.requestComplete) {
-                // A pooled connection the backend had just closed: safe to send a bodyless request again.
+            if (mayRetry(c)) {
+                // A pooled connection the backend closed before answering a byte: it may have read the
+                // request, so only an idempotent one goes again, once.
                 c.retried = true;
+                px.metrics.retries.inc();
                 px.pool(client.eventLoop()).acquire(c);
                 return;
             }
@@ -541,6 +628,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             finish(c.status, Outcome.SERVER_ERROR, true);
             client.close(); // the response is cut short; the client must see that
         }
+    }
+
+    private boolean mayRetry(Call c) {
+        return px.config.retryIdempotent() && c.reused && !c.retried && !c.upstreamSpoke && c.bodyless
+                && c.requestComplete && idempotent(c.request.method());
     }
 
     private void detach(Call c) {
@@ -568,6 +660,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         client.flush();
     }
 
+    /** The upstream drained what it was sent: that is the backend making progress. */
+    void onUpstreamWritabilityChanged(Channel upstream) {
+        Call c = call;
+        if (c != null && c.upstream == upstream && upstream.isWritable()) {
+            c.lastProgress = System.nanoTime();
+        }
+        updateAutoRead();
+    }
+
     /** autoRead on the client follows what the call can take; on the upstream, the client's writability. */
     void updateAutoRead() {
         Call c = call;
@@ -578,7 +679,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // Stay readable (no interest-op churn per request); pipelined requests queue, bounded.
             read = pipelined.size() <= MAX_PIPELINED / 4;
         } else if (c.upstream == null) {
-            read = false;
+            read = !c.acquired; // buffering the body: read on; waiting for a connection: hold the rest
         } else {
             read = c.upstream.isWritable();
         }
@@ -606,9 +707,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long limit = px.config.responseTimeout().toNanos();
-        long idle = System.nanoTime() - c.lastProgress;
+        long now = System.nanoTime();
+        if (!c.requestComplete && !c.responded && c.upstream != null && c.upstream.isWritable()) {
+            c.lastProgress = now; // the backend takes the body as fast as it comes: the client's clock runs
+        }
+        long idle = now - c.lastProgress;
         if (idle < limit) {
             c.timer = client.eventLoop().schedule(() -> checkTimeout(c), limit - idle, TimeUnit.NANOSECONDS);
+            return;
+        }
+        UpstreamPool pool = px.pool(client.eventLoop());
+        if (c.upstream == null && pool.isWaiting(c)) {
+            // No connection came free in time: the gateway is overloaded, the route did nothing wrong.
+            pool.cancel(c);
+            px.metrics.shed.labelValues("pool_timeout").inc();
+            finish(503, Outcome.CANCELLED, false);
+            c.keepAlive &= c.requestComplete;
+            respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    json("{\"route\":" + Json.quote(c.route) + ",\"state\":\"closed\",\"reason\":\"gateway overloaded: no upstream connection within "
+                            + px.config.responseTimeout() + "\"}"), Duration.ofSeconds(1));
             return;
         }
         px.metrics.upstreamErrors.labelValues("timeout").inc();
@@ -623,6 +740,154 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             finish(c.status, Outcome.TIMEOUT, true);
             client.close();
         }
+    }
+
+    // ---- client timeouts
+
+    private void onClientBytes() {
+        if (headStart != 0 || call != null || !pipelined.isEmpty()) {
+            return; // a head is being timed already, or these bytes are a body or a pipelined request
+        }
+        headStart = System.nanoTime() | 1;
+        if (headerTimer == null) {
+            headerTimer = client.eventLoop().schedule(this::checkHeader,
+                    px.config.clientHeaderTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Lazy: one timer per connection, re-armed only while a head is incomplete. */
+    private void checkHeader() {
+        headerTimer = null;
+        if (headStart == 0 || !client.isActive()) {
+            return;
+        }
+        if (call != null || !pipelined.isEmpty()) {
+            headStart = 0;
+            return;
+        }
+        long limit = px.config.clientHeaderTimeout().toNanos();
+        long waited = System.nanoTime() - headStart;
+        if (waited < limit) {
+            headerTimer = client.eventLoop().schedule(this::checkHeader, limit - waited, TimeUnit.NANOSECONDS);
+            return;
+        }
+        px.metrics.clientRejected.labelValues("client_timeout").inc();
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
+                text("request head not received within " + px.config.clientHeaderTimeout()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        client.config().setAutoRead(false);
+        client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void armBodyTimer(Call c) {
+        long now = System.nanoTime();
+        c.lastBodyRead = now;
+        c.windowStart = now;
+        c.windowBytes = 0;
+        scheduleBodyCheck(c, px.config.clientBodyTimeout().toNanos());
+    }
+
+    private void scheduleBodyCheck(Call c, long nanos) {
+        if (c.bodyTimer != null) {
+            c.bodyTimer.cancel(false);
+        }
+        c.bodyTimer = client.eventLoop().schedule(() -> checkBody(c), Math.max(nanos, 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The body must not pause longer than client-body-timeout, and over each such window must bring
+     * client-body-min-rate bytes a second (or all that remains). Time the gateway itself is not
+     * reading (backpressure, waiting for a connection) is not held against the client.
+     */
+    private void checkBody(Call c) {
+        c.bodyTimer = null;
+        if (call != c || c.requestComplete || !client.isActive()) {
+            return;
+        }
+        long window = px.config.clientBodyTimeout().toNanos();
+        long now = System.nanoTime();
+        if (c.lingerUntil != 0 && now - c.lingerUntil >= 0) {
+            unfinishedBody(c);
+            return;
+        }
+        if (!client.config().isAutoRead()) {
+            c.lastBodyRead = now;
+            c.windowStart = now;
+            c.windowBytes = 0;
+        }
+        if (now - c.lastBodyRead >= window) {
+            clientTooSlow(c);
+            return;
+        }
+        if (now - c.windowStart >= window) {
+            long due = (long) Math.min(Long.MAX_VALUE, px.config.clientBodyMinRate() * (window / 1e9));
+            if (c.declaredLength >= 0) {
+                due = Math.min(due, c.declaredLength - (c.bodyRead - c.windowBytes));
+            }
+            if (c.windowBytes < due) {
+                clientTooSlow(c);
+                return;
+            }
+            c.windowStart = now;
+            c.windowBytes = 0;
+        }
+        long next = Math.min(c.lastBodyRead + window, c.windowStart + window) - now;
+        if (c.lingerUntil != 0) {
+            next = Math.min(next, c.lingerUntil - now);
+        }
+        scheduleBodyCheck(c, next);
+    }
+
+    /** 408 and close; a client's slowness says nothing about the backend, so the breaker never hears of it. */
+    private void clientTooSlow(Call c) {
+        if (c.responded) {
+            unfinishedBody(c);
+            return;
+        }
+        px.metrics.clientRejected.labelValues("client_timeout").inc();
+        if (c.queued != null) {
+            c.queued.forEach(ReferenceCountUtil::release);
+            c.queued.clear();
+        }
+        abortUpstream(c);
+        finish(408, Outcome.CANCELLED, false);
+        c.keepAlive = false;
+        respondLocally(HttpResponseStatus.REQUEST_TIMEOUT, text("request body not received within "
+                + px.config.clientBodyTimeout() + " at " + px.config.clientBodyMinRate() + " bytes/s"), null);
+    }
+
+    /** The response is out but the request body will not finish in time: the connection cannot be reused. */
+    private void unfinishedBody(Call c) {
+        if (lingering) {
+            return;
+        }
+        px.metrics.clientRejected.labelValues("unfinished_body").inc();
+        c.lingerUntil = 0;
+        lingerThenClose();
+    }
+
+    /**
+     * Ends a connection whose client may still be sending: the output is shut (the client reads the
+     * response, then end of stream) and what still arrives is read and dropped for {@link #LINGER},
+     * so that closing with unread bytes cannot reset the connection before the response is read.
+     */
+    private void lingerThenClose() {
+        if (lingering || !client.isActive()) {
+            return;
+        }
+        lingering = true;
+        if (call != null) {
+            call.discardBody = true;
+        }
+        client.config().setAutoRead(true);
+        if (client instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+        }
+        client.eventLoop().schedule(() -> {
+            client.close();
+        }, LINGER.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     // ---- ending calls
@@ -673,6 +938,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Call c = call;
         c.responded = true;
         c.responseComplete = true;
+        if (c.queued != null) { // a buffered body that will never be sent
+            c.queued.forEach(ReferenceCountUtil::release);
+            c.queued.clear();
+            c.queuedBytes = 0;
+        }
         if (!c.requestComplete) {
             c.discardBody = true; // read and drop the rest of the body, bounded by max-body-bytes
         }
@@ -694,13 +964,26 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void completeResponse(Call c, ChannelFuture written) {
         if (!c.keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
+            if (c.requestComplete) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                written.addListener(f -> lingerThenClose()); // the client may still be sending its body
+            }
             return;
         }
         if (c.requestComplete) {
             endCall();
         } else {
+            // Read and drop the rest, bounded in bytes (request-buffer-bytes) and in time (client-body-timeout).
             c.discardBody = true;
+            c.lingerUntil = System.nanoTime() + px.config.clientBodyTimeout().toNanos();
+            if (c.bodyTimer == null) {
+                armBodyTimer(c);
+            }
+            if (c.discarded > px.config.requestBufferBytes()) {
+                unfinishedBody(c);
+                return;
+            }
             updateAutoRead();
         }
     }
@@ -709,6 +992,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Call c = call;
         if (c != null && c.timer != null) {
             c.timer.cancel(false);
+        }
+        if (c != null && c.bodyTimer != null) {
+            c.bodyTimer.cancel(false);
         }
         call = null;
         if (px.draining) {
@@ -747,7 +1033,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         Call c = call;
+        if (headerTimer != null) {
+            headerTimer.cancel(false);
+        }
         if (c != null) {
+            if (c.timer != null) {
+                c.timer.cancel(false);
+            }
+            if (c.bodyTimer != null) {
+                c.bodyTimer.cancel(false);
+            }
             if (c.queued != null) {
                 c.queued.forEach(ReferenceCountUtil::release);
                 c.queued.clear();

@@ -134,9 +134,11 @@ public final class Gateway implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             clients.add(ch);
-                            ch.pipeline().addLast("codec", new HttpServerCodec(clientDecoder))
+                            FrontendHandler proxy = new FrontendHandler(px);
+                            ch.pipeline().addLast("client-bytes", proxy.clientBytes()) // times request heads
+                                    .addLast("codec", new HttpServerCodec(clientDecoder))
                                     .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
-                                    .addLast("proxy", new FrontendHandler(px));
+                                    .addLast("proxy", proxy);
                         }
                     });
             try {

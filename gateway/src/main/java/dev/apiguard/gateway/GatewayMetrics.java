@@ -15,6 +15,9 @@ final class GatewayMetrics {
     final Counter upstreamErrors;
     final Counter poolWaits;
     final Counter poolOverflow;
+    final Counter routePoolWaits;
+    final Counter clientRejected;
+    final Counter retries;
     final Counter pipelineOverflow;
     final Counter culpritsShed;
     final Counter clientTableOverflow;
@@ -42,7 +45,7 @@ final class GatewayMetrics {
         shed = Counter.builder()
                 .name("apiguard_gateway_shed_total")
                 .help("Requests answered 503 by the gateway itself, by reason (open, half_open, forced_open, pool_full,"
-                        + " draining), and 429 for reason client (a client shed on a route its own calls were failing)")
+                        + " pool_timeout, draining), and 429 for reason client (a client shed on a route its own calls were failing)")
                 .labelNames("reason")
                 .register(registry);
         rejected = Counter.builder()
@@ -62,6 +65,21 @@ final class GatewayMetrics {
         poolOverflow = Counter.builder()
                 .name("apiguard_gateway_pool_overflow_total")
                 .help("Requests shed because the pool's waiter queue was full")
+                .register(registry);
+        routePoolWaits = Counter.builder()
+                .name("apiguard_gateway_route_pool_waits_total")
+                .help("Requests that waited for an upstream connection because their route held max-connections-per-route")
+                .register(registry);
+        // The security work names the refusals counter apiguard_gateway_rejected_total{reason}; these are
+        // the reasons this handler adds (client_timeout: a client too slow with its head or body).
+        clientRejected = Counter.builder()
+                .name("apiguard_gateway_rejected_total")
+                .help("Requests refused or cut by the gateway, by reason (client_timeout)")
+                .labelNames("reason")
+                .register(registry);
+        retries = Counter.builder()
+                .name("apiguard_gateway_retries_total")
+                .help("Idempotent requests sent again because a reused upstream connection closed before any response byte")
                 .register(registry);
         pipelineOverflow = Counter.builder()
                 .name("apiguard_gateway_pipeline_overflow_total")

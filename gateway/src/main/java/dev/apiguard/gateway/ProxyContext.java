@@ -26,6 +26,7 @@ final class ProxyContext {
     volatile boolean draining;
     private final Bootstrap upstream;
     private final int connectionsPerLoop;
+    private final int connectionsPerRoutePerLoop;
     private final int waitersPerLoop;
     private final ConcurrentHashMap<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
 
@@ -45,13 +46,14 @@ final class ProxyContext {
         this.upstream = upstream;
         // The limits are global; each loop owns an equal share of them.
         this.connectionsPerLoop = Math.max(1, (config.maxConnections() + loops - 1) / loops);
+        this.connectionsPerRoutePerLoop = Math.max(1, (config.maxConnectionsPerRoute() + loops - 1) / loops);
         this.waitersPerLoop = (config.maxPoolWaiters() + loops - 1) / loops;
     }
 
     /** The calling loop's pool. */
     UpstreamPool pool(EventLoop loop) {
         return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, upstream, backendAddress, connectionsPerLoop,
-                waitersPerLoop, metrics));
+                connectionsPerRoutePerLoop, waitersPerLoop, metrics));
     }
 
     void closePools() {

@@ -36,7 +36,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (owner != null) {
-            owner.updateAutoRead();
+            owner.onUpstreamWritabilityChanged(ctx.channel());
         }
         ctx.fireChannelWritabilityChanged();
     }
