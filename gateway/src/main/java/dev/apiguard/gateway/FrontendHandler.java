@@ -580,9 +580,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         // is the backend failing, like a 5xx.
         Outcome outcome = c.status >= 500 ? Outcome.SERVER_ERROR
                 : verdict instanceof Verdict.BusinessError e && e.silent() ? Outcome.BUSINESS_ERROR : Outcome.SUCCESS;
-        ChannelFuture written = client.writeAndFlush(content);
         record(c, c.status, verdict, prefix);
-        settle(c, outcome);
+        settle(c, outcome); // before the last bytes leave: a client that saw the response sees the breaker moved
+        ChannelFuture written = client.writeAndFlush(content);
         completeResponse(c, written);
     }
 
