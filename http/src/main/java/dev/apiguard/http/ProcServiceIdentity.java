@@ -52,7 +52,7 @@ final class ProcServiceIdentity implements ServiceIdentity {
     private final AtomicLongArray bySource = new AtomicLongArray(Source.values().length);
     private final LongAdder overflows = new LongAdder();
     private final LongAdder reused = new LongAdder();
-    private static final LongAdder UNREADABLE = new LongAdder();
+    private final LongAdder unreadable = new LongAdder();
     private long nextSweep;
 
     ProcServiceIdentity(Path proc, Map<String, String> names, int maxEntries, LongSupplier clock) {
@@ -118,7 +118,7 @@ final class ProcServiceIdentity implements ServiceIdentity {
         for (Source s : Source.values()) {
             sources.put(s, bySource.get(s.ordinal()));
         }
-        return new Stats(sources, overflows.sum(), reused.sum(), UNREADABLE.sum());
+        return new Stats(sources, overflows.sum(), reused.sum(), unreadable.sum());
     }
 
     /** Entries remembered now (for tests). */
@@ -382,18 +382,18 @@ final class ProcServiceIdentity implements ServiceIdentity {
         return out;
     }
 
-    private static String readText(Path file) {
+    private String readText(Path file) {
         byte[] bytes = read(file);
         return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** At most {@value #MAX_FILE_BYTES} bytes of a /proc file, or null when it cannot be read. */
-    private static byte[] read(Path file) {
+    private byte[] read(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(MAX_FILE_BYTES);
         } catch (IOException | SecurityException e) {
             // Expected when the process has exited or hides its files: counted, and the next source is tried.
-            UNREADABLE.increment();
+            unreadable.increment();
             LOG.log(System.Logger.Level.TRACE, () -> "cannot read " + file + ": " + e);
             return null;
         }

@@ -27,7 +27,7 @@ public interface ServiceIdentity {
     /**
      * @param bySource identities derived, by where they came from ({@link Source})
      * @param cacheOverflows pids forgotten because the cache was full
-     * @param pidsReused cached identities dropped because their pid now belongs to another process
+     * @param pidsReused cached identities dropped because their process exited or their pid now belongs to another one
      * @param unreadableFiles {@code /proc} files that could not be read (mostly: the process had exited)
      */
     record Stats(Map<Source, Long> bySource, long cacheOverflows, long pidsReused, long unreadableFiles) {}

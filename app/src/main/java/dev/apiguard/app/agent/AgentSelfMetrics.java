@@ -39,7 +39,7 @@ final class AgentSelfMetrics {
                 .register(registry);
         CounterWithCallback.builder()
                 .name("apiguard_service_identity_cache_evictions_total")
-                .help("Per-pid service names forgotten, by reason (overflow: the cache was full; pid_reused: another process got the pid)")
+                .help("Per-pid service names forgotten, by reason (overflow: the cache was full; pid_reused: the process exited or another one got its pid)")
                 .labelNames("reason")
                 .callback(cb -> {
                     ServiceIdentity.Stats s = agent.serviceIdentityStats();
