@@ -76,11 +76,18 @@ class AgentLabelsTest {
             ports.put("catalog", startPython(processes, neutral, python, Files.copy(app, work.resolve("renamed_app.py")), Map.of()));
             ports.put("inventory-service", startJar(processes, neutral, tinyServerJar(processes, "inventory-service.jar")));
 
+            // A route budget that orders_api's corpus and /ping fill exactly: budgets are per service, so
+            // billing_api (also python3) still gets its own routes.
+            Set<String> ordersRoutes = new LinkedHashSet<>();
+            corpus.forEach(c -> ordersRoutes.add(c.route()));
+            ordersRoutes.add("/ping");
             Path config = Files.writeString(work.resolve("apiguard.yaml"), """
                     agent:
                       services:
                         renamed_app: catalog
-                    """);
+                    routes:
+                      max-per-service: %d
+                    """.formatted(ordersRoutes.size()));
             int metricsPort = Ports.free();
             Process agent = processes.start(AgentProcessTest.agentCommand("--listen", "127.0.0.1:" + metricsPort,
                     "--config", config.toString()));
@@ -92,10 +99,13 @@ class AgentLabelsTest {
             for (int port : ports.values()) {
                 send(port, List.of("/ping", "/ping", "/ping"));
             }
+            send(ports.get("orders_api"), List.of("/one-too-many"));
+            send(ports.get("billing_api"), List.of("/billing-only"));
 
             Map<String, Long> expected = new LinkedHashMap<>();
             ports.keySet().forEach(service -> expected.put(service, 3L));
-            expected.put("orders_api", 3L + corpus.size());
+            expected.put("orders_api", 3L + corpus.size() + 1);
+            expected.put("billing_api", 4L);
             MetricsReader.await(() -> serverRequests(scrape(metricsPort), expected.keySet()).equals(expected), 15_000);
             Thread.sleep(500); // anything late would be a double count
             String text = scrape(metricsPort);
@@ -108,6 +118,11 @@ class AgentLabelsTest {
                 assertThat(text).as("route of " + c.target())
                         .containsPattern("api_http_requests_total\\{[^}]*path=\"" + Pattern.quote(c.route()) + "\",service=\"orders_api\",side=\"server\"");
             }
+            // One request past the budget, seen on both sides (this JVM is a traced client): 2.
+            assertThat(text).contains("apiguard_routes_overflow_total{service=\"orders_api\"} 2.0")
+                    .doesNotContain("apiguard_routes_overflow_total{service=\"billing_api\"}")
+                    .containsPattern("api_http_requests_total\\{[^}]*path=\"/billing-only\",service=\"billing_api\",side=\"server\"[^}]*\\} 1.0")
+                    .containsPattern("api_http_requests_total\\{[^}]*path=\"/\\{overflow\\}\",service=\"orders_api\",side=\"server\"[^}]*\\} 1.0");
             for (Case c : corpus) {
                 for (String form : forms(c.secret())) {
                     assertThat(text).as("secret of " + c.target()).doesNotContain(form);
