@@ -86,11 +86,14 @@ final class DemoCommand implements Command {
         Path python = findPython();
         int shopPort = freePort();
         Path shopScript = extractShop();
-        Process shop = new ProcessBuilder(python.toString(), shopScript.toString(), String.valueOf(shopPort),
+        ProcessBuilder shopCommand = new ProcessBuilder(python.toString(), shopScript.toString(), String.valueOf(shopPort),
                 String.valueOf(incidentStart.toMillis() / 1000.0),
                 String.valueOf(incidentStart.plus(incidentLength).toMillis() / 1000.0),
                 String.valueOf(incidentRate))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // The agent's service name for the shop, whatever systemd unit or container the demo runs in.
+        shopCommand.environment().put("OTEL_SERVICE_NAME", "shop");
+        Process shop = shopCommand.start();
         Instant shopStarted = Instant.now();
         Thread killShop = Thread.ofPlatform().unstarted(shop::destroyForcibly);
         Runtime.getRuntime().addShutdownHook(killShop);

@@ -53,7 +53,7 @@ final class Connection {
         requests = new RequestParser(this, context.strings, context.maxHeaderBytes, initial);
         responses = new ResponseParser(this, context.strings, context.maxHeaderBytes, context.prefixBytes, initial);
         if (known == Role.SERVER) {
-            serverService = context.namer.serverService(comm);
+            serverService = context.namer.serverService(key.tgid(), comm);
             context.namer.serverSeen(localPort, serverService);
         }
     }

@@ -15,7 +15,8 @@ import java.util.Map;
  * @param maxHeaderBytes bytes of one header section (start line included) or one chunk-size line
  *     before the stream counts as garbage (default 16 KiB)
  * @param responsePrefixBytes response body bytes kept for classification (default 1024)
- * @param serviceNames process name (comm) to service name (default: none, the comm is the name)
+ * @param serviceNames renames services: a process name (comm) or a derived service name to the name
+ *     to use (default: none); see {@link ServiceIdentity}
  */
 public record HttpTrackerConfig(
         int maxConnections,

@@ -103,9 +103,9 @@ class ConnectionTableTest {
     @Test
     void namerOnItsOwn() {
         ServiceNamer namer = ServiceNamer.byComm(Map.of("node", "web"));
-        assertThat(namer.serverService("node")).isEqualTo("web");
-        assertThat(namer.serverService("java")).isEqualTo("java");
-        assertThat(namer.serverService(null)).isEqualTo("unknown");
+        assertThat(namer.serverService(1, "node")).isEqualTo("web");
+        assertThat(namer.serverService(1, "java")).isEqualTo("java");
+        assertThat(namer.serverService(1, null)).isEqualTo("unknown");
         assertThat(namer.clientService(3000)).isEqualTo("port-3000");
         namer.serverSeen(3000, "web");
         namer.serverSeen(70000, "ignored");

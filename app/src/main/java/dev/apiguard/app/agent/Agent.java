@@ -9,6 +9,8 @@ import dev.apiguard.capture.KernelStats;
 import dev.apiguard.http.Exchange;
 import dev.apiguard.http.HttpConnectionTracker;
 import dev.apiguard.http.HttpTrackerStats;
+import dev.apiguard.http.ServiceIdentity;
+import dev.apiguard.http.ServiceNamer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
@@ -22,12 +24,14 @@ public final class Agent implements AutoCloseable {
 
     private final KernelCapture capture;
     private final HttpConnectionTracker tracker;
+    private final ServiceIdentity identity;
     private final Thread poller;
     private volatile boolean running = true;
     private volatile HttpTrackerStats trackerStats;
 
-    private Agent(KernelCapture capture, HttpConnectionTracker tracker) {
+    private Agent(KernelCapture capture, HttpConnectionTracker tracker, ServiceIdentity identity) {
         this.capture = capture;
+        this.identity = identity;
         this.tracker = tracker;
         this.trackerStats = tracker.stats();
         this.poller = Thread.ofPlatform().name("apiguard-capture").daemon(true).unstarted(this::pollLoop);
@@ -41,9 +45,11 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent start(AgentSettings settings, Consumer<Exchange> recorder, PrometheusRegistry registry)
             throws CaptureException {
-        HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), recorder);
+        // Services are named per process identity, not per process name: two python3 apps are two services.
+        ServiceIdentity identity = ServiceIdentity.fromProc(settings.http().serviceNames(), ServiceIdentity.DEFAULT_MAX_CACHED_PIDS);
+        HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), ServiceNamer.by(identity), recorder);
         KernelCapture capture = KernelCapture.start(settings.capture(), tracker);
-        Agent agent = new Agent(capture, tracker);
+        Agent agent = new Agent(capture, tracker, identity);
         AgentSelfMetrics.register(registry, agent);
         agent.poller.start();
         LOG.log(System.Logger.Level.INFO, "capturing HTTP/1.x on every process but this one ({0} BPF programs attached)",
@@ -76,6 +82,10 @@ public final class Agent implements AutoCloseable {
 
     public HttpTrackerStats trackerStats() {
         return trackerStats;
+    }
+
+    public ServiceIdentity.Stats serviceIdentityStats() {
+        return identity.stats();
     }
 
     public long malformedRecords() {
