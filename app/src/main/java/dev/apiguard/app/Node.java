@@ -47,7 +47,7 @@ final class Node implements AutoCloseable {
     private final Thread hook;
 
     private Node(AgentSettings settings, Classifier classifier, boolean allowNoCapture, NodeOptions options,
-            Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes)
+            Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes, boolean sameOriginOnly)
             throws CaptureException, IOException {
         this.metrics = new ApiMetrics(registry, settings.maxServices());
         this.routes = RouteNormalizer.create(settings.routes());
@@ -62,7 +62,8 @@ final class Node implements AutoCloseable {
         endpoints.put("/api/v1/endpoints", request -> AdminHttpServer.Response.json(EndpointsView.json(EndpointsView.from(registry.scrape()))));
         endpoints.putAll(extraRoutes);
         // Bind before loading BPF: a busy port is a config error, and nothing is left attached.
-        this.server = AdminHttpServer.start(settings.listen().host(), settings.listen().port(), endpoints);
+        this.server = AdminHttpServer.start(settings.listen().host(), settings.listen().port(), endpoints,
+                sameOriginOnly ? java.util.List.of() : null);
         Agent started = null;
         String unavailable = null;
         try {
@@ -87,6 +88,16 @@ final class Node implements AutoCloseable {
     static Node start(NodeOptions options, boolean allowNoCapture,
             Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes)
             throws ConfigException, CaptureException, IOException {
+        return start(options, allowNoCapture, extraRoutes, false);
+    }
+
+    /**
+     * @param sameOriginOnly refuse (403) any request whose Host is not the listen address or whose
+     *     Origin is foreign: {@code run} and {@code demo}, whose port carries the admin API
+     */
+    static Node start(NodeOptions options, boolean allowNoCapture,
+            Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes, boolean sameOriginOnly)
+            throws ConfigException, CaptureException, IOException {
         AgentSettings settings = AgentSettings.from(options.config(), options.listen());
         CaptureConfig c = settings.capture();
         settings = new AgentSettings(settings.listen(),
@@ -97,7 +108,7 @@ final class Node implements AutoCloseable {
                 settings.http(), settings.routes(), settings.maxServices());
         Classifier classifier = SemanticsSettings.classifier(options.config());
         try {
-            return new Node(settings, classifier, allowNoCapture, options, extraRoutes);
+            return new Node(settings, classifier, allowNoCapture, options, extraRoutes, sameOriginOnly);
         } catch (IOException e) {
             throw new ConfigException(e.getMessage());
         }

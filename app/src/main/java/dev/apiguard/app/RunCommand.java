@@ -63,7 +63,7 @@ final class RunCommand implements Command {
                 : null;
         try (AllInOne all = AllInOne.start(options, score, gateway, Clock.systemUTC())) {
             System.err.println("apiguard run: dashboard at " + all.dashboardUrl()
-                    + (gateway != null ? ", gateway at " + all.gatewayUrl() : ""));
+                    + (gateway != null ? ", gateway at " + all.gatewayUrl() : "") + all.adminTokenNote());
             all.node.awaitShutdown(args.getDuration("duration", null));
         } catch (ConfigException | CaptureException e) {
             throw new UsageException(e.getMessage());

@@ -61,8 +61,8 @@ public final class AdminAuth {
 
     /** One line on the process log: who (peer address), what, the result. */
     public void audit(Request request, String action, int status, String result) {
-        AUDIT.log(status < 400 ? Level.INFO : Level.WARNING, "admin: " + action + " by " + request.peer() + " ("
-                + request.method() + " " + request.path() + ") -> " + status + " " + result);
+        AUDIT.log(status < 400 ? Level.INFO : Level.WARNING, "admin: " + request.method() + " " + action + " by "
+                + request.peer() + " -> " + status + " " + result);
     }
 
     private static Response error(int status, String message, Map<String, String> headers) {

@@ -63,7 +63,13 @@ public final class AdminToken {
             }
             return new AdminToken(token, "the " + ENV + " environment variable", null);
         }
-        return loadOrCreate(file != null ? file : defaultFile(env));
+        return loadOrCreate(file != null ? expandHome(file) : defaultFile(env));
+    }
+
+    /** {@code ~/x} as written in a config file means the user's home. */
+    private static Path expandHome(Path file) {
+        String text = file.toString();
+        return text.equals("~") || text.startsWith("~/") ? Path.of(System.getProperty("user.home") + text.substring(1)) : file;
     }
 
     /**
