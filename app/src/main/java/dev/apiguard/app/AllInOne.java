@@ -45,8 +45,9 @@ final class AllInOne implements AutoCloseable {
     static AllInOne start(NodeOptions options, ScoreConfig scoreConfig, GatewayConfig gatewayConfig, Clock clock)
             throws ConfigException, CaptureException, IOException {
         // Resolved first: a token file that cannot be read or created is a config error, nothing started.
-        AdminToken adminToken = gatewayConfig == null ? null : AdminTokens.resolve(options.config());
-        Node node = Node.start(options, true, java.util.Map.of(), true);
+        AdminConfig admin = AdminConfig.from(options.config());
+        AdminToken adminToken = gatewayConfig == null ? null : admin.token();
+        Node node = Node.start(options, true, java.util.Map.of(), admin.allowedHosts());
         if (node.captureUnavailable != null) {
             System.err.println("apiguard: eBPF capture unavailable (" + node.captureUnavailable
                     + "); running on the gateway's observations alone");

@@ -121,6 +121,7 @@ final class GatewayCommand implements Command {
                   admin-listen: 127.0.0.1:9466      # "off" for none
                   admin:
                     token-file: ~/.local/state/apiguard/admin-token   # see admin API above
+                    allowed-hosts: []               # further Host names of the admin port, e.g. [gw1.internal]
                   scores: http://127.0.0.1:9465
                   service: shop
                   score-service: shop               # only this service's scores count (default: any)
@@ -173,7 +174,7 @@ final class GatewayCommand implements Command {
         Settings settings = Settings.load(args);
         AdminToken adminToken;
         try {
-            adminToken = settings.config.adminPort() < 0 ? AdminToken.ephemeral() : AdminTokens.resolve(settings.adminTokenFile);
+            adminToken = settings.config.adminPort() < 0 ? AdminToken.ephemeral() : settings.admin.token();
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }
@@ -182,7 +183,7 @@ final class GatewayCommand implements Command {
                 : remoteScores.open(settings.scores, settings.config.scoreRefresh(), Clock.systemUTC());
         try {
             gateway = Gateway.start(settings.config, new ApiMetrics(new PrometheusRegistry()), settings.classifier,
-                    RouteNormalizer.create(settings.routes), scores, Clock.systemUTC(), adminToken);
+                    RouteNormalizer.create(settings.routes), scores, Clock.systemUTC(), adminToken, settings.admin.allowedHosts());
         } catch (IOException e) {
             closeQuietly(scores);
             System.err.println("apiguard gateway: " + e.getMessage()
@@ -217,7 +218,7 @@ final class GatewayCommand implements Command {
     }
 
     /** The config file merged with the flags (flags win), checked. */
-    record Settings(GatewayConfig config, RoutesConfig routes, URI scores, Classifier classifier, Path adminTokenFile) {
+    record Settings(GatewayConfig config, RoutesConfig routes, URI scores, Classifier classifier, AdminConfig admin) {
         private static final Set<String> TOP = Set.of("backend", "listen", "admin-listen", "scores", "service",
                 "score-service", "connect-timeout", "response-timeout", "client-idle-timeout", "drain-timeout",
                 "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
@@ -290,9 +291,11 @@ final class GatewayCommand implements Command {
                         (int) o.number("routes.max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE));
                 String scoresText = o.text("scores");
                 URI scores = scoresText == null ? null : scoresUrl(url(scoresText, "scores"));
-                String tokenFile = o.text("admin.token-file");
-                return new Settings(b.build(), routes, scores, classifier, tokenFile == null ? null : Path.of(tokenFile));
-            } catch (IllegalArgumentException e) {
+                String hosts = o.text("admin.allowed-hosts", "");
+                AdminConfig adminConfig = AdminConfig.of(o.text("admin.token-file"),
+                        hosts.isEmpty() ? List.of() : List.of(hosts.split("\\s*,\\s*")));
+                return new Settings(b.build(), routes, scores, classifier, adminConfig);
+            } catch (IllegalArgumentException | ConfigException e) {
                 throw new UsageException(e.getMessage());
             }
         }
@@ -377,9 +380,14 @@ final class GatewayCommand implements Command {
                 }
                 if (key.equals("admin") && e.getValue().isObject()) {
                     for (var sub : e.getValue().properties()) {
-                        if (!sub.getKey().equals("token-file")) {
+                        if (!AdminConfig.KEYS.contains(sub.getKey())) {
                             throw new UsageException("config file " + file + ": unknown key 'admin." + sub.getKey()
-                                    + "' (known: admin.token-file)");
+                                    + "' (known: admin.token-file, admin.allowed-hosts)");
+                        }
+                        if (sub.getValue().isArray()) {
+                            List<String> names = new ArrayList<>();
+                            sub.getValue().forEach(n -> names.add(n.asText()));
+                            out.put("admin." + sub.getKey(), String.join(",", names));
                         }
                     }
                 }
@@ -390,7 +398,7 @@ final class GatewayCommand implements Command {
                     for (var sub : e.getValue().properties()) {
                         if (key.equals("routes") && sub.getKey().equals("templates")) {
                             sub.getValue().forEach(t -> templates.add(t.asText()));
-                        } else {
+                        } else if (!sub.getValue().isArray()) {
                             out.put(key + "." + sub.getKey(), sub.getValue().asText());
                         }
                     }

@@ -96,7 +96,8 @@ class RunAdminApiTest {
     void runsPortRefusesCrossSiteAndRebindingCallsAndNeedsTheTokenForChanges() throws Exception {
         Path tokenFile = dir.resolve("state/admin-token");
         Path config = dir.resolve("apiguard.yaml");
-        Files.writeString(config, "admin:\n  token-file: " + tokenFile + "\nroutes:\n  max-per-service: 3\n");
+        Files.writeString(config, "admin:\n  token-file: " + tokenFile + "\n  allowed-hosts: [apiguard.internal]\n"
+                + "routes:\n  max-per-service: 3\n");
         String token;
         try (AllInOne all = start(config)) {
             assertThat(all.adminTokenNote()).isEqualTo("; admin token (Authorization: Bearer) in " + tokenFile);
@@ -113,6 +114,7 @@ class RunAdminApiTest {
                 assertThat(call(all, "GET", path, host, "").status).as(path).isEqualTo(200);
                 assertThat(call(all, "GET", path, "Host: localhost:" + port + "\r\n", "").status).as(path).isEqualTo(200);
                 assertThat(call(all, "GET", path, "Host: evil.example:" + port + "\r\n", "").status).as(path).isEqualTo(403);
+                assertThat(call(all, "GET", path, "Host: apiguard.internal:" + port + "\r\n", "").status).as(path).isEqualTo(200);
             }
             // a cross-site form post, and a rebinding page's post
             assertThat(call(all, "POST", "/api/v1/breakers/%2Fcheckout/force-open",

@@ -93,16 +93,26 @@ public final class Gateway implements AutoCloseable {
     /** As above, with the token the admin API's state-changing calls require. */
     public static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
             ScoreSource scores, Clock clock, AdminToken adminToken) throws IOException {
-        return start(config, metrics, classifier, routes, scores, clock, new Random(), adminToken);
+        return start(config, metrics, classifier, routes, scores, clock, adminToken, List.of());
+    }
+
+    /**
+     * @param allowedHosts host names (or host:port) clients may reach the admin API under besides its
+     *     listen address; any other Host or Origin gets 403
+     */
+    public static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
+            ScoreSource scores, Clock clock, AdminToken adminToken, List<String> allowedHosts) throws IOException {
+        return start(config, metrics, classifier, routes, scores, clock, new Random(), adminToken, allowedHosts);
     }
 
     static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
             ScoreSource scores, Clock clock, RandomGenerator random) throws IOException {
-        return start(config, metrics, classifier, routes, scores, clock, random, AdminToken.ephemeral());
+        return start(config, metrics, classifier, routes, scores, clock, random, AdminToken.ephemeral(), List.of());
     }
 
     static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
-            ScoreSource scores, Clock clock, RandomGenerator random, AdminToken adminToken) throws IOException {
+            ScoreSource scores, Clock clock, RandomGenerator random, AdminToken adminToken, List<String> allowedHosts)
+            throws IOException {
         InetSocketAddress backend = new InetSocketAddress(config.backend().getHost(), GatewayConfig.backendPort(config.backend()));
         if (backend.isUnresolved()) {
             throw new IOException("cannot resolve the backend host '" + config.backend().getHost() + "'");
@@ -164,7 +174,7 @@ public final class Gateway implements AutoCloseable {
             }
             if (config.adminPort() >= 0) {
                 admin = AdminHttpServer.start(config.adminHost(), config.adminPort(),
-                        GatewayAdmin.routes(breakers, metrics.registry(), adminAuth), List.of());
+                        GatewayAdmin.routes(breakers, metrics.registry(), adminAuth), allowedHosts);
             }
             ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "apiguard-gateway-scores");

@@ -54,7 +54,7 @@ class AdminSecurityTest {
                 .service("shop").breaker(BreakerConfig.builder().maxBreakers(maxBreakers).build()).build();
         return Gateway.start(config, new ApiMetrics(new PrometheusRegistry()), Classifiers.builtIn(),
                 RouteNormalizer.create(new RoutesConfig(List.of(), maxRoutes)), List::of, Clock.systemUTC(),
-                new Random(1), AdminToken.ephemeral());
+                new Random(1), AdminToken.ephemeral(), List.of("apiguard.internal"));
     }
 
     private static int proxied(Gateway g, String path) throws Exception {
@@ -126,6 +126,11 @@ class AdminSecurityTest {
             for (String ok : List.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port, "LOCALHOST:" + port)) {
                 assertThat(raw(g, "GET", "/api/v1/breakers", "Host: " + ok + "\r\n", "").status()).as(ok).isEqualTo(200);
             }
+            // a name the operator allowed (admin.allowed-hosts), on the listen port only
+            assertThat(raw(g, "GET", "/metrics", "Host: apiguard.internal:" + port + "\r\n", "").status()).isEqualTo(200);
+            assertThat(raw(g, "GET", "/metrics", "Host: apiguard.internal:1\r\n", "").status()).isEqualTo(403);
+            assertThat(raw(g, "GET", "/metrics", "Host: apiguard.internal.evil.example:" + port + "\r\n", "").status())
+                    .isEqualTo(403);
             // the page's own origin may call (what a same-origin fetch sends)
             assertThat(raw(g, "GET", "/metrics", host(g) + "Origin: http://localhost:" + port + "\r\n", "").status())
                     .isEqualTo(200);
