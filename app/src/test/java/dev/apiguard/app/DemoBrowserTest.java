@@ -16,6 +16,7 @@ import dev.apiguard.app.it.TestProcesses;
 import dev.apiguard.testkit.Ports;
 import dev.apiguard.testkit.RealParts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./apiguard demo --duration 90s} for real (shop, eBPF agent, scorer, gateway, load),
@@ -27,7 +28,7 @@ class DemoBrowserTest {
     private static final String CHECKOUT = "/api/v1/checkout";
 
     @Test
-    void theIncidentIsDetectedShedAndRecoveredOnTheDashboard() throws Exception {
+    void theIncidentIsDetectedShedAndRecoveredOnTheDashboard(@TempDir Path state) throws Exception {
         RealParts.requireRoot();
         try (TestProcesses processes = new TestProcesses(); DashboardPage page = DashboardPage.launch()) {
             int port = Ports.free();
@@ -35,7 +36,6 @@ class DemoBrowserTest {
             command.set(command.size() - 1, "demo");
             command.addAll(List.of("--duration", "PT90S", "--incident-start", "PT20S", "--incident-length", "PT25S",
                     "--listen", "127.0.0.1:" + port, "--gateway-listen", "127.0.0.1:" + Ports.free()));
-            Path state = Files.createTempDirectory("apiguard-state");
             ProcessBuilder builder = new ProcessBuilder(command);
             builder.environment().put("XDG_STATE_HOME", state.toString());
             builder.environment().remove("APIGUARD_ADMIN_TOKEN");

@@ -61,7 +61,7 @@ public final class AdminAuth {
 
     /** One line on the process log: who (peer address), what, the result. */
     public void audit(Request request, String action, int status, String result) {
-        AUDIT.log(status < 400 ? Level.INFO : Level.WARNING, "admin: " + request.method() + " " + action + " by "
+        AUDIT.log(status < 400 ? Level.INFO : Level.WARNING, request.method() + " " + action + " by "
                 + request.peer() + " -> " + status + " " + result);
     }
 

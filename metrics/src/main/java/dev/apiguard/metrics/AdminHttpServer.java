@@ -126,7 +126,7 @@ public final class AdminHttpServer implements AutoCloseable {
                 response = Response.text(403, refused + "\n");
                 String method = exchange.getRequestMethod();
                 if (!method.equals("GET") && !method.equals("HEAD")) {
-                    AUDIT.log(System.Logger.Level.WARNING, "admin: refused " + method + " " + exchange.getRequestURI().getRawPath()
+                    AUDIT.log(System.Logger.Level.WARNING, "refused " + method + " " + exchange.getRequestURI().getRawPath()
                             + " from " + peer(exchange) + " -> 403 (" + refused + ")");
                 }
             } else {
