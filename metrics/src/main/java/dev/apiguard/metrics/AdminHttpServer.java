@@ -96,7 +96,7 @@ public final class AdminHttpServer implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("cannot listen on " + host + ":" + port + " (" + e.getMessage() + ")", e);
         }
-        SameOrigin check = extraHosts == null ? null : new SameOrigin(server.getAddress(), extraHosts);
+        SameOrigin check = extraHosts == null ? null : new SameOrigin(host, server.getAddress(), extraHosts);
         AdminHttpServer admin = new AdminHttpServer(server, check);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         routes.forEach((path, handler) -> server.createContext(path, exchange -> admin.serve(exchange, handler)));
@@ -180,9 +180,13 @@ public final class AdminHttpServer implements AutoCloseable {
         private final int port;
         private final java.util.Set<String> names = new java.util.HashSet<>();
 
-        SameOrigin(InetSocketAddress listen, java.util.List<String> extraHosts) {
+        /** @param listenHost the host as configured: a name there is a name clients may use */
+        SameOrigin(String listenHost, InetSocketAddress listen, java.util.List<String> extraHosts) {
             this.bound = listen.getAddress();
             this.port = listen.getPort();
+            if (ipLiteral(listenHost.toLowerCase(Locale.ROOT)) == null && !listenHost.isBlank()) {
+                names.add(listenHost.toLowerCase(Locale.ROOT) + ":" + port);
+            }
             if (bound.isLoopbackAddress() || bound.isAnyLocalAddress()) {
                 names.add("localhost:" + port);
             }
