@@ -112,7 +112,7 @@ final class DemoCommand implements Command {
                     DemoLoad load = new DemoLoad(all.gatewayUrl(), rate)) {
                 System.err.println("apiguard demo: dashboard at " + all.dashboardUrl() + "  (shop on 127.0.0.1:" + shopPort
                         + ", gateway at " + all.gatewayUrl() + ", incident at T+" + incidentStart.toSeconds() + "s for "
-                        + incidentLength.toSeconds() + "s)");
+                        + incidentLength.toSeconds() + "s)" + all.adminTokenNote());
                 IncidentTimeline timeline = new IncidentTimeline(CHECKOUT, shopStarted.plus(incidentStart),
                         shopStarted.plus(incidentStart).plus(incidentLength));
                 load.start(duration);

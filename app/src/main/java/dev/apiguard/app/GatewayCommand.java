@@ -23,10 +23,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.Command;
 import dev.apiguard.app.cli.UsageException;
+import dev.apiguard.app.config.ConfigException;
 import dev.apiguard.gateway.BreakerConfig;
 import dev.apiguard.gateway.FairnessConfig;
 import dev.apiguard.gateway.Gateway;
 import dev.apiguard.gateway.GatewayConfig;
+import dev.apiguard.metrics.AdminToken;
 import dev.apiguard.score.RemoteScoreSource;
 import dev.apiguard.metrics.ApiMetrics;
 import dev.apiguard.routes.RouteNormalizer;
@@ -107,11 +109,20 @@ final class GatewayCommand implements Command {
                   POST /api/v1/breakers/{route}/force-open         route URL-encoded (%2Fusers%2F%7Bid%7D),
                   POST /api/v1/breakers/{route}/disable            or POST /api/v1/breakers/reset?route=/users/{id}
                   POST /api/v1/breakers/{route}/reset
+                  A POST needs the admin token and a JSON body:
+                    curl -X POST -H "Authorization: Bearer $(cat TOKEN_FILE)" -H 'Content-Type: application/json' \
+                         -d '{}' http://127.0.0.1:9466/api/v1/breakers/%2Fcheckout/force-open
+                  The token is generated at first start into $XDG_STATE_HOME/apiguard/admin-token, else
+                  /var/lib/apiguard/admin-token (root) or ~/.local/state/apiguard/admin-token (mode 0600),
+                  or set it with APIGUARD_ADMIN_TOKEN. Requests with another Host or Origin get 403.
 
                 config file (all keys optional; defaults shown):
                   backend: http://127.0.0.1:8080
                   listen: 127.0.0.1:8081
                   admin-listen: 127.0.0.1:9466      # "off" for none
+                  admin:
+                    token-file: ~/.local/state/apiguard/admin-token   # see admin API above
+                    allowed-hosts: []               # further Host names of the admin port, e.g. [gw1.internal]
                   scores: http://127.0.0.1:9465
                   service: shop
                   score-service: shop               # only this service's scores count (default: any)
@@ -174,12 +185,18 @@ final class GatewayCommand implements Command {
             throw new UsageException("unexpected argument '" + args.positional().getFirst() + "' (see --help)");
         }
         Settings settings = Settings.load(args);
+        AdminToken adminToken;
+        try {
+            adminToken = settings.config.adminPort() < 0 ? AdminToken.ephemeral() : settings.admin.token();
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage());
+        }
         Gateway gateway;
         ScoreSource scores = settings.scores == null ? List::of
                 : remoteScores.open(settings.scores, settings.config.scoreRefresh(), Clock.systemUTC());
         try {
             gateway = Gateway.start(settings.config, new ApiMetrics(new PrometheusRegistry()), settings.classifier,
-                    RouteNormalizer.create(settings.routes), scores, Clock.systemUTC());
+                    RouteNormalizer.create(settings.routes), scores, Clock.systemUTC(), adminToken, settings.admin.allowedHosts());
         } catch (IOException e) {
             closeQuietly(scores);
             System.err.println("apiguard gateway: " + e.getMessage()
@@ -189,7 +206,8 @@ final class GatewayCommand implements Command {
         GatewayConfig c = gateway.config();
         System.err.println("apiguard gateway: proxying http://" + c.listenHost() + ":" + gateway.port() + " -> "
                 + c.backend() + (gateway.adminPort() < 0 ? "" : "; admin http://" + c.adminHost() + ":" + gateway.adminPort()
-                + "/api/v1/breakers") + (settings.scores == null ? "" : "; scores from " + settings.scores));
+                + "/api/v1/breakers, admin token (Authorization: Bearer) in " + adminToken.where())
+                + (settings.scores == null ? "" : "; scores from " + settings.scores));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             gateway.close();
@@ -213,13 +231,13 @@ final class GatewayCommand implements Command {
     }
 
     /** The config file merged with the flags (flags win), checked. */
-    record Settings(GatewayConfig config, RoutesConfig routes, URI scores, Classifier classifier) {
+    record Settings(GatewayConfig config, RoutesConfig routes, URI scores, Classifier classifier, AdminConfig admin) {
         private static final Set<String> TOP = Set.of("backend", "listen", "admin-listen", "scores", "service",
                 "score-service", "connect-timeout", "response-timeout", "client-idle-timeout", "drain-timeout",
                 "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
                 "max-pool-waiters", "io-threads", "native-transport", "routes", "breaker",
                 "request-buffer-bytes", "client-header-timeout", "client-body-timeout", "client-body-min-rate",
-                "max-connections-per-route", "retry-idempotent", "trusted-proxies", "fairness");
+                "max-connections-per-route", "retry-idempotent", "trusted-proxies", "fairness", "admin");
 
         static Settings load(Args args) throws UsageException {
             Map<String, String> file = new LinkedHashMap<>();
@@ -308,8 +326,11 @@ final class GatewayCommand implements Command {
                         (int) o.number("routes.max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE));
                 String scoresText = o.text("scores");
                 URI scores = scoresText == null ? null : scoresUrl(url(scoresText, "scores"));
-                return new Settings(b.build(), routes, scores, classifier);
-            } catch (IllegalArgumentException e) {
+                String hosts = o.text("admin.allowed-hosts", "");
+                AdminConfig adminConfig = AdminConfig.of(o.text("admin.token-file"),
+                        hosts.isEmpty() ? List.of() : List.of(hosts.split("\\s*,\\s*")));
+                return new Settings(b.build(), routes, scores, classifier, adminConfig);
+            } catch (IllegalArgumentException | ConfigException e) {
                 throw new UsageException(e.getMessage());
             }
         }
@@ -368,7 +389,7 @@ final class GatewayCommand implements Command {
             if (root.has("gateway")) {
                 // The shared config file: a gateway section beside the other stages' sections.
                 for (var section : root.properties()) {
-                    if (!Set.of("gateway", "routes", "agent", "semantics", "score", "demo").contains(section.getKey())) {
+                    if (!Set.of("gateway", "routes", "agent", "semantics", "score", "demo", "admin").contains(section.getKey())) {
                         throw new UsageException("config file " + file + ": unknown section '" + section.getKey() + "'");
                     }
                 }
@@ -381,6 +402,9 @@ final class GatewayCommand implements Command {
                 if (root.has("routes") && !merged.has("routes")) {
                     merged.set("routes", root.get("routes"));
                 }
+                if (root.has("admin") && !merged.has("admin")) {
+                    merged.set("admin", root.get("admin"));
+                }
                 root = merged;
             }
             for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
@@ -389,18 +413,31 @@ final class GatewayCommand implements Command {
                 if (!TOP.contains(key)) {
                     throw new UsageException("config file " + file + ": unknown key '" + key + "' (see --help)");
                 }
+                if (key.equals("admin") && e.getValue().isObject()) {
+                    for (var sub : e.getValue().properties()) {
+                        if (!AdminConfig.KEYS.contains(sub.getKey())) {
+                            throw new UsageException("config file " + file + ": unknown key 'admin." + sub.getKey()
+                                    + "' (known: admin.token-file, admin.allowed-hosts)");
+                        }
+                        if (sub.getValue().isArray()) {
+                            List<String> names = new ArrayList<>();
+                            sub.getValue().forEach(n -> names.add(n.asText()));
+                            out.put("admin." + sub.getKey(), String.join(",", names));
+                        }
+                    }
+                }
                 if (key.equals("trusted-proxies") && e.getValue().isArray()) {
                     List<String> entries = new ArrayList<>();
                     e.getValue().forEach(t -> entries.add(t.asText()));
                     out.put(key, String.join(",", entries));
-                } else if (key.equals("breaker") || key.equals("routes") || key.equals("fairness")) {
+                } else if (key.equals("breaker") || key.equals("routes") || key.equals("fairness") || key.equals("admin")) {
                     if (!e.getValue().isObject()) {
                         throw new UsageException("config file " + file + ": '" + key + "' must be a mapping");
                     }
                     for (var sub : e.getValue().properties()) {
                         if (key.equals("routes") && sub.getKey().equals("templates")) {
                             sub.getValue().forEach(t -> templates.add(t.asText()));
-                        } else {
+                        } else if (!sub.getValue().isArray()) {
                             out.put(key + "." + sub.getKey(), sub.getValue().asText());
                         }
                     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +48,7 @@ final class Node implements AutoCloseable {
     private final Thread hook;
 
     private Node(AgentSettings settings, Classifier classifier, boolean allowNoCapture, NodeOptions options,
-            Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes)
+            Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes, List<String> sameOriginHosts)
             throws CaptureException, IOException {
         this.metrics = new ApiMetrics(registry, settings.maxServices());
         this.routes = RouteNormalizer.create(settings.routes());
@@ -62,7 +63,8 @@ final class Node implements AutoCloseable {
         endpoints.put("/api/v1/endpoints", request -> AdminHttpServer.Response.json(EndpointsView.json(EndpointsView.from(registry.scrape()))));
         endpoints.putAll(extraRoutes);
         // Bind before loading BPF: a busy port is a config error, and nothing is left attached.
-        this.server = AdminHttpServer.start(settings.listen().host(), settings.listen().port(), endpoints);
+        this.server = AdminHttpServer.start(settings.listen().host(), settings.listen().port(), endpoints,
+                sameOriginHosts);
         Agent started = null;
         String unavailable = null;
         try {
@@ -87,6 +89,17 @@ final class Node implements AutoCloseable {
     static Node start(NodeOptions options, boolean allowNoCapture,
             Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes)
             throws ConfigException, CaptureException, IOException {
+        return start(options, allowNoCapture, extraRoutes, null);
+    }
+
+    /**
+     * @param sameOriginHosts non-null: refuse (403) any request whose Host is not the listen address
+     *     (or one of these names) or whose Origin is foreign: {@code run} and {@code demo}, whose port
+     *     carries the admin API; null: no such check ({@code agent})
+     */
+    static Node start(NodeOptions options, boolean allowNoCapture,
+            Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes, List<String> sameOriginHosts)
+            throws ConfigException, CaptureException, IOException {
         AgentSettings settings = AgentSettings.from(options.config(), options.listen());
         CaptureConfig c = settings.capture();
         settings = new AgentSettings(settings.listen(),
@@ -97,7 +110,7 @@ final class Node implements AutoCloseable {
                 settings.http(), settings.routes(), settings.maxServices());
         Classifier classifier = SemanticsSettings.classifier(options.config());
         try {
-            return new Node(settings, classifier, allowNoCapture, options, extraRoutes);
+            return new Node(settings, classifier, allowNoCapture, options, extraRoutes, sameOriginHosts);
         } catch (IOException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -11,7 +11,7 @@ import dev.apiguard.app.config.ConfigNode;
 record NodeOptions(ConfigNode config, String listen, int onlyPid, String onlyComm, int onlyPort) {
     static NodeOptions from(Args args) throws UsageException, ConfigException {
         ConfigNode config = args.has("config") ? ConfigNode.load(Path.of(args.get("config"))) : ConfigNode.empty();
-        config.allowOnly(java.util.Set.of("agent", "routes", "semantics", "score", "gateway", "demo"));
+        config.allowOnly(java.util.Set.of("agent", "routes", "semantics", "score", "gateway", "demo", "admin"));
         // Checked before anything starts: a bad filter never reaches the kernel, a bad port never binds.
         return new NodeOptions(config, args.getListen("listen", null), args.getPid("pid"), args.getComm("comm"),
                 args.getFilterPort("port"));

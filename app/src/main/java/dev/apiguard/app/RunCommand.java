@@ -39,6 +39,9 @@ final class RunCommand implements Command {
                 The agent (eBPF capture), the embedded scorer and the dashboard in one process, plus
                 the gateway when --backend is given. Everything is served on one port: / (dashboard),
                 /metrics, /api/v1/endpoints, /api/v1/scores, /api/v1/breakers, /api/v1/dashboard.
+                With a gateway, POST /api/v1/breakers/{route}/force-open|disable|reset needs the admin
+                token (Authorization: Bearer, Content-Type: application/json); the start line says where
+                it is kept (admin.token-file, or APIGUARD_ADMIN_TOKEN). A foreign Host or Origin gets 403.
                 Without eBPF (not root, no BTF) it says so in one line and runs on the gateway's
                 observations alone.
 
@@ -66,7 +69,7 @@ final class RunCommand implements Command {
                 : null;
         try (AllInOne all = AllInOne.start(options, score, gateway, Clock.systemUTC())) {
             System.err.println("apiguard run: dashboard at " + all.dashboardUrl()
-                    + (gateway != null ? ", gateway at " + all.gatewayUrl() : ""));
+                    + (gateway != null ? ", gateway at " + all.gatewayUrl() : "") + all.adminTokenNote());
             all.node.awaitShutdown(duration);
         } catch (ConfigException | CaptureException e) {
             throw new UsageException(e.getMessage());

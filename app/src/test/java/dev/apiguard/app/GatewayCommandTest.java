@@ -66,6 +66,43 @@ class GatewayCommandTest {
     }
 
     @Test
+    void theAdminSectionNamesTheTokenFileAndFurtherHostNames(@TempDir Path dir) throws Exception {
+        Path own = dir.resolve("gateway.yaml");
+        Files.writeString(own, """
+                backend: http://127.0.0.1:8080
+                admin:
+                  token-file: /srv/apiguard/token
+                  allowed-hosts: [gw1.internal, "gw1.internal:443"]
+                """);
+        GatewayCommand.Settings s = GatewayCommand.Settings.load(
+                Args.parse(List.of("--config", own.toString()), Set.of("backend", "config"), Set.of("no-admin")));
+        assertThat(s.admin().tokenFile()).isEqualTo(Path.of("/srv/apiguard/token"));
+        assertThat(s.admin().allowedHosts()).containsExactly("gw1.internal", "gw1.internal:443");
+
+        // the shared file: admin: beside gateway:, as run reads it
+        Path shared = dir.resolve("apiguard.yaml");
+        Files.writeString(shared, """
+                gateway:
+                  backend: http://127.0.0.1:8080
+                admin:
+                  token-file: /srv/apiguard/token
+                  allowed-hosts: [gw1.internal]
+                """);
+        s = GatewayCommand.Settings.load(Args.parse(List.of("--config", shared.toString()), Set.of("backend", "config"), Set.of()));
+        assertThat(s.admin().tokenFile()).isEqualTo(Path.of("/srv/apiguard/token"));
+        assertThat(s.admin().allowedHosts()).containsExactly("gw1.internal");
+        assertThat(GatewayCommand.Settings.load(Args.parse(List.of("--backend", "http://127.0.0.1:8080"),
+                Set.of("backend", "config"), Set.of())).admin()).isEqualTo(new AdminConfig(null, List.of()));
+
+        Files.writeString(own, "backend: http://127.0.0.1:8080\nadmin:\n  token: secret\n");
+        assertThat(err("gateway", "--config", own.toString()))
+                .isEqualTo("apiguard gateway: config file " + own + ": unknown key 'admin.token' (known: admin.token-file, admin.allowed-hosts)\n");
+        Files.writeString(own, "backend: http://127.0.0.1:8080\nadmin:\n  allowed-hosts: [\"*.example\"]\n");
+        assertThat(err("gateway", "--config", own.toString()))
+                .startsWith("apiguard gateway: admin.allowed-hosts: '*.example' is not a host name or host:port");
+    }
+
+    @Test
     void theConfigFileSetsOptionsAndFlagsWin(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, """

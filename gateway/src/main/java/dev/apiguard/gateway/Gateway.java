@@ -11,7 +11,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
+import dev.apiguard.metrics.AdminAuth;
 import dev.apiguard.metrics.AdminHttpServer;
+import dev.apiguard.metrics.AdminToken;
 import dev.apiguard.metrics.ApiMetrics;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.score.ScoreSource;
@@ -57,11 +59,12 @@ public final class Gateway implements AutoCloseable {
     private final ProxyContext px;
     private final BreakerRegistry breakers;
     private final AdminHttpServer admin;
+    private final AdminAuth adminAuth;
     private final ScheduledExecutorService scoreFeed;
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, EventLoopGroup group, Channel server, ChannelGroup clients, ProxyContext px,
-            BreakerRegistry breakers, AdminHttpServer admin, ScheduledExecutorService scoreFeed) {
+            BreakerRegistry breakers, AdminHttpServer admin, AdminAuth adminAuth, ScheduledExecutorService scoreFeed) {
         this.config = config;
         this.group = group;
         this.server = server;
@@ -69,6 +72,7 @@ public final class Gateway implements AutoCloseable {
         this.px = px;
         this.breakers = breakers;
         this.admin = admin;
+        this.adminAuth = adminAuth;
         this.scoreFeed = scoreFeed;
     }
 
@@ -83,17 +87,40 @@ public final class Gateway implements AutoCloseable {
      */
     public static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
             ScoreSource scores, Clock clock) throws IOException {
-        return start(config, metrics, classifier, routes, scores, clock, new Random());
+        return start(config, metrics, classifier, routes, scores, clock, AdminToken.ephemeral());
+    }
+
+    /** As above, with the token the admin API's state-changing calls require. */
+    public static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
+            ScoreSource scores, Clock clock, AdminToken adminToken) throws IOException {
+        return start(config, metrics, classifier, routes, scores, clock, adminToken, List.of());
+    }
+
+    /**
+     * @param allowedHosts host names (or host:port) clients may reach the admin API under besides its
+     *     listen address; any other Host or Origin gets 403
+     */
+    public static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
+            ScoreSource scores, Clock clock, AdminToken adminToken, List<String> allowedHosts) throws IOException {
+        return start(config, metrics, classifier, routes, scores, clock, new Random(), adminToken, allowedHosts);
     }
 
     static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
             ScoreSource scores, Clock clock, RandomGenerator random) throws IOException {
+        return start(config, metrics, classifier, routes, scores, clock, random, AdminToken.ephemeral(), List.of());
+    }
+
+    static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
+            ScoreSource scores, Clock clock, RandomGenerator random, AdminToken adminToken, List<String> allowedHosts)
+            throws IOException {
         InetSocketAddress backend = new InetSocketAddress(config.backend().getHost(), GatewayConfig.backendPort(config.backend()));
         if (backend.isUnresolved()) {
             throw new IOException("cannot resolve the backend host '" + config.backend().getHost() + "'");
         }
         GatewayMetrics gm = new GatewayMetrics(metrics.registry());
-        BreakerRegistry breakers = new BreakerRegistry(config.breaker(), config.fairness(), clock, random, gm);
+        BreakerRegistry breakers = new BreakerRegistry(config.breaker(), config.fairness(), clock, random, gm,
+                () -> routes.overflowCounts().getOrDefault(config.service(), 0L) > 0);
+        AdminAuth adminAuth = new AdminAuth(adminToken);
         int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         Transport transport = Transport.choose(config.nativeTransport());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, transport.factory());
@@ -149,7 +176,7 @@ public final class Gateway implements AutoCloseable {
             }
             if (config.adminPort() >= 0) {
                 admin = AdminHttpServer.start(config.adminHost(), config.adminPort(),
-                        GatewayAdmin.routes(breakers, metrics.registry()));
+                        GatewayAdmin.routes(breakers, metrics.registry(), adminAuth), allowedHosts);
             }
             ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "apiguard-gateway-scores");
@@ -159,7 +186,7 @@ public final class Gateway implements AutoCloseable {
             ScoreFeed task = new ScoreFeed(scores, breakers, config.scoreService());
             long period = config.scoreRefresh().toMillis();
             feed.scheduleWithFixedDelay(task, 0, Math.max(1, period), TimeUnit.MILLISECONDS);
-            return new Gateway(config, group, server, clients, px, breakers, admin, feed);
+            return new Gateway(config, group, server, clients, px, breakers, admin, adminAuth, feed);
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.close();
@@ -184,6 +211,11 @@ public final class Gateway implements AutoCloseable {
 
     public BreakerRegistry breakers() {
         return breakers;
+    }
+
+    /** The gate of the admin API's state-changing calls, with the token they need. */
+    public AdminAuth adminAuth() {
+        return adminAuth;
     }
 
     public GatewayConfig config() {
