@@ -30,6 +30,13 @@ final class AgentSelfMetrics {
                 .help("Connections the kernel stopped following because their bytes did not start like HTTP/1.x")
                 .callback(cb -> cb.call(agent.kernelStats().notHttpConnections()))
                 .register(registry);
+        // Only the capture stage for now; to be folded into the shared per-stage counter when it exists.
+        CounterWithCallback.builder()
+                .name("apiguard_internal_errors_total")
+                .help("Exceptions caught so that processing goes on (the event is skipped), by stage")
+                .labelNames("stage")
+                .callback(cb -> cb.call(agent.captureInternalErrors(), "capture"))
+                .register(registry);
         HttpTrackerMetrics.register(registry, agent::trackerStats);
     }
 }
