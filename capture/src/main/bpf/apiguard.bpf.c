@@ -49,6 +49,10 @@ struct {
 } conns SEC(".maps");
 
 struct scratch {
+    // Zero bytes, never used: they put the enums into the object's BTF (an enum in a __u16 field
+    // leaves none there), where user space checks them against its own.
+    enum event_kind kinds[0];
+    enum conn_role roles[0];
     struct event_hdr hdr;
     __u8 data[MAX_CAPTURE * 4]; // room for the verifier's worst case of offset + length
 };

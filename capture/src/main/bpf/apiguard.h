@@ -1,24 +1,30 @@
 // Shared between the BPF programs and the Java side (dev.apiguard.capture.KernelStructs declares
 // the same structs as MemoryLayouts). At start-up the agent compares every struct that crosses
-// the boundary (agent_config, event_hdr, kernel_stats) with this object's BTF, field by field: a
-// field added or moved here without the same change there stops the agent with one line.
+// the boundary (agent_config, event_hdr, kernel_stats) with this object's BTF, field by field, and
+// the enums' values with the Java enums: a change made here alone stops the agent with one line.
 #ifndef APIGUARD_H
 #define APIGUARD_H
 
 #define MAX_CAPTURE 1024
 #define MAX_IOV 8
 
-// Event kinds: the order of dev.apiguard.capture.SocketEvent.Kind. A connection is opened when
-// its first HTTP/1.x bytes pass, on the side those bytes imply (not at accept() or connect()).
-#define KIND_OPEN_SERVER 0
-#define KIND_OPEN_CLIENT 1
-#define KIND_INGRESS 2
-#define KIND_EGRESS 3
-#define KIND_CLOSE 4
+// Event kinds: the order of dev.apiguard.capture.SocketEvent.Kind (checked at start-up through
+// BTF). A connection is opened when its first HTTP/1.x bytes pass, on the side those bytes imply
+// (not at accept() or connect()).
+enum event_kind {
+    KIND_OPEN_SERVER = 0,
+    KIND_OPEN_CLIENT = 1,
+    KIND_INGRESS = 2,
+    KIND_EGRESS = 3,
+    KIND_CLOSE = 4,
+};
 
-#define ROLE_UNKNOWN 0
-#define ROLE_SERVER 1
-#define ROLE_CLIENT 2
+// The order of dev.apiguard.capture.SocketEvent.Role.
+enum conn_role {
+    ROLE_UNKNOWN = 0,
+    ROLE_SERVER = 1,
+    ROLE_CLIENT = 2,
+};
 
 // Per-CPU counters (the one value of a per-CPU array), exported as apiguard_* metrics.
 // (Delivered events are counted in user space as they are read.)

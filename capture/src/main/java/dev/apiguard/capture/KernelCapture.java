@@ -93,7 +93,7 @@ public final class KernelCapture implements AutoCloseable {
             MemorySegment image = arena.allocate(elf.length, 8);
             MemorySegment.copy(elf, 0, image, ValueLayout.JAVA_BYTE, 0, elf.length);
             BpfObject object = resources.push(BpfObject.open(bpf, image));
-            KernelStructs.check(object.btf(), KernelStructs.ALL);
+            KernelStructs.check(object.btf());
             object.map("events").setMaxEntries(config.ringBufferBytes());
             object.map(".rodata.cfg").setInitialValue(configImage(arena, config));
             object.load();

@@ -10,6 +10,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +20,8 @@ import dev.apiguard.capture.libbpf.Btf;
 
 /**
  * The structs shared with the BPF programs (apiguard.h), declared once, with a VarHandle per field.
- * Every read and write of kernel data goes through these; {@link #check} compares them with the
- * object's BTF at start-up, so that a field added, moved or resized on the C side alone stops the
+ * Every read and write of kernel data goes through these; {@link #check} compares them (and the
+ * enums whose numbers travel in event_hdr) with the object's BTF at start-up, so that a field added, moved or resized on the C side alone stops the
  * agent with one line instead of shifting every value silently.
  */
 final class KernelStructs {
@@ -81,6 +82,54 @@ final class KernelStructs {
 
     /** Every struct that crosses the boundary. */
     static final List<StructLayout> ALL = List.of(AGENT_CONFIG, EVENT_HDR, KERNEL_STATS);
+
+    /** A C enum whose values are the ordinals of a Java enum: {@code prefix + constant name} in C. */
+    record SharedEnum(String name, String prefix, Class<? extends Enum<?>> java) {}
+
+    /** Every enum that crosses the boundary (as u16 fields of event_hdr). */
+    static final List<SharedEnum> ENUMS = List.of(
+            new SharedEnum("event_kind", "KIND_", SocketEvent.Kind.class),
+            new SharedEnum("conn_role", "ROLE_", SocketEvent.Role.class));
+
+    /** Fails with the first disagreement between the shared structs and enums and the object's BTF, as one line. */
+    static void check(Btf btf) throws CaptureException {
+        check(btf, ALL);
+        checkEnums(btf, ENUMS);
+    }
+
+    static void checkEnums(Btf btf, List<SharedEnum> enums) throws CaptureException {
+        for (SharedEnum shared : enums) {
+            Map<String, Integer> inBtf = btf.enumValues(shared.name()).orElseThrow(() -> new CaptureException(
+                    "capture: enum " + shared.name() + " is not in the BPF object's BTF (the programs must reference it)"));
+            Optional<String> mismatch = mismatch(inBtf, shared);
+            if (mismatch.isPresent()) {
+                throw new CaptureException("capture: enum " + shared.name() + " mismatch: " + mismatch.get());
+            }
+        }
+    }
+
+    /** The first value whose C number is not the Java ordinal, or a constant on one side only. */
+    static Optional<String> mismatch(Map<String, Integer> btf, SharedEnum shared) {
+        Enum<?>[] constants = shared.java().getEnumConstants();
+        String javaName = shared.java().getName().substring(shared.java().getPackageName().length() + 1).replace('$', '.');
+        for (Map.Entry<String, Integer> value : btf.entrySet()) {
+            String constant = value.getKey().startsWith(shared.prefix()) ? value.getKey().substring(shared.prefix().length()) : value.getKey();
+            Optional<Enum<?>> mine = Arrays.stream(constants).filter(c -> c.name().equals(constant)).findFirst();
+            if (mine.isEmpty()) {
+                return Optional.of(value.getKey() + " is " + value.getValue() + " in BTF, missing in " + javaName);
+            }
+            if (mine.get().ordinal() != value.getValue()) {
+                return Optional.of(value.getKey() + " is " + value.getValue() + " in BTF, " + javaName + "." + constant
+                        + " is " + mine.get().ordinal() + " in Java");
+            }
+        }
+        for (Enum<?> constant : constants) {
+            if (!btf.containsKey(shared.prefix() + constant.name())) {
+                return Optional.of(javaName + "." + constant.name() + " is " + constant.ordinal() + " in Java, missing in BTF");
+            }
+        }
+        return Optional.empty();
+    }
 
     /** Fails with the first disagreement between {@code layouts} and the object's BTF, as one line. */
     static void check(Btf btf, List<StructLayout> layouts) throws CaptureException {

@@ -6,6 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemoryLayout;
@@ -97,6 +98,29 @@ class KernelStructsTest {
                 JAVA_LONG.withName("ringbuf_full"), JAVA_LONG.withName("conns_full"), JAVA_LONG.withName("not_http"), MemoryLayout.paddingLayout(8))
                 .withName("kernel_stats");
         assertThat(KernelStructs.mismatch(stats, padded)).hasValue("size 24 bytes in BTF, 32 in Java");
+    }
+
+    @Test
+    void theEnumsWhoseNumbersTravelInEventsAgreeWithTheObject() throws Exception {
+        KernelStructs.check(btf); // structs and enums: does not throw
+        assertThat(btf.enumValues("event_kind").orElseThrow()).containsExactly(
+                entry("KIND_OPEN_SERVER", 0), entry("KIND_OPEN_CLIENT", 1), entry("KIND_INGRESS", 2),
+                entry("KIND_EGRESS", 3), entry("KIND_CLOSE", 4));
+    }
+
+    /** As if the Java side had reordered its kinds. */
+    enum ReorderedKind { OPEN_CLIENT, OPEN_SERVER, INGRESS, EGRESS, CLOSE }
+
+    /** As if the Java side had gained a role the kernel does not know. */
+    enum ExtraRole { UNKNOWN, SERVER, CLIENT, PROXY }
+
+    @Test
+    void anEnumReorderedOrExtendedOnOneSideIsReported() {
+        assertThatThrownBy(() -> KernelStructs.checkEnums(btf, List.of(new KernelStructs.SharedEnum("event_kind", "KIND_", ReorderedKind.class))))
+                .isInstanceOf(CaptureException.class)
+                .hasMessage("capture: enum event_kind mismatch: KIND_OPEN_SERVER is 0 in BTF, KernelStructsTest.ReorderedKind.OPEN_SERVER is 1 in Java");
+        assertThatThrownBy(() -> KernelStructs.checkEnums(btf, List.of(new KernelStructs.SharedEnum("conn_role", "ROLE_", ExtraRole.class))))
+                .hasMessage("capture: enum conn_role mismatch: KernelStructsTest.ExtraRole.PROXY is 3 in Java, missing in BTF");
     }
 
     @Test

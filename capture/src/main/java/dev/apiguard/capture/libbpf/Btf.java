@@ -8,12 +8,15 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The type information (BTF) of a {@link BpfObject}; owned by the object, valid until it is closed. */
 public final class Btf {
     private static final int KIND_STRUCT = 4; // BTF_KIND_STRUCT (linux/btf.h)
+    private static final int KIND_ENUM = 6; // BTF_KIND_ENUM
 
     // struct btf_type and struct btf_member (linux/btf.h): a struct's members follow its type record.
     private static final StructLayout BTF_TYPE = MemoryLayout.structLayout(
@@ -22,6 +25,11 @@ public final class Btf {
             JAVA_INT.withName("name_off"), JAVA_INT.withName("type"), JAVA_INT.withName("offset"));
     private static final VarHandle TYPE_INFO = BTF_TYPE.varHandle(groupElement("info"));
     private static final VarHandle TYPE_SIZE = BTF_TYPE.varHandle(groupElement("size"));
+    // struct btf_enum: an enum's values follow its type record.
+    private static final StructLayout BTF_ENUM = MemoryLayout.structLayout(
+            JAVA_INT.withName("name_off"), JAVA_INT.withName("val"));
+    private static final VarHandle ENUM_NAME = BTF_ENUM.varHandle(groupElement("name_off"));
+    private static final VarHandle ENUM_VALUE = BTF_ENUM.varHandle(groupElement("val"));
     private static final VarHandle MEMBER_NAME = BTF_MEMBER.varHandle(groupElement("name_off"));
     private static final VarHandle MEMBER_TYPE = BTF_MEMBER.varHandle(groupElement("type"));
     private static final VarHandle MEMBER_OFFSET = BTF_MEMBER.varHandle(groupElement("offset"));
@@ -65,5 +73,23 @@ public final class Btf {
                     bitfieldBits > 0 || bitOffset % 8 != 0 ? Math.max(1, bitfieldBits) : 0));
         }
         return Optional.of(new Struct(name, size, List.copyOf(result)));
+    }
+
+    /** The values of the enum named {@code name} (32-bit), by enumerator name in declaration order, if the BTF has it. */
+    public Optional<Map<String, Integer>> enumValues(String name) {
+        int id = bpf.btfFindByNameKind(ptr, name, KIND_ENUM);
+        if (id <= 0) {
+            return Optional.empty();
+        }
+        MemorySegment type = bpf.btfTypeById(ptr, id).reinterpret(BTF_TYPE.byteSize());
+        int vlen = (int) TYPE_INFO.get(type, 0L) & 0xffff;
+        MemorySegment values = bpf.btfTypeById(ptr, id).reinterpret(BTF_TYPE.byteSize() + vlen * BTF_ENUM.byteSize())
+                .asSlice(BTF_TYPE.byteSize());
+        Map<String, Integer> result = new LinkedHashMap<>();
+        for (int i = 0; i < vlen; i++) {
+            long base = i * BTF_ENUM.byteSize();
+            result.put(bpf.btfName(ptr, (int) ENUM_NAME.get(values, base)), (int) ENUM_VALUE.get(values, base));
+        }
+        return Optional.of(result);
     }
 }
