@@ -201,7 +201,10 @@ public final class KernelCapture implements AutoCloseable {
         return new KernelStats(delivered, ringbufFull, connsFull, notHttp);
     }
 
-    /** Records the decoder refused (a layout mismatch would show here). */
+    /**
+     * Records the decoder refused: shorter than a header, an unknown kind or role, or more captured
+     * bytes than the record holds. (A layout that differs from the object's fails start-up instead.)
+     */
     public long malformedRecords() {
         return decoder.malformed();
     }

@@ -13,7 +13,7 @@ import dev.apiguard.capture.SocketEvent.Role;
 final class Connection {
     private static final byte[] NO_BYTES = new byte[0];
     private static final byte[] HTTP2_PREFACE = Ascii.bytes("PRI * HTTP/2");
-    /** Events an old connection of unknown role may show without a request start before it is ignored. */
+    /** Events a connection of unknown role may show without a request start before it is ignored (see inferRole). */
     private static final int SNIFF_EVENTS = 32;
 
     final ConnectionKey key;

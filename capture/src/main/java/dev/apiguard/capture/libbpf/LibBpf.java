@@ -211,7 +211,7 @@ public final class LibBpf {
         }
     }
 
-    /** Attaches by section name (tracepoint/...); returns the link. */
+    /** Attaches where the program's section says (tp_btf/...); returns the link. */
     MemorySegment attach(MemorySegment program) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(ERRNO_STATE);
