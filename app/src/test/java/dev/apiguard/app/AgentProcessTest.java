@@ -53,7 +53,8 @@ class AgentProcessTest {
             assertThat(text).contains(server).contains(client);
             assertThat(text).contains("apiguard_events_dropped_total{reason=\"ringbuf_full\"} 0.0",
                     "apiguard_events_dropped_total{reason=\"conn_table_full\"} 0.0",
-                    "apiguard_events_dropped_total{reason=\"malformed\"} 0.0");
+                    "apiguard_events_dropped_total{reason=\"malformed\"} 0.0",
+                    "apiguard_internal_errors_total{stage=\"capture\"} 0.0");
 
             // The observed server dies mid-response: the agent carries on counting.
             Process hanging = processes.start(new ProcessBuilder("curl", "-s", "-o", "/dev/null", "--max-time", "20",

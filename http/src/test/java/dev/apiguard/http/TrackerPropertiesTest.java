@@ -46,7 +46,7 @@ class TrackerPropertiesTest {
     }
 
     static SocketEvent event(RandomGenerator r) {
-        Kind kind = Fuzz.weighted(r, 1, 8) == 0 ? Fuzz.pick(r, Kind.ACCEPT, Kind.CONNECT, Kind.CLOSE)
+        Kind kind = Fuzz.weighted(r, 1, 8) == 0 ? Fuzz.pick(r, Kind.OPEN_SERVER, Kind.OPEN_CLIENT, Kind.CLOSE)
                 : Fuzz.pick(r, Kind.INGRESS, Kind.EGRESS);
         int fd = Fuzz.intBetween(r, 1, 5);
         Role role = Fuzz.pick(r, Role.values());

@@ -92,6 +92,11 @@ public final class Agent implements AutoCloseable {
         return capture.malformedRecords();
     }
 
+    /** Exceptions caught while an event was decoded, parsed, classified or recorded (each event skipped). */
+    public long captureInternalErrors() {
+        return capture.internalErrors();
+    }
+
     /** Stops polling and detaches every BPF program. Idempotent. */
     @Override
     public void close() {
