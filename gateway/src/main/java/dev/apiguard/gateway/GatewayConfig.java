@@ -30,6 +30,8 @@ import java.util.Locale;
  * @param ioThreads event-loop threads, 0 for one per core (default 0)
  * @param nativeTransport use Linux epoll when its native library loads, NIO otherwise (default true)
  * @param breaker breaker options
+ * @param pathPolicy what the gateway does with a path spelled other than canonically
+ *     ({@code /api//v1/./checkout}): forward the canonical path (default) or answer 400
  */
 public record GatewayConfig(
         URI backend,
@@ -51,10 +53,27 @@ public record GatewayConfig(
         int maxPoolWaiters,
         int ioThreads,
         boolean nativeTransport,
-        BreakerConfig breaker) {
+        BreakerConfig breaker,
+        PathPolicy pathPolicy) {
 
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_ADMIN_PORT = 9466;
+
+    /** {@code path-policy}: see docs/security.md. */
+    public enum PathPolicy {
+        /** Forward the canonical path ({@link dev.apiguard.routes.CanonicalPath}), the query as sent. */
+        NORMALIZE,
+        /** Answer 400 to any path whose canonical form differs from the one sent. */
+        REFUSE;
+
+        public static PathPolicy parse(String text) {
+            return switch (text == null ? "" : text.trim().toLowerCase(Locale.ROOT)) {
+                case "normalize" -> NORMALIZE;
+                case "refuse" -> REFUSE;
+                default -> throw new IllegalArgumentException("path-policy must be normalize or refuse, got '" + text + "'");
+            };
+        }
+    }
 
     public GatewayConfig {
         if (backend == null || !"http".equals(backend.getScheme()) || backend.getHost() == null) {
@@ -78,6 +97,9 @@ public record GatewayConfig(
         atLeast(maxConnections, 1, "max-connections");
         atLeast(maxPoolWaiters, 0, "max-pool-waiters");
         atLeast(ioThreads, 0, "io-threads");
+        if (pathPolicy == null) {
+            pathPolicy = PathPolicy.NORMALIZE;
+        }
         if (service == null || service.isBlank()) {
             service = backendAuthority(backend);
         }
@@ -142,6 +164,7 @@ public record GatewayConfig(
         private int ioThreads;
         private boolean nativeTransport = true;
         private BreakerConfig breaker = BreakerConfig.defaults();
+        private PathPolicy pathPolicy = PathPolicy.NORMALIZE;
 
         private Builder(URI backend) {
             this.backend = backend;
@@ -166,11 +189,12 @@ public record GatewayConfig(
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder nativeTransport(boolean v) { nativeTransport = v; return this; }
         public Builder breaker(BreakerConfig v) { breaker = v; return this; }
+        public Builder pathPolicy(PathPolicy v) { pathPolicy = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(backend, listenHost, listenPort, adminHost, adminPort, service, scoreService,
                     connectTimeout, responseTimeout, clientIdleTimeout, drainTimeout, scoreRefresh, maxRequestLine,
-                    maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, nativeTransport, breaker);
+                    maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, nativeTransport, breaker, pathPolicy);
         }
     }
 }
