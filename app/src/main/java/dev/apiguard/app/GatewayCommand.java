@@ -28,6 +28,7 @@ import dev.apiguard.gateway.Gateway;
 import dev.apiguard.gateway.GatewayConfig;
 import dev.apiguard.score.RemoteScoreSource;
 import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.routes.CanonicalPath;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.routes.RoutesConfig;
 import dev.apiguard.score.ScoreSource;
@@ -126,9 +127,12 @@ final class GatewayCommand implements Command {
                   max-pool-waiters: 4096            # more waiting requests are shed with 503
                   io-threads: 0                     # 0: one per core
                   native-transport: true            # epoll when available, else NIO
+                  path-policy: normalize            # forward the canonical path; refuse: 400 to other spellings
                   routes:
                     templates: []                   # e.g. /api/v1/orders/{order}/items
                     max-per-service: 1000
+                    case-sensitive: false           # false: /API/Checkout and /api/checkout share one route
+                    ignored-suffixes: [.json, .xml] # /checkout.json shares the route of /checkout
                   breaker:
                     trip-score: 70                  # a score below this for score-dwell trips
                     close-score: 85                 # half-open closes only at or above this (hysteresis)
@@ -204,7 +208,7 @@ final class GatewayCommand implements Command {
         private static final Set<String> TOP = Set.of("backend", "listen", "admin-listen", "scores", "service",
                 "score-service", "connect-timeout", "response-timeout", "client-idle-timeout", "drain-timeout",
                 "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
-                "max-pool-waiters", "io-threads", "native-transport", "routes", "breaker");
+                "max-pool-waiters", "io-threads", "native-transport", "path-policy", "routes", "breaker");
 
         static Settings load(Args args) throws UsageException {
             Map<String, String> file = new LinkedHashMap<>();
@@ -252,6 +256,7 @@ final class GatewayCommand implements Command {
                 b.maxPoolWaiters((int) o.number("max-pool-waiters", 4096));
                 b.ioThreads((int) o.number("io-threads", 0));
                 b.nativeTransport(!"false".equalsIgnoreCase(o.text("native-transport", "true")));
+                b.pathPolicy(GatewayConfig.PathPolicy.parse(o.text("path-policy", "normalize")));
                 BreakerConfig d = BreakerConfig.defaults();
                 b.breaker(BreakerConfig.builder()
                         .tripScore(o.number("breaker.trip-score", d.tripScore()))
@@ -270,13 +275,28 @@ final class GatewayCommand implements Command {
                         .maxOpenShare(o.number("breaker.max-open-share", d.maxOpenShare()))
                         .build());
                 RoutesConfig routes = new RoutesConfig(templates,
-                        (int) o.number("routes.max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE));
+                        (int) o.number("routes.max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE),
+                        canonicalOptions(o));
                 String scoresText = o.text("scores");
                 URI scores = scoresText == null ? null : scoresUrl(url(scoresText, "scores"));
                 return new Settings(b.build(), routes, scores, classifier);
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
+        }
+
+        /** {@code routes.case-sensitive} and {@code routes.ignored-suffixes} (kept comma-joined by readConfig). */
+        private static CanonicalPath.Options canonicalOptions(Opts o) {
+            String sensitive = o.text("routes.case-sensitive", "false");
+            if (!sensitive.equals("true") && !sensitive.equals("false")) {
+                throw new IllegalArgumentException("routes.case-sensitive must be true or false, got '" + sensitive + "'");
+            }
+            List<String> suffixes = CanonicalPath.Options.DEFAULT_IGNORED_SUFFIXES;
+            String listed = o.values().get("routes.ignored-suffixes");
+            if (listed != null) {
+                suffixes = listed.isEmpty() ? List.of() : List.of(listed.split(","));
+            }
+            return new CanonicalPath.Options(sensitive.equals("true"), suffixes);
         }
 
         private static URI url(String text, String option) throws UsageException {
@@ -361,6 +381,10 @@ final class GatewayCommand implements Command {
                     for (var sub : e.getValue().properties()) {
                         if (key.equals("routes") && sub.getKey().equals("templates")) {
                             sub.getValue().forEach(t -> templates.add(t.asText()));
+                        } else if (key.equals("routes") && sub.getKey().equals("ignored-suffixes")) {
+                            List<String> suffixes = new ArrayList<>();
+                            sub.getValue().forEach(t -> suffixes.add(t.asText().trim()));
+                            out.put("routes.ignored-suffixes", String.join(",", suffixes));
                         } else {
                             out.put(key + "." + sub.getKey(), sub.getValue().asText());
                         }

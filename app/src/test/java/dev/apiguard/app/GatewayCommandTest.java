@@ -75,8 +75,11 @@ class GatewayCommandTest {
                 scores: http://127.0.0.1:9465
                 response-timeout: 5s
                 max-body-bytes: 1048576
+                path-policy: refuse
                 routes:
                   templates: ["/orders/{order}"]
+                  case-sensitive: true
+                  ignored-suffixes: [.json]
                 breaker:
                   trip-score: 60
                   close-score: 90
@@ -102,6 +105,9 @@ class GatewayCommandTest {
         assertThat(c.breaker().minCalls()).isEqualTo(10);
         assertThat(c.breaker().halfOpenProbes()).isEqualTo(3);
         assertThat(s.routes().templates()).containsExactly("/orders/{order}");
+        assertThat(c.pathPolicy()).isEqualTo(GatewayConfig.PathPolicy.REFUSE);
+        assertThat(s.routes().canonical().caseSensitive()).isTrue();
+        assertThat(s.routes().canonical().ignoredSuffixes()).containsExactly(".json");
         assertThat(s.scores().toString()).isEqualTo("http://127.0.0.1:9465/api/v1/scores");
     }
 
@@ -157,5 +163,11 @@ class GatewayCommandTest {
                 .startsWith("apiguard gateway: config file").contains("not valid YAML");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", dir.resolve("missing.yaml").toString()))
                 .startsWith("apiguard gateway: cannot read config file");
+        Files.writeString(file, "path-policy: rewrite\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: path-policy must be normalize or refuse, got 'rewrite'\n");
+        Files.writeString(file, "routes:\n  ignored-suffixes: [json]\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .startsWith("apiguard gateway: routes.ignored-suffixes: a suffix is a dot and a word");
     }
 }
