@@ -58,6 +58,7 @@ class PathSpellingSecurityTest {
             new Spelling("/api/v1/checkout.json", "/api/v1/checkout.json"),
             new Spelling("/api/v1/checkout.JSON", "/api/v1/checkout.JSON"),
             new Spelling("/api/v1/checkout.xml", "/api/v1/checkout.xml"),
+            new Spelling("/api/v1/checkout.json.xml", "/api/v1/checkout.json.xml"),
             new Spelling("/api/v1/checkout?x=1", "/api/v1/checkout?x=1"),
             new Spelling("/api/v1/checkout/?x=1&next=%2F..%2F", "/api/v1/checkout/?x=1&next=%2F..%2F"),
             new Spelling("/api/v1/checkout#fragment", "/api/v1/checkout"),
@@ -195,6 +196,6 @@ class PathSpellingSecurityTest {
         assertThat(backend.received()).hasSize(forwarded);
         assertThat(admin("GET", "/metrics").text())
                 .contains("apiguard_gateway_rejected_total{reason=\"not_normalized\"} " + refused + ".0");
-        assertThat(forwarded).isEqualTo(11); // the canonical spellings and the absolute-form one
+        assertThat(forwarded).isEqualTo(12); // the canonical spellings (case and suffixes are kept) and the absolute-form one
     }
 }

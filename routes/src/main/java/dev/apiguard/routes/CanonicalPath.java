@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.LongAdder;
  *       format suffix and one trailing slash are kept: a backend may depend on them (Django's
  *       {@code APPEND_SLASH} would redirect a slashless path back to the slash, in a loop).
  *   <li>{@link Canonical#key()}, the route key: the path without its trailing slash, without an
- *       {@linkplain Options#ignoredSuffixes ignored format suffix} on its last segment, and folded
+ *       {@linkplain Options#ignoredSuffixes ignored format suffixes} on its last segment, and folded
  *       to lower case unless {@linkplain Options#caseSensitive routes are case-sensitive}. What the
  *       key drops is what the path keeps, so every spelling the path still allows maps to one key.
  * </ul>
@@ -158,6 +158,12 @@ public final class CanonicalPath {
         if (pathEnd == 0 || target.charAt(0) != '/') {
             return new Refused(Reason.NOT_ORIGIN_FORM, "the request target must start with '/'");
         }
+        if (plain(target, pathEnd)) {
+            // The common case, already canonical: no escape, parameter, dot segment or empty segment.
+            String path = pathEnd == target.length() ? target : target.substring(0, pathEnd);
+            String slashless = pathEnd > 1 && path.charAt(pathEnd - 1) == '/' ? path.substring(0, pathEnd - 1) : path;
+            return new Canonical(path, keyOf(slashless), query);
+        }
         // 1. Escapes: decode unreserved characters once, keep the rest escaped (upper-case hex).
         StringBuilder decoded = new StringBuilder(pathEnd);
         for (int i = 0; i < pathEnd; i++) {
@@ -174,13 +180,6 @@ public final class CanonicalPath {
                     case '/' -> { return new Refused(Reason.ENCODED_SLASH, "an encoded '/' (%2F) in the path"); }
                     case '\\' -> { return new Refused(Reason.ENCODED_BACKSLASH, "an encoded '\\' (%5C) in the path"); }
                     case 0 -> { return new Refused(Reason.ENCODED_NUL, "an encoded NUL (%00) in the path"); }
-                    case '%' -> {
-                        if (i + 2 < pathEnd && Character.digit(target.charAt(i + 1), 16) >= 0
-                                && Character.digit(target.charAt(i + 2), 16) >= 0) {
-                            return new Refused(Reason.DOUBLE_ENCODING, "a double escape (%25 followed by hex) in the path");
-                        }
-                        escape(decoded, b);
-                    }
                     default -> {
                         if (unreserved(b)) {
                             decoded.append((char) b);
@@ -201,6 +200,14 @@ public final class CanonicalPath {
                 for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
                     escape(decoded, b & 0xff);
                 }
+            }
+        }
+        // An escaped '%' before two hex digits (%252e, or %25%32e once decoded) is an escape for a
+        // backend that decodes twice: refused rather than guessed.
+        for (int i = decoded.indexOf("%25"); i >= 0; i = decoded.indexOf("%25", i + 3)) {
+            if (i + 4 < decoded.length() && Character.digit(decoded.charAt(i + 3), 16) >= 0
+                    && Character.digit(decoded.charAt(i + 4), 16) >= 0) {
+                return new Refused(Reason.DOUBLE_ENCODING, "a double escape (%25 followed by hex) in the path");
             }
         }
         // 2. Segments: drop path parameters, empty and '.' segments; '..' removes the one before.
@@ -241,24 +248,45 @@ public final class CanonicalPath {
         for (String segment : segments) {
             path.append('/').append(segment);
         }
-        String key = keyOf(path);
+        String key = keyOf(path.isEmpty() ? "/" : path.toString());
         if (path.isEmpty() || trailingSlash) {
             path.append('/');
         }
         return new Canonical(path.toString(), key, query);
     }
 
-    /** The key from the path without its trailing slash ("" for the root). */
-    private String keyOf(StringBuilder slashless) {
-        String key = slashless.isEmpty() ? "/" : slashless.toString();
+    /** True when {@code target[0, end)} is already canonical: plain characters, no empty, '.' or '..' segment. */
+    private static boolean plain(String target, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = target.charAt(i);
+            if (c == '/') {
+                if (i + 1 < end && (target.charAt(i + 1) == '/' || target.charAt(i + 1) == '.')) {
+                    return false;
+                }
+            } else if (c >= 0x80 || c == ';' || !(unreserved(c) || subDelimOrColonAt(c))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The key from the path without its trailing slash ("/" for the root). */
+    private String keyOf(String slashless) {
+        String key = slashless;
         if (!caseSensitive) {
             key = key.toLowerCase(Locale.ROOT);
         }
         int lastSegment = key.lastIndexOf('/') + 1;
-        for (String suffix : suffixes) {
-            if (key.length() - lastSegment > suffix.length()
-                    && key.regionMatches(true, key.length() - suffix.length(), suffix, 0, suffix.length())) {
-                return key.substring(0, key.length() - suffix.length());
+        // Every trailing ignored suffix (/checkout.json.xml too: Spring's suffix match takes any tail).
+        for (boolean stripped = true; stripped; ) {
+            stripped = false;
+            for (String suffix : suffixes) {
+                int stem = key.length() - suffix.length() - lastSegment; // what the segment keeps
+                if (stem > 0 && key.regionMatches(true, key.length() - suffix.length(), suffix, 0, suffix.length())
+                        && !(key.charAt(lastSegment) == '.' && (stem == 1 || stem == 2 && key.charAt(lastSegment + 1) == '.'))) {
+                    key = key.substring(0, key.length() - suffix.length()); // never leaves a '.' or '..' segment
+                    stripped = true;
+                }
             }
         }
         return key;

@@ -54,6 +54,9 @@ class CanonicalPathTest {
         "/api/v1/checkout#frag              | /api/v1/checkout          | /api/v1/checkout",
         "/api/v1/checkout.html              | /api/v1/checkout.html     | /api/v1/checkout.html",
         "/.json                             | /.json                    | /.json",
+        "/..json                            | /..json                   | /..json",
+        "/...json                           | /...json                  | /...json",
+        "/....json                          | /....json                 | /...",
         "/                                  | /                         | /",
         "//                                 | /                         | /",
         "/./                                | /                         | /",
@@ -101,6 +104,8 @@ class CanonicalPathTest {
         "/api/v1/checkout%           | bad_encoding",
         "/api/v1/%2563heckout        | double_encoding",
         "/api/v1/%252e%252e/x        | double_encoding",
+        "/api/v1/%25%32e/x           | double_encoding",
+        "/api/v1/%25%41a             | double_encoding",
         "/..                         | above_root",
         "/../api/v1/checkout         | above_root",
         "/api/../../checkout         | above_root",
@@ -136,6 +141,30 @@ class CanonicalPathTest {
     }
 
     @Test
+    void canonicalFormsAreFixedPointsForRandomSpellings() {
+        String[] parts = {"/", "//", ".", "..", "a", "B", "%2e", "%2E", "%41", "%7e", "%3b", ";", ";x=1", ".json", "%",
+            "%25", "%2f", "\\", "~", "ü", "{", "?", "#", "%c3%bc", "-_"};
+        java.util.Random random = new java.util.Random(42);
+        int canonicalCount = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder t = new StringBuilder("/");
+            for (int k = random.nextInt(8); k > 0; k--) {
+                t.append(parts[random.nextInt(parts.length)]);
+            }
+            CanonicalPath.Result r = canonical.of(t.toString());
+            if (r instanceof CanonicalPath.Canonical c) {
+                canonicalCount++;
+                assertThat(c.path()).as(t.toString()).startsWith("/").doesNotContain("//", "/./", "/../", ";");
+                CanonicalPath.Canonical again = ok(c.path());
+                assertThat(again.path()).as(t.toString()).isEqualTo(c.path());
+                assertThat(again.key()).as(t.toString()).isEqualTo(c.key());
+                assertThat(ok(c.key()).key()).as(t.toString()).isEqualTo(c.key());
+            }
+        }
+        assertThat(canonicalCount).isBetween(2_000, 19_000); // both outcomes are exercised
+    }
+
+    @Test
     void caseSensitiveRoutesKeepTheCaseInTheKey() {
         CanonicalPath sensitive = new CanonicalPath(new CanonicalPath.Options(true, List.of(".json")));
         CanonicalPath.Canonical c = (CanonicalPath.Canonical) sensitive.of("/API/V1/Checkout.JSON/");
@@ -150,8 +179,8 @@ class CanonicalPathTest {
         CanonicalPath csv = new CanonicalPath(new CanonicalPath.Options(false, List.of(".csv")));
         assertThat(((CanonicalPath.Canonical) csv.of("/a/report.csv")).key()).isEqualTo("/a/report");
         assertThat(((CanonicalPath.Canonical) csv.of("/a/report.json")).key()).isEqualTo("/a/report.json");
-        // only one suffix, only from the last segment
-        assertThat(((CanonicalPath.Canonical) canonical.of("/a.json/b.xml.json")).key()).isEqualTo("/a.json/b.xml");
+        // every trailing suffix, only from the last segment
+        assertThat(((CanonicalPath.Canonical) canonical.of("/a.json/b.xml.json")).key()).isEqualTo("/a.json/b");
         for (String bad : new String[] {"json", ".", "./x", ".tar.gz"}) {
             assertThatThrownBy(() -> new CanonicalPath.Options(false, List.of(bad)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("routes.ignored-suffixes");
