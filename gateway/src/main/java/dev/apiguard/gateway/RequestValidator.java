@@ -96,7 +96,7 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
             if (authority.indexOf('@') >= 0 || !validHost(authority)) {
                 return bad("bad_authority", "an absolute-form target with an empty or invalid authority");
             }
-            request.headers().set(HttpHeaderNames.HOST, authority);
+            request.headers().set("Host", authority); // replaces any Host header, whatever its case
             String rest = uri.substring(authorityEnd);
             target = rest.isEmpty() || rest.charAt(0) != '/' ? "/" + (rest.startsWith("#") ? "" : rest) : rest;
         } else if (uri.isEmpty() || uri.charAt(0) != '/') {

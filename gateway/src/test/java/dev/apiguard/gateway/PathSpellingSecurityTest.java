@@ -143,6 +143,7 @@ class PathSpellingSecurityTest {
 
     @Test
     void aClosedBreakerForwardsTheCanonicalTargetByteForByte() throws IOException {
+        String reference = null; // the head the canonical spelling produced, after its request line
         for (Spelling s : CHECKOUT_SPELLINGS) {
             int before = backend.received().size();
             RawHttp.Response r = get(s.sent());
@@ -153,6 +154,13 @@ class PathSpellingSecurityTest {
             assertThat(got.requestLine()).as(s.sent()).isEqualTo("GET " + s.forwarded() + " HTTP/1.1");
             String host = s.sent().startsWith("HTTP://") ? "shop.example:8080" : "shop.example";
             assertThat(got.header("host")).as(s.sent()).containsExactly(host);
+            String rest = got.head().substring(got.requestLine().length());
+            if (reference == null) {
+                reference = rest;
+                assertThat(reference).contains("\r\nHost: shop.example\r\n").endsWith("\r\n\r\n");
+            }
+            // every other byte of the head is what the canonical spelling sent
+            assertThat(rest).as(s.sent()).isEqualTo(reference.replace("Host: shop.example\r\n", "Host: " + host + "\r\n"));
         }
         // one breaker for every spelling
         assertThat(breakerRoutes()).containsExactly(CHECKOUT);
