@@ -256,7 +256,9 @@ final class GatewayCommand implements Command {
                 b.maxPoolWaiters((int) o.number("max-pool-waiters", 4096));
                 b.ioThreads((int) o.number("io-threads", 0));
                 b.nativeTransport(!"false".equalsIgnoreCase(o.text("native-transport", "true")));
-                b.pathPolicy(GatewayConfig.PathPolicy.parse(o.text("path-policy", "normalize")));
+                if (o.text("path-policy") != null) {
+                    b.pathPolicy(GatewayConfig.PathPolicy.parse(o.text("path-policy")));
+                }
                 BreakerConfig d = BreakerConfig.defaults();
                 b.breaker(BreakerConfig.builder()
                         .tripScore(o.number("breaker.trip-score", d.tripScore()))
@@ -287,7 +289,8 @@ final class GatewayCommand implements Command {
 
         /** {@code routes.case-sensitive} and {@code routes.ignored-suffixes} (kept comma-joined by readConfig). */
         private static CanonicalPath.Options canonicalOptions(Opts o) {
-            String sensitive = o.text("routes.case-sensitive", "false");
+            String sensitive = o.text("routes.case-sensitive",
+                    Boolean.toString(CanonicalPath.Options.defaults().caseSensitive()));
             if (!sensitive.equals("true") && !sensitive.equals("false")) {
                 throw new IllegalArgumentException("routes.case-sensitive must be true or false, got '" + sensitive + "'");
             }

@@ -53,7 +53,7 @@ public record AgentSettings(Listen listen, CaptureConfig capture, HttpTrackerCon
                     : CanonicalPath.Options.DEFAULT_IGNORED_SUFFIXES;
             routesConfig = new RoutesConfig(routes.strings("templates"),
                     routes.integer("max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE, 1, 1_000_000),
-                    new CanonicalPath.Options(routes.bool("case-sensitive", false), suffixes));
+                    new CanonicalPath.Options(routes.bool("case-sensitive", CanonicalPath.Options.defaults().caseSensitive()), suffixes));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("routes: " + e.getMessage());
         }
