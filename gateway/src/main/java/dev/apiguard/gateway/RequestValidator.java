@@ -105,7 +105,7 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
         return switch (canonical.of(target)) {
             case CanonicalPath.Refused r -> bad(r.reason().label(), r.detail());
             case CanonicalPath.Canonical c -> {
-                String normalized = c.target();
+                String normalized = c.query() == null ? c.path() : c.path() + "?" + escapeNonAscii(c.query());
                 if (policy == GatewayConfig.PathPolicy.REFUSE && !normalized.equals(target)) {
                     yield bad("not_normalized", "the path is not in canonical form; send " + c.path());
                 }
@@ -113,6 +113,28 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
                 yield null;
             }
         };
+    }
+
+    /**
+     * The query as sent, but raw bytes above 0x7F escaped: the request line is read as Latin-1 and
+     * would be written back as UTF-8, changing those bytes; escaped, the backend decodes the same bytes.
+     */
+    static String escapeNonAscii(String query) {
+        StringBuilder out = null;
+        for (int i = 0; i < query.length(); i++) {
+            char c = query.charAt(i);
+            if (c >= 0x80) {
+                if (out == null) {
+                    out = new StringBuilder(query.length() + 16).append(query, 0, i);
+                }
+                int b = c & 0xff; // a char from the Latin-1 request line is one byte
+                out.append('%').append(Character.toUpperCase(Character.forDigit(b >> 4, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            } else if (out != null) {
+                out.append(c);
+            }
+        }
+        return out == null ? query : out.toString();
     }
 
     /** The index after {@code http://} or {@code https://} (any case), or -1. */

@@ -139,6 +139,18 @@ class RequestValidationTest {
     }
 
     @Test
+    void rawNonAsciiBytesInThePathAreForwardedEscaped() throws IOException {
+        try (RawHttp raw = new RawHttp(gateway.port())) {
+            byte[] head = "GET /users/J\u00c3\u00bcrgen?q=\u00c3\u00bc HTTP/1.1\r\nHost: a\r\n\r\n"
+                    .getBytes(StandardCharsets.ISO_8859_1); // the UTF-8 bytes of "ü", raw
+            raw.send(head);
+            assertThat(raw.read().status()).isEqualTo(200);
+        }
+        assertThat(backend.received()).extracting(RawBackend.Received::requestLine)
+                .containsExactly("GET /users/J%C3%BCrgen?q=%C3%BC HTTP/1.1"); // the same bytes for the backend
+    }
+
+    @Test
     void anHttp10RequestWithoutHostIsStillServed() throws IOException {
         try (RawHttp raw = new RawHttp(gateway.port())) {
             assertThat(raw.exchange("GET /api/v1/checkout HTTP/1.0\r\n\r\n").status()).isEqualTo(200);
