@@ -169,8 +169,8 @@ public final class CanonicalPath {
         for (int i = 0; i < pathEnd; i++) {
             char c = target.charAt(i);
             if (c == '%') {
-                int hi = i + 2 < pathEnd ? Character.digit(target.charAt(i + 1), 16) : -1;
-                int lo = hi >= 0 ? Character.digit(target.charAt(i + 2), 16) : -1;
+                int hi = i + 2 < pathEnd ? hex(target.charAt(i + 1)) : -1;
+                int lo = hi >= 0 ? hex(target.charAt(i + 2)) : -1;
                 if (hi < 0 || lo < 0) {
                     return new Refused(Reason.BAD_ENCODING, "a '%' not followed by two hex digits");
                 }
@@ -205,8 +205,7 @@ public final class CanonicalPath {
         // An escaped '%' before two hex digits (%252e, or %25%32e once decoded) is an escape for a
         // backend that decodes twice: refused rather than guessed.
         for (int i = decoded.indexOf("%25"); i >= 0; i = decoded.indexOf("%25", i + 3)) {
-            if (i + 4 < decoded.length() && Character.digit(decoded.charAt(i + 3), 16) >= 0
-                    && Character.digit(decoded.charAt(i + 4), 16) >= 0) {
+            if (i + 4 < decoded.length() && hex(decoded.charAt(i + 3)) >= 0 && hex(decoded.charAt(i + 4)) >= 0) {
                 return new Refused(Reason.DOUBLE_ENCODING, "a double escape (%25 followed by hex) in the path");
             }
         }
@@ -290,6 +289,11 @@ public final class CanonicalPath {
             }
         }
         return key;
+    }
+
+    /** An ASCII hex digit's value, or -1 (Character.digit would also take other scripts' digits). */
+    private static int hex(char c) {
+        return c < 0x80 ? Character.digit(c, 16) : -1;
     }
 
     private static boolean unreserved(int c) {

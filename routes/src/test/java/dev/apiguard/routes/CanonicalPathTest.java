@@ -102,6 +102,7 @@ class CanonicalPathTest {
         "/api/v1/%zzcheckout         | bad_encoding",
         "/api/v1/checkout%4          | bad_encoding",
         "/api/v1/checkout%           | bad_encoding",
+        "/api/v1/%٣٣checkout         | bad_encoding",
         "/api/v1/%2563heckout        | double_encoding",
         "/api/v1/%252e%252e/x        | double_encoding",
         "/api/v1/%25%32e/x           | double_encoding",
