@@ -31,6 +31,7 @@ import dev.apiguard.gateway.GatewayConfig;
 import dev.apiguard.metrics.AdminToken;
 import dev.apiguard.score.RemoteScoreSource;
 import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.routes.CanonicalPath;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.routes.RoutesConfig;
 import dev.apiguard.score.ScoreSource;
@@ -144,9 +145,12 @@ final class GatewayCommand implements Command {
                   retry-idempotent: true            # resend GET/HEAD/OPTIONS/PUT/DELETE once on a dead pooled connection
                   io-threads: 0                     # 0: one per core
                   native-transport: true            # epoll when available, else NIO
+                  path-policy: normalize            # forward the canonical path; refuse: 400 to other spellings
                   routes:
                     templates: []                   # e.g. /api/v1/orders/{order}/items
                     max-per-service: 1000
+                    case-sensitive: false           # false: /API/Checkout and /api/checkout share one route
+                    ignored-suffixes: [.json, .xml] # /checkout.json shares the route of /checkout
                   breaker:
                     trip-score: 70                  # a score below this for score-dwell trips
                     close-score: 85                 # half-open closes only at or above this (hysteresis)
@@ -237,7 +241,7 @@ final class GatewayCommand implements Command {
                 "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
                 "max-pool-waiters", "io-threads", "native-transport", "routes", "breaker",
                 "request-buffer-bytes", "client-header-timeout", "client-body-timeout", "client-body-min-rate",
-                "max-connections-per-route", "retry-idempotent", "trusted-proxies", "fairness", "admin");
+                "max-connections-per-route", "retry-idempotent", "trusted-proxies", "fairness", "admin", "path-policy");
 
         static Settings load(Args args) throws UsageException {
             Map<String, String> file = new LinkedHashMap<>();
@@ -298,6 +302,9 @@ final class GatewayCommand implements Command {
                     throw new IllegalArgumentException("retry-idempotent must be true or false, got '" + retry + "'");
                 }
                 b.retryIdempotent(retry.equalsIgnoreCase("true"));
+                if (o.text("path-policy") != null) {
+                    b.pathPolicy(GatewayConfig.PathPolicy.parse(o.text("path-policy")));
+                }
                 BreakerConfig d = BreakerConfig.defaults();
                 b.breaker(BreakerConfig.builder()
                         .tripScore(o.number("breaker.trip-score", d.tripScore()))
@@ -323,7 +330,8 @@ final class GatewayCommand implements Command {
                         (int) o.number("fairness.min-clients", f.minClients()),
                         (int) o.number("fairness.max-clients-per-route", f.maxClientsPerRoute())));
                 RoutesConfig routes = new RoutesConfig(templates,
-                        (int) o.number("routes.max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE));
+                        (int) o.number("routes.max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE),
+                        canonicalOptions(o));
                 String scoresText = o.text("scores");
                 URI scores = scoresText == null ? null : scoresUrl(url(scoresText, "scores"));
                 String hosts = o.text("admin.allowed-hosts", "");
@@ -333,6 +341,21 @@ final class GatewayCommand implements Command {
             } catch (IllegalArgumentException | ConfigException e) {
                 throw new UsageException(e.getMessage());
             }
+        }
+
+        /** {@code routes.case-sensitive} and {@code routes.ignored-suffixes} (kept comma-joined by readConfig). */
+        private static CanonicalPath.Options canonicalOptions(Opts o) {
+            String sensitive = o.text("routes.case-sensitive",
+                    Boolean.toString(CanonicalPath.Options.defaults().caseSensitive()));
+            if (!sensitive.equals("true") && !sensitive.equals("false")) {
+                throw new IllegalArgumentException("routes.case-sensitive must be true or false, got '" + sensitive + "'");
+            }
+            List<String> suffixes = CanonicalPath.Options.DEFAULT_IGNORED_SUFFIXES;
+            String listed = o.values().get("routes.ignored-suffixes");
+            if (listed != null) {
+                suffixes = listed.isEmpty() ? List.of() : List.of(listed.split(","));
+            }
+            return new CanonicalPath.Options(sensitive.equals("true"), suffixes);
         }
 
         private static URI url(String text, String option) throws UsageException {
@@ -437,6 +460,10 @@ final class GatewayCommand implements Command {
                     for (var sub : e.getValue().properties()) {
                         if (key.equals("routes") && sub.getKey().equals("templates")) {
                             sub.getValue().forEach(t -> templates.add(t.asText()));
+                        } else if (key.equals("routes") && sub.getKey().equals("ignored-suffixes")) {
+                            List<String> suffixes = new ArrayList<>();
+                            sub.getValue().forEach(t -> suffixes.add(t.asText().trim()));
+                            out.put("routes.ignored-suffixes", String.join(",", suffixes));
                         } else if (!sub.getValue().isArray()) {
                             out.put(key + "." + sub.getKey(), sub.getValue().asText());
                         }

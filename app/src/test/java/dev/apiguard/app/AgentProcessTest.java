@@ -45,8 +45,8 @@ class AgentProcessTest {
 
             assertThat(processes.javaClient("loop", "127.0.0.1", String.valueOf(nginx.port()), "/agentit/loop.json", "10000"))
                     .isEqualTo("statuses {200=10000}");
-            String server = "api_http_requests_total{method=\"GET\",path=\"/agentit/loop.json\",service=\"nginx\",side=\"server\",status_class=\"2xx\"} 10000.0";
-            String client = "api_http_requests_total{method=\"GET\",path=\"/agentit/loop.json\",service=\"nginx\",side=\"client\",status_class=\"2xx\"} 10000.0";
+            String server = "api_http_requests_total{method=\"GET\",path=\"/agentit/loop\",service=\"nginx\",side=\"server\",status_class=\"2xx\"} 10000.0";
+            String client = "api_http_requests_total{method=\"GET\",path=\"/agentit/loop\",service=\"nginx\",side=\"client\",status_class=\"2xx\"} 10000.0";
             MetricsReader.await(() -> scrape(metricsPort).contains(server) && scrape(metricsPort).contains(client), 15_000);
             Thread.sleep(500);
             String text = scrape(metricsPort);

@@ -112,8 +112,11 @@ class GatewayCommandTest {
                 scores: http://127.0.0.1:9465
                 response-timeout: 5s
                 max-body-bytes: 1048576
+                path-policy: refuse
                 routes:
                   templates: ["/orders/{order}"]
+                  case-sensitive: true
+                  ignored-suffixes: [.json]
                 breaker:
                   trip-score: 60
                   close-score: 90
@@ -145,6 +148,9 @@ class GatewayCommandTest {
         assertThat(s.routes().templates()).containsExactly("/orders/{order}");
         assertThat(c.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.7");
         assertThat(c.fairness()).isEqualTo(new dev.apiguard.gateway.FairnessConfig(true, 0.25, 4, 64));
+        assertThat(c.pathPolicy()).isEqualTo(GatewayConfig.PathPolicy.REFUSE);
+        assertThat(s.routes().canonical().caseSensitive()).isTrue();
+        assertThat(s.routes().canonical().ignoredSuffixes()).containsExactly(".json");
         assertThat(s.scores().toString()).isEqualTo("http://127.0.0.1:9465/api/v1/scores");
     }
 
@@ -247,5 +253,11 @@ class GatewayCommandTest {
                 .startsWith("apiguard gateway: config file").contains("not valid YAML");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", dir.resolve("missing.yaml").toString()))
                 .startsWith("apiguard gateway: cannot read config file");
+        Files.writeString(file, "path-policy: rewrite\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: path-policy must be normalize or refuse, got 'rewrite'\n");
+        Files.writeString(file, "routes:\n  ignored-suffixes: [json]\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .startsWith("apiguard gateway: routes.ignored-suffixes: a suffix is a dot and a word");
     }
 }

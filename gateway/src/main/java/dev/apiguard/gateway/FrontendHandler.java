@@ -248,6 +248,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void badRequest(Throwable cause) {
+        if (cause instanceof RequestRejected rejected) {
+            rejectAndClose(rejected.status(), rejected.reason(), rejected.getMessage());
+            return;
+        }
         HttpResponseStatus status;
         if (cause instanceof TooLongHttpLineException) {
             status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
@@ -263,7 +267,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers and closes: the rest of the connection's bytes cannot be trusted or are unwanted. */
     private void rejectAndClose(HttpResponseStatus status, String message) {
-        px.metrics.rejected.labelValues(Integer.toString(status.code())).inc();
+        String reason = switch (status.code()) {
+            case 413 -> "body_too_large";
+            case 414 -> "request_line_too_long";
+            case 431 -> "headers_too_large";
+            default -> "malformed";
+        };
+        rejectAndClose(status, reason, message);
+    }
+
+    private void rejectAndClose(HttpResponseStatus status, String reason, String message) {
+        px.metrics.rejected.labelValues(reason).inc();
         if (call != null && !call.responded) {
             finish(status.code(), Outcome.CANCELLED, true);
         }

@@ -15,6 +15,7 @@ import dev.apiguard.metrics.AdminAuth;
 import dev.apiguard.metrics.AdminHttpServer;
 import dev.apiguard.metrics.AdminToken;
 import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.routes.CanonicalPath;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.score.ScoreSource;
 import dev.apiguard.semantics.Classifier;
@@ -150,6 +151,8 @@ public final class Gateway implements AutoCloseable {
             // Reader-idle only: an all-idle handler adds a listener to every write. A connection with a
             // call in flight is never closed for idleness (the response timeout covers that).
             long idleSeconds = Math.max(1, config.clientIdleTimeout().toSeconds());
+            // The forwarded form of a path does not depend on the routes' case and suffix options.
+            CanonicalPath canonical = new CanonicalPath(CanonicalPath.Options.defaults());
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(transport.server())
@@ -165,6 +168,7 @@ public final class Gateway implements AutoCloseable {
                             ch.pipeline().addLast("client-bytes", proxy.clientBytes()) // times request heads
                                     .addLast("codec", new HttpServerCodec(clientDecoder))
                                     .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
+                                    .addLast("validate", new RequestValidator(canonical, config.pathPolicy()))
                                     .addLast("proxy", proxy);
                         }
                     });

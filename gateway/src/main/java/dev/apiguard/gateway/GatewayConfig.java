@@ -47,6 +47,8 @@ import java.util.Locale;
  * @param trustedProxies addresses and CIDR blocks whose {@code X-Forwarded-For} names the client
  *     (default none: the client is the connection's peer)
  * @param fairness per-client fairness of the breakers
+ * @param pathPolicy what the gateway does with a path spelled other than canonically
+ *     ({@code /api//v1/./checkout}): forward the canonical path (default) or answer 400
  */
 public record GatewayConfig(
         URI backend,
@@ -76,7 +78,8 @@ public record GatewayConfig(
         boolean retryIdempotent,
         BreakerConfig breaker,
         List<String> trustedProxies,
-        FairnessConfig fairness) {
+        FairnessConfig fairness,
+        PathPolicy pathPolicy) {
 
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_ADMIN_PORT = 9466;
@@ -84,6 +87,22 @@ public record GatewayConfig(
     public static final Duration DEFAULT_CLIENT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CLIENT_BODY_TIMEOUT = Duration.ofSeconds(10);
     public static final long DEFAULT_CLIENT_BODY_MIN_RATE = 500;
+
+    /** {@code path-policy}: see docs/security.md. */
+    public enum PathPolicy {
+        /** Forward the canonical path ({@link dev.apiguard.routes.CanonicalPath}), the query as sent. */
+        NORMALIZE,
+        /** Answer 400 to any path whose canonical form differs from the one sent. */
+        REFUSE;
+
+        public static PathPolicy parse(String text) {
+            return switch (text == null ? "" : text.trim().toLowerCase(Locale.ROOT)) {
+                case "normalize" -> NORMALIZE;
+                case "refuse" -> REFUSE;
+                default -> throw new IllegalArgumentException("path-policy must be normalize or refuse, got '" + text + "'");
+            };
+        }
+    }
 
     public GatewayConfig {
         if (backend == null || !"http".equals(backend.getScheme()) || backend.getHost() == null) {
@@ -119,6 +138,9 @@ public record GatewayConfig(
         TrustedProxies.parse(trustedProxies); // a one-line error for a bad entry
         if (fairness == null) {
             fairness = FairnessConfig.defaults();
+        }
+        if (pathPolicy == null) {
+            pathPolicy = PathPolicy.NORMALIZE;
         }
         if (service == null || service.isBlank()) {
             service = backendAuthority(backend);
@@ -192,6 +214,7 @@ public record GatewayConfig(
         private BreakerConfig breaker = BreakerConfig.defaults();
         private List<String> trustedProxies = List.of();
         private FairnessConfig fairness = FairnessConfig.defaults();
+        private PathPolicy pathPolicy = PathPolicy.NORMALIZE;
 
         private Builder(URI backend) {
             this.backend = backend;
@@ -224,13 +247,15 @@ public record GatewayConfig(
         public Builder breaker(BreakerConfig v) { breaker = v; return this; }
         public Builder trustedProxies(List<String> v) { trustedProxies = v; return this; }
         public Builder fairness(FairnessConfig v) { fairness = v; return this; }
+        public Builder pathPolicy(PathPolicy v) { pathPolicy = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(backend, listenHost, listenPort, adminHost, adminPort, service, scoreService,
                     connectTimeout, responseTimeout, clientIdleTimeout, drainTimeout, scoreRefresh, maxRequestLine,
                     maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, nativeTransport,
                     requestBufferBytes, clientHeaderTimeout, clientBodyTimeout, clientBodyMinRate,
-                    maxConnectionsPerRoute, retryIdempotent, breaker, trustedProxies, fairness);
+                    maxConnectionsPerRoute, retryIdempotent, breaker, trustedProxies, fairness,
+                    pathPolicy);
         }
     }
 }

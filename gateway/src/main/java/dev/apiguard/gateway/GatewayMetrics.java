@@ -49,9 +49,9 @@ final class GatewayMetrics {
                 .labelNames("reason")
                 .register(registry);
         rejected = Counter.builder()
-                .name("apiguard_gateway_rejected_requests_total")
-                .help("Requests refused before proxying, by status (400, 413, 414, 431)")
-                .labelNames("status")
+                .name("apiguard_gateway_rejected_total")
+                .help("Requests refused before proxying (400, 405, 413, 414, 431, 505), by reason (docs/security.md)")
+                .labelNames("reason")
                 .register(registry);
         upstreamErrors = Counter.builder()
                 .name("apiguard_gateway_upstream_errors_total")

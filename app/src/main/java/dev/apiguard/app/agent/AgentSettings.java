@@ -1,5 +1,6 @@
 package dev.apiguard.app.agent;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -8,6 +9,7 @@ import dev.apiguard.app.config.ConfigNode;
 import dev.apiguard.app.config.Listen;
 import dev.apiguard.capture.CaptureConfig;
 import dev.apiguard.http.HttpTrackerConfig;
+import dev.apiguard.routes.CanonicalPath;
 import dev.apiguard.routes.RoutesConfig;
 
 /**
@@ -29,7 +31,8 @@ public record AgentSettings(Listen listen, CaptureConfig capture, HttpTrackerCon
         ConfigNode capture = agent.section("capture")
                 .allowOnly(Set.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port"));
         ConfigNode http = agent.section("http").allowOnly(Set.of("max-connections", "idle-timeout", "max-pipelined"));
-        ConfigNode routes = root.section("routes").allowOnly(Set.of("templates", "max-per-service"));
+        ConfigNode routes = root.section("routes")
+                .allowOnly(Set.of("templates", "max-per-service", "case-sensitive", "ignored-suffixes"));
         Listen listen = Listen.parse(listenOverride != null ? listenOverride : agent.string("listen", DEFAULT_LISTEN), "agent.listen");
         CaptureConfig captureConfig;
         try {
@@ -46,8 +49,11 @@ public record AgentSettings(Listen listen, CaptureConfig capture, HttpTrackerCon
         HttpTrackerConfig httpConfig = HttpTrackerSettings.read(http, services, defaults);
         RoutesConfig routesConfig;
         try {
+            List<String> suffixes = routes.tree().has("ignored-suffixes") ? routes.strings("ignored-suffixes")
+                    : CanonicalPath.Options.DEFAULT_IGNORED_SUFFIXES;
             routesConfig = new RoutesConfig(routes.strings("templates"),
-                    routes.integer("max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE, 1, 1_000_000));
+                    routes.integer("max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE, 1, 1_000_000),
+                    new CanonicalPath.Options(routes.bool("case-sensitive", CanonicalPath.Options.defaults().caseSensitive()), suffixes));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("routes: " + e.getMessage());
         }
