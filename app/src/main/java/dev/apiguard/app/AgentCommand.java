@@ -38,6 +38,8 @@ final class AgentCommand implements Command {
                   --pid N              trace only this process (default: all but the agent)
                   --comm NAME          trace only processes with this name
                   --port N             trace only connections with this local or remote port
+                  --netns NAME|PATH    trace only sockets of this network namespace: NAME as in `ip netns list`
+                                       (/run/netns/NAME), or an nsfs path such as /proc/PID/ns/net
                   --duration D         stop after D (ISO-8601 like PT60S, or 60s); default: until SIGTERM/Ctrl-C
 
                 exit codes: 0 ok, 1 runtime failure, 2 usage, config or preflight error
@@ -46,7 +48,7 @@ final class AgentCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("listen", "config", "pid", "comm", "port", "duration"), Set.of());
+        Args args = Args.parse(argv, Set.of("listen", "config", "pid", "comm", "port", "netns", "duration"), Set.of());
         NodeOptions options = NodeOptions.from(args);
         Duration duration = args.getDuration("duration", null);
         try (Node node = Node.start(options, false)) {

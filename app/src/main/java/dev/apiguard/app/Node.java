@@ -106,13 +106,23 @@ final class Node implements AutoCloseable {
                 new CaptureConfig(c.ringBufferBytes(),
                         options.onlyPid() != 0 ? options.onlyPid() : c.onlyPid(),
                         !options.onlyComm().isEmpty() ? options.onlyComm() : c.onlyComm(),
-                        options.onlyPort() != 0 ? options.onlyPort() : c.onlyPort()),
+                        options.onlyPort() != 0 ? options.onlyPort() : c.onlyPort(),
+                        !options.netns().isEmpty() ? netnsInode(options.netns()) : c.onlyNetns()),
                 settings.http(), settings.routes(), settings.maxServices());
         Classifier classifier = SemanticsSettings.classifier(options.config());
         try {
             return new Node(settings, classifier, allowNoCapture, options, extraRoutes, sameOriginHosts);
         } catch (IOException e) {
             throw new ConfigException(e.getMessage());
+        }
+    }
+
+    /** The inode of --netns NAME|PATH; a bad one is a one-line config error (exit 2). */
+    static long netnsInode(String nameOrPath) throws ConfigException {
+        try {
+            return dev.apiguard.capture.NetworkNamespace.inode(nameOrPath);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("--netns " + e.getMessage());
         }
     }
 

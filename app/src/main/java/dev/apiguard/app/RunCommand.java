@@ -51,6 +51,7 @@ final class RunCommand implements Command {
                   --backend URL               also run the gateway in front of this backend
                   --gateway-listen HOST:PORT  the gateway's proxy port (default 127.0.0.1:8081)
                   --pid N | --comm NAME | --port N   capture filters (default: every process but this one)
+                  --netns NAME|PATH    capture only sockets of this network namespace (ip netns NAME or an nsfs path)
                   --duration D                stop after D (PT10M, 10m); default: until SIGTERM/Ctrl-C
 
                 exit codes: 0 ok, 1 runtime failure, 2 usage, config or preflight error
@@ -59,7 +60,7 @@ final class RunCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("listen", "config", "backend", "gateway-listen", "pid", "comm", "port", "duration"), Set.of());
+        Args args = Args.parse(argv, Set.of("listen", "config", "backend", "gateway-listen", "pid", "comm", "port", "netns", "duration"), Set.of());
         NodeOptions options = withListen(NodeOptions.from(args), args.getListen("listen", DEFAULT_LISTEN));
         Duration duration = args.getDuration("duration", null);
         String gatewayListen = args.getListen("gateway-listen", "127.0.0.1:8081");
@@ -78,7 +79,7 @@ final class RunCommand implements Command {
     }
 
     static NodeOptions withListen(NodeOptions o, String listen) {
-        return new NodeOptions(o.config(), listen, o.onlyPid(), o.onlyComm(), o.onlyPort());
+        return new NodeOptions(o.config(), listen, o.onlyPid(), o.onlyComm(), o.onlyPort(), o.netns());
     }
 
     /** The {@code score:} section of --config over {@code base}. */

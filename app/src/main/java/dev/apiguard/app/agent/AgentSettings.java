@@ -8,6 +8,7 @@ import dev.apiguard.app.config.ConfigException;
 import dev.apiguard.app.config.ConfigNode;
 import dev.apiguard.app.config.Listen;
 import dev.apiguard.capture.CaptureConfig;
+import dev.apiguard.capture.NetworkNamespace;
 import dev.apiguard.http.HttpTrackerConfig;
 import dev.apiguard.routes.CanonicalPath;
 import dev.apiguard.routes.RoutesConfig;
@@ -29,7 +30,7 @@ public record AgentSettings(Listen listen, CaptureConfig capture, HttpTrackerCon
     public static AgentSettings from(ConfigNode root, String listenOverride) throws ConfigException {
         ConfigNode agent = root.section("agent").allowOnly(Set.of("listen", "capture", "http", "services", "max-services"));
         ConfigNode capture = agent.section("capture")
-                .allowOnly(Set.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port"));
+                .allowOnly(Set.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port", "netns"));
         ConfigNode http = agent.section("http").allowOnly(Set.of("max-connections", "idle-timeout", "max-pipelined"));
         ConfigNode routes = root.section("routes")
                 .allowOnly(Set.of("templates", "max-per-service", "case-sensitive", "ignored-suffixes"));
@@ -43,6 +44,14 @@ public record AgentSettings(Listen listen, CaptureConfig capture, HttpTrackerCon
                     capture.integer("only-port", 0, 0, 65535));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("agent.capture: " + e.getMessage());
+        }
+        String netns = capture.string("netns", "");
+        if (!netns.isEmpty()) {
+            try {
+                captureConfig = captureConfig.withOnlyNetns(NetworkNamespace.inode(netns));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("agent.capture.netns " + e.getMessage());
+            }
         }
         HttpTrackerConfig defaults = HttpTrackerConfig.defaults();
         Map<String, String> services = agent.stringMap("services");
