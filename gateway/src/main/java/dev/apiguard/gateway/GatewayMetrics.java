@@ -72,11 +72,8 @@ final class GatewayMetrics {
                 .register(registry);
         // The security work names the refusals counter apiguard_gateway_rejected_total{reason}; these are
         // the reasons this handler adds (client_timeout: a client too slow with its head or body).
-        clientRejected = Counter.builder()
-                .name("apiguard_gateway_rejected_total")
-                .help("Requests refused or cut by the gateway, by reason (client_timeout)")
-                .labelNames("reason")
-                .register(registry);
+        // One counter: registering the name twice fails at start-up (duplicate metric name).
+        clientRejected = rejected;
         retries = Counter.builder()
                 .name("apiguard_gateway_retries_total")
                 .help("Idempotent requests sent again because a reused upstream connection closed before any response byte")
