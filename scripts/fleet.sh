@@ -424,12 +424,16 @@ scenario_incident() {
     if [ -n "$detected" ] && [ "$(opened_since "$t0" "$INCIDENT_ROUTE" | awk '{print $2}' | sort -u | wc -l)" -ge 2 ]; then break; fi
     sleep 0.5
   done
-  sleep 3 # a few more seconds of the incident in the window
-  local share
-  share=$(promql "sum(increase(api_business_errors_total{service=\"shop\",path=\"$INCIDENT_ROUTE\"}[$WINDOW])) / sum(increase(api_http_requests_total{service=\"shop\",path=\"$INCIDENT_ROUTE\"}[$WINDOW]))" '.data.result[0].value[1] // "NaN"')
-  local by_node
-  by_node=$(promql "sum by (instance) (increase(api_business_errors_total{service=\"shop\",path=\"$INCIDENT_ROUTE\"}[$WINDOW]))" '[.data.result[] | "\(.metric.instance)=\(.value[1] | tonumber | floor)"] | sort | join(",")')
-  emit "detected route=$INCIDENT_ROUTE after_s=${detected:-never} score=${score:-none} score_now=$(route_score "$INCIDENT_ROUTE") bad_share=$(printf '%.2f' "$share") business_errors_by_instance=${by_node:-none}"
+  # The bad share of the route's fleet traffic from the incident to the first breaker open (once
+  # open, the gateways answer 503 themselves and the nodes see only probes).
+  local first_open span share by_node
+  first_open=$(opened_since "$t0" "$INCIDENT_ROUTE" | head -1 | awk '{print $1}')
+  first_open=${first_open:-$(now)}
+  span=$(awk -v a="$t0" -v b="$first_open" 'BEGIN { s = int(b - a); print (s < 2 ? 2 : s) }')
+  sleep 2 # the last scrape before the open reaches Prometheus
+  share=$(promql "sum(increase(api_business_errors_total{service=\"shop\",path=\"$INCIDENT_ROUTE\"}[${span}s] @ $first_open)) / sum(increase(api_http_requests_total{service=\"shop\",path=\"$INCIDENT_ROUTE\"}[${span}s] @ $first_open))" '.data.result[0].value[1] // "NaN"')
+  by_node=$(promql "sum by (instance) (increase(api_http_requests_total{service=\"shop\",path=\"$INCIDENT_ROUTE\"}[${span}s] @ $first_open))" '[.data.result[] | "\(.metric.instance)=\(.value[1] | tonumber | floor)"] | sort | join(",")')
+  emit "detected route=$INCIDENT_ROUTE after_s=${detected:-never} score=${score:-none} score_now=$(route_score "$INCIDENT_ROUTE") bad_share=$(printf '%.2f' "$share") over_s=$span checkouts_by_instance=${by_node:-none}"
   check incident_detected "score of $INCIDENT_ROUTE below $TRIP_SCORE" "$([ -n "$detected" ] && echo true || echo false)"
   check bad_share_about_one_third "bad_share=$share" "$(awk -v s="$share" 'BEGIN { print (s > 0.2 && s < 0.45) ? "true" : "false" }')"
   for g in gw1 gw2; do
@@ -503,10 +507,16 @@ scenario_agents_killed() {
 
   say "(b) killing every agent"
   t0=$(now)
+  # Only what the gateways log from now on counts (the Prometheus restart logged stale scores).
+  local gw1_from gw2_from
+  gw1_from=$(( $(wc -l <"$work/gw1.log") + 1 )); gw2_from=$(( $(wc -l <"$work/gw2.log") + 1 ))
   stop_pid agent2; stop_pid agent3
-  fail_open_logged() { grep -q "fail open" "$work/gw1.log" && grep -q "fail open" "$work/gw2.log"; }
+  # Once the agents' last samples leave the scorer's window, no route has a score: fail open.
+  fail_open_logged() {
+    tail -n +"$gw1_from" "$work/gw1.log" | grep -q "fail open" && tail -n +"$gw2_from" "$work/gw2.log" | grep -q "fail open"
+  }
   local why=""
-  wait_until 90 fail_open_logged && why=$(grep -h "fail open" "$work/gw1.log" | tail -1)
+  wait_until 90 fail_open_logged && why=$(tail -n +"$gw1_from" "$work/gw1.log" | grep "fail open" | tail -1)
   sleep 2
   local open_now=0
   for g in gw1 gw2; do
