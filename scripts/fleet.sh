@@ -447,7 +447,7 @@ scenario_incident() {
     line=$(opened_since "$t0" "$INCIDENT_ROUTE" | awk -v g="$g" '$2 == g' | head -1)
     if [ -n "$line" ]; then
       at=$(awk -v a="$t0" '{ printf "%.1f", $1 - a }' <<<"$line"); reason=$(awk '{print $5}' <<<"$line")
-      emit "breaker_open gateway=$g route=$INCIDENT_ROUTE after_s=$at reason=$reason"
+      emit "breaker_open gateway=$g route=$INCIDENT_ROUTE after_s=$at at=$(awk '{print $1}' <<<"$line") reason=$reason"
     else
       at=""; emit "breaker_open gateway=$g route=$INCIDENT_ROUTE after_s=never"
     fi

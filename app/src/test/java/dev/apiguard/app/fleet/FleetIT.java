@@ -67,6 +67,7 @@ class FleetIT {
         }
         reader.join(10_000);
         String log = Files.readString(stderr);
+        Files.delete(stderr);
         List<String> lines;
         synchronized (out) {
             lines = List.copyOf(out);
