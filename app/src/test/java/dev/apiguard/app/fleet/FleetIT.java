@@ -87,7 +87,8 @@ class FleetIT {
         Map<String, String> detected = line(lines, "detected", context);
         assertThat(detected.get("after_s")).as(context).isNotEqualTo("never");
         assertThat(Double.parseDouble(detected.get("score"))).as(context).isLessThan(TRIP_SCORE);
-        assertThat(Double.parseDouble(detected.get("bad_share"))).as(context).isBetween(0.2, 0.45);
+        // Over the ~8 s from the incident to the first open: one missed scrape on a busy machine moves it.
+        assertThat(Double.parseDouble(detected.get("bad_share"))).as(context).isBetween(0.15, 0.5);
         for (String gateway : List.of("gw1", "gw2")) {
             Map<String, String> open = line(lines, "breaker_open gateway=" + gateway, context);
             assertThat(open.get("route")).isEqualTo("/api/v1/checkout");
