@@ -104,7 +104,10 @@ stop_pid() { # stop_pid NAME: TERM, then KILL after 10 s
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  for name in "${!PIDS[@]}"; do stop_pid "$name"; done
+  # Traffic first, then the readers of the scores, then what they read.
+  for name in load watch gw1 gw2 haproxy scorer prometheus agent1 agent2 agent3 shop1 shop2 shop3 "${!PIDS[@]}"; do
+    stop_pid "$name"
+  done
   remove_network
   if [ -n "${FLEET_KEEP_LOGS:-}" ]; then say "logs kept in $work"; else rm -rf "$work"; fi
   exit "$rc"
@@ -245,13 +248,14 @@ print(json.dumps(counts), flush=True)
 EOF
 
 cat >"$work/watch.py" <<'EOF'
-"""Polls both gateways' /api/v1/breakers every 250 ms; prints one line per state change:
-   EPOCH_SECONDS GATEWAY ROUTE STATE REASON"""
+"""Polls both gateways' /api/v1/breakers every 250 ms for at most 15 min; prints one line per
+state change: EPOCH_SECONDS GATEWAY ROUTE STATE REASON"""
 import json, sys, time, urllib.request
 
 gateways = dict(arg.split("=", 1) for arg in sys.argv[1:])
 last = {}
-while True:
+end = time.monotonic() + 900
+while time.monotonic() < end:
     for name, url in gateways.items():
         try:
             with urllib.request.urlopen(url + "/api/v1/breakers", timeout=2) as r:
