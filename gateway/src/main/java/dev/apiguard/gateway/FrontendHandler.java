@@ -785,7 +785,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             headerTimer = client.eventLoop().schedule(this::checkHeader, limit - waited, TimeUnit.NANOSECONDS);
             return;
         }
-        px.metrics.clientRejected.labelValues("client_timeout").inc();
+        px.metrics.rejected.labelValues("client_timeout").inc();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
                 text("request head not received within " + px.config.clientHeaderTimeout()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
@@ -860,7 +860,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             unfinishedBody(c);
             return;
         }
-        px.metrics.clientRejected.labelValues("client_timeout").inc();
+        px.metrics.rejected.labelValues("client_timeout").inc();
         if (c.queued != null) {
             c.queued.forEach(ReferenceCountUtil::release);
             c.queued.clear();
@@ -877,7 +877,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (lingering) {
             return;
         }
-        px.metrics.clientRejected.labelValues("unfinished_body").inc();
+        px.metrics.rejected.labelValues("unfinished_body").inc();
         c.lingerUntil = 0;
         lingerThenClose();
     }

@@ -33,4 +33,24 @@ final class TestGateways {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** The admin port's own Host header: the admin API refuses any other (DNS rebinding). */
+    static String adminHost(Gateway g) {
+        return "Host: 127.0.0.1:" + g.adminPort() + "\r\n";
+    }
+
+    /** The gateway's /metrics, read from its admin port. */
+    static String metrics(Gateway g) throws IOException {
+        try (RawHttp raw = new RawHttp(g.adminPort())) {
+            return raw.exchange("GET /metrics HTTP/1.1\r\n" + adminHost(g) + "\r\n").text();
+        }
+    }
+
+    /** A state-changing admin call as an operator makes it: the token and a JSON body. */
+    static RawHttp.Response admin(Gateway g, String method, String path) throws IOException {
+        try (RawHttp raw = new RawHttp(g.adminPort())) {
+            return raw.exchange(method + " " + path + " HTTP/1.1\r\n" + adminHost(g) + "Authorization: Bearer "
+                    + g.adminAuth().token().value() + "\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}");
+        }
+    }
 }
