@@ -52,7 +52,7 @@ final class AllInOne implements AutoCloseable {
         Gateway gateway = null;
         try {
             if (gatewayConfig != null) {
-                gateway = Gateway.start(gatewayConfig, node.metrics, node.classifier, node.routes, scorer, clock);
+                gateway = Gateway.start(gatewayConfig, node.pipeline, scorer, clock); // the node's pipeline: one spine
                 GatewayAdmin.routes(gateway.breakers(), node.registry).forEach((path, handler) -> {
                     if (!path.equals("/metrics")) {
                         node.route(path, handler);

@@ -17,18 +17,22 @@ import dev.apiguard.capture.CaptureException;
 import dev.apiguard.metrics.AdminHttpServer;
 import dev.apiguard.metrics.ApiMetrics;
 import dev.apiguard.metrics.EndpointsView;
-import dev.apiguard.metrics.ExchangeRecorder;
+import dev.apiguard.metrics.InternalErrors;
 import dev.apiguard.metrics.MetricsText;
+import dev.apiguard.metrics.Pipeline;
 import dev.apiguard.metrics.RecentBusinessErrors;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.semantics.Classifier;
+import dev.apiguard.semantics.Classifiers;
+import dev.apiguard.semantics.SemanticsConfig;
 import dev.apiguard.semantics.VerdictLog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The composition root of one node: registry, routes, classifier, recorder, the eBPF agent, and
+ * The composition root of one node: registry, routes, classifier, the pipeline, the eBPF agent, and
  * the loopback HTTP endpoints. {@code agent} uses it as is; {@code run} and {@code demo} add the
- * scorer, the gateway and the dashboard.
+ * scorer, the gateway and the dashboard. The agent and the gateway feed the same {@link Pipeline},
+ * so the dashboard's recent business errors and the verdict log see both.
  */
 final class Node implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("apiguard.node");
@@ -39,20 +43,22 @@ final class Node implements AutoCloseable {
     final Classifier classifier;
     final RecentBusinessErrors recentErrors = new RecentBusinessErrors(200, Clock.systemUTC());
     final VerdictLog verdictLog = VerdictLog.create(Clock.systemUTC());
-    final ExchangeRecorder recorder;
+    final InternalErrors internalErrors;
+    final Pipeline pipeline;
     final Agent agent; // null when eBPF is unavailable and the caller allowed that
     final String captureUnavailable;
     private final AdminHttpServer server;
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final Thread hook;
 
-    private Node(AgentSettings settings, Classifier classifier, boolean allowNoCapture, NodeOptions options,
+    private Node(AgentSettings settings, SemanticsConfig semantics, boolean allowNoCapture, NodeOptions options,
             Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes)
             throws CaptureException, IOException {
         this.metrics = new ApiMetrics(registry, settings.maxServices());
+        this.internalErrors = InternalErrors.of(registry);
         this.routes = RouteNormalizer.create(settings.routes());
-        this.classifier = classifier;
-        this.recorder = new ExchangeRecorder(routes, classifier, metrics, observation -> {
+        this.classifier = Classifiers.create(semantics, internalErrors.reporter(InternalErrors.Stage.CLASSIFY));
+        this.pipeline = new Pipeline(routes, classifier, metrics, internalErrors, observation -> {
             recentErrors.accept(observation);
             verdictLog.record(observation.exchange().service(), observation.route(), observation.verdict());
         });
@@ -66,7 +72,7 @@ final class Node implements AutoCloseable {
         Agent started = null;
         String unavailable = null;
         try {
-            started = Agent.start(settings, recorder, registry);
+            started = Agent.start(settings, pipeline, registry);
         } catch (CaptureException e) {
             if (!allowNoCapture) {
                 server.close();
@@ -95,9 +101,9 @@ final class Node implements AutoCloseable {
                         !options.onlyComm().isEmpty() ? options.onlyComm() : c.onlyComm(),
                         options.onlyPort() != 0 ? options.onlyPort() : c.onlyPort()),
                 settings.http(), settings.routes(), settings.maxServices());
-        Classifier classifier = SemanticsSettings.classifier(options.config());
+        SemanticsConfig semantics = SemanticsSettings.config(options.config());
         try {
-            return new Node(settings, classifier, allowNoCapture, options, extraRoutes);
+            return new Node(settings, semantics, allowNoCapture, options, extraRoutes);
         } catch (IOException e) {
             throw new ConfigException(e.getMessage());
         }

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 import dev.apiguard.metrics.AdminHttpServer;
-import dev.apiguard.metrics.ApiMetrics;
-import dev.apiguard.routes.RouteNormalizer;
+import dev.apiguard.metrics.InternalErrors;
+import dev.apiguard.metrics.Pipeline;
+import dev.apiguard.score.EndpointScore;
 import dev.apiguard.score.ScoreSource;
-import dev.apiguard.semantics.Classifier;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -41,6 +41,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * A running gateway: an HTTP/1.1 reverse proxy to one backend with a circuit breaker per route,
@@ -75,24 +76,25 @@ public final class Gateway implements AutoCloseable {
     /**
      * Starts the proxy (and the admin API unless disabled).
      *
-     * @param metrics where proxied exchanges ({@code side="gateway"}) and breaker metrics go
-     * @param classifier judges the first KiB of each response
-     * @param routes turns request paths into route templates, shared with the agent
+     * @param pipeline routes each request before it is proxied (the breaker's key), then classifies the
+     *     response prefix and records the exchange ({@code side="gateway"}) like the agent's; breaker
+     *     metrics go to its metrics' registry
      * @param scores health scores; an empty list never trips anything
      * @throws IOException with one line naming the address when a port cannot be bound
      */
-    public static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
-            ScoreSource scores, Clock clock) throws IOException {
-        return start(config, metrics, classifier, routes, scores, clock, new Random());
+    public static Gateway start(GatewayConfig config, Pipeline pipeline, ScoreSource scores, Clock clock)
+            throws IOException {
+        return start(config, pipeline, scores, clock, new Random());
     }
 
-    static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
-            ScoreSource scores, Clock clock, RandomGenerator random) throws IOException {
+    static Gateway start(GatewayConfig config, Pipeline pipeline, ScoreSource scores, Clock clock,
+            RandomGenerator random) throws IOException {
         InetSocketAddress backend = new InetSocketAddress(config.backend().getHost(), GatewayConfig.backendPort(config.backend()));
         if (backend.isUnresolved()) {
             throw new IOException("cannot resolve the backend host '" + config.backend().getHost() + "'");
         }
-        GatewayMetrics gm = new GatewayMetrics(metrics.registry());
+        PrometheusRegistry registry = pipeline.metrics().registry();
+        GatewayMetrics gm = new GatewayMetrics(registry);
         BreakerRegistry breakers = new BreakerRegistry(config.breaker(), clock, random, gm);
         int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         Transport transport = Transport.choose(config.nativeTransport());
@@ -112,10 +114,11 @@ public final class Gateway implements AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpClientCodec(upstreamDecoder, false, false), new UpstreamHandler());
+                            ch.pipeline().addLast(new HttpClientCodec(upstreamDecoder, false, false),
+                                    new UpstreamHandler(pipeline.internalErrors()));
                         }
                     });
-            ProxyContext px = new ProxyContext(config, breakers, gm, metrics, classifier, routes, backend, upstream, loops);
+            ProxyContext px = new ProxyContext(config, breakers, gm, pipeline, backend, upstream, loops);
             HttpDecoderConfig clientDecoder = new HttpDecoderConfig()
                     .setMaxInitialLineLength(config.maxRequestLine())
                     .setMaxHeaderSize(config.maxHeaderSize())
@@ -147,14 +150,14 @@ public final class Gateway implements AutoCloseable {
             }
             if (config.adminPort() >= 0) {
                 admin = AdminHttpServer.start(config.adminHost(), config.adminPort(),
-                        GatewayAdmin.routes(breakers, metrics.registry()));
+                        GatewayAdmin.routes(breakers, registry));
             }
             ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "apiguard-gateway-scores");
                 t.setDaemon(true);
                 return t;
             });
-            ScoreFeed task = new ScoreFeed(scores, breakers, config.scoreService());
+            ScoreFeed task = new ScoreFeed(scores, breakers, config.scoreService(), pipeline.internalErrors());
             long period = config.scoreRefresh().toMillis();
             feed.scheduleWithFixedDelay(task, 0, Math.max(1, period), TimeUnit.MILLISECONDS);
             return new Gateway(config, group, server, clients, px, breakers, admin, feed);
@@ -252,17 +255,19 @@ public final class Gateway implements AutoCloseable {
         private final ScoreSource source;
         private final BreakerRegistry breakers;
         private final String service;
+        private final InternalErrors errors;
         private boolean failing;
 
-        ScoreFeed(ScoreSource source, BreakerRegistry breakers, String service) {
+        ScoreFeed(ScoreSource source, BreakerRegistry breakers, String service, InternalErrors errors) {
             this.source = source;
             this.breakers = breakers;
             this.service = service;
+            this.errors = errors;
         }
 
         @Override
         public void run() {
-            List<dev.apiguard.score.EndpointScore> scores;
+            List<EndpointScore> scores;
             try {
                 scores = source.scores();
                 failing = false;
@@ -277,7 +282,7 @@ public final class Gateway implements AutoCloseable {
             try {
                 breakers.applyScores(scores == null ? List.of() : scores, service);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "gateway: applying scores failed: {0}", e.toString());
+                errors.report(InternalErrors.Stage.GATEWAY, e); // a bug: the breakers keep their last scores
             }
         }
     }

@@ -6,9 +6,9 @@ import java.util.function.Consumer;
 import dev.apiguard.capture.CaptureException;
 import dev.apiguard.capture.KernelCapture;
 import dev.apiguard.capture.KernelStats;
-import dev.apiguard.http.Exchange;
 import dev.apiguard.http.HttpConnectionTracker;
 import dev.apiguard.http.HttpTrackerStats;
+import dev.apiguard.model.Exchange;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
