@@ -41,7 +41,16 @@ final class AllInOne implements AutoCloseable {
      */
     static AllInOne start(NodeOptions options, ScoreConfig scoreConfig, GatewayConfig gatewayConfig, Clock clock)
             throws ConfigException, CaptureException, IOException {
-        Node node = Node.start(options, true);
+        return start(options, scoreConfig, gatewayConfig, clock, Node.Capture.OPTIONAL);
+    }
+
+    /**
+     * @param capture {@code OPTIONAL} for {@code run} (degrades to the gateway's observations without
+     *     eBPF), {@code OFF} for {@code run --no-capture}
+     */
+    static AllInOne start(NodeOptions options, ScoreConfig scoreConfig, GatewayConfig gatewayConfig, Clock clock,
+            Node.Capture capture) throws ConfigException, CaptureException, IOException {
+        Node node = Node.start(options, capture, java.util.Map.of());
         if (node.captureUnavailable != null) {
             System.err.println("apiguard: eBPF capture unavailable (" + node.captureUnavailable
                     + "); running on the gateway's observations alone");

@@ -21,6 +21,7 @@ import dev.apiguard.metrics.InternalErrors;
 import dev.apiguard.metrics.MetricsText;
 import dev.apiguard.metrics.Pipeline;
 import dev.apiguard.metrics.RecentBusinessErrors;
+import dev.apiguard.model.Side;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.semantics.Classifier;
 import dev.apiguard.semantics.Classifiers;
@@ -51,7 +52,20 @@ final class Node implements AutoCloseable {
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final Thread hook;
 
-    private Node(AgentSettings settings, SemanticsConfig semantics, boolean allowNoCapture, NodeOptions options,
+    /** Whether the node loads the eBPF agent. */
+    enum Capture {
+        /** Capture or fail ({@code agent}). */
+        REQUIRED,
+        /** Capture when eBPF is available; otherwise say why and run on the gateway's observations ({@code run}). */
+        OPTIONAL,
+        /** Never load BPF ({@code run --no-capture}): the gateway's observations alone. */
+        OFF
+    }
+
+    /** The reason reported when capture is off by choice. */
+    static final String CAPTURE_OFF = "disabled by --no-capture";
+
+    private Node(AgentSettings settings, SemanticsConfig semantics, Capture capture, NodeOptions options,
             Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes)
             throws CaptureException, IOException {
         this.metrics = new ApiMetrics(registry, settings.maxServices());
@@ -59,6 +73,11 @@ final class Node implements AutoCloseable {
         this.routes = RouteNormalizer.create(settings.routes());
         this.classifier = Classifiers.create(semantics, internalErrors.reporter(InternalErrors.Stage.CLASSIFY));
         this.pipeline = new Pipeline(routes, classifier, metrics, internalErrors, observation -> {
+            if (observation.exchange().side() == Side.GATEWAY && capturing()) {
+                // The agent also sees each proxied request, on the backend's side: the same event, listed once
+                // (as the dashboard's rates count it once).
+                return;
+            }
             recentErrors.accept(observation);
             verdictLog.record(observation.exchange().service(), observation.route(), observation.verdict());
         });
@@ -71,14 +90,18 @@ final class Node implements AutoCloseable {
         this.server = AdminHttpServer.start(settings.listen().host(), settings.listen().port(), endpoints);
         Agent started = null;
         String unavailable = null;
-        try {
-            started = Agent.start(settings, pipeline, registry);
-        } catch (CaptureException e) {
-            if (!allowNoCapture) {
-                server.close();
-                throw e;
+        if (capture == Capture.OFF) {
+            unavailable = CAPTURE_OFF;
+        } else {
+            try {
+                started = Agent.start(settings, pipeline, registry);
+            } catch (CaptureException e) {
+                if (capture == Capture.REQUIRED) {
+                    server.close();
+                    throw e;
+                }
+                unavailable = e.getMessage();
             }
-            unavailable = e.getMessage();
         }
         this.agent = started;
         this.captureUnavailable = unavailable;
@@ -87,10 +110,10 @@ final class Node implements AutoCloseable {
     }
 
     static Node start(NodeOptions options, boolean allowNoCapture) throws ConfigException, CaptureException, IOException {
-        return start(options, allowNoCapture, Map.of());
+        return start(options, allowNoCapture ? Capture.OPTIONAL : Capture.REQUIRED, Map.of());
     }
 
-    static Node start(NodeOptions options, boolean allowNoCapture,
+    static Node start(NodeOptions options, Capture capture,
             Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes)
             throws ConfigException, CaptureException, IOException {
         AgentSettings settings = AgentSettings.from(options.config(), options.listen());
@@ -103,10 +126,15 @@ final class Node implements AutoCloseable {
                 settings.http(), settings.routes(), settings.maxServices());
         SemanticsConfig semantics = SemanticsSettings.config(options.config());
         try {
-            return new Node(settings, semantics, allowNoCapture, options, extraRoutes);
+            return new Node(settings, semantics, capture, options, extraRoutes);
         } catch (IOException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /** True once the eBPF agent runs (read by the listener, which exists before the agent starts). */
+    private boolean capturing() {
+        return agent != null;
     }
 
     /** Serves another endpoint on this node's port. */

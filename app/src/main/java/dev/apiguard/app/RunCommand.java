@@ -39,12 +39,15 @@ final class RunCommand implements Command {
                 the gateway when --backend is given. Everything is served on one port: / (dashboard),
                 /metrics, /api/v1/endpoints, /api/v1/scores, /api/v1/breakers, /api/v1/dashboard.
                 Without eBPF (not root, no BTF) it says so in one line and runs on the gateway's
-                observations alone.
+                observations alone; --no-capture does that on purpose. Either way the gateway's verdicts
+                go through the same pipeline as the agent's: metrics, the dashboard's recent business
+                errors, the verdict log.
 
                 options:
                   --listen HOST:PORT          dashboard and APIs (default 127.0.0.1:9400)
                   --config FILE               YAML config: sections agent, routes, semantics, score, gateway (docs/configuration.md)
                   --backend URL               also run the gateway in front of this backend
+                  --no-capture                do not load eBPF: observe through the gateway only (needs --backend)
                   --gateway-listen HOST:PORT  the gateway's proxy port (default 127.0.0.1:8081)
                   --pid N | --comm NAME | --port N   capture filters (default: every process but this one)
                   --duration D                stop after D (PT10M, 10m); default: until SIGTERM/Ctrl-C
@@ -55,13 +58,18 @@ final class RunCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("listen", "config", "backend", "gateway-listen", "pid", "comm", "port", "duration"), Set.of());
+        Args args = Args.parse(argv, Set.of("listen", "config", "backend", "gateway-listen", "pid", "comm", "port", "duration"),
+                Set.of("no-capture"));
+        if (args.has("no-capture") && !args.has("backend")) {
+            throw new UsageException("--no-capture needs --backend URL: without capture only the gateway observes anything");
+        }
         NodeOptions options = withListen(NodeOptions.from(args), args.get("listen", DEFAULT_LISTEN));
         ScoreConfig score = scoreConfig(args, ScoreConfig.defaults());
         GatewayConfig gateway = args.has("backend")
                 ? gatewayConfig(args.get("backend"), Listen.parse(args.get("gateway-listen", "127.0.0.1:8081"), "--gateway-listen"), null)
                 : null;
-        try (AllInOne all = AllInOne.start(options, score, gateway, Clock.systemUTC())) {
+        Node.Capture capture = args.has("no-capture") ? Node.Capture.OFF : Node.Capture.OPTIONAL;
+        try (AllInOne all = AllInOne.start(options, score, gateway, Clock.systemUTC(), capture)) {
             System.err.println("apiguard run: dashboard at " + all.dashboardUrl()
                     + (gateway != null ? ", gateway at " + all.gatewayUrl() : ""));
             all.node.awaitShutdown(args.getDuration("duration", null));
