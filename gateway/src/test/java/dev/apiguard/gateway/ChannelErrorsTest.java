@@ -28,13 +28,15 @@ class ChannelErrorsTest {
     private final Pipeline pipeline = Pipeline.of(RouteNormalizer.create(RoutesConfig.defaults()), Classifiers.builtIn(),
             new ApiMetrics(registry));
     private final InternalErrors errors = pipeline.internalErrors();
+    private final GatewayConfig config = GatewayConfig.builder(URI.create("http://127.0.0.1:9")).listen("127.0.0.1", 0)
+            .noAdmin().build();
+    private final GatewayMetrics metrics = new GatewayMetrics(registry);
+    private final ProxyContext px = new ProxyContext(config,
+            new BreakerRegistry(config.breaker(), Clock.systemUTC(), new Random(1), metrics), metrics, pipeline,
+            new InetSocketAddress("127.0.0.1", 9), new Bootstrap(), 1);
 
     private FrontendHandler frontend() {
-        GatewayConfig config = GatewayConfig.builder(URI.create("http://127.0.0.1:9")).listen("127.0.0.1", 0).noAdmin().build();
-        GatewayMetrics metrics = new GatewayMetrics(registry);
-        BreakerRegistry breakers = new BreakerRegistry(config.breaker(), Clock.systemUTC(), new Random(1), metrics);
-        return new FrontendHandler(new ProxyContext(config, breakers, metrics, pipeline,
-                new InetSocketAddress("127.0.0.1", 9), new Bootstrap(), 1));
+        return new FrontendHandler(px);
     }
 
     @Test
@@ -55,9 +57,12 @@ class ChannelErrorsTest {
         EmbeddedChannel reset = new EmbeddedChannel(new UpstreamHandler(errors));
         reset.pipeline().fireExceptionCaught(new IOException("Broken pipe"));
         assertThat(reset.isOpen()).isFalse();
-        EmbeddedChannel bug = new EmbeddedChannel(new UpstreamHandler(errors));
-        bug.pipeline().fireExceptionCaught(new NullPointerException("upstream bug"));
-        bug.pipeline().fireExceptionCaught(new NullPointerException("upstream bug"));
+        assertThat(errors.count(Stage.GATEWAY)).isZero();
+        for (int i = 0; i < 2; i++) {
+            EmbeddedChannel bug = new EmbeddedChannel(new UpstreamHandler(errors));
+            bug.pipeline().fireExceptionCaught(new NullPointerException("upstream bug"));
+            assertThat(bug.isOpen()).isFalse();
+        }
         assertThat(errors.count(Stage.GATEWAY)).isEqualTo(2);
     }
 }
