@@ -12,7 +12,7 @@ import dev.apiguard.model.Exchange;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The node agent's capture loop: kernel events → HTTP reassembly → the recorder (routes, semantics,
+ * The node agent's capture loop: kernel events → HTTP reassembly → the shared pipeline (routes, semantics,
  * metrics). One platform thread polls the ring buffer and runs the parser, so the parser needs no
  * locks.
  */
@@ -36,12 +36,12 @@ public final class Agent implements AutoCloseable {
     /**
      * Loads the BPF programs and starts capturing.
      *
-     * @param recorder receives each reassembled exchange, on the capture thread
+     * @param pipeline receives each reassembled exchange, on the capture thread (the node's {@code Pipeline})
      * @throws CaptureException when a prerequisite is missing or the kernel refuses (one-line reason)
      */
-    public static Agent start(AgentSettings settings, Consumer<Exchange> recorder, PrometheusRegistry registry)
+    public static Agent start(AgentSettings settings, Consumer<Exchange> pipeline, PrometheusRegistry registry)
             throws CaptureException {
-        HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), recorder);
+        HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), pipeline);
         KernelCapture capture = KernelCapture.start(settings.capture(), tracker);
         Agent agent = new Agent(capture, tracker);
         AgentSelfMetrics.register(registry, agent);
