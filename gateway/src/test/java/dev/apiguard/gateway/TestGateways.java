@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.function.UnaryOperator;
 
 import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.metrics.Pipeline;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.routes.RoutesConfig;
 import dev.apiguard.score.ScoreSource;
@@ -27,8 +28,9 @@ final class TestGateways {
         GatewayConfig config = options.apply(GatewayConfig.builder(backend).listen("127.0.0.1", 0).admin("127.0.0.1", 0))
                 .build();
         try {
-            return Gateway.start(config, new ApiMetrics(new PrometheusRegistry()), Classifiers.builtIn(),
-                    RouteNormalizer.create(RoutesConfig.defaults()), scores, Clock.systemUTC(), new Random(1));
+            Pipeline pipeline = Pipeline.of(RouteNormalizer.create(RoutesConfig.defaults()), Classifiers.builtIn(),
+                    new ApiMetrics(new PrometheusRegistry()));
+            return Gateway.start(config, pipeline, scores, Clock.systemUTC(), new Random(1));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -6,15 +6,15 @@ import java.util.function.Consumer;
 import dev.apiguard.capture.CaptureException;
 import dev.apiguard.capture.KernelCapture;
 import dev.apiguard.capture.KernelStats;
-import dev.apiguard.http.Exchange;
 import dev.apiguard.http.HttpConnectionTracker;
 import dev.apiguard.http.HttpTrackerStats;
 import dev.apiguard.http.ServiceIdentity;
 import dev.apiguard.http.ServiceNamer;
+import dev.apiguard.model.Exchange;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The node agent's capture loop: kernel events → HTTP reassembly → the recorder (routes, semantics,
+ * The node agent's capture loop: kernel events → HTTP reassembly → the shared pipeline (routes, semantics,
  * metrics). One platform thread polls the ring buffer and runs the parser, so the parser needs no
  * locks.
  */
@@ -40,14 +40,14 @@ public final class Agent implements AutoCloseable {
     /**
      * Loads the BPF programs and starts capturing.
      *
-     * @param recorder receives each reassembled exchange, on the capture thread
+     * @param pipeline receives each reassembled exchange, on the capture thread (the node's {@code Pipeline})
      * @throws CaptureException when a prerequisite is missing or the kernel refuses (one-line reason)
      */
-    public static Agent start(AgentSettings settings, Consumer<Exchange> recorder, PrometheusRegistry registry)
+    public static Agent start(AgentSettings settings, Consumer<Exchange> pipeline, PrometheusRegistry registry)
             throws CaptureException {
         // Services are named per process identity, not per process name: two python3 apps are two services.
         ServiceIdentity identity = ServiceIdentity.fromProc(settings.http().serviceNames(), ServiceIdentity.DEFAULT_MAX_CACHED_PIDS);
-        HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), ServiceNamer.by(identity), recorder);
+        HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), ServiceNamer.by(identity), pipeline);
         KernelCapture capture = KernelCapture.start(settings.capture(), tracker);
         Agent agent = new Agent(capture, tracker, identity);
         AgentSelfMetrics.register(registry, agent);
