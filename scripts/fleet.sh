@@ -476,7 +476,15 @@ recover() {
     curl -sf --max-time 2 "http://127.0.0.1:${GW_ADMIN[gw1]}/api/v1/breakers" | jq -e '[.breakers[] | select(.state != "closed")] | length == 0' >/dev/null &&
     curl -sf --max-time 2 "http://127.0.0.1:${GW_ADMIN[gw2]}/api/v1/breakers" | jq -e '[.breakers[] | select(.state != "closed")] | length == 0' >/dev/null
   }
-  if wait_until 90 closed_everywhere; then emit "recovered after_s=$(since "$t0")"; else emit "recovered after_s=never"; failures=$((failures + 1)); fi
+  # Closed on both, and a fresh healthy score: a breaker that closed while the route had too few
+  # requests to score (its traffic was held back while open) must not re-trip on the incident's tail
+  # during the next scenario. Then one score-dwell more, to see it hold.
+  healed() { closed_everywhere && healthy; }
+  if wait_until 120 healed && sleep 6 && healed; then
+    emit "recovered after_s=$(since "$t0")"
+  else
+    emit "recovered after_s=never score=$(route_score "$INCIDENT_ROUTE")"; failures=$((failures + 1))
+  fi
 }
 
 # ---------------------------------------------------------------- (c) prometheus restart
@@ -496,6 +504,7 @@ scenario_prometheus_restart() {
   sleep 5
   local flaps; flaps=$(changes_since "$t0" | wc -l)
   emit "prometheus_restart scores_back_after_s=${back:-never} breaker_changes=$flaps"
+  [ "$flaps" = 0 ] || emit "breaker_changes_during_restart lines=\"$(changes_since "$t0" | awk '{ printf "%.1f %s %s %s %s; ", $1 - '"$t0"', $2, $3, $4, $5 }')\""
   check scores_back_after_prometheus_restart "scores back" "$([ -n "$back" ] && echo true || echo false)"
   check no_flap_during_prometheus_restart "$flaps breaker state changes" "$([ "$flaps" = 0 ] && echo true || echo false)"
 }
