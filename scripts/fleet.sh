@@ -23,7 +23,7 @@
 #       trips; then every agent killed: the scores go, the gateways fail open and log why.
 # Machine-readable lines start with "FLEET " on stdout (scripts/fleet.sh | grep '^FLEET '); the
 # last is "FLEET result=pass" or "FLEET result=fail failures=N". Everything started is stopped
-# by PID on exit and the namespaces and veths are removed. Time: about 2 min default, 4 min --all.
+# by PID on exit and the namespaces and veths are removed. Time: under 1 min default, 2-3 min --all.
 set -euo pipefail
 
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)
