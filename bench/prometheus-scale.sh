@@ -77,6 +77,8 @@ YML
   echo "scrape duration (s):      max over nodes now $(scalar 'max(scrape_duration_seconds{job="apiguard-agent"})'), max over 5m $(scalar 'max(max_over_time(scrape_duration_seconds{job="apiguard-agent"}[5m]))')"
   echo "Prometheus RSS (MiB):     $(( $(rss_kib "$PROM_PID") / 1024 ))"
   echo "exporter RSS (MiB, one):  $(( $(rss_kib "${exporters[0]}") / 1024 ))"
+  # The synthetic exporter's own share of the scrape duration: one scrape by curl, same body.
+  echo "one node's /metrics:      $(curl -s -o /dev/null -w '%{size_download} bytes in %{time_total} s (curl, the exporter alone)' "http://${targets[0]//\'/}/metrics")"
   echo "endpoints answered:       $(result_size "${RECORDED[0]}")"
   echo "rule groups missing an evaluation (last run longer than the interval): $(scalar 'sum(prometheus_rule_group_iterations_missed_total)')"
   for i in 0 1 2 3; do
@@ -106,7 +108,10 @@ for g in json.load(sys.stdin)["data"]["groups"]:
             print("    %-48s %8.3f" % (r["name"], r["evaluationTime"]))'
   echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "elapsed for this size: $(( $(date +%s) - start )) s"
-  kill "$PROM_PID"; wait "$PROM_PID" 2>/dev/null || true
+  # A Prometheus busy with a long rule evaluation can take minutes to stop: 30 s, then SIGKILL.
+  kill "$PROM_PID"
+  for _ in $(seq 1 60); do kill -0 "$PROM_PID" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$PROM_PID" 2>/dev/null || true; wait "$PROM_PID" 2>/dev/null || true
   for p in "${exporters[@]}"; do kill "$p"; wait "$p" 2>/dev/null || true; done
   rm -rf "$dir/data"
 done

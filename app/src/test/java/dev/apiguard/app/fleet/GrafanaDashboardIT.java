@@ -1,19 +1,28 @@
 package dev.apiguard.app.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
+import static org.assertj.core.api.Assertions.withPercentage;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.apiguard.score.ScoreConfig;
+import dev.apiguard.score.WindowSource;
+import dev.apiguard.score.WindowSources;
+import dev.apiguard.score.WindowStats;
 import dev.apiguard.testkit.Ports;
 import dev.apiguard.testkit.RealParts;
 import org.junit.jupiter.api.AfterAll;
@@ -27,10 +36,10 @@ import org.junit.jupiter.api.Test;
  * that evaluates the rules and alerts. Every panel query of the dashboard, with {@code $service} and
  * {@code $path} set as Grafana sets them, must be valid PromQL there, and those whose series the demo
  * produces must return data. The alerts for a silent-200 burn and a low score must go pending on
- * checkout, and no rule may report an evaluation error.
+ * checkout, and no rule may report an evaluation error. The scorer's Prometheus source reads the same
+ * window from the recording rules ({@code score.use-recording-rules}) as from its own queries.
  */
 class GrafanaDashboardIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SERVICE = "shop";
     private static final String CHECKOUT = "/api/v1/checkout";
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -134,6 +143,44 @@ class GrafanaDashboardIT {
             }
         }
         assertThat(rules).isEqualTo(PrometheusRulesTest.RECORDING_RULES + PrometheusRulesTest.ALERTS.size());
+    }
+
+    /**
+     * Both readings at the timestamp of the last rule evaluation, so that the raw queries see what the
+     * rules saw. A scrape appended after that evaluation with an earlier timestamp could still slip in
+     * between, hence a 1 % tolerance rather than equality.
+     */
+    @Test
+    void theScorerReadsTheSameWindowFromTheRecordingRulesAsFromItsQueries() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        URI url = URI.create(prometheus.url());
+        WindowSource raw = WindowSources.prometheus(url, ScoreConfig.defaults(), http);
+        WindowSource recorded = WindowSources.prometheus(url, ScoreConfig.defaults().withUseRecordingRules(true), http);
+        JsonNode last = prometheus.query("apiguard:scorer_requests:increase5m").result();
+        assertThat(last).isNotEmpty();
+        Instant at = Instant.ofEpochMilli(Math.round(last.get(0).path("value").get(0).asDouble() * 1000));
+
+        Map<String, WindowStats> fromRaw = new TreeMap<>();
+        raw.read(at).endpoints().forEach(s -> fromRaw.put(s.service() + " " + s.path(), s));
+        Map<String, WindowStats> fromRules = new TreeMap<>();
+        recorded.read(at).endpoints().forEach(s -> fromRules.put(s.service() + " " + s.path(), s));
+
+        assertThat(fromRules.keySet()).isEqualTo(fromRaw.keySet()).contains(SERVICE + " " + CHECKOUT);
+        for (String endpoint : fromRaw.keySet()) {
+            WindowStats a = fromRaw.get(endpoint);
+            WindowStats b = fromRules.get(endpoint);
+            assertThat(b.requests()).as(endpoint).isCloseTo(a.requests(), withPercentage(1));
+            assertThat(b.serverErrors()).as(endpoint).isCloseTo(a.serverErrors(), offset(a.requests() * 0.01));
+            assertThat(b.critical() + b.high() + b.medium() + b.low()).as(endpoint)
+                    .isCloseTo(a.critical() + a.high() + a.medium() + a.low(), offset(a.requests() * 0.01));
+            if (Double.isNaN(a.p99Seconds())) {
+                assertThat(b.p99Seconds()).as(endpoint).isNaN();
+            } else {
+                assertThat(b.p99Seconds()).as(endpoint).isCloseTo(a.p99Seconds(), withPercentage(1));
+            }
+        }
+        WindowStats checkout = fromRules.get(SERVICE + " " + CHECKOUT);
+        assertThat(checkout.critical() + checkout.high() + checkout.medium() + checkout.low()).as("the incident's business errors").isPositive();
     }
 
     private static boolean has(String promql) throws IOException, InterruptedException {
