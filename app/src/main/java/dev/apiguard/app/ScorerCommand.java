@@ -125,6 +125,7 @@ final class ScorerCommand implements Command {
             }
             config = config.withWindow(args.getDuration("window", config.window()))
                     .withInterval(args.getDuration("interval", config.interval()));
+            dev.apiguard.score.WindowSources.checkPrometheusConfig(config);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

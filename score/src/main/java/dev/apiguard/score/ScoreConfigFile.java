@@ -34,7 +34,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 public final class ScoreConfigFile {
     private static final Set<String> KEYS = Set.of(
             "window", "interval", "sides", "min-requests", "latency-threshold", "routes", "hysteresis", "dwell",
-            "stale-ttl", "max-endpoints", "query-timeout");
+            "stale-ttl", "max-endpoints", "query-timeout", "use-recording-rules");
     private static final Set<String> ROUTE_KEYS = Set.of("path", "criticality", "latency-threshold", "slo");
 
     private ScoreConfigFile() {}
@@ -86,7 +86,8 @@ public final class ScoreConfigFile {
                 duration(node, "dwell", base.dwell()),
                 duration(node, "stale-ttl", base.staleTtl()),
                 node.has("max-endpoints") ? Math.toIntExact(integer(node.get("max-endpoints"), "max-endpoints")) : base.maxEndpoints(),
-                duration(node, "query-timeout", base.queryTimeout()));
+                duration(node, "query-timeout", base.queryTimeout()),
+                node.has("use-recording-rules") ? bool(node.get("use-recording-rules"), "use-recording-rules") : base.useRecordingRules());
     }
 
     private static List<RouteRule> routes(JsonNode node) {
@@ -133,6 +134,13 @@ public final class ScoreConfigFile {
             throw new IllegalArgumentException(name + " must be a whole number, got '" + node.asText() + "'");
         }
         return node.asLong();
+    }
+
+    private static boolean bool(JsonNode node, String name) {
+        if (!node.isBoolean()) {
+            throw new IllegalArgumentException(name + " must be true or false, got '" + node.asText() + "'");
+        }
+        return node.booleanValue();
     }
 
     private static double number(JsonNode node, String name) {

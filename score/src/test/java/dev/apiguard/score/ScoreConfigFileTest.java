@@ -42,6 +42,14 @@ class ScoreConfigFileTest {
     }
 
     @Test
+    void useRecordingRulesIsABoolean() {
+        assertThat(ScoreConfig.defaults().useRecordingRules()).isFalse();
+        assertThat(ScoreConfigFile.parse("score: {use-recording-rules: true}", ScoreConfig.defaults()).useRecordingRules()).isTrue();
+        assertThatThrownBy(() -> ScoreConfigFile.parse("use-recording-rules: yes please", ScoreConfig.defaults()))
+                .hasMessage("use-recording-rules must be true or false, got 'yes please'");
+    }
+
+    @Test
     void emptyFileKeepsTheDefaults() {
         assertThat(ScoreConfigFile.parse("", ScoreConfig.defaults())).isEqualTo(ScoreConfig.defaults());
     }
