@@ -1,0 +1,324 @@
+package dev.apiguard.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import dev.apiguard.testkit.RealParts;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
+
+/** The gateway in front of an h2c backend, with real gRPC and HTTP/2 peers. */
+class H2GrpcTest {
+    private static final BreakerConfig FAST = BreakerConfig.builder()
+            .minCalls(6).failureRatio(0.4).window(Duration.ofSeconds(30))
+            .openBase(Duration.ofMillis(800)).openMax(Duration.ofSeconds(2)).jitter(0)
+            .halfOpenProbes(1)
+            .build();
+    /** The routes stage folds case by default (routes config), gRPC methods included. */
+    private static final String GET_ROUTE = "/test.items/get";
+
+    private static Gateway gateway(int backendPort) {
+        return TestGateways.start(URI.create("http://127.0.0.1:" + backendPort), b -> b.breaker(FAST)
+                .http2(Http2Config.defaults().withBackendProtocol(Http2Config.BackendProtocol.H2C)));
+    }
+
+    private static byte[] unary(ManagedChannel ch, io.grpc.MethodDescriptor<byte[], byte[]> m, String body) {
+        return ClientCalls.blockingUnaryCall(ch, m, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aFailingMethodTripsAloneAnswersUnavailableWithPushbackAndRecovers() throws Exception {
+        try (GrpcPeers.Backend backend = new GrpcPeers.Backend(); Gateway gw = gateway(backend.port())) {
+            ManagedChannel ch = GrpcPeers.client(gw.port());
+            try {
+                int ok = 0;
+                int notFound = 0;
+                for (int i = 0; i < 6; i++) {
+                    try {
+                        unary(ch, GrpcPeers.GET, "x");
+                        ok++;
+                    } catch (StatusRuntimeException e) {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                        notFound++;
+                    }
+                    unary(ch, GrpcPeers.PING, "p");
+                }
+                assertThat(ok).isEqualTo(3);
+                assertThat(notFound).isEqualTo(3);
+                assertThat(gw.breakers().get(GET_ROUTE).orElseThrow().status()).isEqualTo(BreakerSnapshot.Status.OPEN);
+                assertThat(gw.breakers().get("/test.items/ping").orElseThrow().status())
+                        .isEqualTo(BreakerSnapshot.Status.CLOSED);
+
+                // Open: answered by the gateway, natively; the other method keeps answering.
+                assertThatThrownBy(() -> unary(ch, GrpcPeers.GET, "x"))
+                        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+                            assertThat(e.getStatus().getDescription()).contains(GET_ROUTE).contains("open");
+                            assertThat(Long.parseLong(e.getTrailers().get(GrpcPeers.PUSHBACK))).isBetween(1L, 800L);
+                        });
+                assertThat(backend.getCalls.get()).isEqualTo(6);
+                assertThat(new String(unary(ch, GrpcPeers.PING, "p"), StandardCharsets.UTF_8)).isEqualTo("pong");
+                assertThat(backend.pingCalls.get()).isEqualTo(7);
+
+                String metrics = TestGateways.metrics(gw);
+                assertThat(metrics).contains("api_business_errors_total{error_type=\"not_found\",path=\"" + GET_ROUTE
+                        + "\",service=\"127.0.0.1:" + backend.port() + "\",severity=\"low\",side=\"gateway\",silent=\"true\"} 3.0");
+                assertThat(metrics).contains("method=\"POST\",path=\"" + GET_ROUTE + "\",service=\"127.0.0.1:"
+                        + backend.port() + "\",side=\"gateway\",status_class=\"4xx\"} 3.0");
+                assertThat(metrics).contains("apiguard_gateway_shed_total{reason=\"open\"} 1.0");
+                assertThat(metrics).doesNotContain("secret-item-42"); // grpc-message never leaves the process
+
+                // Half-open after the open period: the backend is healthy again, one probe closes it.
+                backend.getFails.set(false);
+                Instant retryAt = gw.breakers().get(GET_ROUTE).orElseThrow().retryAt().orElseThrow();
+                Thread.sleep(Math.max(0, Duration.between(Instant.now(), retryAt).toMillis()) + 100);
+                assertThat(new String(unary(ch, GrpcPeers.GET, "back"), StandardCharsets.UTF_8)).isEqualTo("back");
+                assertThat(gw.breakers().get(GET_ROUTE).orElseThrow().status()).isEqualTo(BreakerSnapshot.Status.CLOSED);
+            } finally {
+                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void streamingCallsPassThroughWithTheirTrailers() throws Exception {
+        try (GrpcPeers.Backend backend = new GrpcPeers.Backend(); Gateway gw = gateway(backend.port())) {
+            ManagedChannel ch = GrpcPeers.client(gw.port());
+            try {
+                List<String> got = new ArrayList<>();
+                CompletableFuture<Status> closed = new CompletableFuture<>();
+                CompletableFuture<Metadata> trailers = new CompletableFuture<>();
+                ClientCall<byte[], byte[]> call = ch.newCall(GrpcPeers.LIST, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS));
+                call.start(new ClientCall.Listener<>() {
+                    @Override
+                    public void onMessage(byte[] message) {
+                        got.add(new String(message, StandardCharsets.UTF_8));
+                    }
+
+                    @Override
+                    public void onClose(Status status, Metadata t) {
+                        trailers.complete(t);
+                        closed.complete(status);
+                    }
+                }, new Metadata());
+                call.request(10);
+                call.sendMessage("all".getBytes(StandardCharsets.UTF_8));
+                call.halfClose();
+                assertThat(closed.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+                assertThat(got).containsExactly("item-0", "item-1", "item-2");
+                assertThat(trailers.get().get(GrpcPeers.DONE)).isEqualTo("yes");
+
+                // Bidi: each message echoed while the call is open.
+                List<String> echoes = new ArrayList<>();
+                CompletableFuture<Status> chatClosed = new CompletableFuture<>();
+                ClientCall<byte[], byte[]> chat = ch.newCall(GrpcPeers.CHAT, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS));
+                chat.start(new ClientCall.Listener<>() {
+                    @Override
+                    public void onMessage(byte[] message) {
+                        synchronized (echoes) {
+                            echoes.add(new String(message, StandardCharsets.UTF_8));
+                        }
+                    }
+
+                    @Override
+                    public void onClose(Status status, Metadata t) {
+                        chatClosed.complete(status);
+                    }
+                }, new Metadata());
+                chat.request(10);
+                for (int i = 0; i < 3; i++) {
+                    chat.sendMessage(("m" + i).getBytes(StandardCharsets.UTF_8));
+                }
+                chat.halfClose();
+                assertThat(chatClosed.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+                assertThat(echoes).containsExactly("echo m0", "echo m1", "echo m2");
+            } finally {
+                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void pythonGrpcioClientThroughTheGateway() throws Exception {
+        RealParts.require(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 (Debian python3-grpcio)");
+        String script = """
+                import sys, grpc
+                ch = grpc.insecure_channel('127.0.0.1:' + sys.argv[1])
+                ping = ch.unary_unary('/test.Items/Ping', request_serializer=None, response_deserializer=None)
+                print(ping(b'hi', timeout=5).decode())
+                get = ch.unary_unary('/test.Items/Get', request_serializer=None, response_deserializer=None)
+                try:
+                    get(b'forced', timeout=5)
+                except grpc.RpcError as e:
+                    md = dict(e.trailing_metadata() or ())
+                    print(e.code().name, 'pushback' if 'grpc-retry-pushback-ms' in md else 'no-pushback')
+                """;
+        try (GrpcPeers.Backend backend = new GrpcPeers.Backend(); Gateway gw = gateway(backend.port())) {
+            gw.breakers().forceOpen(GET_ROUTE);
+            Process p = new ProcessBuilder("/usr/bin/python3", "-c", script, Integer.toString(gw.port()))
+                    .redirectErrorStream(true).start();
+            try {
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                RealParts.require(!out.contains("No module named 'grpc'"), "Debian python3-grpcio");
+                assertThat(out).isEqualTo("pong\nUNAVAILABLE pushback\n");
+                assertThat(p.exitValue()).isZero();
+            } finally {
+                p.destroyForcibly();
+            }
+            assertThat(backend.pingCalls.get()).isEqualTo(1);
+            assertThat(backend.getCalls.get()).isZero();
+        }
+    }
+
+    @Test
+    void plainH2cJsonThroughTheGatewayWithCurl() throws Exception {
+        Path curl = RealParts.requireBinary("curl");
+        try (H2PlainBackend backend = new H2PlainBackend(); Gateway gw = gateway(backend.port())) {
+            String base = "http://127.0.0.1:" + gw.port();
+            assertThat(run(curl.toString(), "-s", "-i", "--max-time", "10", "--http2-prior-knowledge", base + "/items/1"))
+                    .startsWith("HTTP/2 200").contains("content-type: application/json").endsWith("{\"item\":\"/items/1\"}");
+            gw.breakers().forceOpen("/items/{id}");
+            String refused = run(curl.toString(), "-s", "-i", "--http2-prior-knowledge", base + "/items/2");
+            assertThat(refused).startsWith("HTTP/2 503").contains("retry-after: ").contains("\"state\":\"forced_open\"");
+            assertThat(backend.requests.get()).isEqualTo(1);
+        }
+    }
+
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).replace("\r\n", "\n");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    // ---- raw HTTP/2 frames
+
+    private static void frame(OutputStream out, int type, int flags, int stream, byte[] payload) throws IOException {
+        byte[] head = {(byte) (payload.length >>> 16), (byte) (payload.length >>> 8), (byte) payload.length,
+            (byte) type, (byte) flags, (byte) (stream >>> 24), (byte) (stream >>> 16), (byte) (stream >>> 8), (byte) stream};
+        out.write(head);
+        out.write(payload);
+    }
+
+    /** Reads frames until the peer closes; returns the GOAWAY error code, or -1 if none came. */
+    private static long readUntilGoAway(Socket s) throws IOException {
+        s.setSoTimeout(5000);
+        DataInputStream in = new DataInputStream(s.getInputStream());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (System.nanoTime() < deadline) {
+                int len = in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
+                int type = in.readUnsignedByte();
+                in.readUnsignedByte();
+                in.readInt();
+                byte[] payload = new byte[len];
+                in.readFully(payload);
+                if (type == 7) {
+                    return ((payload[4] & 0xffL) << 24) | ((payload[5] & 0xff) << 16) | ((payload[6] & 0xff) << 8) | (payload[7] & 0xff);
+                }
+            }
+        } catch (EOFException | SocketTimeoutException | java.net.SocketException e) {
+            // closed without GOAWAY
+        }
+        return -1;
+    }
+
+    @Test
+    void aRapidResetFloodGetsGoAwayWhileOthersAreServed() throws Exception {
+        try (GrpcPeers.Backend backend = new GrpcPeers.Backend(); Gateway gw = gateway(backend.port())) {
+            ManagedChannel ch = GrpcPeers.client(gw.port());
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            AtomicInteger pongs = new AtomicInteger();
+            AtomicInteger http1Answers = new AtomicInteger();
+            Thread others = new Thread(() -> {
+                for (int i = 0; i < 200 && (flooding.get() || i < 5); i++) {
+                    if ("pong".equals(new String(unary(ch, GrpcPeers.PING, "p"), StandardCharsets.UTF_8))) {
+                        pongs.incrementAndGet();
+                    }
+                    try (RawHttp raw = new RawHttp(gw.port())) {
+                        // A gRPC-only backend refuses HTTP/1.1: the gateway still answers, with 502.
+                        if (raw.exchange("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").status() == 502) {
+                            http1Answers.incrementAndGet();
+                        }
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            });
+            others.start();
+            long goAway;
+            try (Socket s = new Socket("127.0.0.1", gw.port())) {
+                OutputStream out = s.getOutputStream();
+                out.write(PrefaceSniffer.PREFACE);
+                frame(out, 4, 0, 0, new byte[0]); // SETTINGS
+                byte[] headers = {(byte) 0x82, (byte) 0x86, (byte) 0x84}; // GET http / (HPACK static table)
+                byte[] cancel = {0, 0, 0, 8};
+                try {
+                    for (int i = 0; i < 1000; i++) {
+                        int stream = 1 + 2 * i;
+                        frame(out, 1, 0x4 | 0x1, stream, headers); // END_HEADERS | END_STREAM
+                        frame(out, 3, 0, stream, cancel); // RST_STREAM CANCEL
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    // the gateway closed the connection mid-flood: expected
+                }
+                goAway = readUntilGoAway(s);
+            } finally {
+                flooding.set(false);
+            }
+            others.join(30_000);
+            assertThat(goAway).isEqualTo(0xbL); // ENHANCE_YOUR_CALM
+            assertThat(pongs.get()).isGreaterThanOrEqualTo(5);
+            assertThat(http1Answers.get()).isEqualTo(pongs.get());
+            assertThat(TestGateways.metrics(gw)).contains("apiguard_gateway_rejected_total{reason=\"h2_rapid_reset\"} 1.0");
+            assertThat(new String(unary(ch, GrpcPeers.PING, "after"), StandardCharsets.UTF_8)).isEqualTo("pong");
+            ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aMalformedFrameGetsGoAwayWithItsErrorCode() throws Exception {
+        try (GrpcPeers.Backend backend = new GrpcPeers.Backend(); Gateway gw = gateway(backend.port())) {
+            try (Socket s = new Socket("127.0.0.1", gw.port())) {
+                OutputStream out = s.getOutputStream();
+                out.write(PrefaceSniffer.PREFACE);
+                frame(out, 4, 0, 0, new byte[5]); // SETTINGS whose length is not a multiple of 6
+                out.flush();
+                assertThat(readUntilGoAway(s)).isEqualTo(0x6L); // FRAME_SIZE_ERROR
+            }
+            assertThat(TestGateways.metrics(gw)).contains("apiguard_gateway_rejected_total{reason=\"h2_protocol_error\"} 1.0");
+        }
+    }
+}
