@@ -209,6 +209,11 @@ class H2GrpcTest {
             String refused = run(curl.toString(), "-s", "-i", "--http2-prior-knowledge", base + "/items/2");
             assertThat(refused).startsWith("HTTP/2 503").contains("retry-after: ").contains("\"state\":\"forced_open\"");
             assertThat(backend.requests.get()).isEqualTo(1);
+            // max-header-size bounds the header list of HTTP/2 requests too
+            String big = run(curl.toString(), "-s", "-i", "--max-time", "10", "--http2-prior-knowledge",
+                    "-H", "x-big: " + "a".repeat(20_000), base + "/items/3");
+            assertThat(big).startsWith("HTTP/2 431");
+            assertThat(backend.requests.get()).isEqualTo(1);
         }
     }
 
