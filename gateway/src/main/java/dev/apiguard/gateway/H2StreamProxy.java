@@ -180,7 +180,9 @@ final class H2StreamProxy extends ChannelInboundHandlerAdapter {
         px.callStarted();
         pending.add(new DefaultHttp2HeadersFrame(upstreamHeaders(h), frame.isEndStream()));
         client.config().setAutoRead(false); // until the upstream stream exists: the window holds the client
-        armTimer();
+        if (requestEnded) {
+            armTimer();
+        } // else when the request ends: a client-streaming call may send for as long as it likes
         px.h2Pool(client.eventLoop()).open(new UpstreamSide(), this::upstreamReady);
     }
 
@@ -234,6 +236,9 @@ final class H2StreamProxy extends ChannelInboundHandlerAdapter {
     private void forward(Http2StreamFrame frame, boolean end) {
         if (end) {
             requestEnded = true;
+            if (admission != null && !responded && timer == null) {
+                armTimer(); // the response timeout measures the backend only: from the request's end
+            }
         }
         if (admission == null && upstream == null) {
             ReferenceCountUtil.release(frame); // refused or finished: the rest of the request is dropped
