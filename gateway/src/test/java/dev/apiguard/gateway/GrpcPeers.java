@@ -45,6 +45,7 @@ final class GrpcPeers {
     static final MethodDescriptor<byte[], byte[]> GET = method("test.Items/Get", MethodType.UNARY);
     static final MethodDescriptor<byte[], byte[]> PING = method("test.Items/Ping", MethodType.UNARY);
     static final MethodDescriptor<byte[], byte[]> LIST = method("test.Items/List", MethodType.SERVER_STREAMING);
+    static final MethodDescriptor<byte[], byte[]> BULK = method("test.Items/Bulk", MethodType.SERVER_STREAMING);
     static final MethodDescriptor<byte[], byte[]> CHAT = method("test.Items/Chat", MethodType.BIDI_STREAMING);
     static final Metadata.Key<String> DONE = Metadata.Key.of("x-done", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
@@ -79,6 +80,15 @@ final class GrpcPeers {
                     .addMethod(LIST, ServerCalls.asyncServerStreamingCall((req, out) -> {
                         for (int i = 0; i < 3; i++) {
                             out.onNext(("item-" + i).getBytes(StandardCharsets.UTF_8));
+                        }
+                        out.onCompleted();
+                    }))
+                    .addMethod(BULK, ServerCalls.asyncServerStreamingCall((req, out) -> {
+                        int n = Integer.parseInt(new String(req, StandardCharsets.UTF_8));
+                        byte[] chunk = new byte[1024];
+                        for (int i = 0; i < n; i++) {
+                            chunk[0] = (byte) i;
+                            out.onNext(chunk.clone());
                         }
                         out.onCompleted();
                     }))

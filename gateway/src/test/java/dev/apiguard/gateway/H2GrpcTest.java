@@ -166,6 +166,63 @@ class H2GrpcTest {
     }
 
     @Test
+    void aLongStreamCrossesManyFlowControlWindows() throws Exception {
+        try (GrpcPeers.Backend backend = new GrpcPeers.Backend(); Gateway gw = gateway(backend.port())) {
+            ManagedChannel ch = GrpcPeers.client(gw.port());
+            try {
+                // 3000 x 1 KiB: ~46 times the 64 KiB stream window, so every window update must flow
+                java.util.Iterator<byte[]> it = ClientCalls.blockingServerStreamingCall(ch, GrpcPeers.BULK,
+                        CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS), "3000".getBytes(StandardCharsets.UTF_8));
+                int n = 0;
+                while (it.hasNext()) {
+                    byte[] m = it.next();
+                    assertThat(m).hasSize(1024);
+                    assertThat(m[0]).isEqualTo((byte) n);
+                    n++;
+                }
+                assertThat(n).isEqualTo(3000);
+            } finally {
+                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
+    void streamsBeyondMaxConcurrentStreamsAreRefused() throws Exception {
+        try (H2PlainBackend backend = new H2PlainBackend();
+                Gateway gw = TestGateways.start(URI.create("http://127.0.0.1:" + backend.port()), b -> b
+                        .http2(Http2Config.defaults().withBackendProtocol(Http2Config.BackendProtocol.H2C)
+                                .withMaxConcurrentStreams(2)));
+                Socket s = new Socket("127.0.0.1", gw.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(PrefaceSniffer.PREFACE);
+            frame(out, 4, 0, 0, new byte[0]);
+            byte[] post = {(byte) 0x83, (byte) 0x86, (byte) 0x84}; // POST http / : bodies never end
+            for (int stream = 1; stream <= 5; stream += 2) {
+                frame(out, 1, 0x4, stream, post); // END_HEADERS only: the streams stay open
+            }
+            out.flush();
+            s.setSoTimeout(5000);
+            DataInputStream in = new DataInputStream(s.getInputStream());
+            long refused = -1;
+            for (int i = 0; i < 20 && refused < 0; i++) {
+                int len = in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
+                int type = in.readUnsignedByte();
+                in.readUnsignedByte();
+                int stream = in.readInt() & 0x7fffffff;
+                byte[] payload = new byte[len];
+                in.readFully(payload);
+                if (type == 3) {
+                    assertThat(stream).isEqualTo(5);
+                    refused = payload[3] & 0xff;
+                }
+            }
+            assertThat(refused).isEqualTo(7L); // REFUSED_STREAM
+            assertThat(backend.requests.get()).isZero();
+        }
+    }
+
+    @Test
     void pythonGrpcioClientThroughTheGateway() throws Exception {
         RealParts.require(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 (Debian python3-grpcio)");
         String script = """
