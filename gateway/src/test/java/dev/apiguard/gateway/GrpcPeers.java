@@ -46,6 +46,7 @@ final class GrpcPeers {
     static final MethodDescriptor<byte[], byte[]> PING = method("test.Items/Ping", MethodType.UNARY);
     static final MethodDescriptor<byte[], byte[]> LIST = method("test.Items/List", MethodType.SERVER_STREAMING);
     static final MethodDescriptor<byte[], byte[]> BULK = method("test.Items/Bulk", MethodType.SERVER_STREAMING);
+    static final MethodDescriptor<byte[], byte[]> COUNT = method("test.Items/Count", MethodType.CLIENT_STREAMING);
     static final MethodDescriptor<byte[], byte[]> CHAT = method("test.Items/Chat", MethodType.BIDI_STREAMING);
     static final Metadata.Key<String> DONE = Metadata.Key.of("x-done", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
@@ -60,13 +61,17 @@ final class GrpcPeers {
         final AtomicInteger getCalls = new AtomicInteger();
         final AtomicInteger pingCalls = new AtomicInteger();
         final AtomicBoolean getFails = new AtomicBoolean(true);
+        final AtomicBoolean getAllFail = new AtomicBoolean();
+        /** What Get fails with, every second call. */
+        final java.util.concurrent.atomic.AtomicReference<Status> getFailure = new java.util.concurrent.atomic.AtomicReference<>(Status.NOT_FOUND);
         final Server server;
 
         Backend() throws IOException {
             ServerServiceDefinition items = ServerServiceDefinition.builder("test.Items")
                     .addMethod(GET, ServerCalls.asyncUnaryCall((req, out) -> {
-                        if (getFails.get() && getCalls.getAndIncrement() % 2 == 1) {
-                            out.onError(Status.NOT_FOUND.withDescription("no item secret-item-42").asRuntimeException());
+                        int call = getCalls.getAndIncrement();
+                        if (getFails.get() && (call % 2 == 1 || getAllFail.get())) {
+                            out.onError(getFailure.get().withDescription("no item secret-item-42").asRuntimeException());
                         } else {
                             out.onNext(req);
                             out.onCompleted();
@@ -91,6 +96,23 @@ final class GrpcPeers {
                             out.onNext(chunk.clone());
                         }
                         out.onCompleted();
+                    }))
+                    .addMethod(COUNT, ServerCalls.asyncClientStreamingCall(out -> new io.grpc.stub.StreamObserver<byte[]>() {
+                        private int messages;
+
+                        @Override
+                        public void onNext(byte[] m) {
+                            messages++;
+                        }
+
+                        @Override
+                        public void onError(Throwable t) {}
+
+                        @Override
+                        public void onCompleted() {
+                            out.onNext(Integer.toString(messages).getBytes(StandardCharsets.UTF_8));
+                            out.onCompleted();
+                        }
                     }))
                     .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(out -> new io.grpc.stub.StreamObserver<byte[]>() {
                         @Override

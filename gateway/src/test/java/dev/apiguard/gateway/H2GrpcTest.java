@@ -108,6 +108,44 @@ class H2GrpcTest {
     }
 
     @Test
+    void withBusinessCodesTripOffOnlySystemCodesTrip() throws Exception {
+        try (GrpcPeers.Backend backend = new GrpcPeers.Backend();
+                Gateway gw = TestGateways.start(URI.create("http://127.0.0.1:" + backend.port()), b -> b.breaker(FAST)
+                        .http2(Http2Config.defaults().withBackendProtocol(Http2Config.BackendProtocol.H2C)
+                                .withGrpcBusinessCodesTrip(false)))) {
+            ManagedChannel ch = GrpcPeers.client(gw.port());
+            try {
+                for (int i = 0; i < 8; i++) {
+                    try {
+                        unary(ch, GrpcPeers.GET, "x");
+                    } catch (StatusRuntimeException e) {
+                        assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+                    }
+                }
+                assertThat(gw.breakers().get(GET_ROUTE).orElseThrow().status()).isEqualTo(BreakerSnapshot.Status.CLOSED);
+                // UNAVAILABLE from the backend is a system failure: 6 failing calls make 6/14 >= 0.4 and trip it
+                backend.getFailure.set(Status.UNAVAILABLE);
+                backend.getAllFail.set(true);
+                int calls = 0;
+                for (int i = 0; i < 10 && gw.breakers().get(GET_ROUTE).orElseThrow().status() == BreakerSnapshot.Status.CLOSED; i++) {
+                    calls++;
+                    assertThatThrownBy(() -> unary(ch, GrpcPeers.GET, "x")).isInstanceOfSatisfying(StatusRuntimeException.class,
+                            e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE));
+                }
+                assertThat(calls).isEqualTo(6);
+                assertThat(gw.breakers().get(GET_ROUTE).orElseThrow().status()).isEqualTo(BreakerSnapshot.Status.OPEN);
+                String metrics = TestGateways.metrics(gw);
+                assertThat(metrics).contains("api_business_errors_total{error_type=\"not_found\",path=\"" + GET_ROUTE
+                        + "\",service=\"127.0.0.1:" + backend.port() + "\",severity=\"low\",side=\"gateway\",silent=\"true\"} 4.0");
+                assertThat(metrics).containsPattern("method=\"POST\",path=\"" + GET_ROUTE.replace(".", "\\.")
+                        + "\",service=\"[^\"]+\",side=\"gateway\",status_class=\"5xx\"} 6\\.0");
+            } finally {
+                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void streamingCallsPassThroughWithTheirTrailers() throws Exception {
         try (GrpcPeers.Backend backend = new GrpcPeers.Backend(); Gateway gw = gateway(backend.port())) {
             ManagedChannel ch = GrpcPeers.client(gw.port());
@@ -134,6 +172,30 @@ class H2GrpcTest {
                 assertThat(closed.get(5, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
                 assertThat(got).containsExactly("item-0", "item-1", "item-2");
                 assertThat(trailers.get().get(GrpcPeers.DONE)).isEqualTo("yes");
+
+                // Client-streaming: many messages, one answer after the half-close.
+                CompletableFuture<String> counted = new CompletableFuture<>();
+                io.grpc.stub.StreamObserver<byte[]> requests = io.grpc.stub.ClientCalls.asyncClientStreamingCall(
+                        ch.newCall(GrpcPeers.COUNT, CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS)),
+                        new io.grpc.stub.StreamObserver<>() {
+                            @Override
+                            public void onNext(byte[] value) {
+                                counted.complete(new String(value, StandardCharsets.UTF_8));
+                            }
+
+                            @Override
+                            public void onError(Throwable t) {
+                                counted.completeExceptionally(t);
+                            }
+
+                            @Override
+                            public void onCompleted() {}
+                        });
+                for (int i = 0; i < 50; i++) {
+                    requests.onNext(new byte[100]);
+                }
+                requests.onCompleted();
+                assertThat(counted.get(5, TimeUnit.SECONDS)).isEqualTo("50");
 
                 // Bidi: each message echoed while the call is open.
                 List<String> echoes = new ArrayList<>();
