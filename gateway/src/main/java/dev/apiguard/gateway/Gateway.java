@@ -55,7 +55,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * A running gateway: an HTTP/1.1 reverse proxy to one backend with a circuit breaker per route,
- * and its admin API. {@link #close()} stops accepting, drains in-flight requests (bounded by the
+ * and its admin API. With {@code backend-protocol: h2c} it also takes HTTP/2 with prior knowledge on
+ * the same port ({@link PrefaceSniffer}) and proxies each stream to the backend over HTTP/2
+ * ({@link H2StreamProxy}), gRPC included. {@link #close()} stops accepting, drains in-flight requests (bounded by the
  * drain timeout) and frees everything.
  */
 public final class Gateway implements AutoCloseable {

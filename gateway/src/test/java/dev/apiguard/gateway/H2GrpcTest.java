@@ -318,6 +318,74 @@ class H2GrpcTest {
     }
 
     @Test
+    void aPythonGrpcioBackendBehindTheGateway() throws Exception {
+        RealParts.require(Files.isExecutable(Path.of("/usr/bin/python3")), "/usr/bin/python3 (Debian python3-grpcio)");
+        String server = """
+                import sys, grpc
+                from concurrent import futures
+                def hello(req, ctx):
+                    return b'hi ' + req
+                def deny(req, ctx):
+                    ctx.abort(grpc.StatusCode.PERMISSION_DENIED, 'denied for secret-user-7')
+                def stream(req, ctx):
+                    for i in range(3):
+                        yield b'm%d' % i
+                handler = grpc.method_handlers_generic_handler('py.Svc', {
+                    'Hello': grpc.unary_unary_rpc_method_handler(hello, request_deserializer=None, response_serializer=None),
+                    'Deny': grpc.unary_unary_rpc_method_handler(deny, request_deserializer=None, response_serializer=None),
+                    'Stream': grpc.unary_stream_rpc_method_handler(stream, request_deserializer=None, response_serializer=None),
+                })
+                server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+                server.add_generic_rpc_handlers((handler,))
+                port = server.add_insecure_port('127.0.0.1:0')
+                server.start()
+                print(port, flush=True)
+                sys.stdin.read()
+                server.stop(0)
+                """;
+        Process py = new ProcessBuilder("/usr/bin/python3", "-c", server).redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(py.getInputStream(), StandardCharsets.UTF_8));
+            CompletableFuture<String> first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return lines.readLine();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            String portLine = first.get(30, TimeUnit.SECONDS);
+            RealParts.require(portLine != null && portLine.matches("\\d+"), "Debian python3-grpcio (got: " + portLine + ")");
+            try (Gateway gw = gateway(Integer.parseInt(portLine))) {
+                ManagedChannel ch = GrpcPeers.client(gw.port());
+                try {
+                    assertThat(new String(unary(ch, GrpcPeers.method("py.Svc/Hello", io.grpc.MethodDescriptor.MethodType.UNARY), "x"),
+                            StandardCharsets.UTF_8)).isEqualTo("hi x");
+                    assertThatThrownBy(() -> unary(ch, GrpcPeers.method("py.Svc/Deny", io.grpc.MethodDescriptor.MethodType.UNARY), "x"))
+                            .isInstanceOfSatisfying(StatusRuntimeException.class,
+                                    e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+                    List<String> got = new ArrayList<>();
+                    ClientCalls.blockingServerStreamingCall(ch, GrpcPeers.method("py.Svc/Stream",
+                            io.grpc.MethodDescriptor.MethodType.SERVER_STREAMING), CallOptions.DEFAULT.withDeadlineAfter(5, TimeUnit.SECONDS),
+                            new byte[0]).forEachRemaining(m -> got.add(new String(m, StandardCharsets.UTF_8)));
+                    assertThat(got).containsExactly("m0", "m1", "m2");
+                    String metrics = TestGateways.metrics(gw);
+                    assertThat(metrics).contains("api_business_errors_total{error_type=\"auth_failure\",path=\"/py.svc/deny\",service=\"127.0.0.1:"
+                            + portLine + "\",severity=\"high\",side=\"gateway\",silent=\"true\"} 1.0");
+                    assertThat(metrics).doesNotContain("secret-user-7");
+                } finally {
+                    ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+                }
+            }
+        } finally {
+            py.getOutputStream().close(); // the server stops when its stdin ends
+            if (!py.waitFor(10, TimeUnit.SECONDS)) {
+                py.destroyForcibly();
+            }
+        }
+    }
+
+    @Test
     void plainH2cJsonThroughTheGatewayWithCurl() throws Exception {
         Path curl = RealParts.requireBinary("curl");
         try (H2PlainBackend backend = new H2PlainBackend(); Gateway gw = gateway(backend.port())) {
