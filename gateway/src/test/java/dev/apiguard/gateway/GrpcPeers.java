@@ -47,6 +47,7 @@ final class GrpcPeers {
     static final MethodDescriptor<byte[], byte[]> LIST = method("test.Items/List", MethodType.SERVER_STREAMING);
     static final MethodDescriptor<byte[], byte[]> BULK = method("test.Items/Bulk", MethodType.SERVER_STREAMING);
     static final MethodDescriptor<byte[], byte[]> COUNT = method("test.Items/Count", MethodType.CLIENT_STREAMING);
+    static final MethodDescriptor<byte[], byte[]> SILENT = method("test.Items/Silent", MethodType.UNARY);
     static final MethodDescriptor<byte[], byte[]> CHAT = method("test.Items/Chat", MethodType.BIDI_STREAMING);
     static final Metadata.Key<String> DONE = Metadata.Key.of("x-done", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
@@ -114,6 +115,7 @@ final class GrpcPeers {
                             out.onCompleted();
                         }
                     }))
+                    .addMethod(SILENT, ServerCalls.asyncUnaryCall((req, out) -> {})) // never answers
                     .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(out -> new io.grpc.stub.StreamObserver<byte[]>() {
                         @Override
                         public void onNext(byte[] m) {

@@ -146,6 +146,30 @@ class H2GrpcTest {
     }
 
     @Test
+    void aBackendSilentPastTheResponseTimeoutGetsDeadlineExceeded() throws Exception {
+        try (GrpcPeers.Backend backend = new GrpcPeers.Backend();
+                Gateway gw = TestGateways.start(URI.create("http://127.0.0.1:" + backend.port()), b -> b
+                        .responseTimeout(Duration.ofMillis(500))
+                        .http2(Http2Config.defaults().withBackendProtocol(Http2Config.BackendProtocol.H2C)))) {
+            ManagedChannel ch = GrpcPeers.client(gw.port());
+            try {
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> unary(ch, GrpcPeers.SILENT, "x")).isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED);
+                    assertThat(e.getStatus().getDescription()).startsWith("the backend did not answer within");
+                });
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4)); // not the client's 5 s deadline
+                String metrics = TestGateways.metrics(gw);
+                assertThat(metrics).contains("apiguard_gateway_upstream_errors_total{kind=\"timeout\"} 1.0");
+                assertThat(gw.breakers().get("/test.items/silent").orElseThrow().windowFailures()).isEqualTo(1);
+                assertThat(gw.inFlight()).isZero();
+            } finally {
+                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void streamingCallsPassThroughWithTheirTrailers() throws Exception {
         try (GrpcPeers.Backend backend = new GrpcPeers.Backend(); Gateway gw = gateway(backend.port())) {
             ManagedChannel ch = GrpcPeers.client(gw.port());
