@@ -15,7 +15,8 @@ import io.netty.util.ReferenceCountUtil;
  * Last in an HTTP/2 client connection's pipeline (after the frame codec and the stream multiplexer):
  * who the client is, what its streams share, and the connection's own errors. Netty's codec answers
  * protocol errors with GOAWAY and closes; this counts them in {@code apiguard_gateway_rejected_total}
- * ({@code h2_rapid_reset} for too many RST_STREAMs, {@code h2_protocol_error} for the others).
+ * ({@code h2_rapid_reset} for too many RST_STREAMs, {@code h2_flood} for other floods Netty calms
+ * such as runs of empty DATA frames, {@code h2_protocol_error} for the others).
  */
 final class H2Connection extends ChannelInboundHandlerAdapter {
     final ProxyContext px;
@@ -55,6 +56,14 @@ final class H2Connection extends ChannelInboundHandlerAdapter {
         super.userEventTriggered(ctx, evt);
     }
 
+    /** The rejection label of a connection error (Netty's RST limit names its own message). */
+    static String reason(Http2Exception e) {
+        if (e.error() != Http2Error.ENHANCE_YOUR_CALM) {
+            return "h2_protocol_error";
+        }
+        return e.getMessage() != null && e.getMessage().contains("RST frames") ? "h2_rapid_reset" : "h2_flood";
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         Http2Exception h2 = cause instanceof Http2Exception e ? e
@@ -63,8 +72,7 @@ final class H2Connection extends ChannelInboundHandlerAdapter {
             // A connection error: the codec sends GOAWAY with its code and closes.
             if (!counted) {
                 counted = true;
-                px.metrics.rejected.labelValues(h2.error() == Http2Error.ENHANCE_YOUR_CALM ? "h2_rapid_reset"
-                        : "h2_protocol_error").inc();
+                px.metrics.rejected.labelValues(reason(h2)).inc();
             }
             return;
         }

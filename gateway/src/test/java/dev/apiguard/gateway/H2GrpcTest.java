@@ -525,6 +525,26 @@ class H2GrpcTest {
     }
 
     @Test
+    void emptyDataFramesInARowGetGoAwayCountedAsAFlood() throws Exception {
+        try (H2PlainBackend backend = new H2PlainBackend(); Gateway gw = gateway(backend.port())) {
+            try (Socket s = new Socket("127.0.0.1", gw.port())) {
+                OutputStream out = s.getOutputStream();
+                out.write(PrefaceSniffer.PREFACE);
+                frame(out, 4, 0, 0, new byte[0]);
+                frame(out, 1, 0x4, 1, new byte[] {(byte) 0x83, (byte) 0x86, (byte) 0x84}); // POST /, body to come
+                for (int i = 0; i < 5; i++) {
+                    frame(out, 0, 0, 1, new byte[0]); // empty DATA without END_STREAM
+                }
+                out.flush();
+                assertThat(readUntilGoAway(s)).isEqualTo(0xbL); // ENHANCE_YOUR_CALM
+            }
+            String metrics = TestGateways.metrics(gw);
+            assertThat(metrics).contains("apiguard_gateway_rejected_total{reason=\"h2_flood\"} 1.0");
+            assertThat(metrics).doesNotContain("reason=\"h2_rapid_reset\"} 1.0");
+        }
+    }
+
+    @Test
     void aMalformedFrameGetsGoAwayWithItsErrorCode() throws Exception {
         try (GrpcPeers.Backend backend = new GrpcPeers.Backend(); Gateway gw = gateway(backend.port())) {
             try (Socket s = new Socket("127.0.0.1", gw.port())) {
