@@ -48,6 +48,7 @@ final class GrpcPeers {
     static final MethodDescriptor<byte[], byte[]> BULK = method("test.Items/Bulk", MethodType.SERVER_STREAMING);
     static final MethodDescriptor<byte[], byte[]> COUNT = method("test.Items/Count", MethodType.CLIENT_STREAMING);
     static final MethodDescriptor<byte[], byte[]> SILENT = method("test.Items/Silent", MethodType.UNARY);
+    static final MethodDescriptor<byte[], byte[]> PACED = method("test.Items/Paced", MethodType.SERVER_STREAMING);
     static final MethodDescriptor<byte[], byte[]> CHAT = method("test.Items/Chat", MethodType.BIDI_STREAMING);
     static final Metadata.Key<String> DONE = Metadata.Key.of("x-done", Metadata.ASCII_STRING_MARSHALLER);
     static final Metadata.Key<String> PUSHBACK = Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
@@ -61,6 +62,8 @@ final class GrpcPeers {
     static final class Backend implements AutoCloseable {
         final AtomicInteger getCalls = new AtomicInteger();
         final AtomicInteger pingCalls = new AtomicInteger();
+        /** Messages Paced has handed to its transport: it sends only while the call is ready (flow control). */
+        final AtomicInteger pacedSent = new AtomicInteger();
         final AtomicBoolean getFails = new AtomicBoolean(true);
         final AtomicBoolean getAllFail = new AtomicBoolean();
         /** What Get fails with, every second call. */
@@ -116,6 +119,22 @@ final class GrpcPeers {
                         }
                     }))
                     .addMethod(SILENT, ServerCalls.asyncUnaryCall((req, out) -> {})) // never answers
+                    .addMethod(PACED, ServerCalls.asyncServerStreamingCall((req, out) -> {
+                        io.grpc.stub.ServerCallStreamObserver<byte[]> o = (io.grpc.stub.ServerCallStreamObserver<byte[]>) out;
+                        int n = Integer.parseInt(new String(req, StandardCharsets.UTF_8));
+                        AtomicBoolean done = new AtomicBoolean();
+                        Runnable drain = () -> {
+                            while (o.isReady() && pacedSent.get() < n) {
+                                o.onNext(new byte[1024]);
+                                pacedSent.incrementAndGet();
+                            }
+                            if (pacedSent.get() >= n && done.compareAndSet(false, true)) {
+                                o.onCompleted();
+                            }
+                        };
+                        o.setOnReadyHandler(drain);
+                        drain.run();
+                    }))
                     .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall(out -> new io.grpc.stub.StreamObserver<byte[]>() {
                         @Override
                         public void onNext(byte[] m) {

@@ -274,6 +274,45 @@ class H2GrpcTest {
     }
 
     @Test
+    void aClientThatDoesNotReadHoldsTheBackendNotGatewayMemory() throws Exception {
+        try (GrpcPeers.Backend backend = new GrpcPeers.Backend(); Gateway gw = gateway(backend.port())) {
+            // A 64 KiB window that the client returns only for messages it asked for.
+            ManagedChannel ch = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", gw.port())
+                    .usePlaintext().initialFlowControlWindow(65_535).build();
+            try {
+                AtomicInteger received = new AtomicInteger();
+                CompletableFuture<Status> closed = new CompletableFuture<>();
+                ClientCall<byte[], byte[]> call = ch.newCall(GrpcPeers.PACED, CallOptions.DEFAULT.withDeadlineAfter(30, TimeUnit.SECONDS));
+                call.start(new ClientCall.Listener<>() {
+                    @Override
+                    public void onMessage(byte[] message) {
+                        received.incrementAndGet();
+                    }
+
+                    @Override
+                    public void onClose(Status status, Metadata t) {
+                        closed.complete(status);
+                    }
+                }, new Metadata());
+                call.request(1);
+                call.sendMessage("3000".getBytes(StandardCharsets.UTF_8));
+                call.halfClose();
+                Thread.sleep(2000);
+                // Windows on both legs (64 KiB each) plus gRPC's own ready threshold: a few hundred KiB at most
+                // of the 3000 KiB the backend wants to send.
+                int sentWhileStalled = backend.pacedSent.get();
+                assertThat(sentWhileStalled).isBetween(1, 600);
+                assertThat(received.get()).isEqualTo(1);
+                call.request(5000);
+                assertThat(closed.get(20, TimeUnit.SECONDS).getCode()).isEqualTo(Status.Code.OK);
+                assertThat(received.get()).isEqualTo(3000);
+            } finally {
+                ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    @Test
     void streamsBeyondMaxConcurrentStreamsAreRefused() throws Exception {
         try (H2PlainBackend backend = new H2PlainBackend();
                 Gateway gw = TestGateways.start(URI.create("http://127.0.0.1:" + backend.port()), b -> b
