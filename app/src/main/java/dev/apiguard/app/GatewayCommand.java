@@ -28,6 +28,7 @@ import dev.apiguard.gateway.BreakerConfig;
 import dev.apiguard.gateway.FairnessConfig;
 import dev.apiguard.gateway.Gateway;
 import dev.apiguard.gateway.GatewayConfig;
+import dev.apiguard.gateway.Http2Config;
 import dev.apiguard.metrics.AdminToken;
 import dev.apiguard.score.RemoteScoreSource;
 import dev.apiguard.metrics.ApiMetrics;
@@ -149,6 +150,12 @@ final class GatewayCommand implements Command {
                   io-threads: 0                     # 0: one per core
                   native-transport: true            # epoll when available, else NIO
                   path-policy: normalize            # forward the canonical path; refuse: 400 to other spellings
+                  backend-protocol: http1           # h2c: HTTP/2 prior-knowledge clients (gRPC) proxied over h2c
+                  http2:
+                    max-concurrent-streams: 100     # per client connection
+                    max-resets-per-second: 200      # more RST_STREAMs: GOAWAY ENHANCE_YOUR_CALM (rapid reset)
+                  grpc:
+                    business-codes-trip: true       # NOT_FOUND, INVALID_ARGUMENT... count like silent 200s
                   routes:
                     templates: []                   # e.g. /api/v1/orders/{order}/items
                     max-per-service: 1000
@@ -244,7 +251,8 @@ final class GatewayCommand implements Command {
                 "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
                 "max-pool-waiters", "io-threads", "native-transport", "routes", "breaker",
                 "request-buffer-bytes", "client-header-timeout", "client-body-timeout", "client-body-min-rate",
-                "max-connections-per-route", "retry-idempotent", "trusted-proxies", "fairness", "admin", "path-policy");
+                "max-connections-per-route", "retry-idempotent", "trusted-proxies", "fairness", "admin", "path-policy",
+                "backend-protocol", "http2", "grpc");
 
         /** The classifier of the {@code semantics:} section; its internal errors are logged. */
         Classifier classifier() {
@@ -350,6 +358,11 @@ final class GatewayCommand implements Command {
                         o.number("fairness.max-culprit-share", f.maxCulpritShare()),
                         (int) o.number("fairness.min-clients", f.minClients()),
                         (int) o.number("fairness.max-clients-per-route", f.maxClientsPerRoute())));
+                Http2Config h2 = Http2Config.defaults();
+                b.http2(new Http2Config(Http2Config.BackendProtocol.parse(o.text("backend-protocol", "http1")),
+                        (int) o.number("http2.max-concurrent-streams", h2.maxConcurrentStreams()),
+                        (int) o.number("http2.max-resets-per-second", h2.maxResetsPerSecond()),
+                        o.bool("grpc.business-codes-trip", h2.grpcBusinessCodesTrip())));
                 RoutesConfig routes = new RoutesConfig(templates,
                         (int) o.number("routes.max-per-service", RoutesConfig.DEFAULT_MAX_ROUTES_PER_SERVICE),
                         canonicalOptions(o));
@@ -474,7 +487,8 @@ final class GatewayCommand implements Command {
                     List<String> entries = new ArrayList<>();
                     e.getValue().forEach(t -> entries.add(t.asText()));
                     out.put(key, String.join(",", entries));
-                } else if (key.equals("breaker") || key.equals("routes") || key.equals("fairness") || key.equals("admin")) {
+                } else if (key.equals("breaker") || key.equals("routes") || key.equals("fairness") || key.equals("admin")
+                        || key.equals("http2") || key.equals("grpc")) {
                     if (!e.getValue().isObject()) {
                         throw new UsageException("config file " + file + ": '" + key + "' must be a mapping");
                     }

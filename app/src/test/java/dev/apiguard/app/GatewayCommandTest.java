@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.gateway.GatewayConfig;
+import dev.apiguard.gateway.Http2Config;
 import dev.apiguard.semantics.ErrorType;
 import dev.apiguard.semantics.ResponseSample;
 import dev.apiguard.semantics.Verdict;
@@ -126,6 +127,12 @@ class GatewayCommandTest {
                 fairness:
                   max-culprit-share: 0.25
                   min-clients: 4
+                backend-protocol: h2c
+                http2:
+                  max-concurrent-streams: 50
+                  max-resets-per-second: 20
+                grpc:
+                  business-codes-trip: false
                 """);
         Args args = Args.parse(List.of("--config", file.toString(), "--listen", "127.0.0.1:18082"),
                 Set.of("backend", "listen", "admin-listen", "scores", "config", "service", "connect-timeout",
@@ -138,6 +145,7 @@ class GatewayCommandTest {
         assertThat(c.adminPort()).isEqualTo(-1);
         assertThat(c.service()).isEqualTo("127.0.0.1:8080");
         assertThat(c.responseTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.http2()).isEqualTo(new Http2Config(Http2Config.BackendProtocol.H2C, 50, 20, false));
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.maxBodyBytes()).isEqualTo(1_048_576L);
         assertThat(c.breaker().tripScore()).isEqualTo(60);
@@ -256,6 +264,9 @@ class GatewayCommandTest {
         Files.writeString(file, "path-policy: rewrite\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
                 .isEqualTo("apiguard gateway: path-policy must be normalize or refuse, got 'rewrite'\n");
+        Files.writeString(file, "backend-protocol: h3\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: backend-protocol must be http1 or h2c, got 'h3'\n");
         Files.writeString(file, "routes:\n  ignored-suffixes: [json]\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
                 .startsWith("apiguard gateway: routes.ignored-suffixes: a suffix is a dot and a word");
