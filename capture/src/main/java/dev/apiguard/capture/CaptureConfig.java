@@ -10,9 +10,23 @@ package dev.apiguard.capture;
  * @param onlyPid trace only this process id (default 0: every process but the agent)
  * @param onlyComm trace only processes with this name (default empty: all)
  * @param onlyPort trace only connections with this local or remote port (default 0: all)
+ * @param tls capture TLS plaintext with uprobes on the TLS libraries of the node's processes
+ *     (OpenSSL/BoringSSL libssl, GnuTLS, executables with OpenSSL linked in), default {@link #DEFAULT_TLS}
  */
-public record CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, int onlyPort) {
+public record CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, int onlyPort, boolean tls) {
     public static final int DEFAULT_RING_BUFFER_BYTES = 16 * 1024 * 1024;
+    public static final boolean DEFAULT_TLS = false;
+    /** How often /proc is rescanned for TLS libraries of processes started since (TLS capture on). */
+    public static final long TLS_RESCAN_MILLIS = 2000;
+
+    /** Without TLS capture ({@link #DEFAULT_TLS}). */
+    public CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, int onlyPort) {
+        this(ringBufferBytes, onlyPid, onlyComm, onlyPort, DEFAULT_TLS);
+    }
+
+    public CaptureConfig withTls(boolean on) {
+        return new CaptureConfig(ringBufferBytes, onlyPid, onlyComm, onlyPort, on);
+    }
 
     public CaptureConfig {
         if (ringBufferBytes < 4096 || Integer.bitCount(ringBufferBytes) != 1) {
@@ -30,6 +44,6 @@ public record CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, i
     }
 
     public static CaptureConfig defaults() {
-        return new CaptureConfig(DEFAULT_RING_BUFFER_BYTES, 0, "", 0);
+        return new CaptureConfig(DEFAULT_RING_BUFFER_BYTES, 0, "", 0, DEFAULT_TLS);
     }
 }

@@ -1,0 +1,96 @@
+package dev.apiguard.capture;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * The function names an ELF64 little-endian file defines, from its {@code .dynsym} and {@code
+ * .symtab} (a stripped file has only the first). Enough to tell whether an executable carries its
+ * own TLS library (Node.js exports {@code SSL_read}); libbpf resolves the offsets when attaching.
+ */
+final class ElfSymbols {
+    private static final int SHT_SYMTAB = 2;
+    private static final int SHT_DYNSYM = 11;
+    private static final int STT_FUNC = 2;
+    private static final int SYMBOL_SIZE = 24;
+
+    private ElfSymbols() {}
+
+    /** Which of {@code wanted} the file defines as functions; empty for a file that is not ELF64 LE. */
+    static Set<String> defined(Path file, Set<String> wanted) throws IOException {
+        Set<String> found = new HashSet<>();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer header = read(channel, 0, 64);
+            if (header.remaining() < 64 || header.getInt(0) != 0x464c457f || header.get(4) != 2 || header.get(5) != 1) {
+                return found; // not ELF, not 64-bit or not little-endian
+            }
+            long sectionHeaders = header.getLong(0x28);
+            int entrySize = Short.toUnsignedInt(header.getShort(0x3a));
+            int count = Short.toUnsignedInt(header.getShort(0x3c));
+            if (sectionHeaders <= 0 || entrySize < 64 || count == 0 || sectionHeaders + (long) entrySize * count > size) {
+                return found;
+            }
+            ByteBuffer sections = read(channel, sectionHeaders, entrySize * count);
+            for (int i = 0; i < count; i++) {
+                int base = i * entrySize;
+                int type = sections.getInt(base + 4);
+                if (type != SHT_DYNSYM && type != SHT_SYMTAB) {
+                    continue;
+                }
+                long offset = sections.getLong(base + 0x18);
+                long length = sections.getLong(base + 0x20);
+                int link = sections.getInt(base + 0x28);
+                if (link <= 0 || link >= count || offset + length > size || length > Integer.MAX_VALUE) {
+                    continue;
+                }
+                long stringsOffset = sections.getLong(link * entrySize + 0x18);
+                long stringsLength = sections.getLong(link * entrySize + 0x20);
+                if (stringsOffset + stringsLength > size || stringsLength > Integer.MAX_VALUE) {
+                    continue;
+                }
+                ByteBuffer symbols = channel.map(FileChannel.MapMode.READ_ONLY, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer strings = channel.map(FileChannel.MapMode.READ_ONLY, stringsOffset, stringsLength);
+                for (int s = 0; s + SYMBOL_SIZE <= length; s += SYMBOL_SIZE) {
+                    int nameOffset = symbols.getInt(s);
+                    int info = symbols.get(s + 4);
+                    int sectionIndex = Short.toUnsignedInt(symbols.getShort(s + 6));
+                    if ((info & 0xf) != STT_FUNC || sectionIndex == 0 || nameOffset <= 0 || nameOffset >= stringsLength) {
+                        continue; // not a function, or undefined (imported from another library)
+                    }
+                    String name = name(strings, nameOffset);
+                    if (wanted.contains(name)) {
+                        found.add(name);
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
+        while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) > 0) {
+            // until full or end of file
+        }
+        return buffer.flip();
+    }
+
+    private static String name(ByteBuffer strings, int offset) {
+        int end = offset;
+        int limit = Math.min(strings.limit(), offset + 256);
+        while (end < limit && strings.get(end) != 0) {
+            end++;
+        }
+        byte[] bytes = new byte[end - offset];
+        strings.get(offset, bytes);
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+}

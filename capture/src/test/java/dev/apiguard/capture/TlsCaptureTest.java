@@ -1,0 +1,149 @@
+package dev.apiguard.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import dev.apiguard.testkit.Ports;
+import dev.apiguard.testkit.RealParts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * TLS plaintext from uprobes on the system libssl, joined to the sockets it runs on: a Python
+ * {@code ssl} server (Debian's python3, libssl.so.3) started after the agent, and curl (libssl)
+ * as its client, over real sockets with real BPF.
+ */
+class TlsCaptureTest {
+    static final Path SYSTEM_PYTHON = Path.of("/usr/bin/python3");
+
+    /** A keep-alive HTTP/1.1 server over TLS: /small answers a silent failure, /big 300000 bytes. */
+    static final String SERVER = String.join("\n",
+            "import http.server, ssl, sys",
+            "class H(http.server.BaseHTTPRequestHandler):",
+            "    protocol_version = 'HTTP/1.1'",
+            "    def do_GET(self):",
+            "        body = b'x' * 300000 if self.path == '/big' else b'{\"ok\":false,\"error\":\"denied\"}'",
+            "        self.send_response(200); self.send_header('Content-Type', 'application/json')",
+            "        self.send_header('Content-Length', str(len(body))); self.end_headers(); self.wfile.write(body)",
+            "    def log_message(self, *a): pass",
+            "srv = http.server.ThreadingHTTPServer(('127.0.0.1', int(sys.argv[1])), H)",
+            "ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER); ctx.load_cert_chain(sys.argv[2], sys.argv[3])",
+            "srv.socket = ctx.wrap_socket(srv.socket, server_side=True)",
+            "print('ready', flush=True)",
+            "srv.serve_forever()");
+
+    static Path[] selfSignedCertificate(Path dir) throws Exception {
+        Path openssl = RealParts.requireBinary("openssl");
+        Path cert = dir.resolve("cert.pem");
+        Path key = dir.resolve("key.pem");
+        Process p = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
+                "-out", cert.toString(), "-days", "1", "-subj", "/CN=localhost").redirectErrorStream(true)
+                .redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        return new Path[] {cert, key};
+    }
+
+    static Process startServer(Path dir, int port) throws Exception {
+        RealParts.require(Files.isExecutable(SYSTEM_PYTHON), "Debian's /usr/bin/python3");
+        Path[] pem = selfSignedCertificate(dir);
+        Process server = new ProcessBuilder(SYSTEM_PYTHON.toString(), "-c", SERVER, String.valueOf(port), pem[0].toString(), pem[1].toString())
+                .redirectErrorStream(true).start();
+        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.US_ASCII));
+        assertThat(out.readLine()).isEqualTo("ready");
+        Ports.awaitListening(port, Duration.ofSeconds(10));
+        return server;
+    }
+
+    @Test
+    void curlAgainstAPythonTlsServerIsSeenAsPlaintextOnBothSidesAndItsCiphertextNever(@TempDir Path dir) throws Exception {
+        RealParts.requireRoot();
+        Path curl = RealParts.requireBinary("curl");
+        int port = Ports.free();
+        ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
+        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port, true), events::add)) {
+            TlsStats tls = capture.tlsStats();
+            assertThat(tls.enabled()).isTrue();
+            assertThat(tls.attached()).anyMatch(a -> a.startsWith("OpenSSL 3 ") && a.contains("libssl.so.3")
+                    && a.contains("SSL_read, SSL_write, SSL_read_ex, SSL_write_ex"));
+            assertThat(capture.tlsProbes()).isGreaterThanOrEqualTo(8);
+            assertThat(bpftoolPerf()).contains("pid " + ProcessHandle.current().pid() + " ").contains("uprobe");
+            // The server starts after the agent; the same connection carries three requests.
+            Process server = startServer(dir, port);
+            try {
+                String url = "https://127.0.0.1:" + port;
+                Process client = new ProcessBuilder(curl.toString(), "-sk", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null",
+                        url + "/small", url + "/big", url + "/small").redirectErrorStream(true).start();
+                assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(client.exitValue()).isZero();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline && count(events, e -> e.kind() == SocketEvent.Kind.CLOSE) < 2) {
+                    capture.poll(100);
+                }
+                capture.poll(100);
+            } finally {
+                server.destroy();
+                server.waitFor(5, TimeUnit.SECONDS);
+            }
+            List<SocketEvent> seen = List.copyOf(events);
+            List<SocketEvent> client = seen.stream().filter(e -> e.comm().equals("curl")).toList();
+            List<SocketEvent> srv = seen.stream().filter(e -> e.comm().startsWith("python")).toList();
+            assertThat(client.size() + srv.size()).isEqualTo(seen.size());
+            // Every event is TLS plaintext: no ciphertext, no second (socket-level) connection.
+            assertThat(seen).allMatch(SocketEvent::tls);
+            assertThat(count(client, e -> e.kind() == SocketEvent.Kind.OPEN_CLIENT)).isEqualTo(1);
+            assertThat(count(srv, e -> e.kind() == SocketEvent.Kind.OPEN_SERVER)).isEqualTo(1);
+            assertThat(count(client, e -> e.kind() == SocketEvent.Kind.CLOSE)).isEqualTo(1);
+            assertThat(count(srv, e -> e.kind() == SocketEvent.Kind.CLOSE)).isEqualTo(1);
+            assertThat(client.stream().map(SocketEvent::generation).distinct()).hasSize(1);
+            assertThat(srv.stream().map(SocketEvent::generation).distinct()).hasSize(1);
+            assertThat(client).allMatch(e -> e.role() == SocketEvent.Role.CLIENT && e.remotePort() == port);
+            assertThat(srv).allMatch(e -> e.role() == SocketEvent.Role.SERVER && e.localPort() == port);
+            // Three requests written by curl and read by the server, three responses the other way.
+            assertThat(count(client, e -> e.kind() == SocketEvent.Kind.EGRESS && ascii(e).startsWith("GET /"))).isEqualTo(3);
+            assertThat(count(srv, e -> e.kind() == SocketEvent.Kind.INGRESS && ascii(e).startsWith("GET /"))).isEqualTo(3);
+            assertThat(count(srv, e -> e.kind() == SocketEvent.Kind.EGRESS && ascii(e).startsWith("HTTP/1.1 200"))).isEqualTo(3);
+            // Byte for byte: what one side wrote in plaintext, the other read.
+            assertThat(bytes(client, SocketEvent.Kind.EGRESS)).isEqualTo(bytes(srv, SocketEvent.Kind.INGRESS));
+            assertThat(bytes(srv, SocketEvent.Kind.EGRESS)).isEqualTo(bytes(client, SocketEvent.Kind.INGRESS));
+            assertThat(bytes(client, SocketEvent.Kind.INGRESS)).isGreaterThan(300000);
+            assertThat(seen).anyMatch(e -> e.kind() == SocketEvent.Kind.INGRESS && e.comm().equals("curl")
+                    && ascii(e).contains("{\"ok\":false,\"error\":\"denied\"}"));
+            assertThat(capture.stats().ringBufferDrops()).isZero();
+            assertThat(capture.malformedRecords()).isZero();
+        }
+        // Closed: none of our uprobes is left.
+        assertThat(bpftoolPerf()).doesNotContain("pid " + ProcessHandle.current().pid() + " ");
+    }
+
+    static String bpftoolPerf() throws IOException, InterruptedException {
+        Path bpftool = RealParts.requireBinary("bpftool");
+        Process p = new ProcessBuilder(bpftool.toString(), "perf", "show").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        return out;
+    }
+
+    static long count(java.util.Collection<SocketEvent> events, Predicate<SocketEvent> p) {
+        return events.stream().filter(p).count();
+    }
+
+    static long bytes(List<SocketEvent> events, SocketEvent.Kind kind) {
+        return events.stream().filter(e -> e.kind() == kind).mapToLong(SocketEvent::totalLength).sum();
+    }
+
+    static String ascii(SocketEvent e) {
+        return new String(e.data(), 0, e.capturedLength(), StandardCharsets.ISO_8859_1);
+    }
+}
