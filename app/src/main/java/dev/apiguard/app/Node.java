@@ -106,7 +106,8 @@ final class Node implements AutoCloseable {
                 new CaptureConfig(c.ringBufferBytes(),
                         options.onlyPid() != 0 ? options.onlyPid() : c.onlyPid(),
                         !options.onlyComm().isEmpty() ? options.onlyComm() : c.onlyComm(),
-                        options.onlyPort() != 0 ? options.onlyPort() : c.onlyPort()),
+                        options.onlyPort() != 0 ? options.onlyPort() : c.onlyPort(),
+                        c.tls()),
                 settings.http(), settings.routes(), settings.maxServices());
         Classifier classifier = SemanticsSettings.classifier(options.config());
         try {
