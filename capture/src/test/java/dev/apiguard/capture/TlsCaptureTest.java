@@ -127,6 +127,49 @@ class TlsCaptureTest {
         assertThat(bpftoolPerf()).doesNotContain("pid " + ProcessHandle.current().pid() + " ");
     }
 
+    /** gnutls-cli (libgnutls.so.30: gnutls_record_send/recv) against the Python ssl server. */
+    @Test
+    void gnutlsCliIsSeenAsPlaintext(@TempDir Path dir) throws Exception {
+        RealParts.requireRoot();
+        Path gnutlsCli = RealParts.requireBinary("gnutls-cli");
+        int port = Ports.free();
+        ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
+        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port, true), events::add)) {
+            assertThat(capture.tlsStats().attached()).anyMatch(a -> a.startsWith("GnuTLS 30 ") && a.contains("libgnutls.so.30")
+                    && a.contains("gnutls_record_recv, gnutls_record_send"));
+            Process server = startServer(dir, port);
+            try {
+                // The request on stdin, then a second for the response to arrive before stdin ends.
+                Path request = dir.resolve("request.txt");
+                Files.writeString(request, "GET /small HTTP/1.1\r\nHost: x\r\n\r\n");
+                Process client = new ProcessBuilder("bash", "-c", "(cat " + request + "; sleep 1) | " + gnutlsCli
+                        + " --insecure -p " + port + " 127.0.0.1").redirectErrorStream(true).start();
+                String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                assertThat(out).contains("{\"ok\":false,\"error\":\"denied\"}");
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline && count(events, e -> e.kind() == SocketEvent.Kind.CLOSE) < 2) {
+                    capture.poll(100);
+                }
+                capture.poll(100);
+            } finally {
+                server.destroy();
+                server.waitFor(5, TimeUnit.SECONDS);
+            }
+            List<SocketEvent> client = events.stream().filter(e -> e.comm().equals("gnutls-cli")).toList();
+            assertThat(client).isNotEmpty().allMatch(SocketEvent::tls).allMatch(e -> e.role() == SocketEvent.Role.CLIENT);
+            assertThat(count(client, e -> e.kind() == SocketEvent.Kind.OPEN_CLIENT)).isEqualTo(1);
+            assertThat(count(client, e -> e.kind() == SocketEvent.Kind.EGRESS && ascii(e).startsWith("GET /small HTTP/1.1"))).isEqualTo(1);
+            assertThat(count(client, e -> e.kind() == SocketEvent.Kind.INGRESS && ascii(e).startsWith("HTTP/1.1 200"))).isEqualTo(1);
+            assertThat(count(client, e -> e.kind() == SocketEvent.Kind.CLOSE)).isEqualTo(1);
+            assertThat(bytes(client, SocketEvent.Kind.EGRESS)).isEqualTo(32); // the request, byte for byte
+            List<SocketEvent> srv = events.stream().filter(e -> e.comm().startsWith("python")).toList();
+            assertThat(bytes(srv, SocketEvent.Kind.INGRESS)).isEqualTo(32);
+            assertThat(bytes(srv, SocketEvent.Kind.EGRESS)).isEqualTo(bytes(client, SocketEvent.Kind.INGRESS));
+            assertThat(events).allMatch(SocketEvent::tls);
+        }
+    }
+
     static String bpftoolPerf() throws IOException, InterruptedException {
         Path bpftool = RealParts.requireBinary("bpftool");
         Process p = new ProcessBuilder(bpftool.toString(), "perf", "show").redirectErrorStream(true).start();
