@@ -170,6 +170,50 @@ class TlsCaptureTest {
         }
     }
 
+    /**
+     * Node.js (OpenSSL linked into the executable): its probes are attached through the running
+     * process's executable. Node's TLS does its socket I/O outside SSL_read/SSL_write (memory BIOs),
+     * so its calls cannot be joined to a socket: they are counted as unjoined, and nothing of it is
+     * reported. The curl client beside it is seen in full.
+     */
+    @Test
+    void nodeHttpsServerIsAttachedAndItsUnjoinableCallsAreCounted(@TempDir Path dir) throws Exception {
+        RealParts.requireRoot();
+        Path node = RealParts.requireBinary("node");
+        Path curl = RealParts.requireBinary("curl");
+        Path[] pem = selfSignedCertificate(dir);
+        int port = Ports.free();
+        String script = "const fs=require('fs');require('https').createServer({cert:fs.readFileSync(process.argv[2]),"
+                + "key:fs.readFileSync(process.argv[3])},(q,r)=>{r.setHeader('Content-Type','application/json');"
+                + "r.end('{\"ok\":false}');}).listen(+process.argv[1],'127.0.0.1',()=>console.log('ready'));";
+        Process server = new ProcessBuilder(node.toString(), "-e", script, String.valueOf(port), pem[0].toString(), pem[1].toString())
+                .redirectErrorStream(true).start();
+        ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(out.readLine()).isEqualTo("ready");
+            try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port, true), events::add)) {
+                assertThat(capture.tlsStats().attached()).anyMatch(a -> a.startsWith("OpenSSL statically linked in node ")
+                        && a.contains("SSL_read, SSL_write, SSL_read_ex, SSL_write_ex"));
+                Process client = new ProcessBuilder(curl.toString(), "-sk", "-o", "/dev/null", "-o", "/dev/null",
+                        "https://127.0.0.1:" + port + "/a", "https://127.0.0.1:" + port + "/b").redirectErrorStream(true).start();
+                assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (System.nanoTime() < deadline && count(events, e -> e.kind() == SocketEvent.Kind.CLOSE) < 1) {
+                    capture.poll(100);
+                }
+                capture.poll(100);
+                assertThat(events).allMatch(e -> e.comm().equals("curl") && e.tls());
+                assertThat(count(events, e -> e.kind() == SocketEvent.Kind.EGRESS && ascii(e).startsWith("GET /"))).isEqualTo(2);
+                assertThat(count(events, e -> e.kind() == SocketEvent.Kind.INGRESS && ascii(e).startsWith("HTTP/1.1 200"))).isEqualTo(2);
+                assertThat(capture.tlsStats().unjoined()).isGreaterThanOrEqualTo(2); // node's two SSL_read at least
+            }
+        } finally {
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     static String bpftoolPerf() throws IOException, InterruptedException {
         Path bpftool = RealParts.requireBinary("bpftool");
         Process p = new ProcessBuilder(bpftool.toString(), "perf", "show").redirectErrorStream(true).start();
