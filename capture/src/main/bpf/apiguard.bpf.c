@@ -416,6 +416,39 @@ struct {
     __type(value, struct tls_stats);
 } tls_stats_map SEC(".maps");
 
+// Libraries that do their socket I/O outside the TLS calls (memory BIOs: Node.js reads the
+// ciphertext, then calls SSL_read on it in the same callback; SSL_write's ciphertext is written
+// after it returns). For processes user space lists here, the socket programs remember each
+// thread's last socket read, and a TLS call whose session was never joined is joined to it (once:
+// the entry is consumed). The socket is then marked TLS at its next event through tls_socks.
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 4096);
+    __type(key, __u32); // tgid
+    __type(value, __u8);
+} bio_tgids SEC(".maps");
+
+struct last_sock {
+    __u64 sk;
+    __s32 fd;
+    __u16 lport;
+    __u16 rport;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 16384);
+    __type(key, __u64); // pid_tgid
+    __type(value, struct last_sock);
+} last_sock_map SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 16384);
+    __type(key, __u64); // struct sock *
+    __type(value, __u64); // the SSL * joined to it
+} tls_socks SEC(".maps");
+
 #define tls_count(field)                                          \
     do {                                                          \
         __u32 zero_ = 0;                                          \
@@ -458,8 +491,44 @@ static __always_inline int tls_join(struct sock *sk, struct task_struct *task, s
     return 1;
 }
 
+// A process whose TLS library uses memory BIOs: remember the thread's last socket read, and mark a
+// socket that a TLS session was joined to as TLS. Returns 1 when the event is TLS ciphertext.
+static __always_inline int tls_bio_socket(struct sock *sk, struct task_struct *task, struct conn_state *st, int ingress) {
+    __u64 id = bpf_get_current_pid_tgid();
+    __u32 tgid = id >> 32;
+    if (!bpf_map_lookup_elem(&bio_tgids, &tgid))
+        return 0;
+    struct user_bytes u = {};
+    find_user_bytes(task, ingress, &u);
+    if (u.fd < 0)
+        return 0;
+    __u64 skp = (__u64)sk;
+    __u64 *ssl = bpf_map_lookup_elem(&tls_socks, &skp);
+    if (ssl) {
+        if (!st)
+            st = claim(sk, task, u.fd);
+        if (st) {
+            st->tls = 1;
+            st->misses = 0;
+            st->tls_ssl = *ssl;
+            st->tls_tgid = tgid;
+            st->tls_fd = u.fd;
+        }
+        bpf_map_delete_elem(&tls_socks, &skp);
+        return 1;
+    }
+    if (ingress) {
+        struct last_sock ls = {.sk = skp, .fd = u.fd, .lport = sk->__sk_common.skc_num,
+                               .rport = bpf_ntohs(sk->__sk_common.skc_dport)};
+        bpf_map_update_elem(&last_sock_map, &id, &ls, BPF_ANY);
+    }
+    return 0;
+}
+
 // The TLS session of an ending socket: report its end and forget it.
 static __always_inline void tls_end(struct sock *sk, struct conn_state *ended) {
+    __u64 skp = (__u64)sk;
+    bpf_map_delete_elem(&tls_socks, &skp);
     if (!ended->tls)
         return;
     struct tls_key key = {.tgid = ended->tls_tgid, .ssl = ended->tls_ssl};
@@ -486,7 +555,7 @@ static __always_inline void on_data(struct sock *sk, long ret, int ingress) {
     if (task->flags & PF_KTHREAD)
         return;
     struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, 0);
-    if (tls_cfg.enabled && tls_join(sk, task, st, ingress))
+    if (tls_cfg.enabled && (tls_join(sk, task, st, ingress) || tls_bio_socket(sk, task, st, ingress)))
         return; // ciphertext: the TLS probes report its plaintext
     if (st && st->ignored)
         return;
@@ -658,6 +727,24 @@ static __always_inline struct tls_conn *tls_session(struct tls_call *call, struc
     return bpf_map_lookup_elem(&tls_conns, key);
 }
 
+// A session never seen on a socket, in a memory-BIO process: join it to the thread's last socket
+// read (consumed), and have the socket marked TLS at its next event.
+static __always_inline void tls_bio_join(struct tls_call *call, struct tls_key *key, __u64 id) {
+    if (!bpf_map_lookup_elem(&bio_tgids, &key->tgid))
+        return;
+    struct last_sock *found = bpf_map_lookup_elem(&last_sock_map, &id);
+    if (!found)
+        return;
+    struct last_sock ls = *found;
+    bpf_map_delete_elem(&last_sock_map, &id);
+    call->joined = 1;
+    call->sk = ls.sk;
+    call->fd = ls.fd;
+    call->lport = ls.lport;
+    call->rport = ls.rport;
+    bpf_map_update_elem(&tls_socks, &ls.sk, &call->ssl, BPF_ANY);
+}
+
 // Return of any of the calls above: the plaintext moved, reported like a socket event.
 SEC("uretprobe")
 int BPF_KRETPROBE(tls_return, long ret) {
@@ -681,6 +768,8 @@ int BPF_KRETPROBE(tls_return, long ret) {
     if (n == 0)
         return 0;
     struct tls_key key = {.tgid = id >> 32, .ssl = call.ssl};
+    if (!call.joined && !bpf_map_lookup_elem(&tls_conns, &key))
+        tls_bio_join(&call, &key, id);
     struct tls_conn *tc = tls_session(&call, &key);
     if (!tc) {
         tls_count(unjoined);

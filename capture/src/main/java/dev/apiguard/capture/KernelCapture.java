@@ -112,7 +112,7 @@ public final class KernelCapture implements AutoCloseable {
             }
             TlsProbes tls = null;
             if (config.tls()) {
-                tls = resources.push(new TlsProbes(object.programs(), CaptureConfig.TLS_RESCAN_MILLIS));
+                tls = resources.push(new TlsProbes(object.programs(), object.map("bio_tgids"), CaptureConfig.TLS_RESCAN_MILLIS));
                 tls.scanAll();
                 if (tls.attached().isEmpty()) {
                     LOG.log(System.Logger.Level.WARNING, "tls: no TLS library found to attach to (rescanning every "

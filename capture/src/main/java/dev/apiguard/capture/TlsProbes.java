@@ -15,7 +15,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 import dev.apiguard.capture.libbpf.BpfLink;
+import dev.apiguard.capture.libbpf.BpfMap;
 import dev.apiguard.capture.libbpf.BpfProgram;
 import dev.apiguard.capture.libbpf.LibBpfException;
 
@@ -85,6 +90,8 @@ final class TlsProbes implements AutoCloseable {
     }
 
     private final Map<String, BpfProgram> programs;
+    private final BpfMap bioTgids; // processes whose TLS does its socket I/O outside the TLS calls
+    private final Set<String> bioExecutables = new HashSet<>(); // dev:ino of attached executables (Node.js)
     private final BpfProgram returnProgram;
     private final long selfPid = ProcessHandle.current().pid();
     private final long rescanNanos;
@@ -95,7 +102,8 @@ final class TlsProbes implements AutoCloseable {
     private final List<Skipped> skipped = new ArrayList<>();
     private long lastScan;
 
-    TlsProbes(List<BpfProgram> objectPrograms, long rescanMillis) throws CaptureException {
+    TlsProbes(List<BpfProgram> objectPrograms, BpfMap bioTgids, long rescanMillis) throws CaptureException {
+        this.bioTgids = bioTgids;
         this.programs = new HashMap<>();
         for (BpfProgram program : objectPrograms) {
             programs.put(program.name(), program);
@@ -156,7 +164,7 @@ final class TlsProbes implements AutoCloseable {
                     continue;
                 }
                 processScans.put(key, scans + 1);
-                scanProcess(dir, scans == 0);
+                scanProcess(dir, pid, scans == 0);
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "tls: cannot list /proc: " + e.getMessage());
@@ -164,9 +172,9 @@ final class TlsProbes implements AutoCloseable {
         processScans.keySet().retainAll(alive); // bounded by the node's processes
     }
 
-    private void scanProcess(Path dir, boolean first) {
+    private void scanProcess(Path dir, long pid, boolean first) {
         if (first) {
-            executable(dir);
+            executable(dir, pid);
         }
         List<String> lines;
         try {
@@ -194,11 +202,22 @@ final class TlsProbes implements AutoCloseable {
         }
     }
 
-    /** An executable that carries its own OpenSSL (Node.js): attached when it defines SSL_read and SSL_write. */
-    private void executable(Path dir) {
+    /**
+     * An executable that carries its own OpenSSL (Node.js): attached when it defines SSL_read and
+     * SSL_write. Its processes are listed to the kernel as doing their TLS socket I/O outside the
+     * TLS calls (Node's memory BIOs), so their sessions are joined by each thread's last socket read.
+     */
+    private void executable(Path dir, long pid) {
         Path exe = dir.resolve("exe");
         String id = fileId(exe);
-        if (id == null || !filesSeen.add(id)) {
+        if (id == null) {
+            return;
+        }
+        if (bioExecutables.contains(id)) {
+            registerBio(pid);
+            return;
+        }
+        if (!filesSeen.add(id)) {
             return;
         }
         Set<String> defined;
@@ -218,7 +237,22 @@ final class TlsProbes implements AutoCloseable {
         } catch (IOException e) {
             shown = exe.toString();
         }
-        attach(exe, shown, Library.OPENSSL, "statically linked in " + shown.substring(shown.lastIndexOf('/') + 1), defined);
+        if (attach(exe, shown, Library.OPENSSL, "statically linked in " + shown.substring(shown.lastIndexOf('/') + 1), defined)) {
+            bioExecutables.add(id);
+            registerBio(pid);
+        }
+    }
+
+    private void registerBio(long pid) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment key = arena.allocate(ValueLayout.JAVA_INT);
+            key.set(ValueLayout.JAVA_INT, 0, (int) pid);
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_BYTE);
+            value.set(ValueLayout.JAVA_BYTE, 0, (byte) 1);
+            bioTgids.update(key, value);
+        } catch (LibBpfException e) {
+            LOG.log(System.Logger.Level.WARNING, "tls: cannot list process " + pid + " for memory-BIO joining: " + e.getMessage());
+        }
     }
 
     private void library(Path file, String shown, String name) {
@@ -244,11 +278,12 @@ final class TlsProbes implements AutoCloseable {
         attach(file, shown, library, version, defined);
     }
 
-    private void attach(Path file, String shown, Library library, String version, Set<String> defined) {
+    /** True when attached. */
+    private boolean attach(Path file, String shown, Library library, String version, Set<String> defined) {
         for (Function f : library.functions) {
             if (f.required() && !defined.contains(f.symbol())) {
                 skip(shown, "no " + f.symbol() + " symbol");
-                return;
+                return false;
             }
         }
         List<BpfLink> mine = new ArrayList<>();
@@ -266,12 +301,13 @@ final class TlsProbes implements AutoCloseable {
         } catch (LibBpfException e) {
             mine.reversed().forEach(BpfLink::close);
             skip(shown, e.getMessage());
-            return;
+            return false;
         }
         links.addAll(mine);
         Attached a = new Attached(shown, library, version, List.copyOf(functions));
         attached.add(a);
         LOG.log(System.Logger.Level.INFO, "tls: attached " + a);
+        return true;
     }
 
     private void skip(String path, String reason) {

@@ -55,6 +55,7 @@ public final class LibBpf {
     private final MethodHandle ringBufferFree;
     private final MethodHandle ringBufferConsume;
     private final MethodHandle mapLookupElem;
+    private final MethodHandle mapUpdateElem;
     private final MethodHandle numPossibleCpus;
     private final MethodHandle programAttachTracepoint;
     private final MethodHandle objectBtf;
@@ -86,6 +87,7 @@ public final class LibBpf {
         ringBufferFree = call("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
         ringBufferConsume = call("ring_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapLookupElem = errnoCall("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        mapUpdateElem = errnoCall("bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
         programAttachTracepoint = errnoCall("bpf_program__attach_tracepoint", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         objectBtf = call("bpf_object__btf", FunctionDescriptor.of(ADDRESS, ADDRESS));
         programSectionName = call("bpf_program__section_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
@@ -378,6 +380,21 @@ public final class LibBpf {
             throw e;
         } catch (Throwable e) {
             throw new LibBpfException("bpf_map_lookup_elem: " + e);
+        }
+    }
+
+    /** Writes one element (BPF_ANY: created or replaced). */
+    void update(int mapFd, MemorySegment key, MemorySegment value) throws LibBpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            int rc = (int) mapUpdateElem.invokeExact(errno, mapFd, key, value, 0L);
+            if (rc != 0) {
+                throw new LibBpfException("bpf_map_update_elem: " + Errno.describe(errno(errno)));
+            }
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_map_update_elem: " + e);
         }
     }
 
