@@ -75,6 +75,87 @@ final class ElfSymbols {
         return found;
     }
 
+    /**
+     * A function's code: its file offset (what a uprobe is attached at), its virtual address, and
+     * its bytes (the symbol's size).
+     */
+    record FunctionCode(long fileOffset, long address, byte[] code) {}
+
+    /** The function {@code name} from .symtab (or .dynsym), or null when the file does not define it. */
+    static FunctionCode function(Path file, String name) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer header = read(channel, 0, 64);
+            if (header.remaining() < 64 || header.getInt(0) != 0x464c457f || header.get(4) != 2 || header.get(5) != 1) {
+                return null;
+            }
+            long sectionHeaders = header.getLong(0x28);
+            int entrySize = Short.toUnsignedInt(header.getShort(0x3a));
+            int count = Short.toUnsignedInt(header.getShort(0x3c));
+            if (sectionHeaders <= 0 || entrySize < 64 || count == 0 || sectionHeaders + (long) entrySize * count > size) {
+                return null;
+            }
+            ByteBuffer sections = read(channel, sectionHeaders, entrySize * count);
+            byte[] wanted = name.getBytes(StandardCharsets.ISO_8859_1);
+            for (int i = 0; i < count; i++) {
+                int base = i * entrySize;
+                int type = sections.getInt(base + 4);
+                if (type != SHT_DYNSYM && type != SHT_SYMTAB) {
+                    continue;
+                }
+                long offset = sections.getLong(base + 0x18);
+                long length = sections.getLong(base + 0x20);
+                int link = sections.getInt(base + 0x28);
+                if (link <= 0 || link >= count || offset + length > size || length > Integer.MAX_VALUE) {
+                    continue;
+                }
+                long stringsOffset = sections.getLong(link * entrySize + 0x18);
+                long stringsLength = sections.getLong(link * entrySize + 0x20);
+                if (stringsOffset + stringsLength > size || stringsLength > Integer.MAX_VALUE) {
+                    continue;
+                }
+                ByteBuffer symbols = channel.map(FileChannel.MapMode.READ_ONLY, offset, length).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer strings = channel.map(FileChannel.MapMode.READ_ONLY, stringsOffset, stringsLength);
+                for (int s = 0; s + SYMBOL_SIZE <= length; s += SYMBOL_SIZE) {
+                    int nameOffset = symbols.getInt(s);
+                    int info = symbols.get(s + 4);
+                    int sectionIndex = Short.toUnsignedInt(symbols.getShort(s + 6));
+                    if ((info & 0xf) != STT_FUNC || sectionIndex == 0 || sectionIndex >= count || nameOffset <= 0
+                            || nameOffset + wanted.length >= stringsLength || !nameIs(strings, nameOffset, wanted)) {
+                        continue;
+                    }
+                    long value = symbols.getLong(s + 8);
+                    long codeSize = symbols.getLong(s + 16);
+                    int sec = sectionIndex * entrySize;
+                    long secAddr = sections.getLong(sec + 0x10);
+                    long secOffset = sections.getLong(sec + 0x18);
+                    long secSize = sections.getLong(sec + 0x20);
+                    if (value < secAddr || value + codeSize > secAddr + secSize || codeSize <= 0 || codeSize > 1 << 20) {
+                        return null;
+                    }
+                    long fileOffset = value - secAddr + secOffset;
+                    ByteBuffer code = read(channel, fileOffset, (int) codeSize);
+                    if (code.remaining() != codeSize) {
+                        return null;
+                    }
+                    byte[] bytes = new byte[(int) codeSize];
+                    code.get(bytes);
+                    return new FunctionCode(fileOffset, value, bytes);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean nameIs(ByteBuffer strings, int offset, byte[] wanted) {
+        for (int i = 0; i < wanted.length; i++) {
+            if (strings.get(offset + i) != wanted[i]) {
+                return false;
+            }
+        }
+        return strings.get(offset + wanted.length) == 0;
+    }
+
     private static ByteBuffer read(FileChannel channel, long position, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) > 0) {
