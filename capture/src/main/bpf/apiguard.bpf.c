@@ -449,6 +449,35 @@ struct {
     __type(value, __u64); // the SSL * joined to it
 } tls_socks SEC(".maps");
 
+// Go's crypto/tls: a goroutine may move between threads inside a call (it parks while the socket
+// has no data), so its calls are keyed by goroutine: Go's register ABI keeps the current g in R14,
+// in Go code and at the syscall instruction alike. go_tgids lists the processes with Go probes, so
+// that other processes' socket events skip the lookup.
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 16384);
+    __type(key, struct tls_key); // {tgid, g}
+    __type(value, struct tls_call);
+} go_calls SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 4096);
+    __type(key, __u32);
+    __type(value, __u8);
+} go_tgids SEC(".maps");
+
+// Go handshakes in flight ((*Conn).handshakeContext), keyed by goroutine like go_calls (a Read
+// runs the handshake inside itself, so they need their own table). The handshake may read the
+// first application record along with its own: joining the session to its socket here lets a
+// first Read served from that buffer join.
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 16384);
+    __type(key, struct tls_key);
+    __type(value, struct tls_call);
+} go_handshakes SEC(".maps");
+
 #define tls_count(field)                                          \
     do {                                                          \
         __u32 zero_ = 0;                                          \
@@ -457,11 +486,28 @@ struct {
             s_->field += 1;                                       \
     } while (0)
 
+// The Go TLS call in flight on this goroutine, if this is a process with Go probes.
+static __always_inline struct tls_call *go_call(struct task_struct *task, __u64 id) {
+    __u32 tgid = id >> 32;
+    if (!bpf_map_lookup_elem(&go_tgids, &tgid))
+        return NULL;
+    struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+    if (!regs)
+        return NULL;
+    struct tls_key key = {.tgid = tgid, .ssl = regs->r14};
+    struct tls_call *call = bpf_map_lookup_elem(&go_calls, &key);
+    if (!call)
+        call = bpf_map_lookup_elem(&go_handshakes, &key);
+    return call;
+}
+
 // Inside a socket send or receive: when a TLS call is in flight on this thread, this socket carries
 // its ciphertext. Returns 1 when the event is TLS ciphertext (not to be reported), 0 otherwise.
 static __always_inline int tls_join(struct sock *sk, struct task_struct *task, struct conn_state *st, int ingress) {
     __u64 id = bpf_get_current_pid_tgid();
     struct tls_call *call = bpf_map_lookup_elem(&tls_calls, &id);
+    if (!call)
+        call = go_call(task, id);
     if (!call)
         return st && st->tls; // a TLS socket outside a call (handshake, close_notify): ciphertext
     int fd = -1;
@@ -745,15 +791,9 @@ static __always_inline void tls_bio_join(struct tls_call *call, struct tls_key *
     bpf_map_update_elem(&tls_socks, &ls.sk, &call->ssl, BPF_ANY);
 }
 
-// Return of any of the calls above: the plaintext moved, reported like a socket event.
-SEC("uretprobe")
-int BPF_KRETPROBE(tls_return, long ret) {
-    __u64 id = bpf_get_current_pid_tgid();
-    struct tls_call *found = bpf_map_lookup_elem(&tls_calls, &id);
-    if (!found)
-        return 0;
+// A TLS call returned: the plaintext moved, reported like a socket event.
+static __always_inline int tls_finish(struct tls_call *found, long ret, __u64 id) {
     struct tls_call call = *found;
-    bpf_map_delete_elem(&tls_calls, &id);
     __u64 n = 0;
     if (!call.wide_ret)
         ret = (int)ret; // an int return leaves the upper half of rax undefined
@@ -806,5 +846,81 @@ int BPF_KRETPROBE(tls_return, long ret) {
     fill_header(&s->hdr, st, call.ingress ? KIND_INGRESS : KIND_EGRESS, n);
     s->hdr.captured = captured;
     submit(s, captured);
+    return 0;
+}
+
+// Return of the C library calls above (uretprobe).
+SEC("uretprobe")
+int BPF_KRETPROBE(tls_return, long ret) {
+    __u64 id = bpf_get_current_pid_tgid();
+    struct tls_call *found = bpf_map_lookup_elem(&tls_calls, &id);
+    if (!found)
+        return 0;
+    struct tls_call call = *found;
+    bpf_map_delete_elem(&tls_calls, &id);
+    return tls_finish(&call, ret, id);
+}
+
+// Go crypto/tls.(*Conn).Read and .Write (register ABI: RAX receiver, RBX buffer, RCX length;
+// R14 the goroutine). The return probes sit on each RET of the function (found by user space
+// decoding its body): a uretprobe would rewrite a return address on a goroutine stack the
+// runtime may move.
+static __always_inline int go_enter(struct pt_regs *ctx, int ingress, void *table) {
+    __u64 id = bpf_get_current_pid_tgid();
+    __u32 tgid = id >> 32;
+    if (!cfg.enabled || tgid == cfg.self_tgid || (cfg.only_tgid && tgid != cfg.only_tgid))
+        return 0;
+    if (!bpf_map_lookup_elem(&go_tgids, &tgid)) {
+        __u8 one = 1;
+        bpf_map_update_elem(&go_tgids, &tgid, &one, BPF_ANY);
+    }
+    struct tls_key key = {.tgid = tgid, .ssl = ctx->r14};
+    struct tls_call call = {.ssl = ctx->ax, .buf = ctx->bx, .fd = -1, .ingress = ingress, .wide_ret = 1};
+    if (bpf_map_update_elem(table, &key, &call, BPF_ANY) != 0)
+        tls_count(calls_full);
+    return 0;
+}
+
+SEC("uprobe")
+int go_tls_read_enter(struct pt_regs *ctx) {
+    return go_enter(ctx, 1, &go_calls);
+}
+
+SEC("uprobe")
+int go_tls_write_enter(struct pt_regs *ctx) {
+    return go_enter(ctx, 0, &go_calls);
+}
+
+SEC("uprobe")
+int go_tls_return(struct pt_regs *ctx) {
+    __u64 id = bpf_get_current_pid_tgid();
+    struct tls_key key = {.tgid = id >> 32, .ssl = ctx->r14};
+    struct tls_call *found = bpf_map_lookup_elem(&go_calls, &key);
+    if (!found)
+        return 0;
+    struct tls_call call = *found;
+    bpf_map_delete_elem(&go_calls, &key);
+    return tls_finish(&call, ctx->ax, id);
+}
+
+SEC("uprobe")
+int go_tls_handshake_enter(struct pt_regs *ctx) {
+    return go_enter(ctx, 0, &go_handshakes);
+}
+
+// A handshake's return: the session's state, joined to the socket the handshake ran on.
+SEC("uprobe")
+int go_tls_handshake_return(struct pt_regs *ctx) {
+    __u64 id = bpf_get_current_pid_tgid();
+    struct tls_key key = {.tgid = id >> 32, .ssl = ctx->r14};
+    struct tls_call *found = bpf_map_lookup_elem(&go_handshakes, &key);
+    if (!found)
+        return 0;
+    struct tls_call call = *found;
+    bpf_map_delete_elem(&go_handshakes, &key);
+    if (!call.joined)
+        return 0;
+    struct tls_key session = {.tgid = id >> 32, .ssl = call.ssl};
+    tls_session(&call, &session);
     return 0;
 }

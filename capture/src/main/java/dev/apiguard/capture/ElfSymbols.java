@@ -147,6 +147,46 @@ final class ElfSymbols {
         return null;
     }
 
+    /** What the section headers say: a Go binary (.note.go.buildid or .gopclntab), and whether it kept .symtab. */
+    record Kind(boolean go, boolean symtab) {}
+
+    static Kind kind(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            ByteBuffer header = read(channel, 0, 64);
+            if (header.remaining() < 64 || header.getInt(0) != 0x464c457f || header.get(4) != 2 || header.get(5) != 1) {
+                return new Kind(false, false);
+            }
+            long sectionHeaders = header.getLong(0x28);
+            int entrySize = Short.toUnsignedInt(header.getShort(0x3a));
+            int count = Short.toUnsignedInt(header.getShort(0x3c));
+            int names = Short.toUnsignedInt(header.getShort(0x3e));
+            if (sectionHeaders <= 0 || entrySize < 64 || count == 0 || names >= count
+                    || sectionHeaders + (long) entrySize * count > size) {
+                return new Kind(false, false);
+            }
+            ByteBuffer sections = read(channel, sectionHeaders, entrySize * count);
+            long namesOffset = sections.getLong(names * entrySize + 0x18);
+            long namesLength = sections.getLong(names * entrySize + 0x20);
+            if (namesOffset + namesLength > size || namesLength > 1 << 20) {
+                return new Kind(false, false);
+            }
+            ByteBuffer strings = read(channel, namesOffset, (int) namesLength);
+            boolean go = false;
+            boolean symtab = false;
+            for (int i = 0; i < count; i++) {
+                int type = sections.getInt(i * entrySize + 4);
+                int nameOffset = sections.getInt(i * entrySize);
+                symtab |= type == SHT_SYMTAB;
+                if (nameOffset > 0 && nameOffset < namesLength) {
+                    String name = name(strings, nameOffset);
+                    go |= name.equals(".note.go.buildid") || name.equals(".gopclntab");
+                }
+            }
+            return new Kind(go, symtab);
+        }
+    }
+
     private static boolean nameIs(ByteBuffer strings, int offset, byte[] wanted) {
         for (int i = 0; i < wanted.length; i++) {
             if (strings.get(offset + i) != wanted[i]) {

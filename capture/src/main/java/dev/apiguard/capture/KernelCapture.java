@@ -242,7 +242,7 @@ public final class KernelCapture implements AutoCloseable {
     /** TLS capture's counters summed over CPUs, and what its probes are attached to; zeros when off or closed. */
     public synchronized TlsStats tlsStats() {
         if (closed || tls == null) {
-            return new TlsStats(false, 0, 0, List.of(), List.of());
+            return new TlsStats(false, 0, 0, List.of(), List.of(), 0);
         }
         long callsFull = 0;
         long unjoined = 0;
@@ -261,7 +261,7 @@ public final class KernelCapture implements AutoCloseable {
         }
         return new TlsStats(true, callsFull, unjoined,
                 tls.attached().stream().map(Object::toString).toList(),
-                tls.skipped().stream().map(Object::toString).toList());
+                tls.skipped().stream().map(Object::toString).toList(), tls.strippedGoBinaries());
     }
 
     /** The uprobes attached for TLS capture (an entry and a return probe per function and file). */

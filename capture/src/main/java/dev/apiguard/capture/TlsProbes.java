@@ -41,6 +41,9 @@ import dev.apiguard.capture.libbpf.LibBpfException;
 final class TlsProbes implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("apiguard.capture");
     static final int SCANS_PER_PROCESS = 3;
+    static final String GO_READ = "crypto/tls.(*Conn).Read";
+    static final String GO_WRITE = "crypto/tls.(*Conn).Write";
+    static final String GO_HANDSHAKE = "crypto/tls.(*Conn).handshakeContext";
     private static final Pattern LIBRARY = Pattern.compile("lib(ssl|gnutls)\\.so(?:\\.([0-9][0-9.]*))?");
     static final List<String> DEFAULT_PATHS = List.of(
             "/usr/lib/x86_64-linux-gnu/libssl.so.3",
@@ -59,7 +62,9 @@ final class TlsProbes implements AutoCloseable {
                 new Function("SSL_write_ex", "tls_write_ex_enter", false))),
         GNUTLS("GnuTLS", List.of(
                 new Function("gnutls_record_recv", "tls_recv_enter", true),
-                new Function("gnutls_record_send", "tls_send_enter", true)));
+                new Function("gnutls_record_send", "tls_send_enter", true))),
+        /** Go's crypto/tls, attached by offsets (see goBinary), not by these entries. */
+        GO("Go", List.of());
 
         final String displayName;
         final List<Function> functions;
@@ -101,6 +106,7 @@ final class TlsProbes implements AutoCloseable {
     private final List<Attached> attached = new ArrayList<>();
     private final List<Skipped> skipped = new ArrayList<>();
     private long lastScan;
+    private int strippedGo;
 
     TlsProbes(List<BpfProgram> objectPrograms, BpfMap bioTgids, long rescanMillis) throws CaptureException {
         this.bioTgids = bioTgids;
@@ -228,19 +234,101 @@ final class TlsProbes implements AutoCloseable {
         } catch (IOException | SecurityException e) {
             return;
         }
-        if (!defined.contains("SSL_read") || !defined.contains("SSL_write")) {
-            return; // most executables: no TLS library of their own
-        }
         String shown;
         try {
             shown = Files.readSymbolicLink(exe).toString();
         } catch (IOException e) {
             shown = exe.toString();
         }
+        if (!defined.contains("SSL_read") || !defined.contains("SSL_write")) {
+            goBinary(exe, shown); // most executables: no TLS library of their own
+            return;
+        }
         if (attach(exe, shown, Library.OPENSSL, "statically linked in " + shown.substring(shown.lastIndexOf('/') + 1), defined)) {
             bioExecutables.add(id);
             registerBio(pid);
         }
+    }
+
+    /**
+     * A Go executable using crypto/tls: entry probes on (*Conn).Read and .Write, and a probe on each
+     * of their RET instructions (found by decoding the function, see X86Returns). Symbols come from
+     * .symtab: a stripped Go binary cannot be probed, and is reported once and counted.
+     */
+    private void goBinary(Path exe, String shown) {
+        ElfSymbols.FunctionCode read;
+        ElfSymbols.FunctionCode write;
+        try {
+            read = ElfSymbols.function(exe, GO_READ);
+            write = ElfSymbols.function(exe, GO_WRITE);
+            if (read == null || write == null) {
+                ElfSymbols.Kind kind = ElfSymbols.kind(exe);
+                if (kind.go() && !kind.symtab()) {
+                    strippedGo++;
+                    skip(shown, "stripped Go binary (no .symtab): its crypto/tls cannot be located");
+                }
+                return;
+            }
+        } catch (IOException | SecurityException e) {
+            return;
+        }
+        List<Integer> readReturns = X86Returns.find(read.code()).orElse(List.of());
+        List<Integer> writeReturns = X86Returns.find(write.code()).orElse(List.of());
+        if (readReturns.isEmpty() || writeReturns.isEmpty()) {
+            skip(shown, "Go crypto/tls: the RET instructions of (*Conn).Read/Write could not be decoded");
+            return;
+        }
+        BpfProgram readEnter = programs.get("go_tls_read_enter");
+        BpfProgram writeEnter = programs.get("go_tls_write_enter");
+        BpfProgram goReturn = programs.get("go_tls_return");
+        List<BpfLink> mine = new ArrayList<>();
+        try {
+            mine.add(readEnter.attachUprobeAt(exe.toString(), read.fileOffset()));
+            for (int ret : readReturns) {
+                mine.add(goReturn.attachUprobeAt(exe.toString(), read.fileOffset() + ret));
+            }
+            mine.add(writeEnter.attachUprobeAt(exe.toString(), write.fileOffset()));
+            for (int ret : writeReturns) {
+                mine.add(goReturn.attachUprobeAt(exe.toString(), write.fileOffset() + ret));
+            }
+        } catch (LibBpfException e) {
+            mine.reversed().forEach(BpfLink::close);
+            skip(shown, e.getMessage());
+            return;
+        }
+        List<String> functions = new ArrayList<>(List.of(GO_READ + " (" + readReturns.size() + " RET)",
+                GO_WRITE + " (" + writeReturns.size() + " RET)"));
+        // The handshake: optional (its name is internal to crypto/tls), joins sessions whose first
+        // record the handshake read along with its own.
+        try {
+            ElfSymbols.FunctionCode handshake = ElfSymbols.function(exe, GO_HANDSHAKE);
+            List<Integer> handshakeReturns = handshake == null ? List.of() : X86Returns.find(handshake.code()).orElse(List.of());
+            if (!handshakeReturns.isEmpty()) {
+                List<BpfLink> more = new ArrayList<>();
+                try {
+                    more.add(programs.get("go_tls_handshake_enter").attachUprobeAt(exe.toString(), handshake.fileOffset()));
+                    for (int ret : handshakeReturns) {
+                        more.add(programs.get("go_tls_handshake_return").attachUprobeAt(exe.toString(), handshake.fileOffset() + ret));
+                    }
+                    mine.addAll(more);
+                    functions.add(GO_HANDSHAKE + " (" + handshakeReturns.size() + " RET)");
+                } catch (LibBpfException e) {
+                    more.reversed().forEach(BpfLink::close);
+                    LOG.log(System.Logger.Level.INFO, "tls: " + shown + ": " + GO_HANDSHAKE + " not probed: " + e.getMessage());
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            LOG.log(System.Logger.Level.INFO, "tls: " + shown + ": " + GO_HANDSHAKE + " not probed: " + e.getMessage());
+        }
+        links.addAll(mine);
+        Attached a = new Attached(shown, Library.GO, "crypto/tls", List.copyOf(functions));
+        attached.add(a);
+        LOG.log(System.Logger.Level.INFO, "tls: attached " + a);
+    }
+
+    /** Stripped Go binaries seen (no .symtab: crypto/tls not probed). */
+    int strippedGoBinaries() {
+        return strippedGo;
     }
 
     private void registerBio(long pid) {

@@ -12,5 +12,7 @@ import java.util.List;
  *     elsewhere: memory BIOs, as in Node.js)
  * @param attached the files the probes are attached to: library, version, path, functions
  * @param skipped TLS library files found and not attached, each with its reason
+ * @param strippedGoBinaries Go executables without .symtab (their crypto/tls cannot be located)
  */
-public record TlsStats(boolean enabled, long callsFull, long unjoined, List<String> attached, List<String> skipped) {}
+public record TlsStats(boolean enabled, long callsFull, long unjoined, List<String> attached, List<String> skipped,
+        long strippedGoBinaries) {}

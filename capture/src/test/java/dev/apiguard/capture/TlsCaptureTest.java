@@ -223,6 +223,65 @@ class TlsCaptureTest {
         assertThat(bytes(srv, SocketEvent.Kind.EGRESS)).isEqualTo(bytes(client, SocketEvent.Kind.INGRESS));
     }
 
+    /**
+     * A Go HTTPS server (crypto/tls, built with Debian's go 1.19) started after the agent: found by the
+     * /proc rescan, probed at the entry and at every RET of (*Conn).Read/Write, with calls keyed by
+     * goroutine. Both sides are seen in full, once.
+     */
+    @Test
+    void goHttpsServerStartedAfterTheAgentIsSeen(@TempDir Path dir) throws Exception {
+        RealParts.requireRoot();
+        Path curl = RealParts.requireBinary("curl");
+        Path binary = GoTls.buildServer(dir);
+        Path[] pem = selfSignedCertificate(dir);
+        int port = Ports.free();
+        ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
+        Process server = null;
+        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port, true), events::add)) {
+            server = new ProcessBuilder(binary.toString(), String.valueOf(port), pem[0].toString(), pem[1].toString())
+                    .redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.US_ASCII));
+            assertThat(out.readLine()).isEqualTo("ready");
+            Ports.awaitListening(port, Duration.ofSeconds(10));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && capture.tlsStats().attached().stream().noneMatch(a -> a.startsWith("Go crypto/tls"))) {
+                capture.poll(100);
+            }
+            assertThat(capture.tlsStats().attached()).anyMatch(a -> a.startsWith("Go crypto/tls " + binary)
+                    && a.contains("crypto/tls.(*Conn).Read (") && a.contains("crypto/tls.(*Conn).Write ("));
+            Process client = new ProcessBuilder(curl.toString(), "-sk", "--http1.1", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null",
+                    "https://127.0.0.1:" + port + "/a", "https://127.0.0.1:" + port + "/b", "https://127.0.0.1:" + port + "/c")
+                    .redirectErrorStream(true).start();
+            assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && count(events, e -> e.kind() == SocketEvent.Kind.CLOSE) < 1) {
+                capture.poll(100);
+            }
+            Thread.sleep(200);
+            capture.poll(100);
+        } finally {
+            if (server != null) {
+                server.destroy();
+                server.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        List<SocketEvent> client = events.stream().filter(e -> e.comm().equals("curl")).toList();
+        List<SocketEvent> srv = events.stream().filter(e -> e.comm().equals("gotls")).toList();
+        assertThat(client.size() + srv.size()).isEqualTo(events.size());
+        assertThat(events).allMatch(SocketEvent::tls);
+        assertThat(count(srv, e -> e.kind() == SocketEvent.Kind.OPEN_SERVER)).isEqualTo(1);
+        assertThat(srv).allMatch(e -> e.role() == SocketEvent.Role.SERVER && e.localPort() == port);
+        assertThat(srv.stream().map(SocketEvent::generation).distinct()).hasSize(1);
+        // Go's server reads a kept-alive connection's next byte alone (its background read): count
+        // requests in the stream, not per event.
+        String requests = srv.stream().filter(e -> e.kind() == SocketEvent.Kind.INGRESS).map(TlsCaptureTest::ascii)
+                .reduce("", String::concat);
+        assertThat(requests.split("GET /", -1)).hasSize(4);
+        assertThat(count(srv, e -> e.kind() == SocketEvent.Kind.EGRESS && ascii(e).startsWith("HTTP/1.1 200"))).isEqualTo(3);
+        assertThat(bytes(srv, SocketEvent.Kind.INGRESS)).isEqualTo(bytes(client, SocketEvent.Kind.EGRESS));
+        assertThat(bytes(srv, SocketEvent.Kind.EGRESS)).isEqualTo(bytes(client, SocketEvent.Kind.INGRESS));
+    }
+
     static String bpftoolPerf() throws IOException, InterruptedException {
         Path bpftool = RealParts.requireBinary("bpftool");
         Process p = new ProcessBuilder(bpftool.toString(), "perf", "show").redirectErrorStream(true).start();

@@ -22,7 +22,7 @@ class X86ReturnsTest {
     void goTlsReadAndWriteReturnsMatchObjdump(@TempDir Path dir) throws Exception {
         Path binary = GoTls.buildServer(dir);
         for (String function : List.of("crypto/tls.(*Conn).Read", "crypto/tls.(*Conn).Write", "net/http.(*conn).serve",
-                "crypto/tls.(*Conn).readRecordOrCCS")) {
+                "crypto/tls.(*Conn).readRecordOrCCS", "crypto/tls.(*Conn).handshakeContext")) {
             assertAgrees(binary, function);
         }
     }

@@ -38,6 +38,11 @@ final class AgentSelfMetrics {
                 .help("TLS library files (libssl, libgnutls, executables with OpenSSL linked in) whose read and write functions carry the agent's uprobes; 0 when agent.capture.tls is off")
                 .callback(cb -> cb.call(agent.tlsStats().attached().size()))
                 .register(registry);
+        GaugeWithCallback.builder()
+                .name("apiguard_tls_stripped_go_binaries")
+                .help("Go executables seen without a symbol table (.symtab): their crypto/tls cannot be probed")
+                .callback(cb -> cb.call(agent.tlsStats().strippedGoBinaries()))
+                .register(registry);
         CounterWithCallback.builder()
                 .name("apiguard_kernel_ignored_connections_total")
                 .help("Connections the kernel stopped following because their bytes did not start like HTTP/1.x")

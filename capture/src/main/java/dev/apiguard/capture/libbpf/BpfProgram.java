@@ -33,6 +33,11 @@ public record BpfProgram(LibBpf bpf, MemorySegment ptr) {
         return new BpfLink(bpf, bpf.attachUprobe(ptr, -1, path, function, 0, retprobe), name());
     }
 
+    /** Attaches this uprobe program at a file offset of the ELF file {@code path} (every process that maps it). */
+    public BpfLink attachUprobeAt(String path, long fileOffset) throws LibBpfException {
+        return new BpfLink(bpf, bpf.attachUprobe(ptr, -1, path, null, fileOffset, false), name());
+    }
+
     /** Attaches to the tracepoint {@code category/name}, whatever the section says. */
     public BpfLink attachTracepoint(String category, String name) throws LibBpfException {
         return new BpfLink(bpf, bpf.attachTracepoint(ptr, category, name), name());
