@@ -282,6 +282,45 @@ class TlsCaptureTest {
         assertThat(bytes(srv, SocketEvent.Kind.EGRESS)).isEqualTo(bytes(client, SocketEvent.Kind.INGRESS));
     }
 
+    /** With TLS capture on, plain HTTP/1.x is reported exactly as before, never flagged TLS. */
+    @Test
+    void plainHttpIsUnchangedWithTlsCaptureOn(@TempDir Path dir) throws Exception {
+        RealParts.requireRoot();
+        Path curl = RealParts.requireBinary("curl");
+        RealParts.require(Files.isExecutable(SYSTEM_PYTHON), "Debian's /usr/bin/python3");
+        Files.writeString(dir.resolve("a.txt"), "plain\n");
+        int port = Ports.free();
+        Process server = new ProcessBuilder(SYSTEM_PYTHON.toString(), "-m", "http.server", "--bind", "127.0.0.1", String.valueOf(port))
+                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+        ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
+        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port, true), events::add)) {
+            Ports.awaitListening(port, Duration.ofSeconds(10));
+            Process client = new ProcessBuilder(curl.toString(), "-s", "-o", "/dev/null", "http://127.0.0.1:" + port + "/a.txt")
+                    .redirectErrorStream(true).start();
+            assertThat(client.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && count(events, e -> e.kind() == SocketEvent.Kind.CLOSE) < 2) {
+                capture.poll(100);
+            }
+            capture.poll(100);
+        } finally {
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
+        }
+        List<String> curlShape = events.stream().filter(e -> e.comm().equals("curl"))
+                .map(e -> e.kind() + (e.capturedLength() > 0 ? " " + ascii(e).split(" ")[0] : "")).toList();
+        // The body may come in its own read: the shape is fixed up to the response's start.
+        assertThat(curlShape.subList(0, 3)).containsExactly("OPEN_CLIENT", "EGRESS GET", "INGRESS HTTP/1.0");
+        assertThat(curlShape.getLast()).isEqualTo("CLOSE");
+        assertThat(curlShape.stream().filter(k -> k.startsWith("OPEN") || k.equals("CLOSE"))).hasSize(2);
+        List<SocketEvent> curlEvents = events.stream().filter(e -> e.comm().equals("curl")).toList();
+        List<SocketEvent> serverEvents = events.stream().filter(e -> e.comm().startsWith("python")).toList();
+        assertThat(bytes(curlEvents, SocketEvent.Kind.INGRESS)).isEqualTo(bytes(serverEvents, SocketEvent.Kind.EGRESS));
+        assertThat(bytes(curlEvents, SocketEvent.Kind.EGRESS)).isEqualTo(bytes(serverEvents, SocketEvent.Kind.INGRESS));
+        assertThat(count(events, e -> e.kind() == SocketEvent.Kind.OPEN_SERVER)).isEqualTo(1);
+        assertThat(events).noneMatch(SocketEvent::tls);
+    }
+
     static String bpftoolPerf() throws IOException, InterruptedException {
         Path bpftool = RealParts.requireBinary("bpftool");
         Process p = new ProcessBuilder(bpftool.toString(), "perf", "show").redirectErrorStream(true).start();
