@@ -455,7 +455,7 @@ struct {
 // that other processes' socket events skip the lookup.
 struct {
     __uint(type, BPF_MAP_TYPE_HASH);
-    __uint(max_entries, 16384);
+    __uint(max_entries, 65536); // an idle kept-alive connection keeps a goroutine in Read
     __type(key, struct tls_key); // {tgid, g}
     __type(value, struct tls_call);
 } go_calls SEC(".maps");

@@ -37,11 +37,21 @@ final class GoTls {
 
     /** Builds the server into {@code dir}; returns the binary (with its .symtab: not stripped). */
     static Path buildServer(Path dir) throws Exception {
+        return buildServer(dir, "gotls", false);
+    }
+
+    /** With {@code stripped}, linked without .symtab (-ldflags=-s -w). */
+    static Path buildServer(Path dir, String name, boolean stripped) throws Exception {
         Path go = RealParts.requireBinary("go");
         Path source = dir.resolve("main.go");
         Files.writeString(source, SERVER);
-        Path binary = dir.resolve("gotls");
-        ProcessBuilder builder = new ProcessBuilder(go.toString(), "build", "-o", binary.toString(), source.toString())
+        Path binary = dir.resolve(name);
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(go.toString(), "build", "-o", binary.toString()));
+        if (stripped) {
+            command.add("-ldflags=-s -w");
+        }
+        command.add(source.toString());
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(dir.resolve("go-build.log").toFile());
         builder.environment().put("GOCACHE", dir.resolve("gocache").toString());
         builder.environment().put("GO111MODULE", "off");

@@ -282,6 +282,40 @@ class TlsCaptureTest {
         assertThat(bytes(srv, SocketEvent.Kind.EGRESS)).isEqualTo(bytes(client, SocketEvent.Kind.INGRESS));
     }
 
+    /** A stripped Go binary (no .symtab) run twice is reported once, with its reason, and counted once. */
+    @Test
+    void aStrippedGoBinaryIsReportedOnceAndCounted(@TempDir Path dir) throws Exception {
+        RealParts.requireRoot();
+        Path binary = GoTls.buildServer(dir, "gostripped", true);
+        Path[] pem = selfSignedCertificate(dir);
+        List<Process> servers = new java.util.ArrayList<>();
+        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", Ports.free(), true), e -> {})) {
+            long before = capture.tlsStats().strippedGoBinaries();
+            for (int i = 0; i < 2; i++) {
+                Process p = new ProcessBuilder(binary.toString(), String.valueOf(Ports.free()), pem[0].toString(), pem[1].toString())
+                        .redirectErrorStream(true).start();
+                servers.add(p);
+                assertThat(new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII)).readLine())
+                        .isEqualTo("ready");
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline && capture.tlsStats().strippedGoBinaries() == before) {
+                capture.poll(100);
+            }
+            Thread.sleep(2500); // one more rescan: the second process must not count again
+            capture.poll(100);
+            assertThat(capture.tlsStats().strippedGoBinaries()).isEqualTo(before + 1);
+            assertThat(capture.tlsStats().skipped().stream().filter(s -> s.startsWith(binary + ":")))
+                    .containsExactly(binary + ": stripped Go binary (no .symtab): its crypto/tls cannot be located");
+            assertThat(capture.tlsStats().attached()).noneMatch(a -> a.contains(binary.toString()));
+        } finally {
+            for (Process p : servers) {
+                p.destroy();
+                p.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
     /** With TLS capture on, plain HTTP/1.x is reported exactly as before, never flagged TLS. */
     @Test
     void plainHttpIsUnchangedWithTlsCaptureOn(@TempDir Path dir) throws Exception {
