@@ -109,6 +109,10 @@ class TlsAgentTest {
                 assertThat(metrics.counter("api_business_errors_total", Map.of("side", side, "path", "/small"))).as(side).isEqualTo(2);
                 assertThat(metrics.counter("api_business_errors_total", Map.of("side", side, "path", "/tlsit/a"))).as(side).isZero();
             }
+            // /api/v1/endpoints: every endpoint here was seen inside TLS only.
+            var endpoints = dev.apiguard.metrics.EndpointsView.from(node.registry.scrape());
+            assertThat(endpoints).hasSize(10); // five routes, two sides
+            assertThat(endpoints).allMatch(e -> e.transport().equals("tls"));
             assertThat(metrics.counter("apiguard_events_dropped_total", Map.of("reason", "tls_unjoined"))).isZero();
             assertThat(metrics.counter("apiguard_events_dropped_total", Map.of("reason", "tls_calls_full"))).isZero();
             olderIn.write('\n');

@@ -23,6 +23,7 @@ import dev.apiguard.capture.ConnectionKey;
  * @param responsePrefix start of the response body, never exported
  * @param responsePrefixTruncated true when the body was longer than the prefix (or had gaps)
  * @param connection the connection it travelled on (null for the gateway)
+ * @param tls it travelled inside TLS (the agent read it as plaintext from a TLS library)
  */
 public record Exchange(
         String service,
@@ -38,7 +39,16 @@ public record Exchange(
         String contentEncoding,
         byte[] responsePrefix,
         boolean responsePrefixTruncated,
-        ConnectionKey connection) {
+        ConnectionKey connection,
+        boolean tls) {
+
+    /** An exchange seen in plaintext on the wire (not inside TLS). */
+    public Exchange(String service, Side side, String method, String rawPath, int status, long startNanos, long endNanos,
+            long requestBytes, long responseBytes, String contentType, String contentEncoding, byte[] responsePrefix,
+            boolean responsePrefixTruncated, ConnectionKey connection) {
+        this(service, side, method, rawPath, status, startNanos, endNanos, requestBytes, responseBytes, contentType,
+                contentEncoding, responsePrefix, responsePrefixTruncated, connection, false);
+    }
 
     public long durationNanos() {
         return Math.max(0, endNanos - startNanos);
