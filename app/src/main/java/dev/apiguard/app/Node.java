@@ -136,7 +136,8 @@ final class Node implements AutoCloseable {
                         options.onlyPid() != 0 ? options.onlyPid() : c.onlyPid(),
                         !options.onlyComm().isEmpty() ? options.onlyComm() : c.onlyComm(),
                         options.onlyPort() != 0 ? options.onlyPort() : c.onlyPort(),
-                        !options.netns().isEmpty() ? netnsInode(options.netns()) : c.onlyNetns()),
+                        !options.netns().isEmpty() ? netnsInode(options.netns()) : c.onlyNetns(),
+                        c.tls()),
                 settings.http(), settings.routes(), settings.maxServices());
         SemanticsConfig semantics = SemanticsSettings.config(options.config());
         try {

@@ -30,7 +30,7 @@ public record AgentSettings(Listen listen, CaptureConfig capture, HttpTrackerCon
     public static AgentSettings from(ConfigNode root, String listenOverride) throws ConfigException {
         ConfigNode agent = root.section("agent").allowOnly(Set.of("listen", "capture", "http", "services", "max-services"));
         ConfigNode capture = agent.section("capture")
-                .allowOnly(Set.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port", "netns"));
+                .allowOnly(Set.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port", "netns", "tls"));
         ConfigNode http = agent.section("http").allowOnly(Set.of("max-connections", "idle-timeout", "max-pipelined"));
         ConfigNode routes = root.section("routes")
                 .allowOnly(Set.of("templates", "max-per-service", "case-sensitive", "ignored-suffixes"));
@@ -41,7 +41,9 @@ public record AgentSettings(Listen listen, CaptureConfig capture, HttpTrackerCon
                     capture.integer("ring-buffer-bytes", CaptureConfig.DEFAULT_RING_BUFFER_BYTES, 4096, 1 << 30),
                     capture.integer("only-pid", 0, 0, Integer.MAX_VALUE),
                     capture.string("only-comm", ""),
-                    capture.integer("only-port", 0, 0, 65535));
+                    capture.integer("only-port", 0, 0, 65535),
+                    0,
+                    capture.bool("tls", CaptureConfig.DEFAULT_TLS));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("agent.capture: " + e.getMessage());
         }
