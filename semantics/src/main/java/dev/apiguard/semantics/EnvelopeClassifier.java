@@ -130,7 +130,8 @@ final class EnvelopeClassifier implements Classifier {
             case PARTIAL -> silent ? PARTIAL_SILENT : PARTIAL_LOUD;
             case FAILURE -> {
                 ErrorType type = env.inferType(status);
-                yield new Verdict.BusinessError(type, severity.severity(response.route(), type), silent);
+                yield new Verdict.BusinessError(type, severity.severity(response.route(), type), silent, env.family,
+                        env.batchPartial);
             }
         };
     }
@@ -182,7 +183,7 @@ final class EnvelopeClassifier implements Classifier {
             return null;
         }
         Severity s = hit.severity() != null ? hit.severity() : severity.severity(route, hit.type());
-        return new Verdict.BusinessError(hit.type(), s, silent);
+        return new Verdict.BusinessError(hit.type(), s, silent, Verdict.Family.USER_RULE, false);
     }
 
     private boolean rulesReadAsJson(String base) {

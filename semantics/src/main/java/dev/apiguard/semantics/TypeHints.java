@@ -9,12 +9,12 @@ final class TypeHints {
     private TypeHints() {}
 
     private static final String[] PAYMENT = {
-        "declin", "insufficient_funds", "insufficient funds", "insufficient balance", "payment", "card_error",
+        "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient balance", "payment", "card_error",
         "card_", "card ", "card's", "cvc", "do_not_honor", "billing", "funds"
     };
     private static final String[] RATE_LIMIT = {
         "rate limit", "rate_limit", "ratelimit", "rate-limit", "rate exceeded", "too many requests",
-        "too_many_requests", "toomanyrequests", "throttl", "quota", "over_query_limit", "over_daily_limit",
+        "too_many_requests", "toomanyrequests", "throttl", "requestlimitexceeded", "request limit", "quota", "over_query_limit", "over_daily_limit",
         "limit exceeded", "limit_exceeded", "limitexceeded", "limit reached", "resource_exhausted", "slow down",
         "slowdown", "retry after", "retry_after", "frequency limit"
     };
@@ -36,6 +36,51 @@ final class TypeHints {
         "too_long", "too short", "too_short", "format", "argument", "param", "user_input", "constraint",
         "out of range", "out_of_range", "not allowed", "cannot be", "can't be"
     };
+
+    /*
+     * Words that name their type outright: they decide even against the HTTP status (a 400 that says
+     * Throttling is a rate limit; a 400 about an expired token is an auth failure).
+     */
+    private static final String[] SPECIFIC_PAYMENT = {
+        "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient_fund", "insufficient balance",
+        "do_not_honor", "do not honor", "do not honour", "refused", "not approved", "card_", "billing", "insufficient_quota"
+    };
+    private static final String[] SPECIFIC_RATE_LIMIT = RATE_LIMIT;
+    private static final String[] SPECIFIC_AUTH = {
+        "unauthori", "unauthenticated", "not_authed", "invalid_auth", "invalid token", "invalid_token",
+        "token expired", "token_expired", "expired token", "expired_token", "token is expired", "token has expired",
+        "signature", "invalid key", "invalid_key", "invalid api key", "invalid_api_key", "invalid-api-key",
+        "api key", "api_key", "apikey", "credential", "invalid_client", "invalid_grant", "session expired",
+        "session has expired", "accessdenied", "access denied", "access_denied", "forbidden", "not authorized",
+        "not_authorized", "notauthorized"
+    };
+    private static final String[] SPECIFIC_NOT_FOUND = {
+        "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "does_not_exist",
+        "resource_missing"
+    };
+
+    /**
+     * The type named outright by {@code hints[0, len)}, or null: payment, rate limit, auth and
+     * not-found words; never the generic validation ones.
+     */
+    static ErrorType specific(char[] hints, int len) {
+        if (len <= 0) {
+            return null;
+        }
+        if (any(hints, 0, len, SPECIFIC_PAYMENT)) {
+            return ErrorType.PAYMENT_FAILURE;
+        }
+        if (any(hints, 0, len, SPECIFIC_RATE_LIMIT)) {
+            return ErrorType.RATE_LIMIT;
+        }
+        if (any(hints, 0, len, SPECIFIC_AUTH)) {
+            return ErrorType.AUTH_FAILURE;
+        }
+        if (any(hints, 0, len, SPECIFIC_NOT_FOUND)) {
+            return ErrorType.NOT_FOUND;
+        }
+        return null;
+    }
 
     /** The type the (lower-cased) hint text names, or null. */
     static ErrorType fromText(char[] hints, int len) {
