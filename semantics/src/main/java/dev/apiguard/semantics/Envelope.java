@@ -94,6 +94,8 @@ final class Envelope {
     /** XML: a SOAP or XML-RPC fault, an error document, or another XML failure signal. */
     boolean xmlFault;
     boolean xmlBatch;
+    /** Another JSON value followed the first one (a stream of values, not one document). */
+    boolean moreValues;
     /** The verdict rests on a form-encoded or NDJSON reading of the body (set by the classifier). */
     Verdict.Family encodingFamily;
 
@@ -162,6 +164,7 @@ final class Envelope {
         batchArray = successCount = bodyPresent = failureCount = failedBatchCount = failedItems = partialFailureWord = false;
         xmlFault = xmlBatch = false;
         encodingFamily = null;
+        moreValues = false;
         family = null;
         batchPartial = false;
         decidedBy = this;

@@ -24,6 +24,8 @@ final class JsonScan {
     private static final String[] DECLINE_TOKENS = {"declined", "decline", "refused", "refusal"};
     /** Decision-field words that refuse without naming a payment (CyberSource-style REJECT). */
     private static final String[] REJECT_TOKENS = {"reject", "rejected", "deny", "denied"};
+    private static final String[] DECLINE_MESSAGES = {"declined", "decline", "refused", "not approved", "do not honor",
+        "do not honour"};
     private static final String[] PARTIAL_FAILURE_TOKENS = {"partialfailure", "partial_failure", "partiallyfailed"};
     /** A result code or decision that approves: Adyen "Authorised", CyberSource "ACCEPT". */
     private static final String[] APPROVAL_WORDS = {"authorised", "authorized", "approved", "accept", "accepted",
@@ -68,6 +70,9 @@ final class JsonScan {
             if (t == JsonToken.START_OBJECT) {
                 env.topLevel = Envelope.TopLevel.OBJECT;
                 objectMembers(pointers, 0);
+                if (!ended) {
+                    env.moreValues = next() == JsonToken.START_OBJECT; // a second root value: a JSON stream
+                }
             } else if (t == JsonToken.START_ARRAY) {
                 env.topLevel = Envelope.TopLevel.ARRAY;
                 batchItems(pointers, true, 0);
@@ -479,6 +484,9 @@ final class JsonScan {
         int off = p.getTextOffset();
         int len = p.getTextLength();
         env.messagePresent = true;
+        if (Text.equalsAny(buf, off, len, DECLINE_MESSAGES)) {
+            env.declined = true; // NVP RESPMSG=Declined, responsetext=DECLINE: the message is the decision
+        }
         if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "success")) {
             env.messageSuccess = true;
         } else {

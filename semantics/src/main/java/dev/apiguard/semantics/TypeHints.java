@@ -21,7 +21,7 @@ final class TypeHints {
     private static final String[] AUTH = {
         "unauthori", "unauthenticated", "not_authed", "not authed", "invalid_auth", "invalid token",
         "invalid_token", "token expired", "token_expired", "expired token", "expired_token", "access token",
-        "access_token", "forbidden", "permission", "access denied", "access_denied", "accessdenied",
+        "access_token", "auth token", "auth_token", "forbidden", "permission", "access denied", "access_denied", "accessdenied",
         "request_denied", "not authorized", "not_authorized", "notauthorized", "credential", "api key", "api_key",
         "apikey", "api-key", "invalid key", "invalid_key", "invalid-key", "oauth", "authenticat", "authoriz", "signature", "login", "password",
         "invalid_client", "invalid_grant", "unauthorized_client", "session expired", "session has expired"
@@ -49,7 +49,7 @@ final class TypeHints {
     private static final String[] SPECIFIC_AUTH = {
         "unauthori", "unauthenticated", "not_authed", "invalid_auth", "invalid token", "invalid_token",
         "token expired", "token_expired", "expired token", "expired_token", "token is expired", "token has expired",
-        "signature", "invalid key", "invalid_key", "invalid api key", "invalid_api_key", "invalid-api-key",
+        "signature", "auth token", "auth_token", "invalid key", "invalid_key", "invalid api key", "invalid_api_key", "invalid-api-key",
         "api key", "api_key", "apikey", "credential", "invalid_client", "invalid_grant", "session expired",
         "session has expired", "accessdenied", "access denied", "access_denied", "forbidden", "not authorized",
         "not_authorized", "notauthorized"
