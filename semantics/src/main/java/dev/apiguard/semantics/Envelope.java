@@ -34,6 +34,8 @@ final class Envelope {
     boolean errorDetailMeaningful;
     boolean errorsArrayMeaningful;
     boolean dataPresent;
+    /** A {@code data} member was there at all, even null (GraphQL's failed execution). */
+    boolean dataKey;
     /** {@code data} held an object (GraphQL root fields, or a wrapped envelope). */
     boolean dataObject;
     boolean jsonrpc;
@@ -149,7 +151,7 @@ final class Envelope {
         topLevel = TopLevel.NONE;
         members = nullMembers = 0;
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
-        errorsArrayMeaningful = dataPresent = dataObject = jsonrpc = false;
+        errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
         statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = false;
         resourceLike = codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = false;
         resultCodeBad = resultCodeFailureWord = resultCodeSuccess = declined = declinedInStatus = approvedTrue = false;
@@ -356,7 +358,7 @@ final class Envelope {
         if (topLevelArray) {
             return (successFalse || httpLike != 0) && errorMeaningful;
         }
-        return successFalse || failureFlag || (errorMeaningful && (!resourceLike || httpLike != 0))
+        return successFalse || failureFlag || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0))
                 || (httpLike != 0 && bodyPresent);
     }
 
@@ -365,7 +367,7 @@ final class Envelope {
         if (jsonrpc && (errorMeaningful || jsonRpcCode != 0)) {
             return Verdict.Family.JSONRPC;
         }
-        if (dataPresent && errorsArrayMeaningful || userErrors) {
+        if ((dataKey && errorsArrayMeaningful) || userErrors) {
             return Verdict.Family.GRAPHQL;
         }
         if (problemDocument() || awsType) {

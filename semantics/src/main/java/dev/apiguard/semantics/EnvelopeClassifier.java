@@ -157,7 +157,10 @@ final class EnvelopeClassifier implements Classifier {
             case PARTIAL -> silent ? PARTIAL_SILENT : PARTIAL_LOUD;
             case FAILURE -> {
                 ErrorType type = env.inferType(status);
-                yield new Verdict.BusinessError(type, severity.severity(response.route(), type), silent, env.family,
+                // A plain envelope whose failure is a refused payment is a payment outcome.
+                Verdict.Family family = env.family == Verdict.Family.ENVELOPE && type == ErrorType.PAYMENT_FAILURE
+                        ? Verdict.Family.PAYMENT : env.family;
+                yield new Verdict.BusinessError(type, severity.severity(response.route(), type), silent, family,
                         env.batchPartial);
             }
         };

@@ -26,6 +26,7 @@ final class JsonScan {
     private static final String[] REJECT_TOKENS = {"reject", "rejected", "deny", "denied"};
     private static final String[] DECLINE_MESSAGES = {"declined", "decline", "refused", "not approved", "do not honor",
         "do not honour"};
+    private static final String[] ACK_OK = {"success", "warning", "successwithwarning"};
     private static final String[] PARTIAL_FAILURE_TOKENS = {"partialfailure", "partial_failure", "partiallyfailed"};
     /** A result code or decision that approves: Adyen "Authorised", CyberSource "ACCEPT". */
     private static final String[] APPROVAL_WORDS = {"authorised", "authorized", "approved", "accept", "accepted",
@@ -223,6 +224,7 @@ final class JsonScan {
             }
             if (mode == Mode.TOP && kind == FieldKind.DATA && !env.nested()) {
                 env.dataPresent = true;
+                env.dataKey = true;
                 env.dataObject = true;
                 nested(env.data, Mode.DATA, pointer, depth);
                 return;
@@ -269,7 +271,10 @@ final class JsonScan {
                     }
                 }
                 case ERROR_DETAIL -> env.errorDetailMeaningful |= meaningful;
-                case DATA -> env.dataPresent = true;
+                case DATA -> {
+                    env.dataPresent = true;
+                    env.dataKey = true;
+                }
                 case USER_ERRORS -> env.userErrors |= meaningful;
                 case FAILURE_COUNT, FAILED_ITEMS -> env.failedItems |= meaningful;
                 case WRAPPER -> env.bodyPresent |= meaningful;
@@ -301,7 +306,10 @@ final class JsonScan {
                 }
                 hintIfString(t);
             }
-            case DATA -> env.dataPresent |= t != JsonToken.VALUE_NULL;
+            case DATA -> {
+                env.dataPresent |= t != JsonToken.VALUE_NULL;
+                env.dataKey = true;
+            }
             case STATUS -> status(name, t);
             case CODE, RESULT_CODE -> code(kind, t);
             case DECISION -> decision(t);
@@ -369,6 +377,10 @@ final class JsonScan {
                 char[] buf = p.getTextCharacters();
                 int off = p.getTextOffset();
                 int len = p.getTextLength();
+                if (name.equalsIgnoreCase("ack") && Text.equalsAny(buf, off, len, ACK_OK)) {
+                    env.successTrue = true; // eBay-style: Warning and SuccessWithWarning succeeded, their Errors are notes
+                    return;
+                }
                 if (declineWord(buf, off, len)) {
                     env.declined = true;
                     env.declinedInStatus = true;

@@ -14,7 +14,7 @@ final class TypeHints {
     };
     private static final String[] RATE_LIMIT = {
         "rate limit", "rate_limit", "ratelimit", "rate-limit", "rate exceeded", "too many requests",
-        "too_many_requests", "toomanyrequests", "throttl", "requestlimitexceeded", "request limit", "quota", "over_query_limit", "over_daily_limit",
+        "too_many_requests", "toomanyrequests", "throttl", "requestlimitexceeded", "request limit", "throughputexceeded", "throughput exceeded", "quota", "over_query_limit", "over_daily_limit",
         "limit exceeded", "limit_exceeded", "limitexceeded", "limit reached", "resource_exhausted", "slow down",
         "slowdown", "retry after", "retry_after", "frequency limit"
     };
