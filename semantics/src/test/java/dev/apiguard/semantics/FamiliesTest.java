@@ -289,9 +289,12 @@ class FamiliesTest {
         ok("negatives", "an error count is a statistic", 200, J, "{`error_count`:3,`errorRate`:0.5}");
     }
 
+    static List<Case> cases() {
+        return List.copyOf(CASES);
+    }
+
     @Test
     void everyFamilyCaseHasItsVerdict() {
-        record Tally(int[] n) {}
         Map<String, int[]> tallies = new TreeMap<>(); // tp, fp, fn, tn, typed, typedRight
         List<String> misses = new ArrayList<>();
         for (Case k : CASES) {

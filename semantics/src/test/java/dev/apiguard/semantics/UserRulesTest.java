@@ -154,7 +154,8 @@ class UserRulesTest {
         assertThat(c.classify(json("/api/v2/items", 200, missing))).isEqualTo(builtIn(ErrorType.NOT_FOUND, Severity.CRITICAL));
         assertThat(c.classify(json("/other", 200, missing))).isEqualTo(builtIn(ErrorType.NOT_FOUND, Severity.HIGH));
         assertThat(c.classify(json(null, 200, missing))).isEqualTo(builtIn(ErrorType.NOT_FOUND, Severity.HIGH));
-        assertThat(c.classify(json("/other", 200, "{\"error\":\"card declined\"}"))).isEqualTo(builtIn(ErrorType.PAYMENT_FAILURE, Severity.MEDIUM));
+        assertThat(c.classify(json("/other", 200, "{\"error\":\"card declined\"}")))
+                .isEqualTo(new Verdict.BusinessError(ErrorType.PAYMENT_FAILURE, Severity.MEDIUM, true, Verdict.Family.PAYMENT, false));
     }
 
     @Test
