@@ -79,6 +79,8 @@ final class Envelope {
     boolean userErrors;
     /** Batch: items that reported a failure, items that did not, and whether a batch array was seen. */
     int batchFailed;
+    /** The first failed item's HTTP-like status (a 429 in a bulk answer), for the type. */
+    long batchHttpLike;
     int batchOk;
     boolean batchArray;
     /** A success count ({@code success: 3}), which a failure count needs beside it. */
@@ -163,6 +165,7 @@ final class Envelope {
         problemMedia = problemTypeUri = problemTitle = problemDetail = problemInstance = false;
         awsType = userErrors = false;
         batchFailed = batchOk = 0;
+        batchHttpLike = 0;
         batchArray = successCount = bodyPresent = failureCount = failedBatchCount = failedItems = partialFailureWord = false;
         xmlFault = xmlBatch = false;
         encodingFamily = null;
@@ -420,6 +423,12 @@ final class Envelope {
         }
         if (httpLike != 0) {
             ErrorType t = TypeHints.fromStatus(httpLike);
+            if (t != null) {
+                return t;
+            }
+        }
+        if (batchHttpLike != 0) {
+            ErrorType t = TypeHints.fromStatus(batchHttpLike);
             if (t != null) {
                 return t;
             }

@@ -197,6 +197,9 @@ final class JsonScan {
                 nested(item, Mode.ITEM, child, depth + 1);
                 if (item.itemFailed(topLevelArray)) {
                     owner.batchFailed++;
+                    if (owner.batchHttpLike == 0) {
+                        owner.batchHttpLike = item.httpLike;
+                    }
                 } else {
                     owner.batchOk++;
                 }

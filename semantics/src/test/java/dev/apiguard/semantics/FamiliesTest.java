@@ -170,7 +170,7 @@ class FamiliesTest {
 
         // ---- batch and multi-status
         batch("batch", "Elasticsearch _bulk errors:true", 200, J,
-                "{`took`:30,`errors`:true,`items`:[{`index`:{`_index`:`test`,`_id`:`1`,`result`:`created`,`status`:201}},{`index`:{`_index`:`test`,`_id`:`2`,`status`:400,`error`:{`type`:`mapper_parsing_exception`,`reason`:`failed to parse field [age]`}}}]}", gen, bat);
+                "{`took`:30,`errors`:true,`items`:[{`index`:{`_index`:`test`,`_id`:`1`,`result`:`created`,`status`:201}},{`index`:{`_index`:`test`,`_id`:`2`,`status`:400,`error`:{`type`:`mapper_parsing_exception`,`reason`:`failed to parse field [age]`}}}]}", val, bat);
         ok("batch", "Elasticsearch _bulk all created", 200, J,
                 "{`took`:3,`errors`:false,`items`:[{`index`:{`_index`:`test`,`_id`:`1`,`result`:`created`,`status`:201}}]}");
         batch("batch", "FCM legacy multicast with failure:1", 200, J,
