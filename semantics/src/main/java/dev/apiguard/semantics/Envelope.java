@@ -226,7 +226,10 @@ final class Envelope {
         }
     }
 
-    /** A well-known success value of a numeric code: 0, a 2xx, or 10000 (Alipay-style gateways). */
+    /**
+     * A well-known success value of a numeric code: 0, a 2xx, or 10000 (vendor convention: Alipay
+     * OpenAPI's public response code 10000 means success, https://opendocs.alipay.com/common/02km9f).
+     */
     static boolean successCode(long n) {
         return n == 0 || (n >= 200 && n <= 299) || n == 10000;
     }

@@ -66,7 +66,10 @@ final class FormScan {
         return json.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** NVP list fields: {@code L_ERRORCODE0} is the first {@code ERRORCODE}. */
+    /**
+     * NVP list fields: {@code L_ERRORCODE0} is the first {@code ERRORCODE} (vendor convention: PayPal
+     * NVP/SOAP API, https://developer.paypal.com/api/nvp-soap/NVPAPIOverview/).
+     */
     static String key(String raw) {
         String k = raw;
         if (k.length() > 2 && (k.startsWith("L_") || k.startsWith("l_"))) {

@@ -26,6 +26,7 @@ final class JsonScan {
     private static final String[] REJECT_TOKENS = {"reject", "rejected", "deny", "denied"};
     private static final String[] DECLINE_MESSAGES = {"declined", "decline", "refused", "not approved", "do not honor",
         "do not honour"};
+    /** eBay-style AckCodeType: Success, Warning, SuccessWithWarning (https://developer.ebay.com/devzone/xml/docs/reference/ebay/types/AckCodeType.html). */
     private static final String[] ACK_OK = {"success", "warning", "successwithwarning"};
     private static final String[] PARTIAL_FAILURE_TOKENS = {"partialfailure", "partial_failure", "partiallyfailed"};
     /** A result code or decision that approves: Adyen "Authorised", CyberSource "ACCEPT". */

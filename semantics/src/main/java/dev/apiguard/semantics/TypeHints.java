@@ -41,6 +41,8 @@ final class TypeHints {
      * Words that name their type outright: they decide even against the HTTP status (a 400 that says
      * Throttling is a rate limit; a 400 about an expired token is an auth failure).
      */
+    // "insufficient_quota" is a billing error (vendor convention: OpenAI API error codes,
+    // https://platform.openai.com/docs/guides/error-codes), not a rate limit.
     private static final String[] SPECIFIC_PAYMENT = {
         "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient_fund", "insufficient balance",
         "do_not_honor", "do not honor", "do not honour", "refused", "not approved", "card_", "billing", "insufficient_quota"
