@@ -364,7 +364,9 @@ final class Envelope {
         if (topLevelArray) {
             return (successFalse || httpLike != 0) && errorMeaningful;
         }
-        return successFalse || failureFlag || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0))
+        // A record in a list (it has an id) with success:false is an audit entry, unless it carries its error.
+        return ((successFalse || failureFlag) && (!resourceLike || errorMeaningful))
+                || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0))
                 || (httpLike != 0 && bodyPresent);
     }
 
@@ -402,6 +404,9 @@ final class Envelope {
         ErrorType fromCodes = TypeHints.fromText(h.codes, 0, h.codeLength);
         ErrorType fromText = TypeHints.fromText(h.text, 0, h.length);
         ErrorType statusType = status >= 400 && status < 500 ? TypeHints.fromStatus(status) : null;
+        if (statusType == ErrorType.RATE_LIMIT || statusType == ErrorType.PAYMENT_FAILURE) {
+            return statusType; // 429 and 402 say it outright
+        }
         ErrorType specific = TypeHints.specific(h.codes, h.codeLength);
         if (specific == null) {
             specific = TypeHints.specific(h.text, h.length);

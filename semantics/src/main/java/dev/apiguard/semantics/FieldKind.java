@@ -97,7 +97,7 @@ enum FieldKind {
             Map.entry("subcode", ERROR_CODE), Map.entry("suberrorcode", ERROR_CODE), Map.entry("errcd", ERROR_CODE),
             Map.entry("resultcode", RESULT_CODE), Map.entry("returncode", RESULT_CODE),
             Map.entry("responsecode", RESULT_CODE), Map.entry("resultstatus", RESULT_CODE),
-            Map.entry("decision", DECISION), Map.entry("approved", APPROVAL), Map.entry("isapproved", APPROVAL),
+            Map.entry("decision", DECISION), Map.entry("approved", APPROVAL), Map.entry("approval", APPROVAL), Map.entry("isapproved", APPROVAL),
             Map.entry("ack", STATUS), Map.entry("paymentstatus", STATUS), Map.entry("transactionstatus", STATUS),
             Map.entry("submsg", MESSAGE), Map.entry("respmsg", MESSAGE), Map.entry("shortmessage", MESSAGE),
             Map.entry("longmessage", MESSAGE), Map.entry("resultdesc", MESSAGE), Map.entry("resultmessage", MESSAGE),

@@ -23,7 +23,7 @@ final class JsonScan {
     /** A refused payment: only these make a {@code status} or result code a decline. */
     private static final String[] DECLINE_TOKENS = {"declined", "decline", "refused", "refusal"};
     /** Decision-field words that refuse without naming a payment (CyberSource-style REJECT). */
-    private static final String[] REJECT_TOKENS = {"reject", "rejected", "deny", "denied"};
+    private static final String[] REJECT_TOKENS = {"reject", "rejected"};
     private static final String[] DECLINE_MESSAGES = {"declined", "decline", "refused", "not approved", "do not honor",
         "do not honour"};
     /** eBay-style AckCodeType: Success, Warning, SuccessWithWarning (https://developer.ebay.com/devzone/xml/docs/reference/ebay/types/AckCodeType.html). */

@@ -45,7 +45,7 @@ final class TypeHints {
     // https://platform.openai.com/docs/guides/error-codes), not a rate limit.
     private static final String[] SPECIFIC_PAYMENT = {
         "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient_fund", "insufficient balance",
-        "do_not_honor", "do not honor", "do not honour", "refused", "not approved", "card_", "billing", "insufficient_quota"
+        "do_not_honor", "do not honor", "do not honour", "refused", "not approved", "billing", "insufficient_quota"
     };
     private static final String[] SPECIFIC_RATE_LIMIT = RATE_LIMIT;
     private static final String[] SPECIFIC_AUTH = {

@@ -22,7 +22,7 @@ final class XmlScan {
 
     private XmlScan() {}
 
-    private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS }
+    private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS }
 
     static void scan(byte[] b, int len, Envelope env) {
         new Walk(b, len, env).run();
@@ -47,6 +47,7 @@ final class XmlScan {
         boolean batchSibling;
         int davFailed;
         int hintFrom = -1;
+        int errorsAt;
         Pending pending = Pending.NONE;
         final int[] names = new int[MAX_DEPTH];
         final int[] nameEnds = new int[MAX_DEPTH];
@@ -99,6 +100,9 @@ final class XmlScan {
         }
 
         private int startTag(int lt) {
+            if (pending == Pending.ERRORS) {
+                errorContent();
+            }
             pending = Pending.NONE;
             int nameStart = lt + 1;
             int nameEnd = nameStart;
@@ -186,8 +190,8 @@ final class XmlScan {
                 pending = Pending.STATUS;
                 mark(lt);
             } else if ((isIgnoreCase(local, nameEnd, "error") || isIgnoreCase(local, nameEnd, "errors")) && !selfClosing) {
-                errorChild = true;
-                mark(lt);
+                pending = Pending.ERRORS; // an error list counts once it has content: <Errors></Errors> is empty
+                errorsAt = lt;
             } else if (is(local, nameEnd, "Deleted") || is(local, nameEnd, "Successful")) {
                 batchSibling = true;
             }
@@ -273,6 +277,7 @@ final class XmlScan {
                     }
                 }
                 case DAV_STATUS, DAV_PROPSTAT_STATUS -> davStatus(from, to, pending == Pending.DAV_PROPSTAT_STATUS);
+                case ERRORS -> errorContent();
                 default -> { }
             }
             pending = Pending.NONE;
@@ -300,6 +305,11 @@ final class XmlScan {
                 }
                 env.hintByte((byte) ' ');
             }
+        }
+
+        private void errorContent() {
+            errorChild = true;
+            mark(errorsAt);
         }
 
         private void mark(int lt) {

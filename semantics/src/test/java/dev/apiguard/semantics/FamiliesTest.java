@@ -277,6 +277,17 @@ class FamiliesTest {
         err("types", "401 with a bad signature", 401, J, "{`error`:`invalid_request`,`error_description`:`The signature is invalid`}", auth, env);
         err("types", "400 decline", 400, J, "{`code`:`card_declined`,`message`:`Your card has insufficient funds.`}", pay, payment);
 
+        // ---- more tricky negatives
+        ok("negatives", "an authorization service's DENY decision is its answer", 200, J, "{`decision`:`DENY`,`reasons`:[`policy p1`]}");
+        ok("negatives", "a list of login attempts with success:false", 200, J,
+                "{`items`:[{`id`:`a1`,`user`:`ada`,`success`:false},{`id`:`a2`,`user`:`bob`,`success`:true}]}");
+        ok("negatives", "an empty Errors element", 200, XML, "<GetOrderResponse><Errors></Errors><Order><Id>1</Id></Order></GetOrderResponse>");
+        ok("negatives", "a self-closing Errors element", 200, XML, "<GetOrderResponse><Errors/><Order><Id>1</Id></Order></GetOrderResponse>");
+        ok("negatives", "text/plain key=value dump", 200, TEXT, "version=1.4.2\nbuild=8812\nstatus=ok\n");
+        ok("negatives", "a wrapper holding a list of search results", 200, J, "{`searchResult`:{`count`:0,`items`:[]}}");
+        err("types", "429 stays a rate limit whatever the words", 429, J, "{`message`:`Quota exceeded for the billing account`}", rate, env);
+        err("types", "400 card number required is validation", 400, J, "{`message`:`card_number is required`}", val, env);
+
         // ---- outcome of this request: in progress, empty, null
         ok("negatives", "pending", 200, J, "{`status`:`pending`}");
         ok("negatives", "processing job", 202, J, "{`status`:`processing`,`id`:`job_1`}");
