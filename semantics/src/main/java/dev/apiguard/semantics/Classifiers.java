@@ -22,6 +22,11 @@ public final class Classifiers {
 
     private Classifiers() {}
 
+    /** Verdicts that hit an internal exception of the classifier (and answered Ok) since start. */
+    public static long internalErrors() {
+        return EnvelopeClassifier.INTERNAL_ERRORS.sum();
+    }
+
     /** The built-in rules only, with default severities. Thread-safe, shared. */
     public static Classifier builtIn() {
         return BUILT_IN;

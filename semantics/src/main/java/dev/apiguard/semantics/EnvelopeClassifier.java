@@ -26,6 +26,8 @@ final class EnvelopeClassifier implements Classifier {
     private static final Verdict PARTIAL_SILENT = new Verdict.PartialSuccess(true);
     private static final Verdict PARTIAL_LOUD = new Verdict.PartialSuccess(false);
     private static final byte[] EMPTY = new byte[0];
+    /** Exceptions of the classifier's own (never the input's malformation): counted, read by {@link Classifiers#internalErrors()}. */
+    static final java.util.concurrent.atomic.LongAdder INTERNAL_ERRORS = new java.util.concurrent.atomic.LongAdder();
 
     /** One factory for all calls: it owns the shared field-name symbol table. */
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -68,7 +70,8 @@ final class EnvelopeClassifier implements Classifier {
         try {
             return decide(response, silent);
         } catch (RuntimeException unexpected) {
-            // The contract: a verdict never throws. Anything unforeseen reads as "nothing to report".
+            // The contract: a verdict never throws. Anything unforeseen reads as "nothing to report", counted.
+            INTERNAL_ERRORS.increment();
             return silent ? OK_SILENT : OK_LOUD;
         }
     }

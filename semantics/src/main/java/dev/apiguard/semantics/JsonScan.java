@@ -82,8 +82,10 @@ final class JsonScan {
                 env.topLevel = Envelope.TopLevel.SCALAR;
                 value(t, pointers, false, FieldKind.OTHER, 0);
             }
-        } catch (IOException | RuntimeException malformed) {
+        } catch (IOException malformed) {
             // Malformed or oddly encoded input: the verdict uses what was seen before it.
+        } catch (RuntimeException unexpected) {
+            EnvelopeClassifier.INTERNAL_ERRORS.increment(); // a bug of ours, not the input's: counted
         } finally {
             this.p = null;
             this.captures = null;

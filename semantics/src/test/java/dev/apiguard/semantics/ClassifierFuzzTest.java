@@ -46,6 +46,7 @@ class ClassifierFuzzTest {
     @AfterAll
     static void report() {
         System.out.println("classifier fuzz cases in total: " + CASES.get());
+        assertThat(Classifiers.internalErrors()).as("internal exceptions of the classifier under fuzzing").isZero();
     }
 
     @Test
