@@ -1,6 +1,7 @@
 package dev.apiguard.semantics;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -44,15 +45,18 @@ final class JsonScan {
     private boolean wrapperUsed;
     /** Batch items read per array; the rest are skipped (they only count past the captured prefix anyway). */
     static final int MAX_BATCH_ITEMS = 64;
+    private final Consumer<RuntimeException> onInternalError;
     private JsonParser p;
     private Captures captures;
     private boolean ended;
     private boolean delimited;
     private static final byte[] SPACE = {' '};
 
-    JsonScan(Envelope env) {
+    /** @param onInternalError told of exceptions that are bugs (here or in the parser), not bad input */
+    JsonScan(Envelope env, Consumer<RuntimeException> onInternalError) {
         this.root = env;
         this.env = env;
+        this.onInternalError = onInternalError;
     }
 
     /** Scans one document; I/O and syntax errors end the scan with what was seen so far. */
@@ -84,8 +88,9 @@ final class JsonScan {
             }
         } catch (IOException malformed) {
             // Malformed or oddly encoded input: the verdict uses what was seen before it.
-        } catch (RuntimeException unexpected) {
-            EnvelopeClassifier.INTERNAL_ERRORS.increment(); // a bug of ours, not the input's: counted
+        } catch (RuntimeException bug) {
+            // Not bad input but a bug: the verdict still uses what was seen before it, and it is reported.
+            onInternalError.accept(bug);
         } finally {
             this.p = null;
             this.captures = null;
