@@ -48,6 +48,19 @@ final class Envelope {
     /** An in-progress word (pending, processing, requires_action ...): not an outcome yet. */
     boolean inProgress;
     boolean resourceLike;
+    /** A record's identity beyond {@code id}: {@code uid}, {@code url}, {@code name}, an ARN, a task or job id. */
+    boolean recordKey;
+    /** A state member ({@code status}, {@code state}, {@code done} ...): with an identity, the body is a record. */
+    boolean stateMember;
+    /** A {@code statusCode}/{@code status_code}/{@code httpStatus} echo of 4xx/5xx. */
+    boolean echoedHttpFailure;
+    /** Batch items that carried an error member, error code or message (a 4xx's list of errors). */
+    int itemsErrorish;
+    /** XML: a document element was seen (a 4xx's XML body describes the error). */
+    boolean xmlDocument;
+    /** Set per judgement: the body is a record being read (not created), so its error and status are data. */
+    private boolean recordRead;
+    private boolean gated;
     boolean codeNumeric;
     long codeNumber;
     boolean codeStringFailure;
@@ -155,7 +168,9 @@ final class Envelope {
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
         statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = false;
-        resourceLike = codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = false;
+        resourceLike = recordKey = stateMember = echoedHttpFailure = xmlDocument = false;
+        itemsErrorish = 0;
+        codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = false;
         resultCodeBad = resultCodeFailureWord = resultCodeSuccess = declined = declinedInStatus = approvedTrue = false;
         codeNumber = 0;
         httpLike = 0;
@@ -236,15 +251,15 @@ final class Envelope {
 
     /** Signals that alone say the request failed. */
     boolean strongFailure() {
-        boolean statusSaysFailed = statusFailure && !resourceLike && !(statusFailureFromResult && jsonrpc);
-        return successFalse || failureFlag || errorMeaningful || statusSaysFailed
-                || ((errorCodeFailure || errorDetailMeaningful) && !resourceLike) || awsType || problemDocument()
-                || xmlFault || (resultCodeFailureWord && !resourceLike) || userErrors;
+        boolean statusSaysFailed = statusFailure && !gated && !(statusFailureFromResult && jsonrpc);
+        return successFalse || failureFlag || (errorMeaningful && !recordRead) || statusSaysFailed
+                || ((errorCodeFailure || errorDetailMeaningful) && !gated) || awsType || problemDocument()
+                || xmlFault || (resultCodeFailureWord && !gated) || userErrors;
     }
 
     /** Signals that need a message beside them and yield to any success indication. */
     boolean weakFailure() {
-        if (resourceLike || !messagePresent || messageSuccess) {
+        if ((gated && !echoedHttpFailure) || !messagePresent || messageSuccess) {
             return false;
         }
         boolean badCode = codeNumeric && !successCode(codeNumber);
@@ -293,8 +308,19 @@ final class Envelope {
         family = null;
         batchPartial = false;
         decidedBy = this;
+        // A 201 answers a creation: the resource it returns in a failed state is this request's outcome.
+        // Otherwise a resource's status is data, and a record with a state (a job, an operation, a
+        // build) that carries an error describes an earlier failure: reading it succeeded.
+        gated = resourceLike && status != 201;
+        recordRead = (resourceLike || recordKey) && stateMember && status != 201;
         if (xmlFault) {
             return fail(Verdict.Family.XML, xmlBatch);
+        }
+        if (xmlDocument && status >= 400 && status < 500) {
+            return fail(Verdict.Family.XML, false); // a 4xx's XML body is the API describing the error
+        }
+        if (topLevel == TopLevel.ARRAY && status >= 400) {
+            return itemsErrorish > 0 ? fail(Verdict.Family.ENVELOPE, false) : Judgement.OK; // [{"message":..,"errorCode":..}]
         }
         if (topLevel == TopLevel.ARRAY) {
             // Items of a top-level array are a batch's results only when one failed with an error beside it.
@@ -326,6 +352,12 @@ final class Envelope {
         }
         if (weakFailure() && !successSaid()) {
             return fail(ownFamily(), false);
+        }
+        if (wrapped != null && wrapped.topLevel == TopLevel.OBJECT && !jsonrpc && wrapped.paymentDeclined(status)) {
+            // A transaction declined inside an envelope that only says the call went through.
+            Judgement j = fail(Verdict.Family.PAYMENT, false);
+            decidedBy = wrapped;
+            return j;
         }
         if (successSaid() || jsonrpc || resourceLike) {
             return Judgement.OK;
@@ -362,7 +394,8 @@ final class Envelope {
     /** A batch item that reports its own failure (and is not just a record with an error field). */
     boolean itemFailed(boolean topLevelArray) {
         if (topLevelArray) {
-            return (successFalse || httpLike != 0) && errorMeaningful;
+            return ((successFalse || httpLike != 0) && errorMeaningful) || echoedHttpFailure
+                    || (httpLike != 0 && bodyPresent);
         }
         // A record in a list (it has an id) with success:false is an audit entry, unless it carries its error.
         return ((successFalse || failureFlag) && (!resourceLike || errorMeaningful))

@@ -62,6 +62,8 @@ enum FieldKind {
     BATCH_ARRAY,
     /** {@code response}, {@code body}, {@code *Response}, {@code *Result}: a wrapper, when an object. */
     WRAPPER,
+    /** {@code uid}, {@code url}, {@code name}, {@code *Arn}, {@code jobId}: a record's identity, weaker than {@code id}. */
+    RECORD_KEY,
     OTHER;
 
     private static final Map<String, FieldKind> NORMALISED = Map.ofEntries(
@@ -97,7 +99,12 @@ enum FieldKind {
             Map.entry("subcode", ERROR_CODE), Map.entry("suberrorcode", ERROR_CODE), Map.entry("errcd", ERROR_CODE),
             Map.entry("resultcode", RESULT_CODE), Map.entry("returncode", RESULT_CODE),
             Map.entry("responsecode", RESULT_CODE), Map.entry("resultstatus", RESULT_CODE),
-            Map.entry("decision", DECISION), Map.entry("approved", APPROVAL), Map.entry("approval", APPROVAL), Map.entry("isapproved", APPROVAL),
+            Map.entry("decision", DECISION), Map.entry("approved", APPROVAL), Map.entry("errortext", ERROR_DETAIL),
+            Map.entry("messages", WRAPPER), Map.entry("done", STATUS),
+            Map.entry("uid", RECORD_KEY), Map.entry("url", RECORD_KEY), Map.entry("name", RECORD_KEY),
+            Map.entry("sha", RECORD_KEY), Map.entry("kind", RECORD_KEY), Map.entry("taskid", RECORD_KEY),
+            Map.entry("jobid", RECORD_KEY), Map.entry("runid", RECORD_KEY), Map.entry("buildid", RECORD_KEY),
+            Map.entry("commandid", RECORD_KEY), Map.entry("executionid", RECORD_KEY), Map.entry("operationid", RECORD_KEY), Map.entry("fraudstatus", STATUS), Map.entry("approval", APPROVAL), Map.entry("isapproved", APPROVAL),
             Map.entry("ack", STATUS), Map.entry("paymentstatus", STATUS), Map.entry("transactionstatus", STATUS),
             Map.entry("submsg", MESSAGE), Map.entry("respmsg", MESSAGE), Map.entry("shortmessage", MESSAGE),
             Map.entry("longmessage", MESSAGE), Map.entry("resultdesc", MESSAGE), Map.entry("resultmessage", MESSAGE),
@@ -135,6 +142,15 @@ enum FieldKind {
         FieldKind kind = NORMALISED.get(normalised);
         if (kind != null) {
             return kind;
+        }
+        if (normalised.length() > 3 && normalised.endsWith("arn")) {
+            return RECORD_KEY; // an AWS resource name: executionArn, taskArn
+        }
+        // Per-item error lists of a batch: insertErrors, PartialErrors, partialFailureError, rejectedLogEventsInfo.
+        if (normalised.length() > 6 && (normalised.endsWith("errors") || normalised.endsWith("failures")
+                || normalised.startsWith("partialfailure") || normalised.startsWith("partialerror")
+                || normalised.startsWith("rejected"))) {
+            return FAILED_ITEMS;
         }
         // An operation's answer named after it: CreateOrderResponse, alipay_trade_pay_response, GetUserResult.
         if (normalised.length() > 8 && (normalised.endsWith("response") || normalised.endsWith("result")

@@ -97,11 +97,11 @@ final class FormScan {
         return true;
     }
 
-    /** Undeclared forms: no spaces, quotes or braces (prose and JSON are not forms). */
+    /** Undeclared forms: no quotes, braces or tags in values (JSON and markup are not forms; keys exclude prose). */
     private static boolean validValue(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {
             byte c = b[i];
-            if (c == ' ' || c == '\t' || c == '"' || c == '{' || c == '}' || c == '<' || c == '>') {
+            if (c == '\t' || c == '"' || c == '{' || c == '}' || c == '<' || c == '>') {
                 return false;
             }
         }

@@ -19,7 +19,7 @@ final class JsonScan {
 
     private static final String[] FAILURE_TOKENS = {
         "fail", "failed", "failure", "error", "errored", "denied", "declined", "rejected", "invalid",
-        "unauthorized", "unauthorised", "forbidden", "ko", "nok", "exceeded", "decline", "refused", "reject"
+        "unauthorized", "unauthorised", "forbidden", "ko", "nok", "exceeded", "decline", "refused", "reject", "deny"
     };
     /** A refused payment: only these make a {@code status} or result code a decline. */
     private static final String[] DECLINE_TOKENS = {"declined", "decline", "refused", "refusal"};
@@ -28,6 +28,10 @@ final class JsonScan {
     private static final String[] DECLINE_MESSAGES = {"declined", "decline", "refused", "not approved", "do not honor",
         "do not honour"};
     /** eBay-style AckCodeType: Success, Warning, SuccessWithWarning (https://developer.ebay.com/devzone/xml/docs/reference/ebay/types/AckCodeType.html). */
+    /** A result code saying the payment was cancelled before completion (Adyen-style "Cancelled"). */
+    /** A decision that failed to be made; DENY from an authorization service is its answer, not a failure. */
+    private static final String[] DECISION_FAILURE_TOKENS = {"error", "fail", "failed", "failure"};
+    private static final String[] CANCELLED_TOKENS = {"cancelled", "canceled"};
     private static final String[] ACK_OK = {"success", "warning", "successwithwarning"};
     private static final String[] PARTIAL_FAILURE_TOKENS = {"partialfailure", "partial_failure", "partiallyfailed"};
     /** A result code or decision that approves: Adyen "Authorised", CyberSource "ACCEPT". */
@@ -203,6 +207,9 @@ final class JsonScan {
             if (n == JsonToken.START_OBJECT && index < MAX_BATCH_ITEMS && depth < PointerTrie.MAX_DEPTH) {
                 item.clear();
                 nested(item, Mode.ITEM, child, depth + 1);
+                if (item.errorMeaningful || item.errorCodeFailure || item.messagePresent || item.errorDetailMeaningful) {
+                    owner.itemsErrorish++;
+                }
                 if (item.itemFailed(topLevelArray)) {
                     owner.batchFailed++;
                     if (owner.batchHttpLike == 0) {
@@ -223,7 +230,7 @@ final class JsonScan {
         if (mode == Mode.DATA_FIELD) {
             boolean errorList = t == JsonToken.START_ARRAY && (kind == FieldKind.USER_ERRORS || kind == FieldKind.ERROR);
             boolean meaningful = value(t, pointer, errorList, kind, depth + 1);
-            env.userErrors |= errorList && meaningful;
+            env.userErrors |= (errorList && meaningful) || (kind == FieldKind.SUCCESS_FLAG && t == JsonToken.VALUE_FALSE);
             return;
         }
         if (t == JsonToken.START_OBJECT) {
@@ -321,7 +328,12 @@ final class JsonScan {
                 env.dataPresent |= t != JsonToken.VALUE_NULL;
                 env.dataKey = true;
             }
-            case STATUS -> status(name, t);
+            case STATUS -> {
+                env.stateMember = true;
+                status(name, t);
+            }
+            case RECORD_KEY -> env.recordKey |= t != JsonToken.VALUE_NULL;
+            case WRAPPER -> env.bodyPresent |= t == JsonToken.VALUE_STRING && p.getTextLength() > 0;
             case CODE, RESULT_CODE -> code(kind, t);
             case DECISION -> decision(t);
             case APPROVAL -> {
@@ -335,7 +347,7 @@ final class JsonScan {
             case ERROR_CODE -> {
                 if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                     long n = number();
-                    env.errorCodeFailure |= n != 0;
+                    env.errorCodeFailure |= !Envelope.successCode(n); // error_code 200 is a success too
                     env.statusNumber(n);
                 } else if (t == JsonToken.VALUE_STRING && meaningfulScalar(t)) {
                     env.errorCodeFailure = true;
@@ -343,8 +355,14 @@ final class JsonScan {
                 }
             }
             case HTTP_STATUS -> {
-                if (t == JsonToken.VALUE_NUMBER_INT) {
-                    env.statusNumber(number());
+                long n = t == JsonToken.VALUE_NUMBER_INT ? number()
+                        : t == JsonToken.VALUE_STRING ? Text.parseCode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                        : 0;
+                if (n >= 400 && n <= 599) {
+                    env.echoedHttpFailure = true;
+                }
+                if (n != Long.MIN_VALUE) {
+                    env.statusNumber(n);
                 }
             }
             case FAILURE_COUNT -> env.failureCount |= t == JsonToken.VALUE_NUMBER_INT && number() > 0;
@@ -444,7 +462,7 @@ final class JsonScan {
             int before = env.hintLength();
             env.codeHint(buf, off, len);
             if (result) {
-                if (declineWord(buf, off, len)) {
+                if (declineWord(buf, off, len) || Text.hasToken(buf, off, len, CANCELLED_TOKENS)) {
                     env.declined = true;
                 } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS)) {
                     env.resultCodeFailureWord = true;
@@ -487,7 +505,7 @@ final class JsonScan {
         } else if (declineWord(buf, off, len) || Text.hasToken(buf, off, len, REJECT_TOKENS)) {
             env.declined = true;
             env.codeHint(buf, off, len);
-        } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS)) {
+        } else if (Text.hasToken(buf, off, len, DECISION_FAILURE_TOKENS)) {
             env.resultCodeFailureWord = true;
             env.codeHint(buf, off, len);
         }

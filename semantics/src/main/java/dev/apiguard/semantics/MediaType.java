@@ -12,7 +12,7 @@ enum MediaType {
     NDJSON,
     /** {@code application/x-www-form-urlencoded}. */
     FORM,
-    /** {@code text/plain}: read only when it parses as a form-encoded answer. */
+    /** {@code text/plain}, {@code text/namevalue}, {@code text/html}: read only when all of it parses as a form-encoded answer. */
     TEXT,
     OTHER;
 
@@ -40,7 +40,7 @@ enum MediaType {
         if (base.equals("application/x-www-form-urlencoded")) {
             return FORM;
         }
-        if (base.equals("text/plain")) {
+        if (base.equals("text/plain") || base.equals("text/namevalue") || base.equals("text/html")) {
             return TEXT;
         }
         return OTHER;

@@ -20,6 +20,10 @@ final class XmlScan {
     private static final int MAX_TAGS = 256;
     private static final int MAX_DEPTH = 32;
 
+    /** Whole-text failure words of a status or result-code element ({@code NG}: "no good", as Japanese gateways answer). */
+    private static final String[] FAILURE_WORDS = {"fail", "failed", "failure", "error", "f", "ng", "declined", "decline",
+        "refused", "rejected", "reject"};
+
     private XmlScan() {}
 
     private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS }
@@ -170,16 +174,31 @@ final class XmlScan {
                 }
                 return;
             }
+            if (rel < 1 || rel > 2) {
+                return;
+            }
+            boolean envelopeChild = rel == 1 && (isIgnoreCase(local, nameEnd, "body") || isIgnoreCase(local, nameEnd, "response")
+                    || isIgnoreCase(local, nameEnd, "result") || isIgnoreCase(local, nameEnd, "reply"));
+            if (successAttribute(nameEnd, gt) || (envelopeChild && failAttribute(nameEnd, gt))) {
+                fault(lt, false); // <status isSuccess="false">, <body status="error">
+                return;
+            }
+            if ((isIgnoreCase(local, nameEnd, "error") || isIgnoreCase(local, nameEnd, "errors")
+                    || isIgnoreCase(local, nameEnd, "fault")) && !selfClosing) {
+                pending = Pending.ERRORS; // an error list counts once it has content: <Errors></Errors> is empty
+                errorsAt = lt;
+                return;
+            }
+            if (resultCodeName(local, nameEnd)) {
+                pending = Pending.RESULT_CODE;
+                mark(lt);
+                return;
+            }
             if (rel != 1) {
                 return;
             }
             if (isIgnoreCase(local, nameEnd, "ack")) {
                 pending = Pending.ACK;
-                mark(lt);
-            } else if (isIgnoreCase(local, nameEnd, "return_code") || isIgnoreCase(local, nameEnd, "result_code")
-                    || isIgnoreCase(local, nameEnd, "resultcode") || isIgnoreCase(local, nameEnd, "returncode")
-                    || isIgnoreCase(local, nameEnd, "resultstatus")) {
-                pending = Pending.RESULT_CODE;
                 mark(lt);
             } else if (isIgnoreCase(local, nameEnd, "err_code") || isIgnoreCase(local, nameEnd, "errcode")
                     || isIgnoreCase(local, nameEnd, "error_code")) {
@@ -189,9 +208,6 @@ final class XmlScan {
                     || isIgnoreCase(local, nameEnd, "result"))) {
                 pending = Pending.STATUS;
                 mark(lt);
-            } else if ((isIgnoreCase(local, nameEnd, "error") || isIgnoreCase(local, nameEnd, "errors")) && !selfClosing) {
-                pending = Pending.ERRORS; // an error list counts once it has content: <Errors></Errors> is empty
-                errorsAt = lt;
             } else if (is(local, nameEnd, "Deleted") || is(local, nameEnd, "Successful")) {
                 batchSibling = true;
             }
@@ -200,6 +216,7 @@ final class XmlScan {
         /** The document element: an error document, an XML-RPC answer, a multistatus, or a stat="fail" answer. */
         private void document(int lt, int local, int nameEnd, int attrsFrom, int gt) {
             docDepth = depth;
+            env.xmlDocument = true;
             if (isIgnoreCase(local, nameEnd, "fault") || isIgnoreCase(local, nameEnd, "error")
                     || isIgnoreCase(local, nameEnd, "errors") || isIgnoreCase(local, nameEnd, "errorresponse")) {
                 fault(lt, false);
@@ -219,6 +236,35 @@ final class XmlScan {
             if (failAttribute(attrsFrom, gt)) {
                 fault(lt, false);
             }
+        }
+
+        /** {@code resultCode}, {@code return_code}, {@code res_result}, {@code ResultStatus}: a code element whose failure words fail the request. */
+        private boolean resultCodeName(int from, int to) {
+            int n = 0;
+            char[] name = new char[Math.min(to - from, 32)];
+            for (int i = from; i < to && n < name.length; i++) {
+                char c = Text.lower((char) (b[i] & 0xff));
+                if (c != '_' && c != '-') {
+                    name[n++] = c;
+                }
+            }
+            String s = new String(name, 0, n);
+            return s.equals("resultcode") || s.equals("returncode") || s.equals("resultstatus") || s.equals("resresult")
+                    || s.equals("responsestatus") || s.equals("responsestatusdescription");
+        }
+
+        /** {@code isSuccess="false"} or {@code success="false"} on an element near the document element. */
+        private boolean successAttribute(int from, int to) {
+            for (String attr : new String[] {"issuccess=", "success="}) {
+                int at = findIgnoreCase(from, to, attr);
+                if (at > from && at + attr.length() + 6 <= to && (b[at - 1] == ' ' || b[at - 1] == '\t' || b[at - 1] == '\n')) {
+                    int q = at + attr.length();
+                    if ((b[q] == '"' || b[q] == '\'') && wordIs(q + 1, q + 6, "false") && b[q + 6] == b[q]) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         /** {@code stat="fail"}, {@code status="error"}, {@code result="failure"} on the document element. */
@@ -277,7 +323,12 @@ final class XmlScan {
                     }
                 }
                 case DAV_STATUS, DAV_PROPSTAT_STATUS -> davStatus(from, to, pending == Pending.DAV_PROPSTAT_STATUS);
-                case ERRORS -> errorContent();
+                case ERRORS -> {
+                    if (!(wordIs(from, to, "0") || wordIs(from, to, "false") || wordIs(from, to, "none")
+                            || wordIs(from, to, "ok") || wordIs(from, to, "success") || wordIs(from, to, "null"))) {
+                        errorContent(); // <Fault>0</Fault> or <Error>none</Error> says there is none
+                    }
+                }
                 default -> { }
             }
             pending = Pending.NONE;
@@ -354,8 +405,12 @@ final class XmlScan {
         }
 
         private boolean failureWord(int from, int to) {
-            return wordIs(from, to, "fail") || wordIs(from, to, "failed") || wordIs(from, to, "failure")
-                    || wordIs(from, to, "error") || wordIs(from, to, "f");
+            for (String w : FAILURE_WORDS) {
+                if (wordIs(from, to, w)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private boolean wordIs(int from, int to, String lower) {
