@@ -82,6 +82,8 @@ final class Envelope {
     long jsonRpcCode;
     boolean messagePresent;
     boolean messageSuccess;
+    /** The message says the operation is still going (waiting, in progress): no outcome yet. */
+    boolean messageInProgress;
     boolean problemMedia;
     boolean problemTypeUri;
     boolean problemTitle;
@@ -176,7 +178,7 @@ final class Envelope {
         httpLike = 0;
         httpLikeSuccess = false;
         jsonRpcCode = 0;
-        messagePresent = messageSuccess = false;
+        messagePresent = messageSuccess = messageInProgress = false;
         problemMedia = problemTypeUri = problemTitle = problemDetail = problemInstance = false;
         awsType = userErrors = false;
         batchFailed = batchOk = 0;
@@ -259,7 +261,7 @@ final class Envelope {
 
     /** Signals that need a message beside them and yield to any success indication. */
     boolean weakFailure() {
-        if ((gated && !echoedHttpFailure) || !messagePresent || messageSuccess) {
+        if ((gated && !echoedHttpFailure) || !messagePresent || messageSuccess || messageInProgress) {
             return false;
         }
         boolean badCode = codeNumeric && !successCode(codeNumber);
@@ -311,8 +313,9 @@ final class Envelope {
         // A 201 answers a creation: the resource it returns in a failed state is this request's outcome.
         // Otherwise a resource's status is data, and a record with a state (a job, an operation, a
         // build) that carries an error describes an earlier failure: reading it succeeded.
-        gated = resourceLike && status != 201;
-        recordRead = (resourceLike || recordKey) && stateMember && status != 201;
+        boolean record = recordKey && stateMember && !messagePresent; // a job or run, not an envelope that talks
+        gated = (resourceLike || record) && status != 201;
+        recordRead = (resourceLike || recordKey) && stateMember && !messagePresent && status != 201;
         if (xmlFault) {
             return fail(Verdict.Family.XML, xmlBatch);
         }
@@ -359,7 +362,7 @@ final class Envelope {
             decidedBy = wrapped;
             return j;
         }
-        if (successSaid() || jsonrpc || resourceLike) {
+        if (successSaid() || jsonrpc || resourceLike || recordRead) {
             return Judgement.OK;
         }
         if (wrapped != null && wrapped.topLevel == TopLevel.OBJECT && members <= MAX_WRAPPER_SIBLINGS) {

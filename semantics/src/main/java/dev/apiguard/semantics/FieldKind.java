@@ -143,6 +143,10 @@ enum FieldKind {
         if (kind != null) {
             return kind;
         }
+        if (normalised.length() > 2 && normalised.endsWith("id") && !normalised.contains("request")
+                && !normalised.contains("trace") && !normalised.contains("correlation") && !normalised.contains("idempoten")) {
+            return RECORD_KEY; // dag_run_id, CommandId: a record's identity (request and trace ids are the call's)
+        }
         if (normalised.length() > 3 && normalised.endsWith("arn")) {
             return RECORD_KEY; // an AWS resource name: executionArn, taskArn
         }

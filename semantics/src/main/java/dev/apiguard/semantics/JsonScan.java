@@ -31,6 +31,8 @@ final class JsonScan {
     /** A result code saying the payment was cancelled before completion (Adyen-style "Cancelled"). */
     /** A decision that failed to be made; DENY from an authorization service is its answer, not a failure. */
     private static final String[] DECISION_FAILURE_TOKENS = {"error", "fail", "failed", "failure"};
+    private static final String[] IN_PROGRESS_TOKENS = {"waiting", "pending", "processing", "queued", "asynchronous"};
+    private static final String[] SUCCESS_MESSAGE_TOKENS = {"successfully", "succeeded"};
     private static final String[] CANCELLED_TOKENS = {"cancelled", "canceled"};
     private static final String[] ACK_OK = {"success", "warning", "successwithwarning"};
     private static final String[] PARTIAL_FAILURE_TOKENS = {"partialfailure", "partial_failure", "partiallyfailed"};
@@ -528,7 +530,11 @@ final class JsonScan {
         if (Text.equalsAny(buf, off, len, DECLINE_MESSAGES)) {
             env.declined = true; // NVP RESPMSG=Declined, responsetext=DECLINE: the message is the decision
         }
-        if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "success")) {
+        if (Text.hasToken(buf, off, len, IN_PROGRESS_TOKENS) || Text.containsIgnoreCase(buf, off, len, "in progress")) {
+            env.messageInProgress = true;
+        }
+        if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "success")
+                || Text.hasToken(buf, off, len, SUCCESS_MESSAGE_TOKENS)) {
             env.messageSuccess = true;
         } else {
             env.hint(buf, off, len);
