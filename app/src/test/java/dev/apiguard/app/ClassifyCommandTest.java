@@ -53,9 +53,9 @@ class ClassifyCommandTest {
                 "--content-type", "application/x-www-form-urlencoded").out())
                 .isEqualTo("{\"business_error\":true,\"error_type\":\"payment_failure\",\"severity\":\"critical\",\"silent\":true,\"partial_success\":false,"
                         + "\"family\":\"form\",\"batch_partial\":false}\n");
-        assertThat(run("{\"took\":1,\"errors\":true,\"items\":[{\"index\":{\"_id\":\"1\",\"status\":429,\"error\":{\"type\":\"es_rejected_execution_exception\"}}}]}",
+        assertThat(run("{\"took\":1,\"errors\":true,\"items\":[{\"index\":{\"_id\":\"0\",\"status\":201}},{\"index\":{\"_id\":\"1\",\"status\":429,\"error\":{\"type\":\"es_rejected_execution_exception\"}}}]}",
                 "--status", "200", "--content-type", "application/json").out())
-                .isEqualTo("{\"business_error\":true,\"error_type\":\"rate_limit\",\"severity\":\"high\",\"silent\":true,\"partial_success\":false,"
+                .isEqualTo("{\"business_error\":true,\"error_type\":\"rate_limit\",\"severity\":\"high\",\"silent\":true,\"partial_success\":true,"
                         + "\"family\":\"batch\",\"batch_partial\":true}\n");
     }
 

@@ -327,7 +327,7 @@ final class Envelope {
         }
         if (topLevel == TopLevel.ARRAY) {
             // Items of a top-level array are a batch's results only when one failed with an error beside it.
-            return status < 400 && batchFailed > 0 ? fail(Verdict.Family.BATCH, true) : Judgement.OK;
+            return status < 400 && batchFailed > 0 ? fail(Verdict.Family.BATCH, batchOk > 0) : Judgement.OK;
         }
         if (topLevel != TopLevel.OBJECT) {
             return Judgement.OK;
@@ -348,7 +348,8 @@ final class Envelope {
             return fail(Verdict.Family.PAYMENT, false);
         }
         if (batchFailure() && !(resourceLike && !batchArray)) {
-            return fail(Verdict.Family.BATCH, true);
+            // Partial unless every item read failed (counts and lists without items leave it open).
+            return fail(Verdict.Family.BATCH, batchFailed == 0 || batchOk > 0);
         }
         if (strongFailure()) {
             return fail(ownFamily(), false);

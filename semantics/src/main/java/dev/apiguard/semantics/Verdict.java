@@ -61,7 +61,8 @@ public sealed interface Verdict permits Verdict.Ok, Verdict.PartialSuccess, Verd
      * The body reports a business failure.
      *
      * @param family what kind of evidence the verdict rests on
-     * @param batchPartial true when the answer is a batch (or multi-status) in which some items failed
+     * @param batchPartial true when the answer is a batch (or multi-status) in which some items failed and
+     *     others succeeded (or their number is unknown); the JSON's {@code partial_success} then is true too
      */
     record BusinessError(ErrorType type, Severity severity, boolean silent, Family family, boolean batchPartial)
             implements Verdict {
@@ -82,7 +83,7 @@ public sealed interface Verdict permits Verdict.Ok, Verdict.PartialSuccess, Verd
         return switch (this) {
             case Ok ok -> json(false, null, null, ok.silent(), false, null, false);
             case PartialSuccess p -> json(false, null, null, p.silent(), true, null, false);
-            case BusinessError e -> json(true, e.type().label(), e.severity().label(), e.silent(), false,
+            case BusinessError e -> json(true, e.type().label(), e.severity().label(), e.silent(), e.batchPartial(),
                     e.family().label(), e.batchPartial());
         };
     }

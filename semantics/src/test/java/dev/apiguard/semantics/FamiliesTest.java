@@ -359,9 +359,13 @@ class FamiliesTest {
 
     @Test
     void verdictJsonNamesTheFamilyAndTheBatchFlag() {
-        Verdict v = c.classify(Samples.json(200, "{\"took\":1,\"errors\":true,\"items\":[{\"index\":{\"_id\":\"1\",\"status\":409,\"error\":{\"type\":\"version_conflict_engine_exception\"}}}]}"));
+        Verdict v = c.classify(Samples.json(200, "{\"took\":1,\"errors\":true,\"items\":[{\"index\":{\"_id\":\"0\",\"status\":201}},"
+                + "{\"index\":{\"_id\":\"1\",\"status\":409,\"error\":{\"type\":\"version_conflict_engine_exception\"}}}]}"));
         assertThat(v.toJson()).isEqualTo("{\"business_error\":true,\"error_type\":\"generic_business_error\",\"severity\":\"medium\","
-                + "\"silent\":true,\"partial_success\":false,\"family\":\"batch\",\"batch_partial\":true}");
+                + "\"silent\":true,\"partial_success\":true,\"family\":\"batch\",\"batch_partial\":true}");
+        Verdict allFailed = c.classify(Samples.json(200, "{\"took\":1,\"errors\":true,\"items\":[{\"index\":{\"_id\":\"1\",\"status\":409,\"error\":{\"type\":\"version_conflict_engine_exception\"}}}]}"));
+        assertThat(allFailed.toJson()).as("every item read failed: not partial").isEqualTo("{\"business_error\":true,\"error_type\":\"generic_business_error\",\"severity\":\"medium\","
+                + "\"silent\":true,\"partial_success\":false,\"family\":\"batch\",\"batch_partial\":false}");
         assertThat(c.classify(Samples.json(200, "{\"ok\":true}")).toJson()).isEqualTo("{\"business_error\":false,"
                 + "\"error_type\":null,\"severity\":null,\"silent\":true,\"partial_success\":false,\"family\":null,\"batch_partial\":false}");
     }
@@ -374,7 +378,7 @@ class FamiliesTest {
         }
         many.append(",{\"index\":{\"_id\":\"x\",\"status\":400,\"error\":{\"type\":\"boom\"}}}]}");
         assertThat(c.classify(Samples.json(200, many.toString()))).as("a failure past the item bound is not read").isEqualTo(Samples.OK);
-        String cut = "{\"took\":1,\"items\":[{\"index\":{\"_id\":\"1\",\"status\":400,\"error\":{\"type\":\"x\"}}},{\"index\":{\"_id\":\"2\",\"st";
+        String cut = "{\"took\":1,\"items\":[{\"index\":{\"_id\":\"0\",\"status\":201}},{\"index\":{\"_id\":\"1\",\"status\":400,\"error\":{\"type\":\"x\"}}},{\"index\":{\"_id\":\"2\",\"st";
         Verdict v = c.classify(new ResponseSample(null, 200, J, null, cut.getBytes(StandardCharsets.UTF_8), true));
         assertThat(v).isInstanceOf(Verdict.BusinessError.class);
         assertThat(((Verdict.BusinessError) v).batchPartial()).isTrue();
