@@ -108,6 +108,8 @@ final class Envelope {
     boolean failedBatchCount;
     /** A non-empty list of failed or unprocessed items ({@code failures}, {@code UnprocessedItems}). */
     boolean failedItems;
+    /** The failed list was of unprocessed items ({@code UnprocessedItems}, {@code UnprocessedKeys}). */
+    boolean unprocessed;
     /** A {@code PartialFailure} acknowledgement. */
     boolean partialFailureWord;
     /** XML: a SOAP or XML-RPC fault, an error document, or another XML failure signal. */
@@ -183,6 +185,7 @@ final class Envelope {
         awsType = userErrors = false;
         batchFailed = batchOk = 0;
         batchHttpLike = 0;
+        unprocessed = false;
         batchArray = successCount = bodyPresent = failureCount = failedBatchCount = failedItems = partialFailureWord = false;
         xmlFault = xmlBatch = false;
         encodingFamily = null;
@@ -441,8 +444,8 @@ final class Envelope {
         ErrorType fromCodes = TypeHints.fromText(h.codes, 0, h.codeLength);
         ErrorType fromText = TypeHints.fromText(h.text, 0, h.length);
         ErrorType statusType = status >= 400 && status < 500 ? TypeHints.fromStatus(status) : null;
-        if (statusType == ErrorType.RATE_LIMIT || statusType == ErrorType.PAYMENT_FAILURE) {
-            return statusType; // 429 and 402 say it outright
+        if (statusType == ErrorType.RATE_LIMIT) {
+            return statusType; // a 429 says it outright (a 402 may still be a quota: the words decide)
         }
         ErrorType specific = TypeHints.specific(h.codes, h.codeLength);
         if (specific == null) {
@@ -483,6 +486,12 @@ final class Envelope {
         }
         if (jsendFail) {
             return ErrorType.VALIDATION; // JSend: "fail" is a rejected call, "error" a failed one
+        }
+        if (unprocessed) {
+            return ErrorType.RATE_LIMIT; // a batch's unprocessed items: capacity ran out (DynamoDB-style)
+        }
+        if (family == Verdict.Family.BATCH && !Text.contains(h.text, 0, h.length, "internal")) {
+            return ErrorType.VALIDATION; // items a batch rejected without naming why: bad items
         }
         return ErrorType.GENERIC_BUSINESS_ERROR;
     }

@@ -296,7 +296,10 @@ final class JsonScan {
                     env.dataKey = true;
                 }
                 case USER_ERRORS -> env.userErrors |= meaningful;
-                case FAILURE_COUNT, FAILED_ITEMS -> env.failedItems |= meaningful;
+                case FAILURE_COUNT, FAILED_ITEMS -> {
+                    env.failedItems |= meaningful;
+                    env.unprocessed |= meaningful && Text.startsWithIgnoreCase(name.toCharArray(), 0, name.length(), "unprocessed");
+                }
                 case WRAPPER -> env.bodyPresent |= meaningful;
                 default -> { }
             }

@@ -174,7 +174,7 @@ class FamiliesTest {
         ok("batch", "Elasticsearch _bulk all created", 200, J,
                 "{`took`:3,`errors`:false,`items`:[{`index`:{`_index`:`test`,`_id`:`1`,`result`:`created`,`status`:201}}]}");
         batch("batch", "FCM legacy multicast with failure:1", 200, J,
-                "{`multicast_id`:216,`success`:1,`failure`:1,`canonical_ids`:0,`results`:[{`message_id`:`1:0408`},{`error`:`NotRegistered`}]}", gen, bat);
+                "{`multicast_id`:216,`success`:1,`failure`:1,`canonical_ids`:0,`results`:[{`message_id`:`1:0408`},{`error`:`NotRegistered`}]}", val, bat);
         ok("batch", "FCM legacy multicast all sent", 200, J,
                 "{`multicast_id`:217,`success`:2,`failure`:0,`canonical_ids`:0,`results`:[{`message_id`:`a`},{`message_id`:`b`}]}");
         batch("batch", "Kinesis PutRecords FailedRecordCount", 200, "application/x-amz-json-1.1",
@@ -184,7 +184,7 @@ class FamiliesTest {
         batch("batch", "EventBridge PutEvents FailedEntryCount", 200, "application/x-amz-json-1.1",
                 "{`FailedEntryCount`:1,`Entries`:[{`EventId`:`11710aed`},{`ErrorCode`:`InternalFailure`,`ErrorMessage`:`internal failure`}]}", gen, bat);
         batch("batch", "DynamoDB BatchWriteItem UnprocessedItems", 200, "application/x-amz-json-1.0",
-                "{`UnprocessedItems`:{`Forum`:[{`PutRequest`:{`Item`:{`Name`:{`S`:`x`}}}}]},`ConsumedCapacity`:[]}", gen, bat);
+                "{`UnprocessedItems`:{`Forum`:[{`PutRequest`:{`Item`:{`Name`:{`S`:`x`}}}}]},`ConsumedCapacity`:[]}", rate, bat);
         ok("batch", "DynamoDB BatchWriteItem nothing unprocessed", 200, "application/x-amz-json-1.0", "{`UnprocessedItems`:{}}");
         batch("batch", "SQS SendMessageBatch Failed list", 200, "application/x-amz-json-1.0",
                 "{`Successful`:[{`Id`:`1`,`MessageId`:`m1`}],`Failed`:[{`Id`:`2`,`SenderFault`:true,`Code`:`InvalidParameterValue`,`Message`:`Message must be shorter than 262144 bytes.`}]}", val, bat);
@@ -197,7 +197,7 @@ class FamiliesTest {
         ok("batch", "a list of access-log entries with 404s is data", 200, J,
                 "{`items`:[{`id`:1,`status`:404,`path`:`/missing`},{`id`:2,`status`:200,`path`:`/`}]}");
         batch("batch", "Elasticsearch update_by_query failures list", 200, J,
-                "{`took`:147,`timed_out`:false,`total`:5,`updated`:4,`failures`:[{`index`:`x`,`id`:`1`,`cause`:{`type`:`version_conflict_engine_exception`},`status`:409}]}", gen, bat);
+                "{`took`:147,`timed_out`:false,`total`:5,`updated`:4,`failures`:[{`index`:`x`,`id`:`1`,`cause`:{`type`:`version_conflict_engine_exception`},`status`:409}]}", val, bat);
         ok("batch", "empty failures list", 200, J, "{`took`:3,`failures`:[],`total`:5,`updated`:5}");
         ok("batch", "a statistics body with a failed count is data", 200, J, "{`succeeded`:120,`failed`:3,`total`:123}");
         ok("batch", "failed:0 beside items", 200, J, "{`failed`:0,`items`:[]}");
@@ -361,10 +361,10 @@ class FamiliesTest {
     void verdictJsonNamesTheFamilyAndTheBatchFlag() {
         Verdict v = c.classify(Samples.json(200, "{\"took\":1,\"errors\":true,\"items\":[{\"index\":{\"_id\":\"0\",\"status\":201}},"
                 + "{\"index\":{\"_id\":\"1\",\"status\":409,\"error\":{\"type\":\"version_conflict_engine_exception\"}}}]}"));
-        assertThat(v.toJson()).isEqualTo("{\"business_error\":true,\"error_type\":\"generic_business_error\",\"severity\":\"medium\","
+        assertThat(v.toJson()).isEqualTo("{\"business_error\":true,\"error_type\":\"validation\",\"severity\":\"medium\","
                 + "\"silent\":true,\"partial_success\":true,\"family\":\"batch\",\"batch_partial\":true}");
         Verdict allFailed = c.classify(Samples.json(200, "{\"took\":1,\"errors\":true,\"items\":[{\"index\":{\"_id\":\"1\",\"status\":409,\"error\":{\"type\":\"version_conflict_engine_exception\"}}}]}"));
-        assertThat(allFailed.toJson()).as("every item read failed: not partial").isEqualTo("{\"business_error\":true,\"error_type\":\"generic_business_error\",\"severity\":\"medium\","
+        assertThat(allFailed.toJson()).as("every item read failed: not partial").isEqualTo("{\"business_error\":true,\"error_type\":\"validation\",\"severity\":\"medium\","
                 + "\"silent\":true,\"partial_success\":false,\"family\":\"batch\",\"batch_partial\":false}");
         assertThat(c.classify(Samples.json(200, "{\"ok\":true}")).toJson()).isEqualTo("{\"business_error\":false,"
                 + "\"error_type\":null,\"severity\":null,\"silent\":true,\"partial_success\":false,\"family\":null,\"batch_partial\":false}");
