@@ -45,6 +45,8 @@ final class Envelope {
     boolean jsendFail;
     boolean statusSuccess;
     boolean statusFalse;
+    /** A numeric status that is neither 0, 1, nor an HTTP success or redirect: a vendor code. */
+    boolean statusNumberBad;
     /** An in-progress word (pending, processing, requires_action ...): not an outcome yet. */
     boolean inProgress;
     boolean resourceLike;
@@ -171,7 +173,7 @@ final class Envelope {
         members = nullMembers = 0;
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
-        statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = false;
+        statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = false;
         resourceLike = recordKey = stateMember = echoedHttpFailure = xmlDocument = false;
         itemsErrorish = 0;
         codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = false;
@@ -268,7 +270,7 @@ final class Envelope {
             return false;
         }
         boolean badCode = codeNumeric && !successCode(codeNumber);
-        return badCode || codeStringFailure || httpLike != 0 || statusFalse || resultCodeBad;
+        return badCode || codeStringFailure || httpLike != 0 || statusFalse || resultCodeBad || statusNumberBad;
     }
 
     boolean successSaid() {
@@ -402,10 +404,11 @@ final class Envelope {
     boolean itemFailed(boolean topLevelArray) {
         if (topLevelArray) {
             return ((successFalse || httpLike != 0) && errorMeaningful) || echoedHttpFailure
-                    || (httpLike != 0 && bodyPresent);
+                    || (httpLike != 0 && bodyPresent) || (errorCodeFailure && messagePresent);
         }
         // A record in a list (it has an id) with success:false is an audit entry, unless it carries its error.
         return ((successFalse || failureFlag) && (!resourceLike || errorMeaningful))
+                || (errorDetailMeaningful && !resourceLike)
                 || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0))
                 || (httpLike != 0 && bodyPresent);
     }

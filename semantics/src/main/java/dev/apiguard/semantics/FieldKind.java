@@ -100,7 +100,7 @@ enum FieldKind {
             Map.entry("resultcode", RESULT_CODE), Map.entry("returncode", RESULT_CODE),
             Map.entry("responsecode", RESULT_CODE), Map.entry("resultstatus", RESULT_CODE),
             Map.entry("decision", DECISION), Map.entry("approved", APPROVAL), Map.entry("errortext", ERROR_DETAIL),
-            Map.entry("messages", WRAPPER), Map.entry("done", STATUS),
+            Map.entry("messages", WRAPPER), Map.entry("meta", WRAPPER), Map.entry("done", STATUS),
             Map.entry("uid", RECORD_KEY), Map.entry("url", RECORD_KEY), Map.entry("name", RECORD_KEY),
             Map.entry("sha", RECORD_KEY), Map.entry("kind", RECORD_KEY), Map.entry("taskid", RECORD_KEY),
             Map.entry("jobid", RECORD_KEY), Map.entry("runid", RECORD_KEY), Map.entry("buildid", RECORD_KEY),
@@ -150,6 +150,9 @@ enum FieldKind {
         if (normalised.length() > 3 && normalised.endsWith("arn")) {
             return RECORD_KEY; // an AWS resource name: executionArn, taskArn
         }
+        if (normalised.contains("errresp") || normalised.contains("errorresp")) {
+            return ERROR; // gw_err_resp, error_response: a wrapper that is an error
+        }
         // Per-item error lists of a batch: insertErrors, PartialErrors, partialFailureError, rejectedLogEventsInfo.
         if (normalised.length() > 6 && (normalised.endsWith("errors") || normalised.endsWith("failures")
                 || normalised.startsWith("partialfailure") || normalised.startsWith("partialerror")
@@ -174,7 +177,7 @@ enum FieldKind {
         StringBuilder out = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c != '_' && c != '-') {
+            if (c != '_' && c != '-' && c != ' ') {
                 out.append(c);
             }
         }

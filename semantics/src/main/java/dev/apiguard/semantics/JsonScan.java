@@ -33,6 +33,8 @@ final class JsonScan {
     private static final String[] DECISION_FAILURE_TOKENS = {"error", "fail", "failed", "failure"};
     private static final String[] IN_PROGRESS_TOKENS = {"waiting", "pending", "processing", "queued", "asynchronous"};
     private static final String[] SUCCESS_MESSAGE_TOKENS = {"successfully", "succeeded"};
+    /** Whole result-code values that fail: F (of S/F/U result statuses), NG ("no good"). */
+    private static final String[] FAILURE_CODE_WORDS = {"f", "ng"};
     private static final String[] CANCELLED_TOKENS = {"cancelled", "canceled"};
     private static final String[] ACK_OK = {"success", "warning", "successwithwarning"};
     private static final String[] PARTIAL_FAILURE_TOKENS = {"partialfailure", "partial_failure", "partiallyfailed"};
@@ -431,7 +433,12 @@ final class JsonScan {
                     env.statusSuccess = true;
                 }
             }
-            case VALUE_NUMBER_INT -> env.statusNumber(number());
+            case VALUE_NUMBER_INT -> {
+                long n = number();
+                env.statusNumber(n);
+                // A numeric status that is not a success value is a vendor code: a failure beside a message.
+                env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 100 && n <= 399);
+            }
             case VALUE_TRUE -> env.statusSuccess = true;
             case VALUE_FALSE -> env.statusFalse = true;
             default -> { }
@@ -469,7 +476,7 @@ final class JsonScan {
             if (result) {
                 if (declineWord(buf, off, len) || Text.hasToken(buf, off, len, CANCELLED_TOKENS)) {
                     env.declined = true;
-                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS)) {
+                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)) {
                     env.resultCodeFailureWord = true;
                 }
                 return;

@@ -184,7 +184,8 @@ final class XmlScan {
                 return;
             }
             if ((isIgnoreCase(local, nameEnd, "error") || isIgnoreCase(local, nameEnd, "errors")
-                    || isIgnoreCase(local, nameEnd, "fault")) && !selfClosing) {
+                    || isIgnoreCase(local, nameEnd, "fault") || (rel == 1 && (endsWithIgnoreCase(local, nameEnd, "failure")
+                    || endsWithIgnoreCase(local, nameEnd, "exception")))) && !selfClosing) {
                 pending = Pending.ERRORS; // an error list counts once it has content: <Errors></Errors> is empty
                 errorsAt = lt;
                 return;
@@ -218,7 +219,8 @@ final class XmlScan {
             docDepth = depth;
             env.xmlDocument = true;
             if (isIgnoreCase(local, nameEnd, "fault") || isIgnoreCase(local, nameEnd, "error")
-                    || isIgnoreCase(local, nameEnd, "errors") || isIgnoreCase(local, nameEnd, "errorresponse")) {
+                    || isIgnoreCase(local, nameEnd, "errors") || isIgnoreCase(local, nameEnd, "errorresponse")
+                    || endsWithIgnoreCase(local, nameEnd, "exceptionreport") || endsWithIgnoreCase(local, nameEnd, "exception")) {
                 fault(lt, false);
                 return;
             }
