@@ -45,7 +45,7 @@ final class Envelope {
     boolean jsendFail;
     boolean statusSuccess;
     boolean statusFalse;
-    /** A numeric status that is neither 0, 1, nor an HTTP success or redirect: a vendor code. */
+    /** A numeric status that is neither 0, 1, 10000, nor an HTTP success or redirect: a vendor code. */
     boolean statusNumberBad;
     /** An in-progress word (pending, processing, requires_action ...): not an outcome yet. */
     boolean inProgress;
@@ -428,7 +428,8 @@ final class Envelope {
             return Verdict.Family.PAYMENT;
         }
         if (!successFalse && !errorMeaningful && !statusFailure
-                && (errorCodeFailure || resultCodeBad || resultCodeFailureWord || (codeNumeric && !successCode(codeNumber)))) {
+                && (errorCodeFailure || resultCodeBad || resultCodeFailureWord || statusNumberBad
+                        || (codeNumeric && !successCode(codeNumber)))) {
             return Verdict.Family.VENDOR_CODE;
         }
         return Verdict.Family.ENVELOPE;

@@ -437,7 +437,7 @@ final class JsonScan {
                 long n = number();
                 env.statusNumber(n);
                 // A numeric status that is not a success value is a vendor code: a failure beside a message.
-                env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 100 && n <= 399);
+                env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 200 && n <= 399);
             }
             case VALUE_TRUE -> env.statusSuccess = true;
             case VALUE_FALSE -> env.statusFalse = true;

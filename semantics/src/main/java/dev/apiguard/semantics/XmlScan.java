@@ -444,7 +444,7 @@ final class XmlScan {
         }
 
         private boolean endsWithIgnoreCase(int from, int to, String lower) {
-            return to - from > lower.length() && wordIs(to - lower.length(), to, lower);
+            return to - from >= lower.length() && wordIs(to - lower.length(), to, lower);
         }
 
         private boolean startsWith(int at, String s) {

@@ -288,6 +288,32 @@ class FamiliesTest {
         err("types", "429 stays a rate limit whatever the words", 429, J, "{`message`:`Quota exceeded for the billing account`}", rate, env);
         err("types", "400 card number required is validation", 400, J, "{`message`:`card_number is required`}", val, env);
 
+        // ---- late additions: S/F statuses, numeric vendor statuses, meta wrappers, XML exception reports, item texts
+        err("vendor", "an S/F/U resultStatus F inside a result wrapper", 200, J,
+                "{`result`:{`resultCode`:`USER_BALANCE_NOT_ENOUGH`,`resultStatus`:`F`,`resultMessage`:`The user balance is not enough.`}}", pay, code);
+        ok("vendor", "resultStatus S", 200, J, "{`result`:{`resultCode`:`SUCCESS`,`resultStatus`:`S`,`resultMessage`:`success`}}");
+        err("vendor", "a numeric status that is a vendor code, with a message", 200, J, "{`status`:120,`message`:`per-second request limit reached`}", rate, code);
+        ok("vendor", "a numeric status in the redirect range is not read as a vendor code", 200, J, "{`status`:302,`message`:`moved`}");
+        ok("vendor", "status 1 with a message", 200, J, "{`status`:1,`message`:`ok`,`result`:[]}");
+        ok("vendor", "status 0 with a message", 200, J, "{`status`:0,`message`:`query ok`,`result`:{`lat`:1}}");
+        err("wrapper", "meta wrapper carrying the code and error", 200, J,
+                "{`meta`:{`code`:403,`error`:{`type`:`keyIsBlocked`,`message`:`Key is blocked`}}}", auth, env);
+        ok("wrapper", "meta wrapper with code 200", 200, J, "{`meta`:{`code`:200,`api_version`:`3`},`result`:{`items`:[]}}");
+        err("wrapper", "a gateway error-response wrapper", 200, J, "{`gw_err_resp`:{`err_msg`:`token expired`,`err_code`:4203}}", auth, env);
+        err("vendor", "an `Error Message` key with a space", 200, J, "{`Error Message`:`Invalid API call. Please retry.`}", val, env);
+        err("xml", "OGC ExceptionReport document", 200, "application/xml",
+                "<?xml version=`1.0`?><ows:ExceptionReport xmlns:ows=`http://www.opengis.net/ows/1.1` version=`2.0.0`><ows:Exception exceptionCode=`InvalidParameterValue` locator=`typeName`><ows:ExceptionText>Unknown type</ows:ExceptionText></ows:Exception></ows:ExceptionReport>", val, xml);
+        err("xml", "CAS serviceResponse authenticationFailure", 200, "application/xml",
+                "<cas:serviceResponse xmlns:cas=`http://www.yale.edu/tp/cas`><cas:authenticationFailure code=`INVALID_TICKET`>Ticket ST-1 not recognized</cas:authenticationFailure></cas:serviceResponse>", auth, xml);
+        ok("xml", "CAS serviceResponse authenticationSuccess", 200, "application/xml",
+                "<cas:serviceResponse xmlns:cas=`http://www.yale.edu/tp/cas`><cas:authenticationSuccess><cas:user>ada</cas:user></cas:authenticationSuccess></cas:serviceResponse>");
+        err("batch", "SMS messages list with an error-text item", 200, J,
+                "{`message-count`:`1`,`messages`:[{`to`:`447700900000`,`status`:`4`,`error-text`:`Bad Credentials`}]}", auth, bat);
+        ok("batch", "SMS messages list, all sent", 200, J,
+                "{`message-count`:`1`,`messages`:[{`to`:`447700900000`,`message-id`:`0A0000000123ABCD1`,`status`:`0`}]}");
+        batch("batch", "a top-level array of send results with a non-zero ErrorCode", 200, J,
+                "[{`ErrorCode`:0,`Message`:`OK`,`MessageID`:`b7bc2f4a`},{`ErrorCode`:406,`Message`:`You tried to send to a recipient that has been marked as inactive.`}]", val, bat);
+
         // ---- outcome of this request: in progress, empty, null
         ok("negatives", "pending", 200, J, "{`status`:`pending`}");
         ok("negatives", "processing job", 202, J, "{`status`:`processing`,`id`:`job_1`}");
