@@ -122,6 +122,8 @@ final class Envelope {
     /** The verdict rests on a form-encoded or NDJSON reading of the body (set by the classifier). */
     Verdict.Family encodingFamily;
 
+    /** The wrapper envelope was filled by this scan (otherwise it holds an earlier body's facts). */
+    boolean wrappedFilled;
     /** Set by {@link #judge} for a failure: its family, whether a batch failed in part, and whose facts decided. */
     Verdict.Family family;
     boolean batchPartial;
@@ -157,15 +159,11 @@ final class Envelope {
         return wrapped == null;
     }
 
+    /** Per verdict. The nested envelopes are cleared when a scan starts filling them ({@link #wrappedFilled}). */
     void reset() {
         clear();
         hints.length = 0;
         hints.codeLength = 0;
-        if (wrapped != null) {
-            wrapped.clear();
-            data.clear();
-            item.clear();
-        }
     }
 
     void clear() {
@@ -191,6 +189,7 @@ final class Envelope {
         batchArray = successCount = bodyPresent = failureCount = failedBatchCount = failedItems = partialFailureWord = false;
         xmlFault = xmlBatch = false;
         encodingFamily = null;
+        wrappedFilled = false;
         moreValues = false;
         family = null;
         batchPartial = false;
@@ -362,7 +361,7 @@ final class Envelope {
         if (weakFailure() && !successSaid()) {
             return fail(ownFamily(), false);
         }
-        if (wrapped != null && wrapped.topLevel == TopLevel.OBJECT && !jsonrpc && wrapped.paymentDeclined(status)) {
+        if (wrappedFilled && !jsonrpc && wrapped.paymentDeclined(status)) {
             // A transaction declined inside an envelope that only says the call went through.
             Judgement j = fail(Verdict.Family.PAYMENT, false);
             decidedBy = wrapped;
@@ -371,7 +370,7 @@ final class Envelope {
         if (successSaid() || jsonrpc || resourceLike || recordRead) {
             return Judgement.OK;
         }
-        if (wrapped != null && wrapped.topLevel == TopLevel.OBJECT && members <= MAX_WRAPPER_SIBLINGS) {
+        if (wrappedFilled && members <= MAX_WRAPPER_SIBLINGS) {
             Judgement inner = wrapped.judge(status);
             if (inner == Judgement.FAILURE) {
                 Judgement j = fail(wrapped.family, wrapped.batchPartial);

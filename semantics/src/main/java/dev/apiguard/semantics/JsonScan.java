@@ -175,6 +175,10 @@ final class JsonScan {
     private void nested(Envelope target, Mode inner, PointerTrie.Node pointer, int depth) throws IOException {
         Envelope outerEnv = env;
         Mode outerMode = mode;
+        target.clear();
+        if (target == root.wrapped) {
+            root.wrappedFilled = true;
+        }
         env = target;
         mode = inner;
         target.topLevel = Envelope.TopLevel.OBJECT;
@@ -421,7 +425,7 @@ final class JsonScan {
                     env.declined = true;
                     env.declinedInStatus = true;
                 }
-                if (Text.hasToken(buf, off, len, PARTIAL_FAILURE_TOKENS)) {
+                if (len >= 14 && Text.hasToken(buf, off, len, PARTIAL_FAILURE_TOKENS)) {
                     env.partialFailureWord = true;
                     env.codeHint(buf, off, len);
                 } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_WORDS)) {
@@ -525,8 +529,11 @@ final class JsonScan {
 
     /** Words that only a refused payment uses. */
     private static boolean declineWord(char[] buf, int off, int len) {
-        return Text.hasToken(buf, off, len, DECLINE_TOKENS) || Text.containsIgnoreCase(buf, off, len, "insufficient")
-                || Text.containsIgnoreCase(buf, off, len, "do_not_honor") || Text.containsIgnoreCase(buf, off, len, "not approved");
+        if (Text.hasToken(buf, off, len, DECLINE_TOKENS)) {
+            return true;
+        }
+        return len >= 11 && (Text.containsIgnoreCase(buf, off, len, "insufficient")
+                || Text.containsIgnoreCase(buf, off, len, "do_not_honor") || Text.containsIgnoreCase(buf, off, len, "not approved"));
     }
 
     private void message(JsonToken t) throws IOException {
