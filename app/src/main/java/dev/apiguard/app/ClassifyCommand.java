@@ -68,7 +68,10 @@ final class ClassifyCommand implements Command {
                        ./apiguard classify --jsonl [--route R] [--rules FILE] < lines.jsonl
 
                 Reads a response body and prints one verdict line:
-                  {"business_error":bool,"error_type":...|null,"severity":...|null,"silent":bool,"partial_success":bool}
+                  {"business_error":bool,"error_type":...|null,"severity":...|null,"silent":bool,"partial_success":bool,
+                   "family":...|null,"batch_partial":bool}
+                family (what the verdict rests on): envelope, problem, jsonrpc, graphql, payment, vendor_code,
+                batch, xml, form, ndjson, user_rule, learned; batch_partial: items of a batch failed.
 
                 options:
                   --status N                the response status (100-599); required without --jsonl
