@@ -24,6 +24,8 @@ import dev.apiguard.metrics.RecentBusinessErrors;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.semantics.Classifier;
 import dev.apiguard.semantics.VerdictLog;
+import dev.apiguard.semantics.learn.BaselineLearner;
+import dev.apiguard.semantics.learn.LearnedClassifier;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
@@ -38,6 +40,7 @@ final class Node implements AutoCloseable {
     final ApiMetrics metrics;
     final RouteNormalizer routes;
     final Classifier classifier;
+    final BaselineLearner learner; // null when semantics.learning.enabled is false
     final RecentBusinessErrors recentErrors = new RecentBusinessErrors(200, Clock.systemUTC());
     final VerdictLog verdictLog = VerdictLog.create(Clock.systemUTC());
     final ExchangeRecorder recorder;
@@ -53,14 +56,20 @@ final class Node implements AutoCloseable {
         this.metrics = new ApiMetrics(registry, settings.maxServices());
         this.routes = RouteNormalizer.create(settings.routes());
         this.classifier = classifier;
+        this.learner = classifier instanceof LearnedClassifier learned ? learned.learner() : null;
         this.recorder = new ExchangeRecorder(routes, classifier, metrics, observation -> {
             recentErrors.accept(observation);
             verdictLog.record(observation.exchange().service(), observation.route(), observation.verdict());
         });
         NodeSelfMetrics.register(registry, routes);
+        if (classifier instanceof LearnedClassifier learned) {
+            NodeSelfMetrics.register(registry, learned);
+        }
         Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> endpoints = new LinkedHashMap<>();
         endpoints.put("/metrics", request -> new AdminHttpServer.Response(200, MetricsText.CONTENT_TYPE, MetricsText.render(registry)));
-        endpoints.put("/api/v1/endpoints", request -> AdminHttpServer.Response.json(EndpointsView.json(EndpointsView.from(registry.scrape()))));
+        endpoints.put("/api/v1/endpoints", request -> AdminHttpServer.Response.json(
+                BaselinesView.endpoints(EndpointsView.json(EndpointsView.from(registry.scrape())), learner)));
+        endpoints.put("/api/v1/baselines", request -> AdminHttpServer.Response.json(BaselinesView.json(learner)));
         endpoints.putAll(extraRoutes);
         // Bind before loading BPF: a busy port is a config error, and nothing is left attached.
         this.server = AdminHttpServer.start(settings.listen().host(), settings.listen().port(), endpoints,
@@ -108,7 +117,7 @@ final class Node implements AutoCloseable {
                         !options.onlyComm().isEmpty() ? options.onlyComm() : c.onlyComm(),
                         options.onlyPort() != 0 ? options.onlyPort() : c.onlyPort()),
                 settings.http(), settings.routes(), settings.maxServices());
-        Classifier classifier = SemanticsSettings.classifier(options.config());
+        Classifier classifier = SemanticsSettings.nodeClassifier(options.config());
         try {
             return new Node(settings, classifier, allowNoCapture, options, extraRoutes, sameOriginHosts);
         } catch (IOException e) {
