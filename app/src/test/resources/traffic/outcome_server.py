@@ -17,9 +17,9 @@ with open("/proc/self/comm", "w") as comm:
 
 JSON = "application/json"
 SHAPES = {
-    # A payment refusal inside a 201 (a created charge resource whose status says it failed).
-    "payment-refusal": (201, JSON, json.dumps({"id": "ch_1", "object": "charge", "status": "failed",
-                                           "failure_code": "card_declined", "outcome": {"type": "issuer_declined"}})),
+    # A payment refusal inside a 201 (the charge this request created was declined).
+    "payment-refusal": (201, JSON, json.dumps({"id": "ch_1", "object": "charge", "status": "declined",
+                                               "outcome": {"type": "issuer_declined"}})),
     # A vendor code inside a wrapper named after the method.
     "wrapped-code": (200, JSON, json.dumps({"alipay_trade_pay_response": {"code": "40004", "msg": "Business Failed",
                                                                           "sub_code": "ACQ.TRADE_HAS_CLOSE"}})),

@@ -46,7 +46,7 @@ class LearnedBaselineAgentTest {
             // `semantics` branch (payment decisions, envelopes one level down, GraphQL userErrors,
             // XML-RPC and form-encoded answers); on a branch without them those assertions fail.
             Map<String, Long> expected = new LinkedHashMap<>();
-            expected.put("/shapes/payment-refusal", 3L);    // (semantics) 201 + a charge whose status is failed
+            expected.put("/shapes/payment-refusal", 3L);    // (semantics) 201 + a charge whose status is declined
             expected.put("/shapes/wrapped-code", 4L);       // (semantics) {"x_response":{"code":"40004",...}}
             expected.put("/shapes/graphql-usererrors", 5L); // (semantics) mutation payload userErrors
             expected.put("/shapes/bulk-failed-items", 6L);  // "errors": true beside items
