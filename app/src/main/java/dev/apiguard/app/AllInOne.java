@@ -44,10 +44,19 @@ final class AllInOne implements AutoCloseable {
      */
     static AllInOne start(NodeOptions options, ScoreConfig scoreConfig, GatewayConfig gatewayConfig, Clock clock)
             throws ConfigException, CaptureException, IOException {
+        return start(options, scoreConfig, gatewayConfig, clock, Node.Capture.OPTIONAL);
+    }
+
+    /**
+     * @param capture {@code OPTIONAL} for {@code run} (degrades to the gateway's observations without
+     *     eBPF), {@code OFF} for {@code run --no-capture}
+     */
+    static AllInOne start(NodeOptions options, ScoreConfig scoreConfig, GatewayConfig gatewayConfig, Clock clock,
+            Node.Capture capture) throws ConfigException, CaptureException, IOException {
         // Resolved first: a token file that cannot be read or created is a config error, nothing started.
         AdminConfig admin = AdminConfig.from(options.config());
         AdminToken adminToken = gatewayConfig == null ? null : admin.token();
-        Node node = Node.start(options, true, java.util.Map.of(), admin.allowedHosts());
+        Node node = Node.start(options, capture, java.util.Map.of(), admin.allowedHosts());
         if (node.captureUnavailable != null) {
             System.err.println("apiguard: eBPF capture unavailable (" + node.captureUnavailable
                     + "); running on the gateway's observations alone");
@@ -58,7 +67,7 @@ final class AllInOne implements AutoCloseable {
         Gateway gateway = null;
         try {
             if (gatewayConfig != null) {
-                gateway = Gateway.start(gatewayConfig, node.metrics, node.classifier, node.routes, scorer, clock, adminToken);
+                gateway = Gateway.start(gatewayConfig, node.pipeline, scorer, clock, adminToken, admin.allowedHosts()); // the node's pipeline: one spine
                 GatewayAdmin.routes(gateway.breakers(), node.registry, gateway.adminAuth()).forEach((path, handler) -> {
                     if (!path.equals("/metrics")) {
                         node.route(path, handler);

@@ -32,6 +32,8 @@ import dev.apiguard.metrics.AdminToken;
 import dev.apiguard.score.RemoteScoreSource;
 import dev.apiguard.metrics.ApiMetrics;
 import dev.apiguard.routes.CanonicalPath;
+import dev.apiguard.metrics.InternalErrors;
+import dev.apiguard.metrics.Pipeline;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.routes.RoutesConfig;
 import dev.apiguard.score.ScoreSource;
@@ -39,6 +41,7 @@ import dev.apiguard.semantics.Classifier;
 import dev.apiguard.semantics.Classifiers;
 import dev.apiguard.semantics.SemanticsConfig;
 import dev.apiguard.semantics.SemanticsConfigException;
+import dev.apiguard.semantics.VerdictLog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** {@code ./apiguard gateway}: the reverse proxy with a circuit breaker per route. */
@@ -199,8 +202,8 @@ final class GatewayCommand implements Command {
         ScoreSource scores = settings.scores == null ? List::of
                 : remoteScores.open(settings.scores, settings.config.scoreRefresh(), Clock.systemUTC());
         try {
-            gateway = Gateway.start(settings.config, new ApiMetrics(new PrometheusRegistry()), settings.classifier,
-                    RouteNormalizer.create(settings.routes), scores, Clock.systemUTC(), adminToken, settings.admin.allowedHosts());
+            gateway = Gateway.start(settings.config, settings.pipeline(new PrometheusRegistry()), scores, Clock.systemUTC(),
+                    adminToken, settings.admin.allowedHosts());
         } catch (IOException e) {
             closeQuietly(scores);
             System.err.println("apiguard gateway: " + e.getMessage()
@@ -235,7 +238,7 @@ final class GatewayCommand implements Command {
     }
 
     /** The config file merged with the flags (flags win), checked. */
-    record Settings(GatewayConfig config, RoutesConfig routes, URI scores, Classifier classifier, AdminConfig admin) {
+    record Settings(GatewayConfig config, RoutesConfig routes, URI scores, SemanticsConfig semantics, AdminConfig admin) {
         private static final Set<String> TOP = Set.of("backend", "listen", "admin-listen", "scores", "service",
                 "score-service", "connect-timeout", "response-timeout", "client-idle-timeout", "drain-timeout",
                 "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
@@ -243,13 +246,31 @@ final class GatewayCommand implements Command {
                 "request-buffer-bytes", "client-header-timeout", "client-body-timeout", "client-body-min-rate",
                 "max-connections-per-route", "retry-idempotent", "trusted-proxies", "fairness", "admin", "path-policy");
 
+        /** The classifier of the {@code semantics:} section; its internal errors are logged. */
+        Classifier classifier() {
+            return Classifiers.create(semantics);
+        }
+
+        /**
+         * The pipeline the gateway feeds, publishing into {@code registry}: the same stages as the
+         * agent's, with the verdict log as its listener and internal errors counted.
+         */
+        Pipeline pipeline(PrometheusRegistry registry) {
+            InternalErrors errors = InternalErrors.of(registry);
+            VerdictLog verdictLog = VerdictLog.create(Clock.systemUTC());
+            return new Pipeline(RouteNormalizer.create(routes),
+                    Classifiers.create(semantics, errors.reporter(InternalErrors.Stage.CLASSIFY)), new ApiMetrics(registry),
+                    errors, observation -> verdictLog.record(observation.exchange().service(), observation.route(),
+                            observation.verdict()));
+        }
+
         static Settings load(Args args) throws UsageException {
             Map<String, String> file = new LinkedHashMap<>();
             List<String> templates = new ArrayList<>();
-            Classifier classifier = Classifiers.builtIn();
+            SemanticsConfig semantics = SemanticsConfig.empty();
             if (args.has("config")) {
                 Path path = Path.of(args.get("config"));
-                classifier = classifier(path, readConfig(path, file, templates));
+                semantics = semantics(path, readConfig(path, file, templates));
             }
             // The command line's durations are checked here (positive, bounded); ports by HostPort below.
             args.getDuration("connect-timeout", null);
@@ -337,7 +358,7 @@ final class GatewayCommand implements Command {
                 String hosts = o.text("admin.allowed-hosts", "");
                 AdminConfig adminConfig = AdminConfig.of(o.text("admin.token-file"),
                         hosts.isEmpty() ? List.of() : List.of(hosts.split("\\s*,\\s*")));
-                return new Settings(b.build(), routes, scores, classifier, adminConfig);
+                return new Settings(b.build(), routes, scores, semantics, adminConfig);
             } catch (IllegalArgumentException | ConfigException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -377,12 +398,12 @@ final class GatewayCommand implements Command {
         }
 
         /** The shared file's {@code semantics:} section, as for the agent: the same verdicts on both paths. */
-        private static Classifier classifier(Path file, JsonNode semantics) throws UsageException {
+        private static SemanticsConfig semantics(Path file, JsonNode semantics) throws UsageException {
             if (semantics == null) {
-                return Classifiers.builtIn();
+                return SemanticsConfig.empty();
             }
             try {
-                return Classifiers.create(SemanticsConfig.fromTree(semantics));
+                return SemanticsConfig.fromTree(semantics);
             } catch (SemanticsConfigException e) {
                 throw new UsageException("config file " + file + ": semantics: " + e.getMessage());
             }

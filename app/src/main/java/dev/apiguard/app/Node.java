@@ -18,20 +18,26 @@ import dev.apiguard.capture.CaptureException;
 import dev.apiguard.metrics.AdminHttpServer;
 import dev.apiguard.metrics.ApiMetrics;
 import dev.apiguard.metrics.EndpointsView;
-import dev.apiguard.metrics.ExchangeRecorder;
+import dev.apiguard.metrics.InternalErrors;
 import dev.apiguard.metrics.MetricsText;
+import dev.apiguard.metrics.Pipeline;
 import dev.apiguard.metrics.RecentBusinessErrors;
+import dev.apiguard.model.Side;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.semantics.Classifier;
+import dev.apiguard.semantics.Classifiers;
+import dev.apiguard.semantics.SemanticsConfig;
 import dev.apiguard.semantics.VerdictLog;
 import dev.apiguard.semantics.learn.BaselineLearner;
 import dev.apiguard.semantics.learn.LearnedClassifier;
+import dev.apiguard.semantics.learn.LearningSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The composition root of one node: registry, routes, classifier, recorder, the eBPF agent, and
+ * The composition root of one node: registry, routes, classifier, the pipeline, the eBPF agent, and
  * the loopback HTTP endpoints. {@code agent} uses it as is; {@code run} and {@code demo} add the
- * scorer, the gateway and the dashboard.
+ * scorer, the gateway and the dashboard. The agent and the gateway feed the same {@link Pipeline},
+ * so the dashboard's recent business errors and the verdict log see both.
  */
 final class Node implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("apiguard.node");
@@ -43,21 +49,44 @@ final class Node implements AutoCloseable {
     final BaselineLearner learner; // null when semantics.learning.enabled is false
     final RecentBusinessErrors recentErrors = new RecentBusinessErrors(200, Clock.systemUTC());
     final VerdictLog verdictLog = VerdictLog.create(Clock.systemUTC());
-    final ExchangeRecorder recorder;
+    final InternalErrors internalErrors;
+    final Pipeline pipeline;
     final Agent agent; // null when eBPF is unavailable and the caller allowed that
     final String captureUnavailable;
     private final AdminHttpServer server;
     private final CountDownLatch shutdown = new CountDownLatch(1);
     private final Thread hook;
 
-    private Node(AgentSettings settings, Classifier classifier, boolean allowNoCapture, NodeOptions options,
+    /** Whether the node loads the eBPF agent. */
+    enum Capture {
+        /** Capture or fail ({@code agent}). */
+        REQUIRED,
+        /** Capture when eBPF is available; otherwise say why and run on the gateway's observations ({@code run}). */
+        OPTIONAL,
+        /** Never load BPF ({@code run --no-capture}): the gateway's observations alone. */
+        OFF
+    }
+
+    /** The reason reported when capture is off by choice. */
+    static final String CAPTURE_OFF = "disabled by --no-capture";
+
+    private Node(AgentSettings settings, SemanticsConfig semantics, LearningSettings learning, Capture capture,
+            NodeOptions options,
             Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes, List<String> sameOriginHosts)
             throws CaptureException, IOException {
         this.metrics = new ApiMetrics(registry, settings.maxServices());
+        this.internalErrors = InternalErrors.of(registry);
         this.routes = RouteNormalizer.create(settings.routes());
-        this.classifier = classifier;
+        this.classifier = SemanticsSettings.withLearning(
+                Classifiers.create(semantics, internalErrors.reporter(InternalErrors.Stage.CLASSIFY)), semantics, learning,
+                internalErrors.reporter(InternalErrors.Stage.CLASSIFY));
         this.learner = classifier instanceof LearnedClassifier learned ? learned.learner() : null;
-        this.recorder = new ExchangeRecorder(routes, classifier, metrics, observation -> {
+        this.pipeline = new Pipeline(routes, classifier, metrics, internalErrors, observation -> {
+            if (observation.exchange().side() == Side.GATEWAY && capturing()) {
+                // The agent also sees each proxied request, on the backend's side: the same event, listed once
+                // (as the dashboard's rates count it once).
+                return;
+            }
             recentErrors.accept(observation);
             verdictLog.record(observation.exchange().service(), observation.route(), observation.verdict());
         });
@@ -76,14 +105,18 @@ final class Node implements AutoCloseable {
                 sameOriginHosts);
         Agent started = null;
         String unavailable = null;
-        try {
-            started = Agent.start(settings, recorder, registry);
-        } catch (CaptureException e) {
-            if (!allowNoCapture) {
-                server.close();
-                throw e;
+        if (capture == Capture.OFF) {
+            unavailable = CAPTURE_OFF;
+        } else {
+            try {
+                started = Agent.start(settings, pipeline, registry);
+            } catch (CaptureException e) {
+                if (capture == Capture.REQUIRED) {
+                    server.close();
+                    throw e;
+                }
+                unavailable = e.getMessage();
             }
-            unavailable = e.getMessage();
         }
         this.agent = started;
         this.captureUnavailable = unavailable;
@@ -92,13 +125,13 @@ final class Node implements AutoCloseable {
     }
 
     static Node start(NodeOptions options, boolean allowNoCapture) throws ConfigException, CaptureException, IOException {
-        return start(options, allowNoCapture, Map.of());
+        return start(options, allowNoCapture ? Capture.OPTIONAL : Capture.REQUIRED, Map.of());
     }
 
-    static Node start(NodeOptions options, boolean allowNoCapture,
+    static Node start(NodeOptions options, Capture capture,
             Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes)
             throws ConfigException, CaptureException, IOException {
-        return start(options, allowNoCapture, extraRoutes, null);
+        return start(options, capture, extraRoutes, null);
     }
 
     /**
@@ -106,7 +139,7 @@ final class Node implements AutoCloseable {
      *     (or one of these names) or whose Origin is foreign: {@code run} and {@code demo}, whose port
      *     carries the admin API; null: no such check ({@code agent})
      */
-    static Node start(NodeOptions options, boolean allowNoCapture,
+    static Node start(NodeOptions options, Capture capture,
             Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes, List<String> sameOriginHosts)
             throws ConfigException, CaptureException, IOException {
         AgentSettings settings = AgentSettings.from(options.config(), options.listen());
@@ -117,12 +150,18 @@ final class Node implements AutoCloseable {
                         !options.onlyComm().isEmpty() ? options.onlyComm() : c.onlyComm(),
                         options.onlyPort() != 0 ? options.onlyPort() : c.onlyPort()),
                 settings.http(), settings.routes(), settings.maxServices());
-        Classifier classifier = SemanticsSettings.nodeClassifier(options.config());
+        SemanticsConfig semantics = SemanticsSettings.config(options.config());
+        LearningSettings learning = SemanticsSettings.learning(options.config());
         try {
-            return new Node(settings, classifier, allowNoCapture, options, extraRoutes, sameOriginHosts);
+            return new Node(settings, semantics, learning, capture, options, extraRoutes, sameOriginHosts);
         } catch (IOException e) {
             throw new ConfigException(e.getMessage());
         }
+    }
+
+    /** True once the eBPF agent runs (read by the listener, which exists before the agent starts). */
+    private boolean capturing() {
+        return agent != null;
     }
 
     /** Serves another endpoint on this node's port. */

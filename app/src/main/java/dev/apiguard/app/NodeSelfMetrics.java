@@ -33,10 +33,5 @@ final class NodeSelfMetrics {
                 .labelNames("what")
                 .callback(cb -> learned.learner().overflowCounts().forEach((what, n) -> cb.call(n, what)))
                 .register(registry);
-        CounterWithCallback.builder()
-                .name("apiguard_baseline_errors_total")
-                .help("Exceptions caught while learning or judging a response (the configured verdict stood)")
-                .callback(cb -> cb.call(learned.internalErrors()))
-                .register(registry);
     }
 }

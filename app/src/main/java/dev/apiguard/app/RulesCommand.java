@@ -20,6 +20,8 @@ import dev.apiguard.app.cli.UsageException;
 import dev.apiguard.app.config.ConfigException;
 import dev.apiguard.app.config.ConfigNode;
 import dev.apiguard.semantics.Classifier;
+import dev.apiguard.semantics.Classifiers;
+import dev.apiguard.semantics.SemanticsConfig;
 import dev.apiguard.semantics.learn.BaselineSnapshot;
 import dev.apiguard.semantics.learn.LearnedClassifier;
 import dev.apiguard.semantics.learn.LearningSettings;
@@ -138,7 +140,9 @@ final class RulesCommand implements Command {
             if (!learning.enabled()) {
                 throw new UsageException("semantics.learning.enabled is false in " + configFile + ": nothing to learn");
             }
-            classifier = SemanticsSettings.nodeClassifier(config);
+            SemanticsConfig semantics = SemanticsSettings.config(config);
+            classifier = SemanticsSettings.withLearning(Classifiers.create(semantics), semantics, learning,
+                    e -> err.println("apiguard rules: internal error while learning (line skipped): " + e));
         } catch (ConfigException e) {
             throw new UsageException(e.getMessage());
         }

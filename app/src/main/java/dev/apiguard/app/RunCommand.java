@@ -43,12 +43,15 @@ final class RunCommand implements Command {
                 token (Authorization: Bearer, Content-Type: application/json); the start line says where
                 it is kept (admin.token-file, or APIGUARD_ADMIN_TOKEN). A foreign Host or Origin gets 403.
                 Without eBPF (not root, no BTF) it says so in one line and runs on the gateway's
-                observations alone.
+                observations alone; --no-capture does that on purpose. Either way the gateway's verdicts
+                go through the same pipeline as the agent's: metrics, the dashboard's recent business
+                errors, the verdict log.
 
                 options:
                   --listen HOST:PORT          dashboard and APIs (default 127.0.0.1:9400)
                   --config FILE               YAML config: sections agent, routes, semantics, score, gateway (docs/configuration.md)
                   --backend URL               also run the gateway in front of this backend
+                  --no-capture                do not load eBPF: observe through the gateway only (needs --backend)
                   --gateway-listen HOST:PORT  the gateway's proxy port (default 127.0.0.1:8081)
                   --pid N | --comm NAME | --port N   capture filters (default: every process but this one)
                   --duration D                stop after D (PT10M, 10m); default: until SIGTERM/Ctrl-C
@@ -59,7 +62,11 @@ final class RunCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("listen", "config", "backend", "gateway-listen", "pid", "comm", "port", "duration"), Set.of());
+        Args args = Args.parse(argv, Set.of("listen", "config", "backend", "gateway-listen", "pid", "comm", "port", "duration"),
+                Set.of("no-capture"));
+        if (args.has("no-capture") && !args.has("backend")) {
+            throw new UsageException("--no-capture needs --backend URL: without capture only the gateway observes anything");
+        }
         NodeOptions options = withListen(NodeOptions.from(args), args.getListen("listen", DEFAULT_LISTEN));
         Duration duration = args.getDuration("duration", null);
         String gatewayListen = args.getListen("gateway-listen", "127.0.0.1:8081");
@@ -67,7 +74,8 @@ final class RunCommand implements Command {
         GatewayConfig gateway = args.has("backend")
                 ? gatewayConfig(args.get("backend"), Listen.parse(gatewayListen, "--gateway-listen"), null)
                 : null;
-        try (AllInOne all = AllInOne.start(options, score, gateway, Clock.systemUTC())) {
+        Node.Capture capture = args.has("no-capture") ? Node.Capture.OFF : Node.Capture.OPTIONAL;
+        try (AllInOne all = AllInOne.start(options, score, gateway, Clock.systemUTC(), capture)) {
             System.err.println("apiguard run: dashboard at " + all.dashboardUrl()
                     + (gateway != null ? ", gateway at " + all.gatewayUrl() : "") + all.adminTokenNote());
             all.node.awaitShutdown(duration);

@@ -1,9 +1,10 @@
 package dev.apiguard.app;
 
+import java.util.function.Consumer;
+
 import dev.apiguard.app.config.ConfigException;
 import dev.apiguard.app.config.ConfigNode;
 import dev.apiguard.semantics.Classifier;
-import dev.apiguard.semantics.Classifiers;
 import dev.apiguard.semantics.LearningHooks;
 import dev.apiguard.semantics.SemanticsConfig;
 import dev.apiguard.semantics.SemanticsConfigException;
@@ -11,17 +12,17 @@ import dev.apiguard.semantics.learn.BaselineLearner;
 import dev.apiguard.semantics.learn.LearnedClassifier;
 import dev.apiguard.semantics.learn.LearningSettings;
 
-/** Builds the classifier from the {@code semantics:} section (user rules, severity overrides, learning). */
+/** Reads the {@code semantics:} section (user rules, severity overrides, learning); empty when absent. */
 final class SemanticsSettings {
     private SemanticsSettings() {}
 
-    static Classifier classifier(ConfigNode root) throws ConfigException {
+    static SemanticsConfig config(ConfigNode root) throws ConfigException {
         ConfigNode section = root.section("semantics");
         if (!section.present()) {
-            return Classifiers.builtIn();
+            return SemanticsConfig.empty();
         }
         try {
-            return Classifiers.create(SemanticsConfig.fromTree(section.tree()));
+            return SemanticsConfig.fromTree(section.tree());
         } catch (SemanticsConfigException e) {
             throw new ConfigException("semantics: " + e.getMessage());
         }
@@ -38,22 +39,16 @@ final class SemanticsSettings {
     }
 
     /**
-     * The node's classifier: the configured rules, with learned per-route baselines behind them
-     * unless {@code semantics.learning.enabled} is false.
+     * The configured classifier with learned per-route baselines behind it, unless
+     * {@code semantics.learning.enabled} is false.
+     *
+     * @param onInternalError sees each exception caught while learning or judging
      */
-    static Classifier nodeClassifier(ConfigNode root) throws ConfigException {
-        Classifier configured = classifier(root);
-        LearningSettings learning = learning(root);
+    static Classifier withLearning(Classifier configured, SemanticsConfig config, LearningSettings learning,
+            Consumer<RuntimeException> onInternalError) {
         if (!learning.enabled()) {
             return configured;
         }
-        ConfigNode section = root.section("semantics");
-        SemanticsConfig config;
-        try {
-            config = section.present() ? SemanticsConfig.fromTree(section.tree()) : SemanticsConfig.empty();
-        } catch (SemanticsConfigException e) {
-            throw new ConfigException("semantics: " + e.getMessage());
-        }
-        return new LearnedClassifier(configured, new BaselineLearner(learning), LearningHooks.of(config));
+        return new LearnedClassifier(configured, new BaselineLearner(learning), LearningHooks.of(config), onInternalError);
     }
 }

@@ -1,5 +1,7 @@
 package dev.apiguard.capture;
 
+import dev.apiguard.model.Exchange;
+
 /**
  * One socket send or receive (or a connection's start or end) seen by the kernel programs, as the
  * next stage (http) consumes it. The kernel follows a TCP connection from its first HTTP/1.x bytes
@@ -39,8 +41,12 @@ public record SocketEvent(
         int localPort,
         int remotePort) {
 
-    /** The kernel copies at most this many bytes of each syscall's data. */
-    public static final int MAX_CAPTURE = 1024;
+    /**
+     * The kernel copies at most this many bytes of each syscall's data: as much as the pipeline keeps
+     * of a response body. {@code MAX_CAPTURE} in apiguard.h must be equal (the decoder rejects longer
+     * records).
+     */
+    public static final int MAX_CAPTURE = Exchange.RESPONSE_PREFIX_BYTES;
 
     public enum Kind {
         /**

@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.apiguard.gateway.Admission.Admitted;
 import dev.apiguard.gateway.Admission.Rejected;
-import dev.apiguard.http.Exchange;
-import dev.apiguard.http.Side;
-import dev.apiguard.semantics.ResponseSample;
+import dev.apiguard.metrics.InternalErrors;
+import dev.apiguard.metrics.Pipeline;
+import dev.apiguard.model.ConnectionId;
+import dev.apiguard.model.Exchange;
+import dev.apiguard.model.Side;
 import dev.apiguard.semantics.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -55,9 +57,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PIPELINED = 128;
     /** How long a connection is read and drained after its output is shut, before it is closed. */
     static final Duration LINGER = Duration.ofSeconds(2);
-    static final int PREFIX_BYTES = 1024;
 
     private final ProxyContext px;
+    private final ConnectionId connectionId = ClientConnection.next();
     private Channel client;
     private Call call;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
@@ -117,9 +119,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         int status;
         String contentType;
         String contentEncoding;
-        byte[] prefix;
-        int prefixLength;
-        boolean truncated;
+        final ResponsePrefixBuffer prefix = new ResponsePrefixBuffer();
         boolean skipInformational;
         long lastProgress = startNanos; // backend progress only
         ScheduledFuture<?> timer;
@@ -377,9 +377,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 int slash = path.indexOf('/', path.indexOf("//") + 2);
                 path = slash < 0 ? "/" : path.substring(slash);
             }
-            return px.routes.route(px.config.service(), path);
+            return px.pipeline.route(px.config.service(), path); // counts its own failures
         } catch (RuntimeException e) {
-            return "/";
+            px.pipeline.internalErrors().report(InternalErrors.Stage.ROUTE, e);
+            return Pipeline.UNROUTED;
         }
     }
 
@@ -528,9 +529,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         c.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         boolean lengthKnown = HttpUtil.isContentLengthSet(response);
         long length = lengthKnown ? HttpUtil.getContentLength(response, -1L) : -1L;
-        if (length > 0 && length < PREFIX_BYTES) {
-            c.prefix = new byte[(int) length]; // exact: the sample needs no copy
-        }
+        c.prefix.expectLength(length);
         HopByHop.strip(h);
         boolean bodyless = c.request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         if (!lengthKnown && !bodyless) {
@@ -559,20 +558,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ByteBuf buf = content.content();
         int n = buf.readableBytes();
         c.responseBytes += n;
-        if (n > 0) {
-            if (c.prefix == null) {
-                c.prefix = new byte[PREFIX_BYTES];
-            }
-            int room = c.prefix.length - c.prefixLength;
-            if (room > 0) {
-                int take = Math.min(room, n);
-                buf.getBytes(buf.readerIndex(), c.prefix, c.prefixLength, take);
-                c.prefixLength += take;
-                c.truncated |= take < n;
-            } else {
-                c.truncated = true;
-            }
-        }
+        c.prefix.append(buf);
         if (!last) {
             client.write(content);
             if (!client.isWritable()) {
@@ -588,34 +574,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             upstream.close();
         }
-        byte[] prefix = prefix(c);
-        Verdict verdict = classify(c, prefix);
+        // The shared pipeline classifies the prefix and records the exchange (listeners included).
+        Verdict verdict = px.pipeline.complete(exchange(c, c.status), c.route);
         // A 4xx is the client's error, even with an error body; a business error inside a 2xx (silent)
         // is the backend failing, like a 5xx.
         Outcome outcome = c.status >= 500 ? Outcome.SERVER_ERROR
                 : verdict instanceof Verdict.BusinessError e && e.silent() ? Outcome.BUSINESS_ERROR : Outcome.SUCCESS;
-        record(c, c.status, verdict, prefix);
         settle(c, outcome); // before the last bytes leave: a client that saw the response sees the breaker moved
         ChannelFuture written = client.writeAndFlush(content);
         completeResponse(c, written);
-    }
-
-    private static final byte[] EMPTY = new byte[0];
-
-    private static byte[] prefix(Call c) {
-        if (c.prefix == null) {
-            return EMPTY;
-        }
-        return c.prefixLength == c.prefix.length ? c.prefix : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
-    }
-
-    private Verdict classify(Call c, byte[] body) {
-        try {
-            return px.classifier.classify(new ResponseSample(c.route, c.status, c.contentType, c.contentEncoding,
-                    body, c.truncated));
-        } catch (RuntimeException e) {
-            return new Verdict.Ok(c.status >= 200 && c.status < 300); // a classifier bug must not break proxying
-        }
     }
 
     void onUpstreamClosed(Channel upstream) {
@@ -785,7 +752,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             headerTimer = client.eventLoop().schedule(this::checkHeader, limit - waited, TimeUnit.NANOSECONDS);
             return;
         }
-        px.metrics.clientRejected.labelValues("client_timeout").inc();
+        px.metrics.rejected.labelValues("client_timeout").inc();
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
                 text("request head not received within " + px.config.clientHeaderTimeout()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
@@ -860,7 +827,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             unfinishedBody(c);
             return;
         }
-        px.metrics.clientRejected.labelValues("client_timeout").inc();
+        px.metrics.rejected.labelValues("client_timeout").inc();
         if (c.queued != null) {
             c.queued.forEach(ReferenceCountUtil::release);
             c.queued.clear();
@@ -877,7 +844,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (lingering) {
             return;
         }
-        px.metrics.clientRejected.labelValues("unfinished_body").inc();
+        px.metrics.rejected.labelValues("unfinished_body").inc();
         c.lingerUntil = 0;
         lingerThenClose();
     }
@@ -917,7 +884,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             c.timer.cancel(false);
         }
         if (recordExchange) {
-            record(c, status, new Verdict.Ok(status >= 200 && status < 300), prefix(c));
+            px.pipeline.recordUnjudged(exchange(c, status), c.route); // no whole response to classify
         }
         settle(c, outcome);
     }
@@ -935,16 +902,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         px.callEnded();
     }
 
-    private void record(Call c, int status, Verdict verdict, byte[] prefix) {
-        long end = System.nanoTime();
-        Exchange exchange = new Exchange(px.config.service(), Side.GATEWAY, c.request.method().name(), c.request.uri(),
-                status, c.startNanos, end, c.requestBytes, c.responseBytes, c.contentType, c.contentEncoding, prefix,
-                c.truncated, null);
-        try {
-            px.apiMetrics.record(exchange, c.route, verdict);
-        } catch (RuntimeException e) {
-            // metrics must never break proxying
-        }
+    /** The call as the pipeline sees it (the pipeline counts its own failures: proxying never breaks). */
+    private Exchange exchange(Call c, int status) {
+        return new Exchange(px.config.service(), Side.GATEWAY, c.request.method().name(), c.request.uri(), status,
+                c.startNanos, System.nanoTime(), c.requestBytes, c.responseBytes, c.contentType, c.contentEncoding,
+                c.prefix.bytes(), c.prefix.truncated(), connectionId);
     }
 
     /** A response made by the gateway itself; keeps the connection when the request allows it. */
@@ -1074,7 +1036,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close(); // resets and the like: nothing to tell a client that is gone
+        ChannelErrors.caught(px.pipeline.internalErrors(), cause);
+        ctx.close(); // nothing to tell a client that is gone; channelInactive settles its call
     }
 
     private static ByteBuf text(String s) {

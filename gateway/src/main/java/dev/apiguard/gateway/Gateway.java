@@ -14,11 +14,11 @@ import java.util.random.RandomGenerator;
 import dev.apiguard.metrics.AdminAuth;
 import dev.apiguard.metrics.AdminHttpServer;
 import dev.apiguard.metrics.AdminToken;
-import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.metrics.InternalErrors;
+import dev.apiguard.metrics.Pipeline;
 import dev.apiguard.routes.CanonicalPath;
-import dev.apiguard.routes.RouteNormalizer;
+import dev.apiguard.score.EndpointScore;
 import dev.apiguard.score.ScoreSource;
-import dev.apiguard.semantics.Classifier;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -44,6 +44,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * A running gateway: an HTTP/1.1 reverse proxy to one backend with a circuit breaker per route,
@@ -80,47 +81,43 @@ public final class Gateway implements AutoCloseable {
     /**
      * Starts the proxy (and the admin API unless disabled).
      *
-     * @param metrics where proxied exchanges ({@code side="gateway"}) and breaker metrics go
-     * @param classifier judges the first KiB of each response
-     * @param routes turns request paths into route templates, shared with the agent
+     * @param pipeline routes each request before it is proxied (the breaker's key), then classifies the
+     *     response prefix and records the exchange ({@code side="gateway"}) like the agent's; breaker
+     *     metrics go to its metrics' registry
      * @param scores health scores; an empty list never trips anything
      * @throws IOException with one line naming the address when a port cannot be bound
      */
-    public static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
-            ScoreSource scores, Clock clock) throws IOException {
-        return start(config, metrics, classifier, routes, scores, clock, AdminToken.ephemeral());
-    }
-
-    /** As above, with the token the admin API's state-changing calls require. */
-    public static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
-            ScoreSource scores, Clock clock, AdminToken adminToken) throws IOException {
-        return start(config, metrics, classifier, routes, scores, clock, adminToken, List.of());
+    public static Gateway start(GatewayConfig config, Pipeline pipeline, ScoreSource scores, Clock clock)
+            throws IOException {
+        return start(config, pipeline, scores, clock, AdminToken.ephemeral(), List.of());
     }
 
     /**
+     * As above, with the token the admin API's state-changing calls require.
+     *
      * @param allowedHosts host names (or host:port) clients may reach the admin API under besides its
      *     listen address; any other Host or Origin gets 403
      */
-    public static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
-            ScoreSource scores, Clock clock, AdminToken adminToken, List<String> allowedHosts) throws IOException {
-        return start(config, metrics, classifier, routes, scores, clock, new Random(), adminToken, allowedHosts);
+    public static Gateway start(GatewayConfig config, Pipeline pipeline, ScoreSource scores, Clock clock,
+            AdminToken adminToken, List<String> allowedHosts) throws IOException {
+        return start(config, pipeline, scores, clock, new Random(), adminToken, allowedHosts);
     }
 
-    static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
-            ScoreSource scores, Clock clock, RandomGenerator random) throws IOException {
-        return start(config, metrics, classifier, routes, scores, clock, random, AdminToken.ephemeral(), List.of());
+    static Gateway start(GatewayConfig config, Pipeline pipeline, ScoreSource scores, Clock clock,
+            RandomGenerator random) throws IOException {
+        return start(config, pipeline, scores, clock, random, AdminToken.ephemeral(), List.of());
     }
 
-    static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
-            ScoreSource scores, Clock clock, RandomGenerator random, AdminToken adminToken, List<String> allowedHosts)
-            throws IOException {
+    static Gateway start(GatewayConfig config, Pipeline pipeline, ScoreSource scores, Clock clock,
+            RandomGenerator random, AdminToken adminToken, List<String> allowedHosts) throws IOException {
         InetSocketAddress backend = new InetSocketAddress(config.backend().getHost(), GatewayConfig.backendPort(config.backend()));
         if (backend.isUnresolved()) {
             throw new IOException("cannot resolve the backend host '" + config.backend().getHost() + "'");
         }
-        GatewayMetrics gm = new GatewayMetrics(metrics.registry());
+        PrometheusRegistry registry = pipeline.metrics().registry();
+        GatewayMetrics gm = new GatewayMetrics(registry);
         BreakerRegistry breakers = new BreakerRegistry(config.breaker(), config.fairness(), clock, random, gm,
-                () -> routes.overflowCounts().getOrDefault(config.service(), 0L) > 0);
+                () -> pipeline.routes().overflowCounts().getOrDefault(config.service(), 0L) > 0);
         AdminAuth adminAuth = new AdminAuth(adminToken);
         int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         Transport transport = Transport.choose(config.nativeTransport());
@@ -140,10 +137,11 @@ public final class Gateway implements AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpClientCodec(upstreamDecoder, false, false), new UpstreamHandler());
+                            ch.pipeline().addLast(new HttpClientCodec(upstreamDecoder, false, false),
+                                    new UpstreamHandler(pipeline.internalErrors()));
                         }
                     });
-            ProxyContext px = new ProxyContext(config, breakers, gm, metrics, classifier, routes, backend, upstream, loops);
+            ProxyContext px = new ProxyContext(config, breakers, gm, pipeline, backend, upstream, loops);
             HttpDecoderConfig clientDecoder = new HttpDecoderConfig()
                     .setMaxInitialLineLength(config.maxRequestLine())
                     .setMaxHeaderSize(config.maxHeaderSize())
@@ -180,14 +178,14 @@ public final class Gateway implements AutoCloseable {
             }
             if (config.adminPort() >= 0) {
                 admin = AdminHttpServer.start(config.adminHost(), config.adminPort(),
-                        GatewayAdmin.routes(breakers, metrics.registry(), adminAuth), allowedHosts);
+                        GatewayAdmin.routes(breakers, registry, adminAuth), allowedHosts);
             }
             ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "apiguard-gateway-scores");
                 t.setDaemon(true);
                 return t;
             });
-            ScoreFeed task = new ScoreFeed(scores, breakers, config.scoreService());
+            ScoreFeed task = new ScoreFeed(scores, breakers, config.scoreService(), pipeline.internalErrors());
             long period = config.scoreRefresh().toMillis();
             feed.scheduleWithFixedDelay(task, 0, Math.max(1, period), TimeUnit.MILLISECONDS);
             return new Gateway(config, group, server, clients, px, breakers, admin, adminAuth, feed);
@@ -290,17 +288,19 @@ public final class Gateway implements AutoCloseable {
         private final ScoreSource source;
         private final BreakerRegistry breakers;
         private final String service;
+        private final InternalErrors errors;
         private boolean failing;
 
-        ScoreFeed(ScoreSource source, BreakerRegistry breakers, String service) {
+        ScoreFeed(ScoreSource source, BreakerRegistry breakers, String service, InternalErrors errors) {
             this.source = source;
             this.breakers = breakers;
             this.service = service;
+            this.errors = errors;
         }
 
         @Override
         public void run() {
-            List<dev.apiguard.score.EndpointScore> scores;
+            List<EndpointScore> scores;
             try {
                 scores = source.scores();
                 failing = false;
@@ -315,7 +315,7 @@ public final class Gateway implements AutoCloseable {
             try {
                 breakers.applyScores(scores == null ? List.of() : scores, service);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "gateway: applying scores failed: {0}", e.toString());
+                errors.report(InternalErrors.Stage.GATEWAY, e); // a bug: the breakers keep their last scores
             }
         }
     }

@@ -16,7 +16,6 @@ final class GatewayMetrics {
     final Counter poolWaits;
     final Counter poolOverflow;
     final Counter routePoolWaits;
-    final Counter clientRejected;
     final Counter retries;
     final Counter pipelineOverflow;
     final Counter culpritsShed;
@@ -50,7 +49,8 @@ final class GatewayMetrics {
                 .register(registry);
         rejected = Counter.builder()
                 .name("apiguard_gateway_rejected_total")
-                .help("Requests refused before proxying (400, 405, 413, 414, 431, 505), by reason (docs/security.md)")
+                .help("Requests refused before proxying (400, 405, 413, 414, 431, 505) or cut for a slow or unfinished client"
+                        + " (408: client_timeout, unfinished_body), by reason (docs/security.md)")
                 .labelNames("reason")
                 .register(registry);
         upstreamErrors = Counter.builder()
@@ -69,13 +69,6 @@ final class GatewayMetrics {
         routePoolWaits = Counter.builder()
                 .name("apiguard_gateway_route_pool_waits_total")
                 .help("Requests that waited for an upstream connection because their route held max-connections-per-route")
-                .register(registry);
-        // The security work names the refusals counter apiguard_gateway_rejected_total{reason}; these are
-        // the reasons this handler adds (client_timeout: a client too slow with its head or body).
-        clientRejected = Counter.builder()
-                .name("apiguard_gateway_rejected_total")
-                .help("Requests refused or cut by the gateway, by reason (client_timeout)")
-                .labelNames("reason")
                 .register(registry);
         retries = Counter.builder()
                 .name("apiguard_gateway_retries_total")

@@ -4,9 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.apiguard.metrics.ApiMetrics;
-import dev.apiguard.routes.RouteNormalizer;
-import dev.apiguard.semantics.Classifier;
+import dev.apiguard.metrics.Pipeline;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoop;
 
@@ -15,9 +13,8 @@ final class ProxyContext {
     final GatewayConfig config;
     final BreakerRegistry breakers;
     final GatewayMetrics metrics;
-    final ApiMetrics apiMetrics;
-    final Classifier classifier;
-    final RouteNormalizer routes;
+    /** Routes requests before they are proxied; classifies and records them after. */
+    final Pipeline pipeline;
     final String basePath;
     final String backendAuthority;
     final InetSocketAddress backendAddress;
@@ -30,15 +27,12 @@ final class ProxyContext {
     private final int waitersPerLoop;
     private final ConcurrentHashMap<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
 
-    ProxyContext(GatewayConfig config, BreakerRegistry breakers, GatewayMetrics metrics, ApiMetrics apiMetrics,
-            Classifier classifier, RouteNormalizer routes, InetSocketAddress backendAddress, Bootstrap upstream,
-            int loops) {
+    ProxyContext(GatewayConfig config, BreakerRegistry breakers, GatewayMetrics metrics, Pipeline pipeline,
+            InetSocketAddress backendAddress, Bootstrap upstream, int loops) {
         this.config = config;
         this.breakers = breakers;
         this.metrics = metrics;
-        this.apiMetrics = apiMetrics;
-        this.classifier = classifier;
-        this.routes = routes;
+        this.pipeline = pipeline;
         this.basePath = config.backendBasePath();
         this.backendAuthority = GatewayConfig.backendAuthority(config.backend());
         this.backendAddress = backendAddress;

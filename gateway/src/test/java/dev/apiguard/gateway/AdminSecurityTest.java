@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.apiguard.metrics.AdminToken;
 import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.metrics.Pipeline;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.routes.RoutesConfig;
 import dev.apiguard.semantics.Classifiers;
@@ -52,8 +53,8 @@ class AdminSecurityTest {
     private static Gateway gateway(int maxRoutes, int maxBreakers) throws IOException {
         GatewayConfig config = GatewayConfig.builder(backend.uri()).listen("127.0.0.1", 0).admin("127.0.0.1", 0)
                 .service("shop").breaker(BreakerConfig.builder().maxBreakers(maxBreakers).build()).build();
-        return Gateway.start(config, new ApiMetrics(new PrometheusRegistry()), Classifiers.builtIn(),
-                RouteNormalizer.create(new RoutesConfig(List.of(), maxRoutes)), List::of, Clock.systemUTC(),
+        return Gateway.start(config, Pipeline.of(RouteNormalizer.create(new RoutesConfig(List.of(), maxRoutes)),
+                Classifiers.builtIn(), new ApiMetrics(new PrometheusRegistry())), List::of, Clock.systemUTC(),
                 new Random(1), AdminToken.ephemeral(), List.of("apiguard.internal"));
     }
 

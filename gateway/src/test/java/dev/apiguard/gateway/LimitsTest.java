@@ -150,8 +150,6 @@ class LimitsTest {
     }
 
     private static String metrics(Gateway g) throws IOException {
-        try (RawHttp raw = new RawHttp(g.adminPort())) {
-            return raw.exchange("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n").text();
-        }
+        return TestGateways.metrics(g);
     }
 }

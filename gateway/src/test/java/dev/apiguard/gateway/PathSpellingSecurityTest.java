@@ -104,9 +104,7 @@ class PathSpellingSecurityTest {
     }
 
     private RawHttp.Response admin(String method, String path) throws IOException {
-        try (RawHttp raw = new RawHttp(gateway.adminPort())) {
-            return raw.exchange(method + " " + path + " HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n");
-        }
+        return TestGateways.admin(gateway, method, path);
     }
 
     private List<String> breakerRoutes() throws IOException {

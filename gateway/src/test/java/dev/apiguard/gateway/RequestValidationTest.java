@@ -33,9 +33,7 @@ class RequestValidationTest {
     }
 
     private String metrics() throws IOException {
-        try (RawHttp raw = new RawHttp(gateway.adminPort())) {
-            return raw.exchange("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n").text();
-        }
+        return TestGateways.metrics(gateway);
     }
 
     /** Sends {@code request} (with {@code ~} for CRLF), expects {@code status} and a close, then checks the count. */

@@ -402,9 +402,7 @@ class SlowClientsTest {
     // ---- helpers
 
     private static String metrics(Gateway g) throws IOException {
-        try (RawHttp raw = new RawHttp(g.adminPort())) {
-            return raw.exchange("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n").text();
-        }
+        return TestGateways.metrics(g);
     }
 
     private static String line(InputStream in) throws IOException {

@@ -5,6 +5,8 @@ import java.util.Arrays;
 
 import dev.apiguard.capture.ConnectionKey;
 import dev.apiguard.capture.SocketEvent.Role;
+import dev.apiguard.model.Exchange;
+import dev.apiguard.model.Side;
 
 /**
  * One tracked connection: its role, a parser per direction, and the requests waiting for their

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import dev.apiguard.capture.ConnectionKey;
 import dev.apiguard.capture.SocketEvent;
+import dev.apiguard.model.Exchange;
 
 /**
  * Turns the socket events of the capture stage into {@link Exchange}s: follows each connection,

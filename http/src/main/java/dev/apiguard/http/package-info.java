@@ -1,5 +1,5 @@
 /**
- * The http stage: socket events in, {@link dev.apiguard.http.Exchange}s out.
+ * The http stage: socket events in, {@link dev.apiguard.model.Exchange}s out.
  *
  * <p>Entry point: {@link dev.apiguard.http.HttpConnectionTracker}, built from an
  * {@link dev.apiguard.http.HttpTrackerConfig} and a sink; it reports its counters as an

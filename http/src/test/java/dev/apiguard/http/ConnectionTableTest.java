@@ -12,6 +12,9 @@ import java.util.Map;
 import dev.apiguard.capture.SocketEvent;
 import dev.apiguard.capture.SocketEvent.Kind;
 import dev.apiguard.capture.SocketEvent.Role;
+import dev.apiguard.model.Exchange;
+import dev.apiguard.capture.ConnectionKey;
+import dev.apiguard.model.Side;
 import org.junit.jupiter.api.Test;
 
 /** The connection table: bounds, eviction, roles, service names, the pipelining bound. */
@@ -52,7 +55,7 @@ class ConnectionTableTest {
         // 8 is gone: it comes back as an unsynced connection (evicting 9), its response unmatched.
         t.accept(server(Kind.EGRESS, 8, 202, OK));
         t.accept(server(Kind.EGRESS, 10, 203, OK));
-        assertThat(out).extracting(e -> e.connection().fd()).containsExactly(7, 10);
+        assertThat(out).extracting(e -> ((ConnectionKey) e.connection()).fd()).containsExactly(7, 10);
         assertThat(List.of(t.stats().unmatchedResponses(), t.stats().connectionsEvicted(), t.stats().openConnections()))
                 .containsExactly(1L, 8L, 4L);
     }

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import dev.apiguard.capture.SocketEvent;
 import dev.apiguard.capture.SocketEvent.Kind;
 import dev.apiguard.capture.SocketEvent.Role;
+import dev.apiguard.model.Exchange;
 import dev.apiguard.testkit.Fuzz;
 import org.junit.jupiter.api.Test;
 

@@ -64,9 +64,11 @@ public final class CanonicalPath {
      * @param path the normalised path to forward, starting with {@code /} (or {@code *})
      * @param key the route key: {@code path} without trailing slash and ignored suffix, case-folded
      *     when configured
+     * @param stem the key before case folding: the templater judges segments on it (a token's
+     *     mixed case is what tells it from a word), then folds the template
      * @param query the query as sent, without {@code ?}; null without one
      */
-    public record Canonical(String path, String key, String query) implements Result {
+    public record Canonical(String path, String key, String stem, String query) implements Result {
         /** {@code path}, then {@code ?query} when there was one. */
         public String target() {
             return query == null ? path : path + "?" + query;
@@ -153,7 +155,7 @@ public final class CanonicalPath {
         String query = queryStart < 0 ? null : target.substring(queryStart + 1, end);
         int pathEnd = queryStart < 0 ? end : queryStart;
         if (pathEnd == 1 && target.charAt(0) == '*') {
-            return new Canonical("*", "*", query);
+            return new Canonical("*", "*", "*", query);
         }
         if (pathEnd == 0 || target.charAt(0) != '/') {
             return new Refused(Reason.NOT_ORIGIN_FORM, "the request target must start with '/'");
@@ -162,7 +164,8 @@ public final class CanonicalPath {
             // The common case, already canonical: no escape, parameter, dot segment or empty segment.
             String path = pathEnd == target.length() ? target : target.substring(0, pathEnd);
             String slashless = pathEnd > 1 && path.charAt(pathEnd - 1) == '/' ? path.substring(0, pathEnd - 1) : path;
-            return new Canonical(path, keyOf(slashless), query);
+            String stem = stemOf(slashless);
+            return new Canonical(path, fold(stem), stem, query);
         }
         // 1. Escapes: decode unreserved characters once, keep the rest escaped (upper-case hex).
         StringBuilder decoded = new StringBuilder(pathEnd);
@@ -247,11 +250,11 @@ public final class CanonicalPath {
         for (String segment : segments) {
             path.append('/').append(segment);
         }
-        String key = keyOf(path.isEmpty() ? "/" : path.toString());
+        String stem = stemOf(path.isEmpty() ? "/" : path.toString());
         if (path.isEmpty() || trailingSlash) {
             path.append('/');
         }
-        return new Canonical(path.toString(), key, query);
+        return new Canonical(path.toString(), fold(stem), stem, query);
     }
 
     /** True when {@code target[0, end)} is already canonical: plain characters, no empty, '.' or '..' segment. */
@@ -269,12 +272,14 @@ public final class CanonicalPath {
         return true;
     }
 
-    /** The key from the path without its trailing slash ("/" for the root). */
-    private String keyOf(String slashless) {
+    /** The key, case-folded when routes are case-insensitive. */
+    String fold(String stem) {
+        return caseSensitive ? stem : stem.toLowerCase(Locale.ROOT);
+    }
+
+    /** The key before case folding, from the path without its trailing slash ("/" for the root). */
+    private String stemOf(String slashless) {
         String key = slashless;
-        if (!caseSensitive) {
-            key = key.toLowerCase(Locale.ROOT);
-        }
         int lastSegment = key.lastIndexOf('/') + 1;
         // Every trailing ignored suffix (/checkout.json.xml too: Spring's suffix match takes any tail).
         for (boolean stripped = true; stripped; ) {

@@ -67,18 +67,16 @@ final class TemplatingRouteNormalizer implements RouteNormalizer {
     private String templateOf(String raw) {
         // Canonical key first: the templates and heuristics see one spelling per resource, so the
         // gateway's breaker key and the agent's route label agree for every spelling.
-        String path = switch (canonical.of(Paths.pathOf(raw))) {
-            case CanonicalPath.Canonical c -> c.key();
-            case CanonicalPath.Refused r -> null;
-        };
-        if (path == null) {
+        if (!(canonical.of(Paths.pathOf(raw)) instanceof CanonicalPath.Canonical c)) {
             return REFUSED_ROUTE;
         }
-        String user = templates.isEmpty() ? null : templates.match(path);
+        String user = templates.isEmpty() ? null : templates.match(c.key());
         if (user != null) {
             return configuredTemplates.getOrDefault(user, user);
         }
-        return Paths.template(path);
+        // Segments are judged before case folding (a token's mixed case tells it from a word); the
+        // template is folded after, so every spelling still gets one route.
+        return canonical.fold(Paths.template(c.stem()));
     }
 
     private String admit(String service, String route) {

@@ -27,7 +27,7 @@ public final class LearningHooks {
             }
         }
         Classifier probe = allow.isEmpty() ? null
-                : new EnvelopeClassifier(new SemanticsConfig(allow, SeverityPolicy.DEFAULTS, config.pointers()));
+                : Classifiers.create(new SemanticsConfig(allow, SeverityPolicy.DEFAULTS, config.pointers()));
         return new LearningHooks(config.severity(), probe);
     }
 

@@ -6,15 +6,15 @@ import java.util.function.Consumer;
 import dev.apiguard.capture.CaptureException;
 import dev.apiguard.capture.KernelCapture;
 import dev.apiguard.capture.KernelStats;
-import dev.apiguard.http.Exchange;
 import dev.apiguard.http.HttpConnectionTracker;
 import dev.apiguard.http.HttpTrackerStats;
 import dev.apiguard.http.ServiceIdentity;
 import dev.apiguard.http.ServiceNamer;
+import dev.apiguard.model.Exchange;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The node agent's capture loop: kernel events → HTTP reassembly → the recorder (routes, semantics,
+ * The node agent's capture loop: kernel events → HTTP reassembly → the shared pipeline (routes, semantics,
  * metrics). One platform thread polls the ring buffer and runs the parser, so the parser needs no
  * locks.
  */
@@ -40,15 +40,19 @@ public final class Agent implements AutoCloseable {
     /**
      * Loads the BPF programs and starts capturing.
      *
-     * @param recorder receives each reassembled exchange, on the capture thread
+     * @param pipeline receives each reassembled exchange, on the capture thread (the node's {@code Pipeline})
      * @throws CaptureException when a prerequisite is missing or the kernel refuses (one-line reason)
      */
-    public static Agent start(AgentSettings settings, Consumer<Exchange> recorder, PrometheusRegistry registry)
+    public static Agent start(AgentSettings settings, Consumer<Exchange> pipeline, PrometheusRegistry registry)
             throws CaptureException {
+        // Capture's caught exceptions go to the process's one apiguard_internal_errors_total{stage="capture"}.
+        dev.apiguard.metrics.InternalErrors shared = dev.apiguard.metrics.InternalErrors.of(registry);
+        dev.apiguard.capture.InternalErrors captureErrors = new dev.apiguard.capture.InternalErrors("capture",
+                e -> shared.report(dev.apiguard.metrics.InternalErrors.Stage.CAPTURE, e));
         // Services are named per process identity, not per process name: two python3 apps are two services.
         ServiceIdentity identity = ServiceIdentity.fromProc(settings.http().serviceNames(), ServiceIdentity.DEFAULT_MAX_CACHED_PIDS);
-        HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), ServiceNamer.by(identity), recorder);
-        KernelCapture capture = KernelCapture.start(settings.capture(), tracker);
+        HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), ServiceNamer.by(identity), pipeline);
+        KernelCapture capture = KernelCapture.start(settings.capture(), tracker, captureErrors);
         Agent agent = new Agent(capture, tracker, identity);
         AgentSelfMetrics.register(registry, agent);
         agent.poller.start();
@@ -90,11 +94,6 @@ public final class Agent implements AutoCloseable {
 
     public long malformedRecords() {
         return capture.malformedRecords();
-    }
-
-    /** Exceptions caught while an event was decoded, parsed, classified or recorded (each event skipped). */
-    public long captureInternalErrors() {
-        return capture.internalErrors();
     }
 
     /** Stops polling and detaches every BPF program. Idempotent. */

@@ -2,6 +2,7 @@ package dev.apiguard.semantics.learn;
 
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import dev.apiguard.semantics.Classifier;
 import dev.apiguard.semantics.LearningHooks;
@@ -20,11 +21,19 @@ public final class LearnedClassifier implements Classifier {
     private final BaselineLearner learner;
     private final LearningHooks hooks;
     private final LongAdder internalErrors = new LongAdder();
+    private final Consumer<RuntimeException> onInternalError;
 
     public LearnedClassifier(Classifier configured, BaselineLearner learner, LearningHooks hooks) {
+        this(configured, learner, hooks, e -> { });
+    }
+
+    /** @param onInternalError sees each exception caught while learning or judging (counted, logged there) */
+    public LearnedClassifier(Classifier configured, BaselineLearner learner, LearningHooks hooks,
+            Consumer<RuntimeException> onInternalError) {
         this.configured = configured;
         this.learner = learner;
         this.hooks = hooks;
+        this.onInternalError = onInternalError;
     }
 
     public BaselineLearner learner() {
@@ -62,6 +71,7 @@ public final class LearnedClassifier implements Classifier {
         } catch (RuntimeException e) {
             internalErrors.increment();
             LOG.log(System.Logger.Level.WARNING, "baseline learning failed, the configured verdict stands: " + e);
+            onInternalError.accept(e);
             return verdict;
         }
     }
