@@ -38,10 +38,10 @@ class RulesCommandTest {
     void suggestsFromJsonLinesWithTheConfigsLearningSettings() throws Exception {
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            lines.add(line("/v1/payouts", "{\"resultCode\":\"0000\",\"payout\":" + i + "}"));
+            lines.add(line("/v1/payouts", "{\"respCode\":\"00\",\"payout\":" + i + "}"));
         }
-        lines.add(line("/v1/payouts", "{\"resultCode\":\"E2231\",\"payout\":11}"));
-        lines.add(line("/v1/payouts", "{\"resultCode\":\"E2231\",\"payout\":12}"));
+        lines.add(line("/v1/payouts", "{\"respCode\":\"51\",\"payout\":11}"));
+        lines.add(line("/v1/payouts", "{\"respCode\":\"51\",\"payout\":12}"));
         lines.add("not json");
         Path jsonl = Files.write(dir.resolve("responses.jsonl"), lines);
         Path config = Files.writeString(dir.resolve("config.yaml"), "semantics:\n  learning: {min-samples: 10}\n");
@@ -51,10 +51,10 @@ class RulesCommandTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).endsWith("""
                 semantics:
                   rules:
-                    - name: learned-v1-payouts-resultcode
-                      # usual /resultCode: "0000" in 10 of 10; 2 departure(s) looked like failures
+                    - name: learned-v1-payouts-respcode
+                      # usual /respCode: "00" in 10 of 10; 2 departure(s) looked like failures
                       routes: ["/v1/payouts"]
-                      when: {pointer: "/resultCode", in: ["E2231"]}
+                      when: {pointer: "/respCode", in: ["51"]}
                       type: generic_business_error
                 """);
     }
