@@ -89,11 +89,12 @@ public final class BaselineLearner {
     Departure observe(String route, OutcomeScan.Observed observed, boolean failureElsewhere) {
         RouteBaseline baseline = routes.get(route);
         if (baseline == null) {
-            if (routes.size() >= settings.maxRoutes()) {
+            // Checked inside the map's own atomic step, so concurrent callers cannot pass the bound together.
+            baseline = routes.computeIfAbsent(route, r -> routes.size() >= settings.maxRoutes() ? null : new RouteBaseline());
+            if (baseline == null) {
                 routeOverflow.increment();
                 return null;
             }
-            baseline = routes.computeIfAbsent(route, r -> new RouteBaseline());
         }
         synchronized (baseline) {
             if (failureElsewhere) {

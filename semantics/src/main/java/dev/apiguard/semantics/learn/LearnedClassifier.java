@@ -67,6 +67,7 @@ public final class LearnedClassifier implements Classifier {
                 learner.allowed(response.route(), observed, departure);
                 return verdict;
             }
+            // Merge note: with the semantics branch's Verdict.Family, this is Family.LEARNED (batchPartial false).
             return new Verdict.BusinessError(departure.type(), hooks.severity(response.route(), departure.type()), true);
         } catch (RuntimeException e) {
             internalErrors.increment();
