@@ -214,4 +214,30 @@ class BaselineLearnerTest {
         // The rules reader accepts the section beside rules.
         assertThat(SemanticsConfig.parse("learning: {enabled: true}\nrules: []\n").ruleNames()).isEmpty();
     }
+
+    @Test
+    void countsExactlyAndKeepsItsBoundsUnderConcurrentCallers() throws Exception {
+        LearnedClassifier c = classifier(new LearningSettings(true, 50, 0.95, 5, 16, 8));
+        int threads = 8;
+        int perThread = 500;
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            var done = new java.util.ArrayList<java.util.concurrent.Future<?>>();
+            for (int t = 0; t < threads; t++) {
+                int id = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        c.classify(json("/r" + (i % 10), 200, "{\"state\":\"OK_" + id + "\"}"));
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        BaselineSnapshot s = c.learner().snapshot();
+        assertThat(s.routes()).hasSize(5);
+        long learned = s.routes().stream().mapToLong(BaselineSnapshot.Route::samples).sum();
+        assertThat(learned + s.overflow().get("routes")).isEqualTo((long) threads * perThread);
+        assertThat(learned).isEqualTo(threads * perThread / 2);
+    }
 }
