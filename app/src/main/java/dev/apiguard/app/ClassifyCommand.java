@@ -173,7 +173,8 @@ final class ClassifyCommand implements Command {
         return bad == 0 ? 0 : 1;
     }
 
-    private static ResponseSample sample(LineReader.Line line, String defaultRoute) throws BadLine {
+    /** One JSONL line as a response (also read by {@code rules suggest --from-jsonl}). */
+    static ResponseSample sample(LineReader.Line line, String defaultRoute) throws BadLine {
         if (line.tooLong()) {
             throw new BadLine("line longer than " + MAX_LINE + " bytes");
         }
@@ -234,7 +235,7 @@ final class ClassifyCommand implements Command {
     }
 
     /** One input line's problem; reported on that line's output, then the next line is read. */
-    private static final class BadLine extends Exception {
+    static final class BadLine extends Exception {
         private static final long serialVersionUID = 1L;
 
         BadLine(String message) {

@@ -14,7 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** Turns a config tree into rules, refusing anything it does not understand. */
 final class ConfigReader {
-    private static final Set<String> TOP_KEYS = Set.of("rules", "severity");
+    // "learning" is read by dev.apiguard.semantics.learn.LearningSettings.
+    private static final Set<String> TOP_KEYS = Set.of("rules", "severity", "learning");
     private static final Set<String> RULE_KEYS =
             Set.of("name", "routes", "content_types", "when", "type", "severity", "not_an_error");
     private static final Set<String> SEVERITY_KEYS = Set.of("types", "routes");
