@@ -209,10 +209,43 @@ static __always_inline __u32 copy_chunk(struct scratch *s, __u32 off, const void
 #define START_REQUEST 1
 #define START_RESPONSE 2
 
-// HTTP/1.x messages start with a method or "HTTP/"; anything else at a stream's start is not ours.
-static __always_inline int http_start(const __u8 *p) {
+#define H2_PREFACE_LEN 24
+#define H2_FRAME_HEADERS 1
+
+// HTTP/2 frames, for a connection older than the agent (no preface to see): a syscall that starts
+// with a complete HEADERS frame header (END_HEADERS set, an odd client stream, a length that fits in
+// what the syscall moved) whose header block starts with an indexed pseudo-header of the HPACK
+// static table. :method/:scheme/:path (indices 2-7) are a request; :status (8-14) is a response.
+// Kept separate from the HTTP/1.x check: nothing else here walks frames.
+static __always_inline int h2_frame_start(const __u8 *p, __u32 captured, __u64 total) {
+    if (captured < 10)
+        return START_NONE;
+    __u32 len = ((__u32)p[0] << 16) | ((__u32)p[1] << 8) | p[2];
+    __u32 stream = (((__u32)p[5] & 0x7f) << 24) | ((__u32)p[6] << 16) | ((__u32)p[7] << 8) | p[8];
+    if (p[3] != H2_FRAME_HEADERS || !(p[4] & 0x4) || (p[4] & 0x8) || len == 0 || len + 9 > total
+        || (stream & 1) == 0)
+        return START_NONE;
+    __u8 first = p[9];
+    if (p[4] & 0x20) // PRIORITY: 5 bytes before the block
+        first = captured >= 15 ? p[14] : 0;
+    if (first >= 0x82 && first <= 0x87)
+        return START_REQUEST;
+    if (first >= 0x88 && first <= 0x8e)
+        return START_RESPONSE;
+    return START_NONE;
+}
+
+// HTTP/1.x messages start with a method or "HTTP/"; HTTP/2 with the client's connection preface
+// "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" (read by the server: a request start); anything else at a
+// stream's start is not ours.
+static __always_inline int http_start(const __u8 *p, __u32 captured) {
     __u32 w = p[0] | (p[1] << 8) | (p[2] << 16) | ((__u32)p[3] << 24);
     switch (w) {
+    case 0x20495250: // "PRI " (the whole preface is checked: the word alone is no HTTP/1.x method)
+        if (captured >= H2_PREFACE_LEN && p[4] == '*' && p[8] == 'P' && p[13] == '0' && p[18] == 'S' && p[19] == 'M'
+            && p[23] == '\n')
+            return START_REQUEST;
+        return START_NONE;
     case 0x20544547: // "GET "
     case 0x54534f50: // "POST"
     case 0x20545550: // "PUT "
@@ -388,7 +421,9 @@ static __always_inline void on_data(struct sock *sk, long ret, int ingress) {
             st = claim(sk, task, u.fd);
         if (!st)
             return;
-        int start = captured >= 4 ? http_start(s->data) : START_NONE;
+        int start = captured >= 4 ? http_start(s->data, captured) : START_NONE;
+        if (start == START_NONE)
+            start = h2_frame_start(s->data, captured, ret);
         if (start == START_NONE) {
             if (++st->misses >= MAX_MISSES) {
                 st->ignored = 1;

@@ -14,7 +14,6 @@ import dev.apiguard.model.Side;
  */
 final class Connection {
     private static final byte[] NO_BYTES = new byte[0];
-    private static final byte[] HTTP2_PREFACE = Ascii.bytes("PRI * HTTP/2");
     /** Events a connection of unknown role may show without a request start before it is ignored (see inferRole). */
     private static final int SNIFF_EVENTS = 32;
 
@@ -30,6 +29,8 @@ final class Connection {
     private String serverService;
     private RequestParser requests;
     private ResponseParser responses;
+    /** Set once the connection speaks HTTP/2: from then on it takes every byte. */
+    private Http2Session http2;
     private boolean ignored;
     private int sniffBudget = SNIFF_EVENTS;
     /** Responses still to come for requests the pipelining bound dropped. */
@@ -69,6 +70,13 @@ final class Connection {
             return;
         }
         boolean requestDirection = ingress == (role == Role.SERVER);
+        if (http2 == null && !requests.sawStartLine && !responses.sawStartLine && looksLikeHttp2(requestDirection, b, captured)) {
+            startHttp2();
+        }
+        if (http2 != null) {
+            http2.onBytes(requestDirection, b, captured, gap, ts);
+            return;
+        }
         MessageFramer parser = requestDirection ? requests : responses;
         if (parser.state == MessageFramer.State.SYNC && !requests.sawStartLine && !responses.sawStartLine
                 && looksForeign(b, captured)) {
@@ -99,6 +107,10 @@ final class Connection {
             notHttp();
             return false;
         }
+        if (Ascii.startsWith(b, 0, captured, Http2Framer.PREFACE)) {
+            assignRole(ingress ? Role.SERVER : Role.CLIENT);
+            return true;
+        }
         if (!RequestParser.startsWithKnownMethod(b, 0, captured)) {
             if (--sniffBudget <= 0) {
                 notHttp();
@@ -110,8 +122,25 @@ final class Connection {
     }
 
     private static boolean looksForeign(byte[] b, int len) {
-        boolean tlsRecord = len >= 2 && b[0] >= 0x14 && b[0] <= 0x17 && b[1] == 0x03;
-        return tlsRecord || Ascii.startsWith(b, 0, len, HTTP2_PREFACE);
+        return len >= 2 && b[0] >= 0x14 && b[0] <= 0x17 && b[1] == 0x03; // a TLS record
+    }
+
+    /**
+     * HTTP/2 before any HTTP/1.x: the client's preface, or (on a connection older than the agent,
+     * or bytes the preface's event did not reach) a frame header. No HTTP/1.x start passes as a
+     * frame header: its fourth byte, the frame type, would be printable ASCII.
+     */
+    private boolean looksLikeHttp2(boolean requestDirection, byte[] b, int captured) {
+        if (requestDirection && Ascii.startsWith(b, 0, captured, Http2Framer.PREFACE)) {
+            return true;
+        }
+        return Http2Framer.plausibleFrameHeader(b, 0, captured);
+    }
+
+    private void startHttp2() {
+        http2 = new Http2Session(context, key, role == Role.SERVER,
+                role == Role.SERVER ? serverService : context.namer.clientService(remotePort), fresh);
+        context.counters.http2Connections++;
     }
 
     // ---- called by the parsers ----
@@ -239,6 +268,10 @@ final class Connection {
     }
 
     void close() {
+        if (http2 != null) {
+            http2.close();
+            return;
+        }
         if (!ignored && responses != null) {
             responses.finish();
         }
@@ -246,6 +279,9 @@ final class Connection {
     }
 
     void evict() {
+        if (http2 != null) {
+            http2.close();
+        }
         dropWaiting();
     }
 

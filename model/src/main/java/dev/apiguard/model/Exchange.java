@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param responsePrefix start of the response body, never exported, never null (empty when there was none)
  * @param responsePrefixTruncated true when the body was longer than the prefix (or had gaps)
  * @param connection the connection it travelled on, never null
+ * @param grpcStatus the gRPC status code from the trailers (or a Trailers-Only response) of a gRPC
+ *     call, {@link #NO_GRPC_STATUS} otherwise; {@code status} then holds its canonical HTTP mapping
  */
 public record Exchange(
         String service,
@@ -40,7 +42,11 @@ public record Exchange(
         String contentEncoding,
         byte[] responsePrefix,
         boolean responsePrefixTruncated,
-        ConnectionId connection) {
+        ConnectionId connection,
+        int grpcStatus) {
+
+    /** {@code grpcStatus} of an exchange that is not a gRPC call (or whose status was never seen). */
+    public static final int NO_GRPC_STATUS = -1;
 
     /**
      * How much of a response body the pipeline keeps for the classifier: the first KiB. The one
@@ -56,6 +62,14 @@ public record Exchange(
         Objects.requireNonNull(rawPath, "rawPath");
         Objects.requireNonNull(responsePrefix, "responsePrefix");
         Objects.requireNonNull(connection, "connection");
+    }
+
+    /** An exchange without a gRPC status (every HTTP/1.x and plain HTTP/2 one). */
+    public Exchange(String service, Side side, String method, String rawPath, int status, long startNanos, long endNanos,
+            long requestBytes, long responseBytes, String contentType, String contentEncoding, byte[] responsePrefix,
+            boolean responsePrefixTruncated, ConnectionId connection) {
+        this(service, side, method, rawPath, status, startNanos, endNanos, requestBytes, responseBytes, contentType,
+                contentEncoding, responsePrefix, responsePrefixTruncated, connection, NO_GRPC_STATUS);
     }
 
     public long durationNanos() {
