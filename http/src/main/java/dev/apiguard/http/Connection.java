@@ -71,7 +71,9 @@ final class Connection {
         }
         boolean requestDirection = ingress == (role == Role.SERVER);
         if (http2 == null && !requests.sawStartLine && !responses.sawStartLine && looksLikeHttp2(requestDirection, b, captured)) {
-            startHttp2();
+            // Seen from its start only when the client's preface is here: the kernel also opens a
+            // connection older than the agent, at its first HEADERS frame.
+            startHttp2(requestDirection && Ascii.startsWith(b, 0, captured, Http2Framer.PREFACE));
         }
         if (http2 != null) {
             http2.onBytes(requestDirection, b, captured, gap, ts);
@@ -137,9 +139,9 @@ final class Connection {
         return Http2Framer.plausibleFrameHeader(b, 0, captured);
     }
 
-    private void startHttp2() {
+    private void startHttp2(boolean fromPreface) {
         http2 = new Http2Session(context, key, role == Role.SERVER,
-                role == Role.SERVER ? serverService : context.namer.clientService(remotePort), fresh);
+                role == Role.SERVER ? serverService : context.namer.clientService(remotePort), fromPreface);
         context.counters.http2Connections++;
     }
 

@@ -44,8 +44,6 @@ final class Http2Framer {
     private int keep, kept;
     private boolean cut;
     private int prefaceFill;
-    /** True at the start of an event: the only place a LOST framer may resynchronise. */
-    private boolean eventStart;
 
     Http2Framer(Listener listener, State initial) {
         this.listener = listener;
@@ -54,7 +52,6 @@ final class Http2Framer {
 
     /** Bytes at the start of one event: {@code len} captured bytes, then {@code gap} unseen ones. */
     void onEvent(byte[] b, int off, int len, long gap, long ts) {
-        eventStart = true;
         onData(b, off, len, ts);
         if (gap > 0) {
             onGap(gap);
@@ -71,10 +68,16 @@ final class Http2Framer {
             state = State.HEADER;
             headerFill = 0;
         }
-        eventStart = false;
+        if (state == State.HEADER && headerFill == 0 && Ascii.startsWith(b, off, len, PREFACE)) {
+            p += PREFACE.length; // a preface after all (the server's frames came first)
+        }
         while (p < end) {
             switch (state) {
                 case PREFACE -> {
+                    if (prefaceFill == 0 && b[p] != PREFACE[0]) {
+                        state = State.HEADER; // frames without a preface: a connection older than the agent
+                        continue;
+                    }
                     while (p < end && prefaceFill < PREFACE.length) {
                         if (b[p++] != PREFACE[prefaceFill++]) {
                             lose();
@@ -199,7 +202,11 @@ final class Http2Framer {
         if (len < HEADER + 1 || !plausibleFrameHeader(b, 0, len) || (b[3] & 0xff) != HEADERS) {
             return false;
         }
-        int first = b[(b[4] & FLAG_PRIORITY) != 0 ? HEADER + 5 : HEADER] & 0xff;
+        int at = (b[4] & FLAG_PRIORITY) != 0 ? HEADER + 5 : HEADER;
+        if (at >= len) {
+            return false;
+        }
+        int first = b[at] & 0xff;
         return first >= 0x82 && first <= 0x87;
     }
 }

@@ -51,6 +51,7 @@ final class Http2Session {
         String contentEncoding;
         int grpcStatus = Exchange.NO_GRPC_STATUS;
         boolean grpcStatusUnknown;
+        boolean contentTypeUnknown;
         long requestBytes;
         long responseBytes;
         boolean responseHeaders;
@@ -103,8 +104,9 @@ final class Http2Session {
 
         Direction(boolean request, boolean fresh) {
             this.request = request;
-            // The client's bytes start with the preface on a connection seen from its start.
-            this.framer = new Http2Framer(this, fresh && request ? Http2Framer.State.PREFACE : Http2Framer.State.HEADER);
+            // The client's bytes start with the preface on a connection seen from its start (the
+            // framer goes straight to frames when the first byte cannot start it).
+            this.framer = new Http2Framer(this, request ? Http2Framer.State.PREFACE : Http2Framer.State.HEADER);
             this.hpack = new Hpack(fresh);
         }
 
@@ -177,7 +179,7 @@ final class Http2Session {
                     if (s != null && !request && !s.dataSeen) {
                         firstData(s, flags, length, p, kept, cut);
                     }
-                    if (s != null && (flags & Http2Framer.FLAG_END_STREAM) != 0) {
+                    if (s != null && !request && (flags & Http2Framer.FLAG_END_STREAM) != 0) {
                         endStream(s, ts);
                     }
                 }
@@ -276,6 +278,7 @@ final class Http2Session {
                 } else if (f.status != null) {
                     s.status = parseStatus(f.status);
                 }
+                s.contentTypeUnknown = f.unknown || (f.contentType == null && f.sawUnknown);
                 s.contentType = f.contentType == Hpack.UNKNOWN ? null : f.contentType;
                 s.contentEncoding = f.contentEncoding == Hpack.UNKNOWN ? null : f.contentEncoding;
             }
@@ -323,10 +326,12 @@ final class Http2Session {
     private void endStream(Stream s, long ts) {
         streams.remove(s.id);
         int status = s.status;
-        boolean grpc = isGrpc(s.contentType);
+        // Only gRPC sends grpc-status: with it, a content-type we could not decode is no doubt.
+        boolean grpc = isGrpc(s.contentType) || s.grpcStatus >= 0;
+        boolean maybeGrpc = grpc || s.contentTypeUnknown;
         if (s.grpcStatus >= 0) {
             status = grpcToHttp(s.grpcStatus);
-        } else if (grpc && s.grpcStatusUnknown) {
+        } else if (maybeGrpc && s.grpcStatusUnknown) {
             status = 0; // the call's outcome was in a header we could not decode: not guessed from :status
         }
         if (status <= 0) {
