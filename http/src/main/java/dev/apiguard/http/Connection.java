@@ -76,7 +76,7 @@ final class Connection {
             startHttp2(requestDirection && Ascii.startsWith(b, 0, captured, Http2Framer.PREFACE));
         }
         if (http2 != null) {
-            http2.onBytes(requestDirection, b, captured, gap, ts);
+            http2.onBytes(requestDirection, b, 0, captured, gap, ts);
             return;
         }
         MessageFramer parser = requestDirection ? requests : responses;
@@ -86,6 +86,13 @@ final class Connection {
             return;
         }
         parser.onData(b, 0, captured, ts);
+        if (http2 != null) {
+            // An h2c upgrade ended HTTP/1.x inside this event: the rest of it is HTTP/2's.
+            if (gap > 0) {
+                http2.onBytes(requestDirection, b, 0, 0, gap, ts);
+            }
+            return;
+        }
         if (gap > 0) {
             parser.onGap(gap, ts);
         }
@@ -210,13 +217,19 @@ final class Connection {
             if (waiting.peekFirst() == request) {
                 waiting.pollFirst();
             }
-            if (request.method != null && response.status > 0) {
+            if (request.method != null && response.status > 0 && !response.upgradeH2c) { // h2c: answered on stream 1
                 emit(request, response, endNanos);
             }
         }
         if (response.upgrade) {
             context.counters.upgrades++;
-            stop();
+            if (response.upgradeH2c && request != null && request.method != null) {
+                // RFC 7540 3.2: the upgraded request is stream 1, answered in HTTP/2.
+                startHttp2(false);
+                http2.upgradedRequest(request.method, request.target, request.startNanos, request.bytes);
+            } else {
+                stop();
+            }
         } else if (request != null && request.connect) {
             requests.resume(); // the tunnel was refused: HTTP goes on
         }
@@ -245,6 +258,13 @@ final class Connection {
                 key);
         context.counters.emitted++;
         context.sink.accept(exchange);
+    }
+
+    /** Bytes after a 101 in the same event: HTTP/2's when the upgrade was to h2c, nobody's otherwise. */
+    void afterUpgrade(boolean requestDirection, byte[] b, int off, int len, long ts) {
+        if (http2 != null) {
+            http2.onBytes(requestDirection, b, off, len, 0, ts);
+        }
     }
 
     void malformed() {

@@ -39,6 +39,7 @@ final class Http2Session {
     private final Direction requests;
     private final Direction responses;
     private int goAwayLastStream = Integer.MAX_VALUE;
+    private int lastUnmatched;
 
     private static final class Stream {
         final int id;
@@ -74,8 +75,17 @@ final class Http2Session {
         this.responses = new Direction(false, fresh);
     }
 
-    void onBytes(boolean requestDirection, byte[] b, int captured, long gap, long ts) {
-        (requestDirection ? requests : responses).framer.onEvent(b, 0, captured, gap, ts);
+    void onBytes(boolean requestDirection, byte[] b, int off, int captured, long gap, long ts) {
+        (requestDirection ? requests : responses).framer.onEvent(b, off, captured, gap, ts);
+    }
+
+    /** An HTTP/1.1 request that a 101 switched to h2c: stream 1, whose response comes in HTTP/2. */
+    void upgradedRequest(String method, String path, long startNanos, long requestBytes) {
+        Stream s = new Stream(1, startNanos);
+        s.method = method;
+        s.path = path;
+        s.requestBytes = requestBytes;
+        streams.put(1, s);
     }
 
     /** The connection ended: streams without a finished response are counted, not emitted. */
@@ -266,7 +276,8 @@ final class Http2Session {
         private void responseHeaders(int id, HeaderFields f, boolean endStream, long ts) {
             Stream s = streams.get(id);
             if (s == null) {
-                if ((id & 1) == 1) {
+                if ((id & 1) == 1 && id != lastUnmatched) { // once per stream, not again for its trailers
+                    lastUnmatched = id;
                     context.counters.unmatchedResponses++;
                 }
                 return;
