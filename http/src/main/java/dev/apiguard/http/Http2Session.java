@@ -199,7 +199,9 @@ final class Http2Session {
                     }
                 }
                 case Http2Framer.GOAWAY -> {
-                    if (kept >= 4) {
+                    // Only the server's GOAWAY concerns the client's streams (a client's names the
+                    // last server-pushed stream it will process; h2load sends one with 0 as it quits).
+                    if (!request && kept >= 4) {
                         goAway(((p[0] & 0x7f) << 24) | ((p[1] & 0xff) << 16) | ((p[2] & 0xff) << 8) | (p[3] & 0xff));
                     }
                 }

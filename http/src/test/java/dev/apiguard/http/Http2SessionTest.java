@@ -122,6 +122,7 @@ class Http2SessionTest {
         Conversation c = start()
                 .client(concat(request(1, "/p.S/A"), request(3, "/p.S/B"), request(5, "/p.S/C")))
                 .client(frame(RST, 0, 1, new byte[] {0, 0, 0, 8})) // the client cancels stream 1
+                .client(frame(GOAWAY, 0, 0, new byte[8])) // a client's GOAWAY (last pushed stream 0) ends none of its requests
                 .server(concat(response(3), frame(GOAWAY, 0, 0, new byte[] {0, 0, 0, 3, 0, 0, 0, 0})))
                 .server(trailers(3, 0))
                 .server(concat(response(5), trailers(5, 0))); // above the GOAWAY's last stream: already dropped

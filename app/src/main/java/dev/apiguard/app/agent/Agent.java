@@ -56,7 +56,7 @@ public final class Agent implements AutoCloseable {
         Agent agent = new Agent(capture, tracker, identity);
         AgentSelfMetrics.register(registry, agent);
         agent.poller.start();
-        LOG.log(System.Logger.Level.INFO, "capturing HTTP/1.x on every process but this one ({0} BPF programs attached)",
+        LOG.log(System.Logger.Level.INFO, "capturing HTTP/1.x and HTTP/2 on every process but this one ({0} BPF programs attached)",
                 capture.attachedPrograms());
         return agent;
     }
