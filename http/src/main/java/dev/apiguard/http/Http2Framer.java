@@ -54,7 +54,7 @@ final class Http2Framer {
     void onEvent(byte[] b, int off, int len, long gap, long ts) {
         onData(b, off, len, ts);
         if (gap > 0) {
-            onGap(gap);
+            onGap(gap, ts);
         }
     }
 
@@ -117,7 +117,7 @@ final class Http2Framer {
         }
     }
 
-    private void onGap(long gap) {
+    private void onGap(long gap, long ts) {
         switch (state) {
             case PAYLOAD -> {
                 if (gap > remaining) {
@@ -129,7 +129,7 @@ final class Http2Framer {
                 }
                 remaining -= gap;
                 if (remaining == 0) {
-                    endFrame(0);
+                    endFrame(ts); // the frame ended in this event's unseen bytes
                 }
             }
             case PREFACE, HEADER -> lose();
@@ -160,14 +160,11 @@ final class Http2Framer {
         if (remaining == 0) {
             endFrame(ts);
         }
-        lastTs = ts;
     }
-
-    private long lastTs;
 
     private void endFrame(long ts) {
         state = State.HEADER;
-        listener.frame(type, flags, stream, length, payload, kept, cut, ts == 0 ? lastTs : ts);
+        listener.frame(type, flags, stream, length, payload, kept, cut, ts);
     }
 
     /**
