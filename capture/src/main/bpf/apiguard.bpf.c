@@ -350,26 +350,39 @@ static __always_inline void find_user_bytes(struct task_struct *task, int ingres
     u->fd = regs->di;
 }
 
+// One iovec of a walk over a syscall's iovec array (capture()'s bpf_loop callback).
+struct iov_walk {
+    struct scratch *s;
+    const struct iovec *vec;
+    __u64 count;
+    __u64 left;
+    __u32 captured;
+};
+
+static long iov_step(__u64 i, void *ctx) {
+    struct iov_walk *w = ctx;
+    if (i >= w->count || w->left == 0 || w->captured >= MAX_CAPTURE)
+        return 1;
+    struct iovec v = {};
+    if (bpf_probe_read_user(&v, sizeof(v), &w->vec[i]) != 0)
+        return 1;
+    __u64 len = v.iov_len < w->left ? v.iov_len : w->left;
+    w->captured += copy_chunk(w->s, w->captured, v.iov_base, len);
+    w->left -= len;
+    return 0;
+}
+
 // Copies the first bytes the syscall moved (from a buffer or an iovec array); returns how many.
 static __always_inline __u32 capture(struct scratch *s, struct user_bytes *u, long ret) {
     if (u->fd < 0)
         return 0;
     if (!u->iov)
         return copy_chunk(s, 0, (const void *)u->buf, ret);
-    const struct iovec *vec = (const struct iovec *)u->buf;
-    __u64 left = ret;
-    __u32 captured = 0;
-    for (int i = 0; i < MAX_IOV; i++) {
-        if (i >= u->iovcnt || left == 0 || captured >= MAX_CAPTURE)
-            break;
-        struct iovec v = {};
-        if (bpf_probe_read_user(&v, sizeof(v), &vec[i]) != 0)
-            break;
-        __u64 len = v.iov_len < left ? v.iov_len : left;
-        captured += copy_chunk(s, captured, v.iov_base, len);
-        left -= len;
-    }
-    return captured;
+    struct iov_walk w = {.s = s, .vec = (const struct iovec *)u->buf, .count = u->iovcnt, .left = ret};
+    // bpf_loop: the verifier checks the step once, not MAX_IOV unrolled copies in every program
+    // that inlines this (with TLS capture on, an unrolled walk made on_sock_recv too complex: E2BIG).
+    bpf_loop(MAX_IOV, iov_step, &w, 0);
+    return w.captured;
 }
 
 // The socket's state, created on first sight when the socket is the syscall's own fd (a socket the
