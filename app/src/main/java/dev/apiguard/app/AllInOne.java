@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-import dev.apiguard.app.config.ConfigException;
+import dev.apiguard.config.ConfigException;
 import dev.apiguard.capture.CaptureException;
 import dev.apiguard.gateway.Gateway;
 import dev.apiguard.gateway.GatewayAdmin;
@@ -63,7 +63,7 @@ final class AllInOne implements AutoCloseable {
             scorer.close();
             scheduler.shutdownNow();
             node.close();
-            throw new ConfigException(e.getMessage());
+            throw new ConfigException("gateway.listen", e.getMessage());
         }
         node.route("/api/v1/scores", request -> new AdminHttpServer.Response(200, ScoresJson.CONTENT_TYPE,
                 ScoresJson.render(scorer.scores(), scorer.sourceName(), clock.instant())));

@@ -11,8 +11,7 @@ import java.util.function.Function;
 
 import dev.apiguard.app.agent.Agent;
 import dev.apiguard.app.agent.AgentSettings;
-import dev.apiguard.app.config.ConfigException;
-import dev.apiguard.capture.CaptureConfig;
+import dev.apiguard.config.ConfigException;
 import dev.apiguard.capture.CaptureException;
 import dev.apiguard.metrics.AdminHttpServer;
 import dev.apiguard.metrics.ApiMetrics;
@@ -22,6 +21,7 @@ import dev.apiguard.metrics.MetricsText;
 import dev.apiguard.metrics.RecentBusinessErrors;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.semantics.Classifier;
+import dev.apiguard.semantics.Classifiers;
 import dev.apiguard.semantics.VerdictLog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -87,19 +87,12 @@ final class Node implements AutoCloseable {
     static Node start(NodeOptions options, boolean allowNoCapture,
             Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes)
             throws ConfigException, CaptureException, IOException {
-        AgentSettings settings = AgentSettings.from(options.config(), options.listen());
-        CaptureConfig c = settings.capture();
-        settings = new AgentSettings(settings.listen(),
-                new CaptureConfig(c.ringBufferBytes(),
-                        options.onlyPid() != 0 ? options.onlyPid() : c.onlyPid(),
-                        !options.onlyComm().isEmpty() ? options.onlyComm() : c.onlyComm(),
-                        options.onlyPort() != 0 ? options.onlyPort() : c.onlyPort()),
-                settings.http(), settings.routes(), settings.maxServices());
-        Classifier classifier = SemanticsSettings.classifier(options.config());
+        AgentSettings settings = options.config().agent();
+        Classifier classifier = Classifiers.create(options.config().semantics());
         try {
             return new Node(settings, classifier, allowNoCapture, options, extraRoutes);
         } catch (IOException e) {
-            throw new ConfigException(e.getMessage());
+            throw new ConfigException("agent.listen", e.getMessage());
         }
     }
 

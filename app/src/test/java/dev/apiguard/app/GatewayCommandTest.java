@@ -37,8 +37,10 @@ class GatewayCommandTest {
     @Test
     void usageErrorsExitWith2AndOneLine() {
         assertThat(exec("gateway")).isEqualTo(2);
-        assertThat(err("gateway")).isEqualTo("apiguard gateway: --backend URL is required, e.g. --backend http://127.0.0.1:8080\n");
-        assertThat(err("gateway", "--backend", "ftp://x")).contains("must be an http://host:port URL").doesNotContain("\tat ");
+        assertThat(err("gateway")).isEqualTo("apiguard gateway: --backend URL is required (or gateway.backend in --config), "
+                + "e.g. --backend http://127.0.0.1:8080\n");
+        assertThat(err("gateway", "--backend", "ftp://x")).isEqualTo("apiguard gateway: --backend 'ftp://x': must be an "
+                + "http://HOST:PORT URL (e.g. http://127.0.0.1:8080)\n");
         assertThat(exec("gateway", "--backend", "http://127.0.0.1:1", "--listen", "127.0.0.1:70000")).isEqualTo(2);
         assertThat(exec("gateway", "--backend", "http://127.0.0.1:1", "--response-timeout", "soon")).isEqualTo(2);
         assertThat(exec("gateway", "--backend", "http://127.0.0.1:1", "--bogus", "1")).isEqualTo(2);
@@ -69,19 +71,20 @@ class GatewayCommandTest {
     void theConfigFileSetsOptionsAndFlagsWin(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, """
-                backend: http://127.0.0.1:8080/api
-                listen: 127.0.0.1:18081
-                admin-listen: "off"
-                scores: http://127.0.0.1:9465
-                response-timeout: 5s
-                max-body-bytes: 1048576
+                gateway:
+                  backend: http://127.0.0.1:8080/api
+                  listen: 127.0.0.1:18081
+                  admin-listen: "off"
+                  scores: http://127.0.0.1:9465
+                  response-timeout: 5s
+                  max-body-bytes: 1048576
+                  breaker:
+                    trip-score: 60
+                    close-score: 90
+                    open-base: PT2S
+                    min-calls: 10
                 routes:
                   templates: ["/orders/{order}"]
-                breaker:
-                  trip-score: 60
-                  close-score: 90
-                  open-base: PT2S
-                  min-calls: 10
                 """);
         Args args = Args.parse(List.of("--config", file.toString(), "--listen", "127.0.0.1:18082"),
                 Set.of("backend", "listen", "admin-listen", "scores", "config", "service", "connect-timeout",
@@ -141,7 +144,7 @@ class GatewayCommandTest {
                       when: {pointer: "/x", regex: "("}
                 """);
         assertThat(err("gateway", "--config", file.toString()))
-                .startsWith("apiguard gateway: config file " + file + ": semantics: rule 'broken'")
+                .startsWith("apiguard gateway: config error: semantics.rules[0].when.regex: bad regular expression '('")
                 .endsWith("\n")
                 .doesNotContain("Exception");
     }
@@ -149,13 +152,24 @@ class GatewayCommandTest {
     @Test
     void aBrokenConfigFileIsOneClearLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
-        Files.writeString(file, "breaker:\n  close-score: 50\n");
+        Files.writeString(file, "gateway:\n  breaker:\n    close-score: 50\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .isEqualTo("apiguard gateway: breaker.close-score must be within trip-score..100, got 50.0\n");
-        Files.writeString(file, "listen: [unclosed\n");
+                .isEqualTo("apiguard gateway: config error: gateway.breaker.close-score: must be between trip-score (70.0) "
+                        + "and 100, got '50.0'\n");
+        Files.writeString(file, "gateway:\n  max-connections: 1.9\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .startsWith("apiguard gateway: config file").contains("not valid YAML");
+                .isEqualTo("apiguard gateway: config error: gateway.max-connections: must be a whole number between 1 and "
+                        + "1000000, got '1.9'\n");
+        // The earlier flat gateway file: the key's new place is named.
+        Files.writeString(file, "max-connections: 5\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: config error: max-connections: not a section; this option goes under "
+                        + "gateway: (gateway.max-connections)\n");
+        Files.writeString(file, "gateway:\n  listen: [unclosed\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .startsWith("apiguard gateway: config error: " + file + ": not valid YAML").contains("(line ");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", dir.resolve("missing.yaml").toString()))
-                .startsWith("apiguard gateway: cannot read config file");
+                .isEqualTo("apiguard gateway: config error: " + dir.resolve("missing.yaml")
+                        + ": the config file does not exist or is not readable\n");
     }
 }

@@ -56,6 +56,12 @@ public record GatewayConfig(
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_ADMIN_PORT = 9466;
 
+    /**
+     * Every option at its default, declared once (in {@link Builder}); the config binder and the
+     * help texts read defaults from here. The backend has no default: this one is a placeholder.
+     */
+    public static final GatewayConfig DEFAULTS = builder(URI.create("http://127.0.0.1:8080")).build();
+
     public GatewayConfig {
         if (backend == null || !"http".equals(backend.getScheme()) || backend.getHost() == null) {
             throw new IllegalArgumentException("backend must be an http://host:port URL, got '" + backend + "'");
