@@ -356,7 +356,7 @@ public final class ConfigNode {
             d = null;
         }
         if (d == null || d.compareTo(min) < 0 || d.compareTo(Durations.MAX) > 0) {
-            throw error(name, "must be a duration from " + (min.isZero() ? "0" : min.toString()) + " to P365D ("
+            throw error(name, "must be a duration from " + (min.isZero() ? "0" : min.toMillis() < 1000 ? min.toMillis() + "ms" : min.toString()) + " to P365D ("
                     + Durations.GRAMMAR + "), got '" + shorten(v.asText()) + "'");
         }
         return d;
@@ -457,6 +457,7 @@ public final class ConfigNode {
             case String s when s.isEmpty() -> "none";
             case Collection<?> c when c.isEmpty() -> "none";
             case Collection<?> c -> c.stream().map(String::valueOf).toList().toString();
+            case Map<?, ?> m when m.isEmpty() -> "none";
             case Double d -> fmt(d);
             default -> value.toString();
         };

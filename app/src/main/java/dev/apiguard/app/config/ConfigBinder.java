@@ -117,6 +117,9 @@ final class ConfigBinder {
             throw s.error("interval", "must not be longer than window (" + window + "), got '" + interval + "'");
         }
         List<String> sides = s.strings("sides", d.sides());
+        if (sides.isEmpty() || !sides.stream().allMatch(side -> side.matches("[a-z_]{1,32}"))) {
+            throw s.error("sides", "must be a non-empty list of side labels (server, client, gateway), got '" + sides + "'");
+        }
         long minRequests = s.longInteger("min-requests", d.minRequests(), 1, 1_000_000_000);
         Duration latency = s.duration("latency-threshold", d.latencyThreshold());
         List<RouteRule> routes = s.has("routes") ? scoreRoutes(s) : d.routes();
