@@ -18,7 +18,6 @@ import dev.apiguard.app.cli.UsageException;
 import dev.apiguard.app.config.ApiguardConfig;
 import dev.apiguard.config.ConfigNode;
 import dev.apiguard.config.Listen;
-import dev.apiguard.gateway.BreakerConfig;
 import dev.apiguard.gateway.Gateway;
 import dev.apiguard.gateway.GatewayConfig;
 import dev.apiguard.score.RemoteScoreSource;
