@@ -57,8 +57,8 @@ final class DemoCommand implements Command {
                   --incident-length D   how long it lasts (default PT30S)
                   --incident-rate R     share of checkouts that fail silently during it (default 0.5)
                   --rate N              requests per second of load (default 40)
-                  --listen HOST:PORT    dashboard and APIs (default 127.0.0.1:9400); overrides agent.listen
-                  --gateway-listen HOST:PORT   the gateway (default 127.0.0.1:8081); overrides gateway.listen
+                  --listen HOST:PORT    dashboard and APIs (default %s); overrides agent.listen
+                  --gateway-listen HOST:PORT   the gateway (default %s); overrides gateway.listen
                   --config FILE         the YAML config (docs/configuration.md); its values win over the demo's
                                         own defaults (score window PT20S, interval PT1S, ...). The demo wires
                                         the backend, scorer and capture filter itself: gateway.backend,
@@ -66,7 +66,7 @@ final class DemoCommand implements Command {
 
                 The final summary gives the incident's start, when the score dropped below 70 (T+x s),
                 when checkout's breaker opened (T+y s), the requests shed, and the false trips.
-                """;
+                """.formatted(RunCommand.DEFAULT_LISTEN, new Listen(GatewayConfig.DEFAULTS.listenHost(), GatewayConfig.DEFAULTS.listenPort()));
     }
 
     @Override

@@ -103,6 +103,7 @@ final class GatewayCommand implements Command {
 
                 gateway: keys and their defaults:
                 %s
+
                 examples:
                   ./apiguard gateway --backend http://127.0.0.1:8080
                   ./apiguard gateway --backend http://127.0.0.1:8080 --scores http://127.0.0.1:9465 --listen 0.0.0.0:8081
