@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// apiguard kernel side: socket syscalls of every process -> ring buffer of socket events.
+// apiguard kernel side: socket sends and receives of every process -> ring buffer of socket events.
 //
 // Four programs on stable tracepoints of the socket layer, none on the syscall path itself:
 //   sock_recv_length / sock_send_length fire inside read, write, readv, writev, recvfrom, sendto,
@@ -49,6 +49,10 @@ struct {
 } conns SEC(".maps");
 
 struct scratch {
+    // Zero bytes, never used: they put the enums into the object's BTF (an enum in a __u16 field
+    // leaves none there), where user space checks them against its own.
+    enum event_kind kinds[0];
+    enum conn_role roles[0];
     struct event_hdr hdr;
     __u8 data[MAX_CAPTURE * 4]; // room for the verifier's worst case of offset + length
 };
@@ -62,9 +66,9 @@ struct {
 
 struct {
     __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-    __uint(max_entries, STAT_COUNT);
+    __uint(max_entries, 1);
     __type(key, __u32);
-    __type(value, __u64);
+    __type(value, struct kernel_stats);
 } stats SEC(".maps");
 
 // Set by user space before load. Read-only data costs no map lookup on the hot path, and the
@@ -78,11 +82,18 @@ struct {
     __type(value, __u64);
 } generation SEC(".maps");
 
-static __always_inline void count(__u32 stat) {
-    __u64 *v = bpf_map_lookup_elem(&stats, &stat);
-    if (v)
-        *v += 1;
+static __always_inline struct kernel_stats *stats_slot(void) {
+    __u32 zero = 0;
+    return bpf_map_lookup_elem(&stats, &zero);
 }
+
+// Per-CPU value: a plain increment is safe.
+#define count(field)                                 \
+    do {                                             \
+        struct kernel_stats *s_ = stats_slot();      \
+        if (s_)                                      \
+            s_->field += 1;                          \
+    } while (0)
 
 // The process's name (the thread group leader's comm): a JVM's threads carry their own names.
 static __always_inline void process_comm(char *comm) {
@@ -166,7 +177,7 @@ static __always_inline void submit(struct scratch *s, __u32 captured) {
     if (size > sizeof(struct scratch))
         return;
     if (bpf_ringbuf_output(&events, s, size, BPF_RB_NO_WAKEUP) != 0)
-        count(STAT_RINGBUF_FULL);
+        count(ringbuf_full);
 }
 
 // A connection's start or end: a header without data.
@@ -174,7 +185,7 @@ static __always_inline void emit_lifecycle(struct conn_state *st, __u16 kind) {
     struct event_hdr h = {};
     fill_header(&h, st, kind, 0);
     if (bpf_ringbuf_output(&events, &h, sizeof(h), BPF_RB_NO_WAKEUP) != 0)
-        count(STAT_RINGBUF_FULL);
+        count(ringbuf_full);
 }
 
 // Copies up to `room` bytes from a user buffer into the scratch data at `off`; returns bytes copied.
@@ -324,7 +335,7 @@ static __always_inline struct conn_state *claim(struct sock *sk, struct task_str
         return NULL;
     struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
     if (!st)
-        count(STAT_CONNS_FULL);
+        count(conns_full);
     return st;
 }
 
@@ -342,7 +353,7 @@ static __always_inline int start_conn(struct conn_state *st, struct sock *sk, __
     st->ignored = !port_allowed(st->lport, st->rport) || !comm_allowed(st->comm);
     if (st->ignored)
         return 0;
-    emit_lifecycle(st, st->role == ROLE_SERVER ? KIND_ACCEPT : KIND_CONNECT);
+    emit_lifecycle(st, st->role == ROLE_SERVER ? KIND_OPEN_SERVER : KIND_OPEN_CLIENT);
     return 1;
 }
 
@@ -381,7 +392,7 @@ static __always_inline void on_data(struct sock *sk, long ret, int ingress) {
         if (start == START_NONE) {
             if (++st->misses >= MAX_MISSES) {
                 st->ignored = 1;
-                count(STAT_NOT_HTTP);
+                count(not_http);
             }
             return;
         }

@@ -1,32 +1,43 @@
-// Shared between the BPF programs and (by layout) the Java reader in dev.apiguard.capture.
+// Shared between the BPF programs and the Java side (dev.apiguard.capture.KernelStructs declares
+// the same structs as MemoryLayouts). At start-up the agent compares every struct that crosses
+// the boundary (agent_config, event_hdr, kernel_stats) with this object's BTF, field by field, and
+// the enums' values with the Java enums: a change made here alone stops the agent with one line.
 #ifndef APIGUARD_H
 #define APIGUARD_H
 
 #define MAX_CAPTURE 1024
 #define MAX_IOV 8
 
-// Event kinds: the order of dev.apiguard.capture.SocketEvent.Kind.
-#define KIND_ACCEPT 0
-#define KIND_CONNECT 1
-#define KIND_INGRESS 2
-#define KIND_EGRESS 3
-#define KIND_CLOSE 4
+// Event kinds: the order of dev.apiguard.capture.SocketEvent.Kind (checked at start-up through
+// BTF). A connection is opened when its first HTTP/1.x bytes pass, on the side those bytes imply
+// (not at accept() or connect()).
+enum event_kind {
+    KIND_OPEN_SERVER = 0,
+    KIND_OPEN_CLIENT = 1,
+    KIND_INGRESS = 2,
+    KIND_EGRESS = 3,
+    KIND_CLOSE = 4,
+};
 
-#define ROLE_UNKNOWN 0
-#define ROLE_SERVER 1
-#define ROLE_CLIENT 2
+// The order of dev.apiguard.capture.SocketEvent.Role.
+enum conn_role {
+    ROLE_UNKNOWN = 0,
+    ROLE_SERVER = 1,
+    ROLE_CLIENT = 2,
+};
 
-// Per-CPU counters exported as apiguard_kernel_* metrics.
+// Per-CPU counters (the one value of a per-CPU array), exported as apiguard_* metrics.
 // (Delivered events are counted in user space as they are read.)
-#define STAT_RINGBUF_FULL 0
-#define STAT_CONNS_FULL 1
-#define STAT_NOT_HTTP 2
-#define STAT_COUNT 3
+struct kernel_stats {
+    __u64 ringbuf_full; // events lost: the ring buffer was full
+    __u64 conns_full;   // connections not followed: no memory for their state
+    __u64 not_http;     // connections given up: MAX_MISSES events without an HTTP/1.x start
+};
 
 // Kept in the socket's own storage (freed by the kernel with the socket).
 struct conn_state {
     __u64 generation;
-    __u32 tgid;    // the process and fd that first moved HTTP bytes on it: the connection's key
+    __u32 tgid;    // the process and fd that first moved HTTP bytes on it (with generation: the key)
     __s32 fd;
     __u16 role;
     __u16 lport;

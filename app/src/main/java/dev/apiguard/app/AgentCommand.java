@@ -27,9 +27,10 @@ final class AgentCommand implements Command {
         return """
                 usage: ./apiguard agent [options]
 
-                Watches the socket syscalls of every process on this node with eBPF (syscall
-                tracepoints), rebuilds HTTP/1.x exchanges, classifies response bodies, and serves
-                Prometheus metrics. Needs root (or CAP_BPF + CAP_PERFMON) and a kernel with BTF.
+                Watches the socket sends and receives of every process on this node with eBPF
+                (socket-layer tracepoints), rebuilds HTTP/1.x exchanges, classifies response bodies,
+                and serves Prometheus metrics. Needs root (or CAP_BPF + CAP_PERFMON) and a kernel
+                with BTF (Linux 6.3 or later).
 
                 options:
                   --listen HOST:PORT   where /metrics and /api/v1/endpoints are served (default %s); overrides agent.listen

@@ -12,6 +12,8 @@ import dev.apiguard.gateway.Gateway;
 import dev.apiguard.gateway.GatewayAdmin;
 import dev.apiguard.gateway.GatewayConfig;
 import dev.apiguard.metrics.AdminHttpServer;
+import dev.apiguard.app.config.AdminConfig;
+import dev.apiguard.metrics.AdminToken;
 import dev.apiguard.score.EmbeddedScorer;
 import dev.apiguard.score.ScoreConfig;
 import dev.apiguard.score.ScoreSource;
@@ -27,12 +29,14 @@ final class AllInOne implements AutoCloseable {
     final Node node;
     final Scorer scorer;
     final Gateway gateway; // null without a backend
+    final AdminToken adminToken; // null without a gateway: nothing to change then
     private final ScheduledExecutorService scheduler;
 
-    private AllInOne(Node node, Scorer scorer, Gateway gateway, ScheduledExecutorService scheduler) {
+    private AllInOne(Node node, Scorer scorer, Gateway gateway, AdminToken adminToken, ScheduledExecutorService scheduler) {
         this.node = node;
         this.scorer = scorer;
         this.gateway = gateway;
+        this.adminToken = adminToken;
         this.scheduler = scheduler;
     }
 
@@ -41,7 +45,19 @@ final class AllInOne implements AutoCloseable {
      */
     static AllInOne start(NodeOptions options, ScoreConfig scoreConfig, GatewayConfig gatewayConfig, Clock clock)
             throws ConfigException, CaptureException, IOException {
-        Node node = Node.start(options, true);
+        return start(options, scoreConfig, gatewayConfig, clock, Node.Capture.OPTIONAL);
+    }
+
+    /**
+     * @param capture {@code OPTIONAL} for {@code run} (degrades to the gateway's observations without
+     *     eBPF), {@code OFF} for {@code run --no-capture}
+     */
+    static AllInOne start(NodeOptions options, ScoreConfig scoreConfig, GatewayConfig gatewayConfig, Clock clock,
+            Node.Capture capture) throws ConfigException, CaptureException, IOException {
+        // Resolved first: a token file that cannot be read or created is a config error, nothing started.
+        AdminConfig admin = options.config().admin();
+        AdminToken adminToken = gatewayConfig == null ? null : admin.token();
+        Node node = Node.start(options, capture, java.util.Map.of(), admin.allowedHosts());
         if (node.captureUnavailable != null) {
             System.err.println("apiguard: eBPF capture unavailable (" + node.captureUnavailable
                     + "); running on the gateway's observations alone");
@@ -52,8 +68,8 @@ final class AllInOne implements AutoCloseable {
         Gateway gateway = null;
         try {
             if (gatewayConfig != null) {
-                gateway = Gateway.start(gatewayConfig, node.metrics, node.classifier, node.routes, scorer, clock);
-                GatewayAdmin.routes(gateway.breakers(), node.registry).forEach((path, handler) -> {
+                gateway = Gateway.start(gatewayConfig, node.pipeline, scorer, clock, adminToken, admin.allowedHosts()); // the node's pipeline: one spine
+                GatewayAdmin.routes(gateway.breakers(), node.registry, gateway.adminAuth()).forEach((path, handler) -> {
                     if (!path.equals("/metrics")) {
                         node.route(path, handler);
                     }
@@ -74,7 +90,7 @@ final class AllInOne implements AutoCloseable {
                 scorer, gateway, node.agent, node.captureUnavailable, node.recentErrors, clock);
         node.route("/api/v1/dashboard", request -> AdminHttpServer.Response.json(dashboard.json()));
         DashboardRoutes.install(node);
-        return new AllInOne(node, scorer, gateway, scheduler);
+        return new AllInOne(node, scorer, gateway, adminToken, scheduler);
     }
 
     ScoreSource scores() {
@@ -83,6 +99,11 @@ final class AllInOne implements AutoCloseable {
 
     String dashboardUrl() {
         return node.baseUrl() + "/";
+    }
+
+    /** For the start-up line: where the admin token is, or empty without an admin API. */
+    String adminTokenNote() {
+        return adminToken == null ? "" : "; admin token (Authorization: Bearer) in " + adminToken.where();
     }
 
     URI gatewayUrl() {

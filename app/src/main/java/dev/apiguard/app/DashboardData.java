@@ -73,6 +73,7 @@ final class DashboardData {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("at", e.at().toString());
             m.put("service", e.service());
+            m.put("side", e.side());
             m.put("path", e.path());
             m.put("error_type", e.errorType());
             m.put("severity", e.severity());

@@ -101,11 +101,14 @@ final class DemoCommand implements Command {
         GatewayConfig gateway = options.config().gateway().proxy().orElseThrow();
         Path python = findPython();
         Path shopScript = extractShop();
-        Process shop = new ProcessBuilder(python.toString(), shopScript.toString(), String.valueOf(shopPort),
+        ProcessBuilder shopCommand = new ProcessBuilder(python.toString(), shopScript.toString(), String.valueOf(shopPort),
                 String.valueOf(incidentStart.toMillis() / 1000.0),
                 String.valueOf(incidentStart.plus(incidentLength).toMillis() / 1000.0),
                 String.valueOf(incidentRate))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        // The agent's service name for the shop, whatever systemd unit or container the demo runs in.
+        shopCommand.environment().put("OTEL_SERVICE_NAME", "shop");
+        Process shop = shopCommand.start();
         Instant shopStarted = Instant.now();
         Thread killShop = Thread.ofPlatform().unstarted(shop::destroyForcibly);
         Runtime.getRuntime().addShutdownHook(killShop);
@@ -117,7 +120,7 @@ final class DemoCommand implements Command {
                     DemoLoad load = new DemoLoad(all.gatewayUrl(), rate)) {
                 System.err.println("apiguard demo: dashboard at " + all.dashboardUrl() + "  (shop on 127.0.0.1:" + shopPort
                         + ", gateway at " + all.gatewayUrl() + ", incident at T+" + incidentStart.toSeconds() + "s for "
-                        + incidentLength.toSeconds() + "s)");
+                        + incidentLength.toSeconds() + "s)" + all.adminTokenNote());
                 IncidentTimeline timeline = new IncidentTimeline(CHECKOUT, shopStarted.plus(incidentStart),
                         shopStarted.plus(incidentStart).plus(incidentLength));
                 load.start(duration);

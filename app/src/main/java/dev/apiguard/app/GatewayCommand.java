@@ -15,18 +15,25 @@ import java.util.function.Consumer;
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.Command;
 import dev.apiguard.app.cli.UsageException;
+import dev.apiguard.app.config.AdminConfig;
 import dev.apiguard.app.config.ApiguardConfig;
+import dev.apiguard.config.ConfigException;
 import dev.apiguard.config.ConfigNode;
 import dev.apiguard.config.Listen;
 import dev.apiguard.gateway.Gateway;
 import dev.apiguard.gateway.GatewayConfig;
+import dev.apiguard.metrics.AdminToken;
 import dev.apiguard.score.RemoteScoreSource;
 import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.metrics.InternalErrors;
+import dev.apiguard.metrics.Pipeline;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.routes.RoutesConfig;
 import dev.apiguard.score.ScoreSource;
 import dev.apiguard.semantics.Classifier;
 import dev.apiguard.semantics.Classifiers;
+import dev.apiguard.semantics.SemanticsConfig;
+import dev.apiguard.semantics.VerdictLog;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** {@code ./apiguard gateway}: the reverse proxy with a circuit breaker per route. */
@@ -88,9 +95,9 @@ final class GatewayCommand implements Command {
                                            Unreachable or stale scores never trip anything (fail open)
                   --service NAME           service label of the proxied exchanges (default backend host:port)
                   --connect-timeout D      upstream connect timeout, 502 on failure (default %s)
-                  --response-timeout D     longest wait without progress, 504 on expiry (default %s)
+                  --response-timeout D     longest wait for backend progress, 504 on expiry (default %s)
                   --config FILE            the YAML config (docs/configuration.md): this command uses its
-                                           gateway:, routes: and semantics: sections and checks the others.
+                                           gateway:, routes:, semantics: and admin: sections and checks the others.
                                            Each flag overrides the gateway.* key of its name.
 
                 durations: ISO-8601 (PT30S) or 30s, 5m, 250ms. HOST:PORT: HOST:PORT, [IPv6]:PORT, or :PORT / PORT for 127.0.0.1.
@@ -100,6 +107,13 @@ final class GatewayCommand implements Command {
                   POST /api/v1/breakers/{route}/force-open         route URL-encoded (%%2Fusers%%2F%%7Bid%%7D),
                   POST /api/v1/breakers/{route}/disable            or POST /api/v1/breakers/reset?route=/users/{id}
                   POST /api/v1/breakers/{route}/reset
+                  A POST needs the admin token and a JSON body:
+                    curl -X POST -H "Authorization: Bearer $(cat TOKEN_FILE)" -H 'Content-Type: application/json' \
+                         -d '{}' http://127.0.0.1:9466/api/v1/breakers/%%2Fcheckout/force-open
+                  The token is generated at first start into $XDG_STATE_HOME/apiguard/admin-token, else
+                  /var/lib/apiguard/admin-token (root) or ~/.local/state/apiguard/admin-token (mode 0600),
+                  or set it with APIGUARD_ADMIN_TOKEN (or admin.token-file in --config). Requests with another
+                  Host or Origin get 403.
 
                 gateway: keys and their defaults:
                 %s
@@ -130,12 +144,18 @@ final class GatewayCommand implements Command {
             throw new UsageException("unexpected argument '" + args.positional().getFirst() + "' (see --help)");
         }
         Settings settings = Settings.load(args);
+        AdminToken adminToken;
+        try {
+            adminToken = settings.config.adminPort() < 0 ? AdminToken.ephemeral() : settings.admin.token();
+        } catch (ConfigException e) {
+            throw new UsageException(e.getMessage());
+        }
         Gateway gateway;
         ScoreSource scores = settings.scores == null ? List::of
                 : remoteScores.open(settings.scores, settings.config.scoreRefresh(), Clock.systemUTC());
         try {
-            gateway = Gateway.start(settings.config, new ApiMetrics(new PrometheusRegistry()), settings.classifier,
-                    RouteNormalizer.create(settings.routes), scores, Clock.systemUTC());
+            gateway = Gateway.start(settings.config, settings.pipeline(new PrometheusRegistry()), scores, Clock.systemUTC(),
+                    adminToken, settings.admin.allowedHosts());
         } catch (IOException e) {
             closeQuietly(scores);
             System.err.println("apiguard gateway: " + e.getMessage()
@@ -145,7 +165,8 @@ final class GatewayCommand implements Command {
         GatewayConfig c = gateway.config();
         System.err.println("apiguard gateway: proxying http://" + c.listenHost() + ":" + gateway.port() + " -> "
                 + c.backend() + (gateway.adminPort() < 0 ? "" : "; admin http://" + c.adminHost() + ":" + gateway.adminPort()
-                + "/api/v1/breakers") + (settings.scores == null ? "" : "; scores from " + settings.scores));
+                + "/api/v1/breakers, admin token (Authorization: Bearer) in " + adminToken.where())
+                + (settings.scores == null ? "" : "; scores from " + settings.scores));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             gateway.close();
@@ -168,12 +189,30 @@ final class GatewayCommand implements Command {
         }
     }
 
-    /** The config file bound with the flags over it (flags win), checked. */
-    record Settings(GatewayConfig config, RoutesConfig routes, URI scores, Classifier classifier) {
+    /** The config file merged with the flags (flags win), checked. */
+    record Settings(GatewayConfig config, RoutesConfig routes, URI scores, SemanticsConfig semantics, AdminConfig admin) {
         /** Each flag and the key it overrides. */
         private static final Map<String, String> FLAG_KEYS = Map.of("backend", "gateway.backend", "listen", "gateway.listen",
                 "admin-listen", "gateway.admin-listen", "scores", "gateway.scores", "service", "gateway.service",
                 "connect-timeout", "gateway.connect-timeout", "response-timeout", "gateway.response-timeout");
+
+        /** The classifier of the {@code semantics:} section; its internal errors are logged. */
+        Classifier classifier() {
+            return Classifiers.create(semantics);
+        }
+
+        /**
+         * The pipeline the gateway feeds, publishing into {@code registry}: the same stages as the
+         * agent's, with the verdict log as its listener and internal errors counted.
+         */
+        Pipeline pipeline(PrometheusRegistry registry) {
+            InternalErrors errors = InternalErrors.of(registry);
+            VerdictLog verdictLog = VerdictLog.create(Clock.systemUTC());
+            return new Pipeline(RouteNormalizer.create(routes),
+                    Classifiers.create(semantics, errors.reporter(InternalErrors.Stage.CLASSIFY)), new ApiMetrics(registry),
+                    errors, observation -> verdictLog.record(observation.exchange().service(), observation.route(),
+                            observation.verdict()));
+        }
 
         static Settings load(Args args) throws UsageException {
             ConfigNode file = args.has("config") ? ConfigNode.load(Path.of(args.get("config"))) : ConfigNode.empty();
@@ -207,7 +246,7 @@ final class GatewayCommand implements Command {
             GatewayConfig proxy = config.gateway().proxy().orElseThrow(() -> new UsageException(
                     "--backend URL is required (or gateway.backend in --config), e.g. --backend http://127.0.0.1:8080"));
             URI scores = config.gateway().scores().map(Settings::scoresUrl).orElse(null);
-            return new Settings(proxy, config.routes(), scores, Classifiers.create(config.semantics()));
+            return new Settings(proxy, config.routes(), scores, config.semantics(), config.admin());
         }
 
         /** A scorer's base URL gets the contract path. */

@@ -40,7 +40,12 @@ record NodeOptions(ApiguardConfig config) {
 
     /** No file: a node on {@code listen} with these filters (0 and "" for none). */
     static NodeOptions of(String listen, int pid, String comm, int port) {
-        return new NodeOptions(ApiguardConfig.bind(ConfigNode.empty().withValues(flags(Listen.parse(listen), pid, comm, port))));
+        return of(ConfigNode.empty(), listen, pid, comm, port);
+    }
+
+    /** {@code file} with these flags over it (0 and "" for none). */
+    static NodeOptions of(ConfigNode file, String listen, int pid, String comm, int port) {
+        return new NodeOptions(ApiguardConfig.bind(file.withValues(flags(Listen.parse(listen), pid, comm, port))));
     }
 
     private static Map<String, Object> flags(Listen listen, int pid, String comm, int port) {
@@ -65,7 +70,7 @@ record NodeOptions(ApiguardConfig config) {
         var c = config.agent().capture();
         var capture = new dev.apiguard.capture.CaptureConfig(c.ringBufferBytes(), pid, "", 0);
         return new NodeOptions(new ApiguardConfig(config.agent().withCapture(capture), config.routes(), config.semantics(),
-                config.score(), config.gateway()));
+                config.score(), config.gateway(), config.admin()));
     }
 
     Listen listen() {

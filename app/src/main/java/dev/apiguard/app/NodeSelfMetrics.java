@@ -15,5 +15,12 @@ final class NodeSelfMetrics {
                 .labelNames("service")
                 .callback(cb -> routes.overflowCounts().forEach((service, n) -> cb.call(n, service)))
                 .register(registry);
+        CounterWithCallback.builder()
+                .name("apiguard_routes_refused_total")
+                .help("Requests whose path has no canonical form (an encoded slash, dot segments above the root...),"
+                        + " by reason; their route is /{refused}")
+                .labelNames("reason")
+                .callback(cb -> routes.refusedCounts().forEach((reason, n) -> cb.call(n, reason)))
+                .register(registry);
     }
 }

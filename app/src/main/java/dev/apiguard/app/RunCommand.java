@@ -42,8 +42,13 @@ final class RunCommand implements Command {
                 The agent (eBPF capture), the embedded scorer and the dashboard in one process, plus
                 the gateway when a backend is given (--backend or gateway.backend). Everything is served
                 on one port: / (dashboard), /metrics, /api/v1/endpoints, /api/v1/scores, /api/v1/breakers,
-                /api/v1/dashboard. Without eBPF (not root, no BTF) it says so in one line and runs on the
-                gateway's observations alone.
+                /api/v1/dashboard. With a gateway, POST /api/v1/breakers/{route}/force-open|disable|reset
+                needs the admin token (Authorization: Bearer, Content-Type: application/json); the start line
+                says where it is kept (admin.token-file, or APIGUARD_ADMIN_TOKEN). A foreign Host or Origin
+                gets 403. Without eBPF (not root, no BTF) it says so in one line and runs on the gateway's
+                observations alone; --no-capture does that on purpose. Either way the gateway's verdicts
+                go through the same pipeline as the agent's: metrics, the dashboard's recent business
+                errors, the verdict log.
 
                 options:
                   --listen HOST:PORT          dashboard and APIs (default %s); overrides agent.listen
@@ -51,6 +56,7 @@ final class RunCommand implements Command {
                                               gateway: included (its admin API is this port, so gateway.admin-listen
                                               and gateway.scores are refused: the embedded scorer drives the breakers)
                   --backend URL               also run the gateway in front of this backend; overrides gateway.backend
+                  --no-capture                do not load eBPF: observe through the gateway only (needs a backend)
                   --gateway-listen HOST:PORT  the gateway's proxy address (default %s); overrides gateway.listen
                   --pid N | --comm NAME | --port N   capture filters (default: every process but this one)
                   --duration D                stop after D (PT10M, 10m); default: until SIGTERM/Ctrl-C
@@ -62,7 +68,8 @@ final class RunCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("listen", "config", "backend", "gateway-listen", "pid", "comm", "port", "duration"), Set.of());
+        Args args = Args.parse(argv, Set.of("listen", "config", "backend", "gateway-listen", "pid", "comm", "port", "duration"),
+                Set.of("no-capture"));
         Duration duration = args.getDuration("duration", null);
         ConfigNode file = NodeOptions.file(args);
         refuse(file, "gateway.admin-listen", "run serves the breakers API on its own --listen port");
@@ -78,9 +85,14 @@ final class RunCommand implements Command {
         flags.put("gateway.admin-listen", "off");
         NodeOptions options = NodeOptions.from(args, file.withDefaults(RUN_DEFAULTS).withValues(flags));
         GatewayConfig gateway = options.config().gateway().proxy().orElse(null);
-        try (AllInOne all = AllInOne.start(options, options.config().score(), gateway, Clock.systemUTC())) {
+        if (args.has("no-capture") && gateway == null) {
+            throw new UsageException("--no-capture needs a backend (--backend URL or gateway.backend): without capture "
+                    + "only the gateway observes anything");
+        }
+        Node.Capture capture = args.has("no-capture") ? Node.Capture.OFF : Node.Capture.OPTIONAL;
+        try (AllInOne all = AllInOne.start(options, options.config().score(), gateway, Clock.systemUTC(), capture)) {
             System.err.println("apiguard run: dashboard at " + all.dashboardUrl()
-                    + (gateway != null ? ", gateway at " + all.gatewayUrl() : ""));
+                    + (gateway != null ? ", gateway at " + all.gatewayUrl() : "") + all.adminTokenNote());
             all.node.awaitShutdown(duration);
         } catch (CaptureException e) {
             throw new UsageException(e.getMessage());

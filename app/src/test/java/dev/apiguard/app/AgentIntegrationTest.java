@@ -74,9 +74,9 @@ class AgentIntegrationTest {
         processes.curl("-o", "/dev/null", "-X", "POST", "--data-binary", "@" + body, testServer.url("/agentit/upload"));
 
         Map<String, Long> expected = new LinkedHashMap<>();
-        expected.put("python3 GET /agentit/a.json 2xx", 2L);
-        expected.put("python3 GET /agentit/missing 4xx", 1L);
-        expected.put("nginx GET /agentit/a.json 2xx", 4L);
+        expected.put(python.name() + " GET /agentit/a 2xx", 2L);
+        expected.put(python.name() + " GET /agentit/missing 4xx", 1L);
+        expected.put("nginx GET /agentit/a 2xx", 4L);
         expected.put("nginx GET /agentit/b.txt 2xx", 6L);
         expected.put("nginx GET /agentit/nope 4xx", 1L);
         expected.put("nginx GET /agentit/error 5xx", 1L);

@@ -45,15 +45,16 @@ class AgentProcessTest {
 
             assertThat(processes.javaClient("loop", "127.0.0.1", String.valueOf(nginx.port()), "/agentit/loop.json", "10000"))
                     .isEqualTo("statuses {200=10000}");
-            String server = "api_http_requests_total{method=\"GET\",path=\"/agentit/loop.json\",service=\"nginx\",side=\"server\",status_class=\"2xx\"} 10000.0";
-            String client = "api_http_requests_total{method=\"GET\",path=\"/agentit/loop.json\",service=\"nginx\",side=\"client\",status_class=\"2xx\"} 10000.0";
+            String server = "api_http_requests_total{method=\"GET\",path=\"/agentit/loop\",service=\"nginx\",side=\"server\",status_class=\"2xx\"} 10000.0";
+            String client = "api_http_requests_total{method=\"GET\",path=\"/agentit/loop\",service=\"nginx\",side=\"client\",status_class=\"2xx\"} 10000.0";
             MetricsReader.await(() -> scrape(metricsPort).contains(server) && scrape(metricsPort).contains(client), 15_000);
             Thread.sleep(500);
             String text = scrape(metricsPort);
             assertThat(text).contains(server).contains(client);
             assertThat(text).contains("apiguard_events_dropped_total{reason=\"ringbuf_full\"} 0.0",
                     "apiguard_events_dropped_total{reason=\"conn_table_full\"} 0.0",
-                    "apiguard_events_dropped_total{reason=\"malformed\"} 0.0");
+                    "apiguard_events_dropped_total{reason=\"malformed\"} 0.0",
+                    "apiguard_internal_errors_total{stage=\"capture\"} 0.0");
 
             // The observed server dies mid-response: the agent carries on counting.
             Process hanging = processes.start(new ProcessBuilder("curl", "-s", "-o", "/dev/null", "--max-time", "20",

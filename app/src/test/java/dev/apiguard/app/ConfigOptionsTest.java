@@ -92,6 +92,9 @@ class ConfigOptionsTest {
         // routes:
         rows.add(row("routes.templates", c -> c.routes().templates(), List.of(), "['/o/{id}']", List.of("/o/{id}"), "{a: b}"));
         rows.add(row("routes.max-per-service", c -> c.routes().maxRoutesPerService(), 1000, "10", 10, "0"));
+        rows.add(row("routes.case-sensitive", c -> c.routes().canonical().caseSensitive(), false, "true", true, "'yes'"));
+        rows.add(row("routes.ignored-suffixes", c -> c.routes().canonical().ignoredSuffixes(), List.of(".json", ".xml"), "[.csv]",
+                List.of(".csv"), "[json]"));
         // semantics:
         rows.add(row("semantics.rules", c -> c.semantics().ruleNames(), List.of(),
                 "[{name: r, when: {pointer: /a, exists: true}, type: validation}]", List.of("r"), "[{name: r}]"));
@@ -138,6 +141,27 @@ class ConfigOptionsTest {
         rows.add(row("gateway.max-pool-waiters", c -> proxy(c).maxPoolWaiters(), 4096, "0", 0, "-1"));
         rows.add(row("gateway.io-threads", c -> proxy(c).ioThreads(), 0, "2", 2, "2000"));
         rows.add(row("gateway.native-transport", c -> proxy(c).nativeTransport(), true, "false", false, "maybe"));
+        rows.add(row("gateway.request-buffer-bytes", c -> proxy(c).requestBufferBytes(), 65536L, "0", 0L, "-1"));
+        rows.add(row("gateway.client-header-timeout", c -> proxy(c).clientHeaderTimeout(), Duration.ofSeconds(10), "PT1S",
+                Duration.ofSeconds(1), "0s"));
+        rows.add(row("gateway.client-body-timeout", c -> proxy(c).clientBodyTimeout(), Duration.ofSeconds(10), "PT2S",
+                Duration.ofSeconds(2), "soon"));
+        rows.add(row("gateway.client-body-min-rate", c -> proxy(c).clientBodyMinRate(), 500L, "0", 0L, "-1"));
+        // 0 binds as half of max-connections (512 / 2).
+        rows.add(new Row("gateway.max-connections-per-route", c -> proxy(c).maxConnectionsPerRoute(), 256, "10", 10, "1.5", false));
+        rows.add(row("gateway.retry-idempotent", c -> proxy(c).retryIdempotent(), true, "false", false, "1"));
+        rows.add(new Row("gateway.path-policy", c -> proxy(c).pathPolicy(), GatewayConfig.PathPolicy.NORMALIZE, "refuse",
+                GatewayConfig.PathPolicy.REFUSE, "rewrite", false));
+        rows.add(row("gateway.trusted-proxies", c -> proxy(c).trustedProxies(), List.of(), "['10.0.0.0/8', '::1']",
+                List.of("10.0.0.0/8", "::1"), "[lb.example]"));
+        rows.add(row("gateway.fairness.enabled", c -> proxy(c).fairness().enabled(), true, "false", false, "maybe"));
+        rows.add(row("gateway.fairness.max-culprit-share", c -> proxy(c).fairness().maxCulpritShare(), 0.2, "0.5", 0.5, "0.9"));
+        rows.add(row("gateway.fairness.min-clients", c -> proxy(c).fairness().minClients(), 3, "2", 2, "1"));
+        rows.add(row("gateway.fairness.max-clients-per-route", c -> proxy(c).fairness().maxClientsPerRoute(), 64, "1000", 1000, "2"));
+        // admin:
+        rows.add(row("admin.token-file", c -> c.admin().tokenFile(), null, "/srv/apiguard/token", Path.of("/srv/apiguard/token"), "[a]"));
+        rows.add(row("admin.allowed-hosts", c -> c.admin().allowedHosts(), List.of(), "[gw1.internal, 'gw1.internal:443']",
+                List.of("gw1.internal", "gw1.internal:443"), "['*.example']"));
         rows.add(row("gateway.breaker.trip-score", c -> breaker(c, b -> b.tripScore()), 70.0, "60", 60.0, "101"));
         rows.add(row("gateway.breaker.close-score", c -> breaker(c, b -> b.closeScore()), 85.0, "90", 90.0, "50"));
         rows.add(row("gateway.breaker.score-dwell", c -> breaker(c, b -> b.scoreDwell()), Duration.ofSeconds(5), "0s", Duration.ZERO, "-1s"));
@@ -214,7 +238,7 @@ class ConfigOptionsTest {
             String section = row.key().substring(0, row.key().indexOf('.'));
             List<String> argv = switch (section) {
                 case "score" -> List.of("scorer", "--prometheus", "http://127.0.0.1:1", "--listen", "127.0.0.1:0");
-                case "gateway" -> List.of("gateway");
+                case "gateway", "admin" -> List.of("gateway");
                 default -> List.of("agent", "--duration", "1s");
             };
             List<String> args = new ArrayList<>(argv.subList(1, argv.size()));

@@ -16,6 +16,7 @@ import dev.apiguard.app.it.TestProcesses;
 import dev.apiguard.testkit.Ports;
 import dev.apiguard.testkit.RealParts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./apiguard demo --duration 90s} for real (shop, eBPF agent, scorer, gateway, load),
@@ -27,7 +28,7 @@ class DemoBrowserTest {
     private static final String CHECKOUT = "/api/v1/checkout";
 
     @Test
-    void theIncidentIsDetectedShedAndRecoveredOnTheDashboard() throws Exception {
+    void theIncidentIsDetectedShedAndRecoveredOnTheDashboard(@TempDir Path state) throws Exception {
         RealParts.requireRoot();
         try (TestProcesses processes = new TestProcesses(); DashboardPage page = DashboardPage.launch()) {
             int port = Ports.free();
@@ -35,7 +36,10 @@ class DemoBrowserTest {
             command.set(command.size() - 1, "demo");
             command.addAll(List.of("--duration", "PT90S", "--incident-start", "PT20S", "--incident-length", "PT25S",
                     "--listen", "127.0.0.1:" + port, "--gateway-listen", "127.0.0.1:" + Ports.free()));
-            Process demo = processes.start(new ProcessBuilder(command));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("XDG_STATE_HOME", state.toString());
+            builder.environment().remove("APIGUARD_ADMIN_TOKEN");
+            Process demo = processes.start(builder);
             Ports.awaitListening(port, Duration.ofSeconds(60));
             // The port opens first; the page is served once the scorer and the gateway run.
             awaitOk("http://127.0.0.1:" + port + "/api/v1/dashboard", Duration.ofSeconds(30));
@@ -62,6 +66,11 @@ class DemoBrowserTest {
             assertThat(seconds(out, "detected: +T\\+([0-9.]+)s")).isLessThan(15);
             assertThat(seconds(out, "breaker opened: +T\\+([0-9.]+)s")).isLessThan(20);
             assertThat(out).containsPattern("requests: +\\d+ sent, [1-9]\\d* shed \\(503\\)");
+            // the admin API's token: generated into the private state directory, and the start line says where
+            Path token = state.resolve("apiguard/admin-token");
+            assertThat(out).contains("admin token (Authorization: Bearer) in " + token);
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(token)))
+                    .isEqualTo("rw-------");
         }
     }
 
@@ -74,14 +83,17 @@ class DemoBrowserTest {
             command.set(command.size() - 1, "demo");
             command.addAll(List.of("--duration", "PT15S", "--incident-start", "PT5S", "--incident-length", "PT5S",
                     "--listen", "127.0.0.1:" + Ports.free(), "--gateway-listen", "127.0.0.1:" + Ports.free()));
-            Process demo = processes.start(new ProcessBuilder(command));
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().put("APIGUARD_ADMIN_TOKEN", "a-test-token-given-through-the-environment");
+            Process demo = processes.start(builder);
             assertThat(demo.waitFor(90, TimeUnit.SECONDS)).isTrue();
             String out = processes.output(demo);
             assertThat(demo.exitValue()).as(out).isZero();
             assertThat(out.lines().filter(l -> l.startsWith("apiguard: eBPF capture unavailable (")).toList())
                     .containsExactly("apiguard: eBPF capture unavailable (eBPF capture needs root (or CAP_BPF + CAP_PERFMON): "
                             + "run with sudo, or setcap cap_bpf,cap_perfmon+ep on java); running on the gateway's observations alone");
-            assertThat(out).contains("capture:           gateway only").containsPattern("requests: +[1-9]\\d* sent");
+            assertThat(out).contains("capture:           gateway only").containsPattern("requests: +[1-9]\\d* sent")
+                    .contains("admin token (Authorization: Bearer) in the APIGUARD_ADMIN_TOKEN environment variable");
         }
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.apiguard.app.cli.Args;
+import dev.apiguard.app.config.AdminConfig;
 import dev.apiguard.gateway.GatewayConfig;
 import dev.apiguard.semantics.ErrorType;
 import dev.apiguard.semantics.ResponseSample;
@@ -68,6 +69,33 @@ class GatewayCommandTest {
     }
 
     @Test
+    void theAdminSectionNamesTheTokenFileAndFurtherHostNames(@TempDir Path dir) throws Exception {
+        // One tree: admin: is a section beside gateway:, as every command reads it.
+        Path own = dir.resolve("apiguard.yaml");
+        Path shared = own;
+        Files.writeString(shared, """
+                gateway:
+                  backend: http://127.0.0.1:8080
+                admin:
+                  token-file: /srv/apiguard/token
+                  allowed-hosts: [gw1.internal]
+                """);
+        GatewayCommand.Settings s = GatewayCommand.Settings.load(Args.parse(List.of("--config", shared.toString()),
+                Set.of("backend", "config"), Set.of()));
+        assertThat(s.admin().tokenFile()).isEqualTo(Path.of("/srv/apiguard/token"));
+        assertThat(s.admin().allowedHosts()).containsExactly("gw1.internal");
+        assertThat(GatewayCommand.Settings.load(Args.parse(List.of("--backend", "http://127.0.0.1:8080"),
+                Set.of("backend", "config"), Set.of())).admin()).isEqualTo(new AdminConfig(null, List.of()));
+
+        Files.writeString(own, "gateway:\n  backend: http://127.0.0.1:8080\nadmin:\n  token: secret\n");
+        assertThat(err("gateway", "--config", own.toString()))
+                .isEqualTo("apiguard gateway: config error: admin.token: unknown key (known here: allowed-hosts, token-file)\n");
+        Files.writeString(own, "gateway:\n  backend: http://127.0.0.1:8080\nadmin:\n  allowed-hosts: [\"*.example\"]\n");
+        assertThat(err("gateway", "--config", own.toString()))
+                .startsWith("apiguard gateway: config error: admin.allowed-hosts: every entry must be a host name or HOST:PORT");
+    }
+
+    @Test
     void theConfigFileSetsOptionsAndFlagsWin(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, """
@@ -78,13 +106,20 @@ class GatewayCommandTest {
                   scores: http://127.0.0.1:9465
                   response-timeout: 5s
                   max-body-bytes: 1048576
+                  path-policy: refuse
                   breaker:
                     trip-score: 60
                     close-score: 90
                     open-base: PT2S
                     min-calls: 10
+                  trusted-proxies: ["10.0.0.0/8", "192.168.1.7"]
+                  fairness:
+                    max-culprit-share: 0.25
+                    min-clients: 4
                 routes:
                   templates: ["/orders/{order}"]
+                  case-sensitive: true
+                  ignored-suffixes: [.json]
                 """);
         Args args = Args.parse(List.of("--config", file.toString(), "--listen", "127.0.0.1:18082"),
                 Set.of("backend", "listen", "admin-listen", "scores", "config", "service", "connect-timeout",
@@ -105,6 +140,11 @@ class GatewayCommandTest {
         assertThat(c.breaker().minCalls()).isEqualTo(10);
         assertThat(c.breaker().halfOpenProbes()).isEqualTo(3);
         assertThat(s.routes().templates()).containsExactly("/orders/{order}");
+        assertThat(c.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.7");
+        assertThat(c.fairness()).isEqualTo(new dev.apiguard.gateway.FairnessConfig(true, 0.25, 4, 64));
+        assertThat(c.pathPolicy()).isEqualTo(GatewayConfig.PathPolicy.REFUSE);
+        assertThat(s.routes().canonical().caseSensitive()).isTrue();
+        assertThat(s.routes().canonical().ignoredSuffixes()).containsExactly(".json");
         assertThat(s.scores().toString()).isEqualTo("http://127.0.0.1:9465/api/v1/scores");
     }
 
@@ -150,12 +190,60 @@ class GatewayCommandTest {
     }
 
     @Test
+    void slowClientAndRetryOptionsAreReadWithTheirDefaults(@TempDir Path dir) throws Exception {
+        Args plain = Args.parse(List.of("--backend", "http://127.0.0.1:8080"), Set.of("backend", "config"), Set.of());
+        GatewayConfig d = GatewayCommand.Settings.load(plain).config();
+        assertThat(d.requestBufferBytes()).isEqualTo(65_536L);
+        assertThat(d.clientHeaderTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.clientBodyTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(d.clientBodyMinRate()).isEqualTo(500L);
+        assertThat(d.maxConnectionsPerRoute()).isEqualTo(256); // half of max-connections
+        assertThat(d.retryIdempotent()).isTrue();
+
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, """
+                gateway:
+                  backend: http://127.0.0.1:8080
+                  request-buffer-bytes: 1048576
+                  client-header-timeout: 5s
+                  client-body-timeout: PT20S
+                  client-body-min-rate: 0
+                  max-connections-per-route: 64
+                  retry-idempotent: false
+                """);
+        GatewayConfig c = GatewayCommand.Settings.load(
+                Args.parse(List.of("--config", file.toString()), Set.of("backend", "config"), Set.of())).config();
+        assertThat(c.requestBufferBytes()).isEqualTo(1_048_576L);
+        assertThat(c.clientHeaderTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.clientBodyTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(c.clientBodyMinRate()).isZero();
+        assertThat(c.maxConnectionsPerRoute()).isEqualTo(64);
+        assertThat(c.retryIdempotent()).isFalse();
+
+        Files.writeString(file, "gateway:\n  retry-idempotent: maybe\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: config error: gateway.retry-idempotent: must be true or false, got 'maybe'\n");
+        Files.writeString(file, "gateway:\n  client-body-timeout: PT0S\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .startsWith("apiguard gateway: config error: gateway.client-body-timeout: must be a duration from 1ms to P365D");
+    }
+
+    @Test
     void aBrokenConfigFileIsOneClearLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
         Files.writeString(file, "gateway:\n  breaker:\n    close-score: 50\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
                 .isEqualTo("apiguard gateway: config error: gateway.breaker.close-score: must be between trip-score (70.0) "
                         + "and 100, got '50.0'\n");
+        Files.writeString(file, "gateway:\n  trusted-proxies: [lb.example]\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: config error: gateway.trusted-proxies: 'lb.example' is not an IP address or CIDR block\n");
+        Files.writeString(file, "gateway:\n  fairness:\n    enabled: maybe\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: config error: gateway.fairness.enabled: must be true or false, got 'maybe'\n");
+        Files.writeString(file, "gateway:\n  fairness:\n    max-culprit-share: 0.9\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: config error: gateway.fairness.max-culprit-share: must be a number between 0 and 0.5, got '0.9'\n");
         Files.writeString(file, "gateway:\n  max-connections: 1.9\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
                 .isEqualTo("apiguard gateway: config error: gateway.max-connections: must be a whole number between 1 and "
@@ -171,5 +259,11 @@ class GatewayCommandTest {
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", dir.resolve("missing.yaml").toString()))
                 .isEqualTo("apiguard gateway: config error: " + dir.resolve("missing.yaml")
                         + ": the config file does not exist or is not readable\n");
+        Files.writeString(file, "gateway:\n  path-policy: rewrite\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: config error: gateway.path-policy: must be one of normalize, refuse, got 'rewrite'\n");
+        Files.writeString(file, "routes:\n  ignored-suffixes: [json]\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .startsWith("apiguard gateway: config error: routes.ignored-suffixes: a suffix is a dot and a word");
     }
 }

@@ -40,12 +40,12 @@ class PreexistingConnectionTest {
                     in.write("go\n");
                     in.flush();
                     assertThat(out.readLine()).isEqualTo("done 3");
-                    MetricsReader.await(() -> metrics.requests("nginx", "server", "GET", "/agentit/old.json", "2xx") == 3
-                            && metrics.requests("nginx", "client", "GET", "/agentit/old.json", "2xx") == 3, 10_000);
+                    MetricsReader.await(() -> metrics.requests("nginx", "server", "GET", "/agentit/old", "2xx") == 3
+                            && metrics.requests("nginx", "client", "GET", "/agentit/old", "2xx") == 3, 10_000);
                     Thread.sleep(300);
                     // Exactly the three sent after the start: not the one before, and nothing twice.
-                    assertThat(metrics.requests("nginx", "server", "GET", "/agentit/old.json", "2xx")).isEqualTo(3);
-                    assertThat(metrics.requests("nginx", "client", "GET", "/agentit/old.json", "2xx")).isEqualTo(3);
+                    assertThat(metrics.requests("nginx", "server", "GET", "/agentit/old", "2xx")).isEqualTo(3);
+                    assertThat(metrics.requests("nginx", "client", "GET", "/agentit/old", "2xx")).isEqualTo(3);
                 }
             } finally {
                 client.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

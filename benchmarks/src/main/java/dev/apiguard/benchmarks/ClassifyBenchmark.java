@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPOutputStream;
 
+import dev.apiguard.model.Exchange;
 import dev.apiguard.semantics.Classifier;
 import dev.apiguard.semantics.Classifiers;
 import dev.apiguard.semantics.ResponseSample;
@@ -99,7 +100,7 @@ public class ClassifyBenchmark {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] prefix = Arrays.copyOf(out.toByteArray(), 1024);
+        byte[] prefix = Arrays.copyOf(out.toByteArray(), Exchange.RESPONSE_PREFIX_BYTES);
         return new ResponseSample("/api/v1/orders", 200, "application/json", "gzip", prefix, true);
     }
 }

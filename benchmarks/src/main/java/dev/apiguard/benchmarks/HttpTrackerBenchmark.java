@@ -43,7 +43,7 @@ public class HttpTrackerBenchmark {
     public void setUp(Blackhole blackhole) {
         sink = blackhole;
         tracker = new HttpConnectionTracker(HttpTrackerConfig.defaults(), e -> sink.consume(e));
-        tracker.accept(event(Kind.ACCEPT, ""));
+        tracker.accept(event(Kind.OPEN_SERVER, ""));
         request = event(Kind.INGRESS, REQUEST);
         response = event(Kind.EGRESS, RESPONSE);
         String chunk = Integer.toHexString(BODY.length()) + "\r\n" + BODY + "\r\n";

@@ -2,9 +2,10 @@ package dev.apiguard.benchmarks;
 
 import java.util.concurrent.TimeUnit;
 
-import dev.apiguard.http.Exchange;
-import dev.apiguard.http.Side;
 import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.model.ConnectionId;
+import dev.apiguard.model.Exchange;
+import dev.apiguard.model.Side;
 import dev.apiguard.semantics.Verdict;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,9 +20,19 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class MetricsRecordBenchmark {
+
+    /** Every synthetic exchange travels on this one connection. */
+    private record TestConnection() implements ConnectionId {
+        @Override
+        public String describe() {
+            return "test";
+        }
+    }
+
+    private static final ConnectionId TEST_CONNECTION = new TestConnection();
     private final ApiMetrics metrics = new ApiMetrics(new PrometheusRegistry());
     private final Exchange exchange = new Exchange("shop", Side.SERVER, "GET", "/api/v1/users/42", 200,
-            0, 1_500_000, 120, 900, "application/json", null, new byte[0], false, null);
+            0, 1_500_000, 120, 900, "application/json", null, new byte[0], false, TEST_CONNECTION);
     private final Verdict ok = new Verdict.Ok(true);
 
     @Benchmark

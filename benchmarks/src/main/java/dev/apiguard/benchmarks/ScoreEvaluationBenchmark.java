@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import dev.apiguard.http.Exchange;
-import dev.apiguard.http.Side;
 import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.model.ConnectionId;
+import dev.apiguard.model.Exchange;
+import dev.apiguard.model.Side;
 import dev.apiguard.score.Criticality;
 import dev.apiguard.score.EmbeddedScorer;
 import dev.apiguard.score.EndpointScore;
@@ -56,6 +57,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class ScoreEvaluationBenchmark {
+
+    /** Every synthetic exchange travels on this one connection. */
+    private record TestConnection() implements ConnectionId {
+        @Override
+        public String describe() {
+            return "test";
+        }
+    }
+
+    private static final ConnectionId TEST_CONNECTION = new TestConnection();
     @Param({"1000", "10000"})
     int endpoints;
 
@@ -100,7 +111,7 @@ public class ScoreEvaluationBenchmark {
         routes = new ArrayList<>(endpoints);
         for (int i = 0; i < endpoints; i++) {
             exchanges.add(new Exchange("svc" + (i % SERVICES), Side.SERVER, "GET", path(i), i % 7 == 0 ? 503 : 200,
-                    0, i % 4 == 0 ? 800_000_000L : 20_000_000L, 100, 100, "application/json", null, new byte[0], false, null));
+                    0, i % 4 == 0 ? 800_000_000L : 20_000_000L, 100, 100, "application/json", null, new byte[0], false, TEST_CONNECTION));
             routes.add(path(i));
         }
         embedded = EmbeddedScorer.create(agent, new PrometheusRegistry(), config, clock);

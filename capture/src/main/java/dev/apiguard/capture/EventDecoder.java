@@ -6,21 +6,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Decodes one ring-buffer record (struct event_hdr + data, see apiguard.h) into a SocketEvent.
- * Used on the poll thread only.
+ * Decodes one ring-buffer record (struct event_hdr + data, see apiguard.h and {@link
+ * KernelStructs#EVENT_HDR}) into a SocketEvent. Used on the poll thread only.
  */
 final class EventDecoder {
-    static final int HEADER_SIZE = 64;
-    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED;
-    private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED;
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED;
+    static final int HEADER_SIZE = (int) KernelStructs.EVENT_HDR.byteSize();
     private static final SocketEvent.Kind[] KINDS = SocketEvent.Kind.values();
     private static final SocketEvent.Role[] ROLES = SocketEvent.Role.values();
 
     // comm strings change rarely: reuse the last String per slot instead of decoding each event.
     private final byte[][] commBytes = new byte[256][];
     private final String[] commStrings = new String[256];
-    private final byte[] commScratch = new byte[16];
+    private final byte[] commScratch = new byte[KernelStructs.EVENT_COMM_SIZE];
 
     private long malformed;
 
@@ -31,41 +28,41 @@ final class EventDecoder {
             malformed++;
             return null;
         }
-        int kindOrdinal = Short.toUnsignedInt(record.get(U16, 32));
-        int roleOrdinal = Short.toUnsignedInt(record.get(U16, 34));
-        int captured = Short.toUnsignedInt(record.get(U16, 36));
+        int kindOrdinal = Short.toUnsignedInt((short) KernelStructs.EVENT_KIND.get(record, 0L));
+        int roleOrdinal = Short.toUnsignedInt((short) KernelStructs.EVENT_ROLE.get(record, 0L));
+        int captured = Short.toUnsignedInt((short) KernelStructs.EVENT_CAPTURED.get(record, 0L));
         if (kindOrdinal >= KINDS.length || roleOrdinal >= ROLES.length || HEADER_SIZE + captured > size
                 || captured > SocketEvent.MAX_CAPTURE) {
             malformed++;
             return null;
         }
-        int tgid = record.get(U32, 24);
+        int tgid = (int) KernelStructs.EVENT_TGID.get(record, 0L);
         byte[] data = new byte[captured];
         MemorySegment.copy(record, ValueLayout.JAVA_BYTE, HEADER_SIZE, data, 0, captured);
         return new SocketEvent(
                 KINDS[kindOrdinal],
                 tgid,
-                record.get(U32, 28),
-                record.get(U64, 8),
-                record.get(U64, 0),
+                (int) KernelStructs.EVENT_FD.get(record, 0L),
+                (long) KernelStructs.EVENT_GENERATION.get(record, 0L),
+                (long) KernelStructs.EVENT_TS_NS.get(record, 0L),
                 ROLES[roleOrdinal],
-                record.get(U64, 16),
+                (long) KernelStructs.EVENT_TOTAL_LEN.get(record, 0L),
                 data,
                 captured,
                 comm(record, tgid),
-                Short.toUnsignedInt(record.get(U16, 38)),
-                Short.toUnsignedInt(record.get(U16, 40)));
+                Short.toUnsignedInt((short) KernelStructs.EVENT_LPORT.get(record, 0L)),
+                Short.toUnsignedInt((short) KernelStructs.EVENT_RPORT.get(record, 0L)));
     }
 
     private String comm(MemorySegment record, int tgid) {
-        MemorySegment.copy(record, ValueLayout.JAVA_BYTE, 48, commScratch, 0, 16);
+        MemorySegment.copy(record, ValueLayout.JAVA_BYTE, KernelStructs.EVENT_COMM_OFFSET, commScratch, 0, commScratch.length);
         int slot = tgid & 255;
         byte[] cached = commBytes[slot];
         if (cached != null && Arrays.equals(cached, commScratch)) {
             return commStrings[slot];
         }
         int len = 0;
-        while (len < 16 && commScratch[len] != 0) {
+        while (len < commScratch.length && commScratch[len] != 0) {
             len++;
         }
         String comm = new String(commScratch, 0, len, StandardCharsets.UTF_8);

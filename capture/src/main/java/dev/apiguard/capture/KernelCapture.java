@@ -6,62 +6,81 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import dev.apiguard.capture.libbpf.BpfLink;
+import dev.apiguard.capture.libbpf.BpfMap;
+import dev.apiguard.capture.libbpf.BpfObject;
+import dev.apiguard.capture.libbpf.BpfProgram;
 import dev.apiguard.capture.libbpf.LibBpf;
 import dev.apiguard.capture.libbpf.LibBpfException;
+import dev.apiguard.capture.libbpf.RingBuffer;
 
 /**
  * Loads the BPF programs, attaches them (socket-layer tracepoints) and delivers their events.
  *
- * <p>One thread calls {@link #poll}; the sink runs on that thread, in ring-buffer order. {@link
- * #close} detaches every program (also meant for a shutdown hook, so SIGTERM leaves nothing
- * attached).
+ * <p>One thread calls {@link #poll}; the sink runs on that thread, in ring-buffer order. An
+ * exception thrown while an event is decoded or consumed is counted ({@link #internalErrors}),
+ * logged (rate-limited) and capture goes on with the next event. {@link #close} detaches every
+ * program (also meant for a shutdown hook, so SIGTERM leaves nothing attached).
  */
 public final class KernelCapture implements AutoCloseable {
     static final String OBJECT_RESOURCE = "/bpf/apiguard.bpf.o";
     private static final System.Logger LOG = System.getLogger("apiguard.capture");
-    private static final int STAT_COUNT = 3;
 
-    private final LibBpf bpf;
-    private final Arena arena;
-    private final MemorySegment object;
-    private final List<MemorySegment> links;
-    private final MemorySegment ringBuffer;
-    private final int statsFd;
+    private final Resources resources;
+    private final RingBuffer ringBuffer;
+    private final BpfMap stats;
+    private final int attachedPrograms;
     private final int cpus;
     private final EventDecoder decoder;
-    private volatile boolean closed;
+    private final InternalErrors errors;
+    private boolean closed; // guarded by this
     private volatile long delivered; // written by the polling thread only
 
-    private KernelCapture(LibBpf bpf, Arena arena, MemorySegment object, List<MemorySegment> links,
-            MemorySegment ringBuffer, int statsFd, EventDecoder decoder) {
-        this.bpf = bpf;
-        this.arena = arena;
-        this.object = object;
-        this.links = links;
+    private KernelCapture(Resources resources, RingBuffer ringBuffer, BpfMap stats, int attachedPrograms, int cpus,
+            EventDecoder decoder, InternalErrors errors) {
+        this.resources = resources;
         this.ringBuffer = ringBuffer;
-        this.statsFd = statsFd;
-        this.cpus = bpf.possibleCpus();
+        this.stats = stats;
+        this.attachedPrograms = attachedPrograms;
+        this.cpus = cpus;
         this.decoder = decoder;
+        this.errors = errors;
     }
 
     /**
      * Checks prerequisites, loads and attaches the programs.
      *
-     * @param sink receives every decoded event, on the polling thread
-     * @throws CaptureException with a one-line reason when anything is missing or refused
+     * @param sink receives every decoded event, on the polling thread; what it throws is counted in
+     *     {@link #internalErrors} and does not stop capture
+     * @throws CaptureException with a one-line reason when anything is missing or refused; nothing
+     *     stays attached or loaded then
      */
     public static KernelCapture start(CaptureConfig config, Consumer<SocketEvent> sink) throws CaptureException {
+        return start(config, sink, null);
+    }
+
+    /**
+     * Test only: a last attach, after every program is attached, that cannot succeed (a tracepoint
+     * that does not exist), to prove that a late failure leaves nothing behind.
+     *
+     * @param beforeAttempt runs just before that attach (e.g. to see what is attached then)
+     */
+    record LateAttachFailure(String category, String tracepoint, Runnable beforeAttempt) {}
+
+    static KernelCapture start(CaptureConfig config, Consumer<SocketEvent> sink, LateAttachFailure fault) throws CaptureException {
         Preflight.check();
-        Arena arena = Arena.ofShared();
-        LibBpf bpf;
-        MemorySegment object = null;
-        List<MemorySegment> links = new ArrayList<>();
+        // Everything opened goes on this stack; a failure anywhere below closes it in reverse order
+        // (ring buffer, links, object, then the memory libbpf was reading).
+        Resources resources = new Resources();
+        boolean started = false;
         try {
-            bpf = LibBpf.load();
+            Arena arena = resources.push(Arena.ofShared());
+            LibBpf bpf = LibBpf.load();
             bpf.setLogger((level, line) -> {
                 // 0 warn, 1 info, 2 debug: verifier logs arrive as warnings, keep them visible.
                 if (level == 0) {
@@ -73,36 +92,43 @@ public final class KernelCapture implements AutoCloseable {
             byte[] elf = readObject();
             MemorySegment image = arena.allocate(elf.length, 8);
             MemorySegment.copy(elf, 0, image, ValueLayout.JAVA_BYTE, 0, elf.length);
-            object = bpf.openMem(image);
-            bpf.setMaxEntries(bpf.findMap(object, "events"), config.ringBufferBytes());
-            bpf.setInitialValue(bpf.findMap(object, ".rodata.cfg"), configImage(arena, config));
-            bpf.load(object);
-            for (MemorySegment p = bpf.nextProgram(object, MemorySegment.NULL);
-                    !p.equals(MemorySegment.NULL);
-                    p = bpf.nextProgram(object, p)) {
-                links.add(bpf.attach(p));
+            BpfObject object = resources.push(BpfObject.open(bpf, image));
+            KernelStructs.check(object.btf());
+            object.map("events").setMaxEntries(config.ringBufferBytes());
+            object.map(".rodata.cfg").setInitialValue(configImage(arena, config));
+            object.load();
+            List<BpfLink> links = new ArrayList<>();
+            for (BpfProgram program : object.programs()) {
+                links.add(resources.push(program.attach()));
+            }
+            if (fault != null) {
+                fault.beforeAttempt().run();
+                resources.push(object.programs().getLast().attachTracepoint(fault.category(), fault.tracepoint()));
             }
             EventDecoder decoder = new EventDecoder();
-            MemorySegment rb = bpf.ringBufferNew(bpf.mapFd(bpf.findMap(object, "events")), (data, size) -> {
-                SocketEvent event = decoder.decode(data);
+            InternalErrors errors = new InternalErrors("capture");
+            RingBuffer ringBuffer = resources.push(RingBuffer.open(object.map("events"), record -> {
+                SocketEvent event = decoder.decode(record);
                 if (event != null) {
                     sink.accept(event);
                 }
-                return 0;
-            }, arena);
-            int statsFd = bpf.mapFd(bpf.findMap(object, "stats"));
-            return new KernelCapture(bpf, arena, object, links, rb, statsFd, decoder);
+            }, errors::record, arena));
+            KernelCapture capture = new KernelCapture(resources, ringBuffer, object.map("stats"), links.size(),
+                    bpf.possibleCpus(), decoder, errors);
+            started = true;
+            return capture;
         } catch (LibBpfException e) {
-            cleanup(null, object, links);
-            arena.close();
             throw new CaptureException(e.getMessage(), e);
         } catch (IOException e) {
-            arena.close();
             throw new CaptureException("cannot read the BPF object from the jar: " + e.getMessage(), e);
+        } finally {
+            if (!started) {
+                resources.close();
+            }
         }
     }
 
-    private static byte[] readObject() throws IOException {
+    static byte[] readObject() throws IOException {
         try (InputStream in = KernelCapture.class.getResourceAsStream(OBJECT_RESOURCE)) {
             if (in == null) {
                 throw new IOException(OBJECT_RESOURCE + " missing (the build compiles it with clang)");
@@ -111,15 +137,16 @@ public final class KernelCapture implements AutoCloseable {
         }
     }
 
-    /** struct agent_config (apiguard.h), as the programs' read-only data. */
+    /** struct agent_config, as the programs' read-only data. */
     private static MemorySegment configImage(Arena arena, CaptureConfig config) {
-        MemorySegment value = arena.allocate(32, 8);
-        value.set(ValueLayout.JAVA_INT, 0, 1); // enabled
-        value.set(ValueLayout.JAVA_INT, 4, (int) ProcessHandle.current().pid()); // never trace ourselves
-        value.set(ValueLayout.JAVA_INT, 8, config.onlyPid());
-        value.set(ValueLayout.JAVA_INT, 12, config.onlyPort());
+        MemorySegment value = arena.allocate(KernelStructs.AGENT_CONFIG);
+        KernelStructs.CONFIG_ENABLED.set(value, 0L, 1);
+        KernelStructs.CONFIG_SELF_TGID.set(value, 0L, (int) ProcessHandle.current().pid()); // never trace ourselves
+        KernelStructs.CONFIG_ONLY_TGID.set(value, 0L, config.onlyPid());
+        KernelStructs.CONFIG_ONLY_PORT.set(value, 0L, config.onlyPort());
         byte[] comm = config.onlyComm().getBytes(StandardCharsets.UTF_8);
-        MemorySegment.copy(comm, 0, value, ValueLayout.JAVA_BYTE, 16, Math.min(comm.length, 15));
+        int length = (int) Math.min(comm.length, KernelStructs.CONFIG_ONLY_COMM_SIZE - 1); // keeps the NUL
+        MemorySegment.copy(comm, 0, value, ValueLayout.JAVA_BYTE, KernelStructs.CONFIG_ONLY_COMM_OFFSET, length);
         return value;
     }
 
@@ -130,14 +157,15 @@ public final class KernelCapture implements AutoCloseable {
      * <p>The kernel side does not wake the reader per event (that costs a context switch each), so
      * a caller polls with a short timeout: events then arrive in batches at most that late.
      */
-    public int poll(int timeoutMillis) {
+    public synchronized int poll(int timeoutMillis) {
+        // Synchronized with close(): the ring buffer is never freed under a poll in progress.
         if (closed) {
             return 0;
         }
-        int n = bpf.consume(ringBuffer);
+        int n = ringBuffer.consume();
         if (n == 0) {
-            int woken = bpf.poll(ringBuffer, timeoutMillis); // returns early only on a backlog wake-up
-            n = Math.max(0, woken) + Math.max(0, bpf.consume(ringBuffer));
+            int woken = ringBuffer.poll(timeoutMillis); // returns early only on a backlog wake-up
+            n = Math.max(0, woken) + Math.max(0, ringBuffer.consume());
         }
         if (n > 0) {
             delivered += n;
@@ -146,57 +174,82 @@ public final class KernelCapture implements AutoCloseable {
     }
 
     /** Counters summed over CPUs; zeros after close. */
-    public KernelStats stats() {
+    public synchronized KernelStats stats() {
         if (closed) {
             return new KernelStats(0, 0, 0, 0);
         }
-        long[] sums = new long[STAT_COUNT];
+        long ringbufFull = 0;
+        long connsFull = 0;
+        long notHttp = 0;
+        // A per-CPU map's value is one struct per possible CPU, each rounded up to 8 bytes.
+        long stride = (KernelStructs.KERNEL_STATS.byteSize() + 7) & ~7L;
         try (Arena local = Arena.ofConfined()) {
-            MemorySegment key = local.allocate(ValueLayout.JAVA_INT);
-            MemorySegment values = local.allocate(8L * cpus, 8);
-            for (int stat = 0; stat < STAT_COUNT; stat++) {
-                key.set(ValueLayout.JAVA_INT, 0, stat);
-                if (bpf.lookup(statsFd, key, values)) {
-                    for (int cpu = 0; cpu < cpus; cpu++) {
-                        sums[stat] += values.getAtIndex(ValueLayout.JAVA_LONG, cpu);
-                    }
+            MemorySegment key = local.allocate(ValueLayout.JAVA_INT); // the only key: 0
+            MemorySegment values = local.allocate(stride * cpus, 8);
+            if (stats.lookup(key, values)) {
+                for (int cpu = 0; cpu < cpus; cpu++) {
+                    long base = cpu * stride;
+                    ringbufFull += (long) KernelStructs.STATS_RINGBUF_FULL.get(values, base);
+                    connsFull += (long) KernelStructs.STATS_CONNS_FULL.get(values, base);
+                    notHttp += (long) KernelStructs.STATS_NOT_HTTP.get(values, base);
                 }
             }
         } catch (LibBpfException e) {
             LOG.log(System.Logger.Level.WARNING, "reading kernel counters failed: " + e.getMessage());
         }
         // Events are counted as they are read (the kernel side keeps no success counter).
-        return new KernelStats(delivered, sums[0], sums[1], sums[2]);
+        return new KernelStats(delivered, ringbufFull, connsFull, notHttp);
     }
 
-    /** Records the decoder refused (a layout mismatch would show here). */
+    /**
+     * Records the decoder refused: shorter than a header, an unknown kind or role, or more captured
+     * bytes than the record holds. (A layout that differs from the object's fails start-up instead.)
+     */
     public long malformedRecords() {
         return decoder.malformed();
     }
 
-    public int attachedPrograms() {
-        return links.size();
+    /**
+     * Exceptions thrown while an event was decoded or consumed (the sink: parse, classify, record),
+     * each skipped while capture went on; the agent exports it as {@code
+     * apiguard_internal_errors_total{stage="capture"}}.
+     */
+    public long internalErrors() {
+        return errors.count();
     }
 
-    /** Detaches and unloads everything. Idempotent. Call after the polling thread stopped. */
+    public int attachedPrograms() {
+        return attachedPrograms;
+    }
+
+    /** Detaches and unloads everything. Idempotent. Waits for a poll in progress. */
     @Override
     public synchronized void close() {
         if (closed) {
             return;
         }
         closed = true;
-        cleanup(bpf, object, links);
-        bpf.freeRingBuffer(ringBuffer);
-        bpf.close(object);
+        resources.close();
     }
 
-    private static void cleanup(LibBpf bpf, MemorySegment object, List<MemorySegment> links) {
-        if (bpf == null) {
-            return;
+    /** What start-up opened, closed in reverse order, each close attempted even when one fails. */
+    private static final class Resources {
+        private final ArrayDeque<AutoCloseable> opened = new ArrayDeque<>();
+
+        <T extends AutoCloseable> T push(T resource) {
+            opened.push(resource);
+            return resource;
         }
-        for (MemorySegment link : links) {
-            bpf.destroyLink(link);
+
+        void close() {
+            while (!opened.isEmpty()) {
+                AutoCloseable resource = opened.pop();
+                try {
+                    resource.close();
+                } catch (Exception e) {
+                    LOG.log(System.Logger.Level.WARNING, "closing " + resource + " failed: " + e);
+                }
+            }
         }
-        links.clear();
     }
 }

@@ -1,17 +1,22 @@
 package dev.apiguard.capture;
 
+import dev.apiguard.model.Exchange;
+
 /**
  * One socket send or receive (or a connection's start or end) seen by the kernel programs, as the
- * next stage (http) consumes it.
+ * next stage (http) consumes it. The kernel follows a TCP connection from its first HTTP/1.x bytes
+ * (not from accept() or connect(): a connection older than the agent is picked up the same way).
  *
  * <p>{@code data} holds the first {@code capturedLength} bytes the syscall moved (at most
  * {@link #MAX_CAPTURE} bytes); {@code totalLength} is what the syscall really moved. Bytes past the
  * captured prefix are a gap that the parser accounts for by length only.
  *
  * @param kind what happened
- * @param tgid process id
- * @param fd file descriptor inside that process
- * @param generation distinguishes successive connections that reuse the same fd
+ * @param tgid the process that moved the connection's first HTTP bytes (every event of the
+ *     connection carries it, whichever process moves the later ones)
+ * @param fd that process's file descriptor for the socket then
+ * @param generation a number the kernel gives the connection when it is first seen, unique for
+ *     the capture's lifetime: it tells apart successive connections on one fd number
  * @param timestampNanos kernel monotonic clock when the bytes had been moved
  * @param role server or client, from the connection's first HTTP bytes (a request read or a response
  *     written: server); unknown only from sources that cannot tell
@@ -36,19 +41,26 @@ public record SocketEvent(
         int localPort,
         int remotePort) {
 
-    /** The kernel copies at most this many bytes of each syscall's data. */
-    public static final int MAX_CAPTURE = 1024;
+    /**
+     * The kernel copies at most this many bytes of each syscall's data: as much as the pipeline keeps
+     * of a response body. {@code MAX_CAPTURE} in apiguard.h must be equal (the decoder rejects longer
+     * records).
+     */
+    public static final int MAX_CAPTURE = Exchange.RESPONSE_PREFIX_BYTES;
 
     public enum Kind {
-        /** A server-side connection starts: its first HTTP bytes were a request read (or a response written). */
-        ACCEPT,
-        /** A client-side connection starts: its first HTTP bytes were a request written (or a response read). */
-        CONNECT,
+        /**
+         * The connection's first HTTP bytes were seen, and they were a request read or a response
+         * written: the server side. Sent just before the event that carries those bytes.
+         */
+        OPEN_SERVER,
+        /** The connection's first HTTP bytes were seen, a request written or a response read: the client side. */
+        OPEN_CLIENT,
         /** read, readv, recvfrom, recvmsg: bytes arriving from the peer. */
         INGRESS,
         /** write, writev, sendto, sendmsg, sendfile: bytes leaving towards the peer. */
         EGRESS,
-        /** The connection's owner closed it (or it was reset). */
+        /** The connection ended: its owner closed it, or the socket was destroyed (a reset, a half-close completed). */
         CLOSE
     }
 

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import dev.apiguard.testkit.Ports;
 import dev.apiguard.testkit.RealParts;
@@ -44,8 +46,8 @@ class KernelCaptureTest {
             }
             List<SocketEvent> seen = List.copyOf(events);
             assertThat(seen).noneMatch(e -> e.tgid() == ProcessHandle.current().pid());
-            assertThat(seen).anyMatch(e -> e.kind() == SocketEvent.Kind.ACCEPT && e.comm().startsWith("python"));
-            assertThat(seen).anyMatch(e -> e.kind() == SocketEvent.Kind.CONNECT && e.comm().equals("curl"));
+            assertThat(seen).anyMatch(e -> e.kind() == SocketEvent.Kind.OPEN_SERVER && e.comm().startsWith("python"));
+            assertThat(seen).anyMatch(e -> e.kind() == SocketEvent.Kind.OPEN_CLIENT && e.comm().equals("curl"));
             assertThat(seen).anyMatch(e -> e.kind() == SocketEvent.Kind.EGRESS && e.comm().equals("curl")
                     && ascii(e).startsWith("GET /hello.txt HTTP/1.1"));
             assertThat(seen).anyMatch(e -> e.kind() == SocketEvent.Kind.INGRESS && e.comm().startsWith("python")
@@ -66,7 +68,7 @@ class KernelCaptureTest {
     /**
      * One client process reuses an fd number three ways: close then connect (the same number
      * again), and dup2 of another socket onto it (which closes the old socket without a close
-     * syscall). Each connection starts with a CONNECT when its first request is written, under the
+     * syscall). Each connection starts with an OPEN_CLIENT when its first request is written, under the
      * fd that wrote it, and ends with exactly one CLOSE of its own generation, when its socket is
      * closed for good (not when one of two fds on it is).
      */
@@ -89,9 +91,9 @@ class KernelCaptureTest {
         int fd = Integer.parseInt(run.output());
         List<SocketEvent> mine = run.events().stream().filter(e -> e.fd() == fd).toList();
         assertThat(shape(mine)).containsExactly(
-                "CONNECT", "EGRESS GET /one", "INGRESS HTTP/1.0 404", "CLOSE",
-                "CONNECT", "EGRESS GET /two", "INGRESS HTTP/1.0 404", "CLOSE",
-                "CONNECT", "EGRESS GET /three", "INGRESS HTTP/1.0 404", "CLOSE");
+                "OPEN_CLIENT", "EGRESS GET /one", "INGRESS HTTP/1.0 404", "CLOSE",
+                "OPEN_CLIENT", "EGRESS GET /two", "INGRESS HTTP/1.0 404", "CLOSE",
+                "OPEN_CLIENT", "EGRESS GET /three", "INGRESS HTTP/1.0 404", "CLOSE");
         // Three connections on one fd number: three generations, each closed once.
         assertThat(mine.get(0).generation()).isEqualTo(mine.get(3).generation());
         assertThat(mine.get(4).generation()).isEqualTo(mine.get(7).generation());
@@ -118,7 +120,7 @@ class KernelCaptureTest {
                 "    got += d",
                 "s.close(); print(len(got))");
         ClientRun run = runClient(client, 1);
-        assertThat(shape(run.events())).containsExactly("CONNECT", "EGRESS GET /a.txt", "INGRESS HTTP/1.0 200", "CLOSE");
+        assertThat(shape(run.events())).containsExactly("OPEN_CLIENT", "EGRESS GET /a.txt", "INGRESS HTTP/1.0 200", "CLOSE");
         assertThat(run.events().get(2).totalLength()).isEqualTo(Long.parseLong(run.output())); // the whole response, in one read
         assertThat(run.events().stream().map(SocketEvent::generation).distinct()).hasSize(1);
     }
@@ -177,8 +179,8 @@ class KernelCaptureTest {
                 List<String> server = seen.stream().filter(e -> e.role() == SocketEvent.Role.SERVER)
                         .map(e -> e.kind() + (e.capturedLength() > 0 ? " " + e.capturedLength() : "")).toList();
                 // The POST (head and 4-byte body) and its response; nothing of the GET before the agent.
-                assertThat(client).containsExactly("CONNECT", "EGRESS 56", "INGRESS 40", "CLOSE");
-                assertThat(server).containsExactly("ACCEPT", "INGRESS 56", "EGRESS 40", "CLOSE");
+                assertThat(client).containsExactly("OPEN_CLIENT", "EGRESS 56", "INGRESS 40", "CLOSE");
+                assertThat(server).containsExactly("OPEN_SERVER", "INGRESS 56", "EGRESS 40", "CLOSE");
                 assertThat(seen).noneMatch(e -> e.capturedLength() > 0 && ascii(e).contains("not http"));
                 assertThat(capture.stats().notHttpConnections()).isEqualTo(2); // the other connection's two sockets
                 assertThat(capture.stats().ringBufferDrops()).isZero();
@@ -189,20 +191,57 @@ class KernelCaptureTest {
         }
     }
 
-    /** What a python client printed, and the events of its process. */
-    private record ClientRun(String output, List<SocketEvent> events) {}
+    /**
+     * The event consumer (in the agent: parse, classify, record) throws on some events: each one is
+     * counted, exactly, and every later event is still delivered, in order.
+     */
+    @Test
+    void anExceptionInTheConsumerIsCountedAndCaptureGoesOn() throws Exception {
+        String client = String.join("\n",
+                "import socket, sys",
+                "for path in ('/one', '/two', '/three'):",
+                "    s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))",
+                "    s.sendall(('GET %s HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n' % path).encode()); s.recv(4096); s.close()",
+                "print('ok')");
+        AtomicInteger thrown = new AtomicInteger();
+        // Throws on each connection's open and on its request: two of the four events of each.
+        ClientRun run = runClient(client, 3, e -> {
+            if (e.kind() == SocketEvent.Kind.OPEN_CLIENT || e.kind() == SocketEvent.Kind.EGRESS && e.role() == SocketEvent.Role.CLIENT) {
+                thrown.incrementAndGet();
+                throw new IllegalStateException("test: the consumer fails on " + e.kind());
+            }
+        });
+        assertThat(shape(run.events())).containsExactly(
+                "OPEN_CLIENT", "EGRESS GET /one", "INGRESS HTTP/1.0 404", "CLOSE",
+                "OPEN_CLIENT", "EGRESS GET /two", "INGRESS HTTP/1.0 404", "CLOSE",
+                "OPEN_CLIENT", "EGRESS GET /three", "INGRESS HTTP/1.0 404", "CLOSE");
+        assertThat(thrown.get()).isEqualTo(6);
+        assertThat(run.internalErrors()).isEqualTo(thrown.get());
+    }
+
+    /** What a python client printed, the events of its process, and the consumer's errors counted. */
+    private record ClientRun(String output, List<SocketEvent> events, long internalErrors) {}
+
+    private static ClientRun runClient(String client, int closes) throws Exception {
+        return runClient(client, closes, e -> {});
+    }
 
     /**
      * Runs a python client (its argv[1]: the port) against a file server that serves /a.txt, with the
      * capture following that port, until the client's process has closed {@code closes} connections.
+     * Each event is recorded, then given to {@code consumer}.
      */
-    private static ClientRun runClient(String client, int closes) throws Exception {
+    private static ClientRun runClient(String client, int closes, Consumer<SocketEvent> consumer) throws Exception {
         RealParts.requireRoot();
         Path python = RealParts.requireBinary("python3");
         int port = Ports.free();
         Process server = startFileServer(python, port, "a.txt", "a\n");
         ConcurrentLinkedQueue<SocketEvent> events = new ConcurrentLinkedQueue<>();
-        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port), events::add)) {
+        Consumer<SocketEvent> sink = e -> {
+            events.add(e);
+            consumer.accept(e);
+        };
+        try (KernelCapture capture = KernelCapture.start(new CaptureConfig(1 << 22, 0, "", port), sink)) {
             Ports.awaitListening(port, Duration.ofSeconds(10));
             Process p = new ProcessBuilder(python.toString(), "-c", client, String.valueOf(port)).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
@@ -215,7 +254,7 @@ class KernelCaptureTest {
                 capture.poll(100);
             }
             capture.poll(100);
-            return new ClientRun(out, events.stream().filter(e -> e.tgid() == pid).toList());
+            return new ClientRun(out, events.stream().filter(e -> e.tgid() == pid).toList(), capture.internalErrors());
         } finally {
             server.destroy();
             server.waitFor(5, TimeUnit.SECONDS);

@@ -290,6 +290,9 @@ public final class ConfigNode {
     public String required(String name) {
         declare(name, "required");
         JsonNode v = scalar(name);
+        if (declared != null && v == null) {
+            return ""; // recording declarations over an empty tree
+        }
         if (v == null || v.asText().isBlank()) {
             throw error(name, "is required");
         }
@@ -441,6 +444,27 @@ public final class ConfigNode {
             return build.get();
         } catch (IllegalArgumentException e) {
             throw error(e.getMessage());
+        }
+    }
+
+    /**
+     * Runs a record's own check of one option (a parser the stage owns) and turns its
+     * IllegalArgumentException into an error about {@code name}.
+     */
+    public <T> T check(String name, java.util.function.Supplier<T> build) {
+        try {
+            return build.get();
+        } catch (IllegalArgumentException e) {
+            String m = e.getMessage() == null ? e.toString() : e.getMessage();
+            // The stage's message may start with the key itself: "trusted-proxies: 'x' is not ..."
+            String last = name.substring(name.lastIndexOf('.') + 1);
+            for (String prefix : List.of(key(name) + ": ", path + "." + last + ": ", last + ": ", last + " ")) {
+                if (m.startsWith(prefix)) {
+                    m = m.substring(prefix.length());
+                    break;
+                }
+            }
+            throw error(name, m);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.random.RandomGenerator;
 
 import dev.apiguard.routes.RouteNormalizer;
@@ -21,17 +22,30 @@ import dev.apiguard.score.EndpointScore;
  */
 public final class BreakerRegistry {
     private final BreakerConfig config;
+    private final FairnessConfig fairness;
     private final Clock clock;
     private final RandomGenerator random;
     private final GatewayMetrics metrics;
     private final ConcurrentHashMap<String, RouteBreaker> breakers = new ConcurrentHashMap<>();
     private final RouteBreaker.Hooks hooks = new Hooks();
+    private final BooleanSupplier routesExhausted;
 
     BreakerRegistry(BreakerConfig config, Clock clock, RandomGenerator random, GatewayMetrics metrics) {
+        this(config, FairnessConfig.disabled(), clock, random, metrics, () -> false);
+    }
+
+    /**
+     * @param routesExhausted true once the route normalizer maps new paths of the gateway's service to
+     *     {@link RouteNormalizer#OVERFLOW_ROUTE}: a route first named after that never sees traffic
+     */
+    BreakerRegistry(BreakerConfig config, FairnessConfig fairness, Clock clock, RandomGenerator random,
+            GatewayMetrics metrics, BooleanSupplier routesExhausted) {
         this.config = config;
+        this.fairness = fairness;
         this.clock = clock;
         this.random = random;
         this.metrics = metrics;
+        this.routesExhausted = routesExhausted;
     }
 
     /** The route's breaker; past {@code maxBreakers} routes share the overflow route's breaker. */
@@ -49,7 +63,7 @@ public final class BreakerRegistry {
 
     private RouteBreaker newBreaker(String route) {
         metrics.breakerState.labelValues(route).set(0);
-        return new RouteBreaker(route, config, clock, random, hooks);
+        return new RouteBreaker(route, config, fairness, clock, random, hooks);
     }
 
     /** Every breaker, sorted by route. */
@@ -65,18 +79,61 @@ public final class BreakerRegistry {
         return b == null ? Optional.empty() : Optional.of(b.snapshot());
     }
 
-    /** Refuses the route's traffic until {@link #reset}; creates the breaker if the route is new. */
-    public BreakerSnapshot forceOpen(String route) {
-        RouteBreaker b = breaker(route);
-        b.forceOpen("forced open through the admin API");
-        return b.snapshot();
+    /** Whether {@code route} has a breaker of its own (not the one the overflow routes share). */
+    public boolean hasOwnBreaker(String route) {
+        return !route.equals(RouteNormalizer.OVERFLOW_ROUTE) && breakers.containsKey(route);
     }
 
-    /** Lets all of the route's traffic through, never tripping, until {@link #reset}. */
-    public BreakerSnapshot disable(String route) {
+    /**
+     * Null when {@code route} has or can still get a breaker of its own that its traffic reaches;
+     * else why not (the admin API answers 409 with it).
+     */
+    public String noOwnBreakerReason(String route) {
+        if (route.equals(RouteNormalizer.OVERFLOW_ROUTE)) {
+            return "route " + route + " is shared by every route past the route or breaker limits; "
+                    + "acting on it would hit all of them";
+        }
+        if (breakers.containsKey(route)) {
+            return null;
+        }
+        if (breakers.size() >= config.maxBreakers()) {
+            return "route " + route + " has no breaker of its own and cannot get one: the gateway already has "
+                    + config.maxBreakers() + " breakers (breaker.max-breakers); its traffic shares the "
+                    + RouteNormalizer.OVERFLOW_ROUTE + " breaker";
+        }
+        if (routesExhausted.getAsBoolean()) {
+            return "route " + route + " has not been seen and the service's route budget (routes.max-per-service) "
+                    + "is used up: its traffic would map to " + RouteNormalizer.OVERFLOW_ROUTE;
+        }
+        return null;
+    }
+
+    /** The route's own breaker, created if allowed; empty rather than the shared overflow breaker. */
+    private Optional<RouteBreaker> ownBreaker(String route) {
+        if (noOwnBreakerReason(route) != null) {
+            return Optional.empty();
+        }
         RouteBreaker b = breaker(route);
-        b.disable("disabled through the admin API");
-        return b.snapshot();
+        return b.route().equals(route) ? Optional.of(b) : Optional.empty();
+    }
+
+    /**
+     * Refuses the route's traffic until {@link #reset}; creates the breaker if the route is new.
+     * Empty, changing nothing, when the route cannot have a breaker of its own ({@link #noOwnBreakerReason}).
+     */
+    public Optional<BreakerSnapshot> forceOpen(String route) {
+        return ownBreaker(route).map(b -> {
+            b.forceOpen("forced open through the admin API");
+            return b.snapshot();
+        });
+    }
+
+    /** Lets all of the route's traffic through, never tripping, until {@link #reset}; empty as for forceOpen. */
+    public Optional<BreakerSnapshot> disable(String route) {
+        return ownBreaker(route).map(b -> {
+            b.disable("disabled through the admin API");
+            return b.snapshot();
+        });
     }
 
     /** Closes the route's breaker with an empty window; empty when the route has no breaker. */
@@ -153,6 +210,16 @@ public final class BreakerRegistry {
             if (trip) {
                 metrics.breakerTripped.labelValues(route).inc();
             }
+        }
+
+        @Override
+        public void culpritsShed(String route, int clients) {
+            metrics.culpritsShed.inc(clients);
+        }
+
+        @Override
+        public void clientTableOverflow() {
+            metrics.clientTableOverflow.inc();
         }
     }
 }

@@ -8,9 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 import dev.apiguard.gateway.Admission.Admitted;
 import dev.apiguard.gateway.Admission.Rejected;
-import dev.apiguard.http.Exchange;
-import dev.apiguard.http.Side;
-import dev.apiguard.semantics.ResponseSample;
+import dev.apiguard.metrics.InternalErrors;
+import dev.apiguard.metrics.Pipeline;
+import dev.apiguard.model.ConnectionId;
+import dev.apiguard.model.Exchange;
+import dev.apiguard.model.Side;
 import dev.apiguard.semantics.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -19,6 +21,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -43,20 +46,51 @@ import io.netty.util.concurrent.ScheduledFuture;
  * One client connection. Proxies one request at a time (pipelined requests wait in a bounded
  * queue), streaming both bodies with autoRead backpressure. Every method runs on the connection's
  * event loop, which also owns the upstream connection in use.
+ *
+ * <p>Slow clients never hold the backend: a request body is buffered up to request-buffer-bytes
+ * before an upstream connection is taken (a body that fits is sent whole), the head must arrive
+ * within client-header-timeout of its first byte, and the body must keep to client-body-timeout
+ * and client-body-min-rate. A client too slow gets 408 and is closed; that is never the route's
+ * failure. The response timeout measures only the backend.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PIPELINED = 128;
-    static final int PREFIX_BYTES = 1024;
+    /** How long a connection is read and drained after its output is shut, before it is closed. */
+    static final Duration LINGER = Duration.ofSeconds(2);
 
     private final ProxyContext px;
+    private final ConnectionId connectionId = ClientConnection.next();
     private Channel client;
     private Call call;
     private final ArrayDeque<Object> pipelined = new ArrayDeque<>();
     private boolean replaying;
     private String clientIp = "unknown";
+    private String clientId = "unknown"; // the peer as fairness names it (ClientIdentity)
+    private boolean peerIsTrustedProxy;
+    /** nanoTime of the first byte of a request head still being read; 0 when none is. */
+    private long headStart;
+    private ScheduledFuture<?> headerTimer;
+    private boolean lingering;
 
     FrontendHandler(ProxyContext px) {
         this.px = px;
+    }
+
+    /** Methods RFC 9110 calls idempotent that the gateway may send twice (TRACE is never proxied). */
+    private static boolean idempotent(HttpMethod m) {
+        return m.equals(HttpMethod.GET) || m.equals(HttpMethod.HEAD) || m.equals(HttpMethod.OPTIONS)
+                || m.equals(HttpMethod.PUT) || m.equals(HttpMethod.DELETE);
+    }
+
+    /** Sees the client's raw bytes before the codec: the first byte of a head starts its clock. */
+    ChannelInboundHandlerAdapter clientBytes() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                onClientBytes();
+                ctx.fireChannelRead(msg);
+            }
+        };
     }
 
     /** One request and its response. */
@@ -64,6 +98,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         final HttpRequest request;
         final String route;
         final RouteBreaker breaker;
+        String clientId; // the fairness identity: the peer, or X-Forwarded-For from a trusted proxy
         final long startNanos = System.nanoTime();
         final boolean bodyless;
         final HttpVersion clientVersion;
@@ -84,12 +119,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         int status;
         String contentType;
         String contentEncoding;
-        byte[] prefix;
-        int prefixLength;
-        boolean truncated;
+        final ResponsePrefixBuffer prefix = new ResponsePrefixBuffer();
         boolean skipInformational;
-        long lastProgress = startNanos;
+        long lastProgress = startNanos; // backend progress only
         ScheduledFuture<?> timer;
+        boolean acquired; // an upstream connection was asked for
+        long queuedBytes; // body bytes held until the upstream connection is ready
+        boolean upstreamSpoke; // any byte (even an interim response) came back on the upstream
+        long bodyRead; // body bytes read from the client, forwarded or discarded
+        long declaredLength; // Content-Length, -1 for chunked or none
+        long lastBodyRead = startNanos;
+        long windowStart = startNanos;
+        long windowBytes;
+        long discarded;
+        long lingerUntil; // response done, body unfinished: close at this nanoTime unless it completes
+        ScheduledFuture<?> bodyTimer;
 
         Call(HttpRequest request, String route, RouteBreaker breaker, boolean bodyless) {
             this.request = request;
@@ -98,6 +142,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             this.bodyless = bodyless;
             this.keepAlive = HttpUtil.isKeepAlive(request);
             this.clientVersion = request.protocolVersion();
+        }
+
+        @Override
+        public String route() {
+            return route;
         }
 
         @Override
@@ -136,12 +185,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         client = ctx.channel();
         if (client.remoteAddress() instanceof InetSocketAddress inet) {
             clientIp = inet.getAddress().getHostAddress();
+            clientId = ClientIdentity.of(inet.getAddress());
+            peerIsTrustedProxy = !px.trustedProxies.isEmpty() && px.trustedProxies.contains(inet.getAddress());
         }
         super.channelActive(ctx);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpRequest) {
+            headStart = 0; // the head is complete
+        }
         if (call != null && call.requestComplete) {
             if (pipelined.size() >= MAX_PIPELINED) {
                 ReferenceCountUtil.release(msg);
@@ -194,6 +248,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void badRequest(Throwable cause) {
+        if (cause instanceof RequestRejected rejected) {
+            rejectAndClose(rejected.status(), rejected.reason(), rejected.getMessage());
+            return;
+        }
         HttpResponseStatus status;
         if (cause instanceof TooLongHttpLineException) {
             status = HttpResponseStatus.REQUEST_URI_TOO_LONG;
@@ -209,7 +267,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Answers and closes: the rest of the connection's bytes cannot be trusted or are unwanted. */
     private void rejectAndClose(HttpResponseStatus status, String message) {
-        px.metrics.rejected.labelValues(Integer.toString(status.code())).inc();
+        String reason = switch (status.code()) {
+            case 413 -> "body_too_large";
+            case 414 -> "request_line_too_long";
+            case 431 -> "headers_too_large";
+            default -> "malformed";
+        };
+        rejectAndClose(status, reason, message);
+    }
+
+    private void rejectAndClose(HttpResponseStatus status, String reason, String message) {
+        px.metrics.rejected.labelValues(reason).inc();
         if (call != null && !call.responded) {
             finish(status.code(), Outcome.CANCELLED, true);
         }
@@ -244,12 +312,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         String route = route(request.uri());
         RouteBreaker breaker = px.breakers.breaker(route);
         Call c = new Call(request, route, breaker, !chunked && declared <= 0);
+        c.declaredLength = chunked ? -1 : declared;
         call = c;
+        if (!c.bodyless) {
+            armBodyTimer(c); // even a refused request's body must keep coming while it is read and dropped
+        }
         if (px.draining) {
             c.keepAlive = false;
             px.metrics.shed.labelValues("draining").inc();
             c.discardBody = true;
             respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE, text("gateway is shutting down"), Duration.ofSeconds(1));
+            return;
+        }
+        c.clientId = peerIsTrustedProxy ? px.trustedProxies.clientOf(clientId, request.headers()) : clientId;
+        Duration shedFor = breaker.clientShed(c.clientId);
+        if (shedFor != null) {
+            c.keepAlive &= !HttpUtil.is100ContinueExpected(request);
+            px.metrics.shed.labelValues("client").inc();
+            c.discardBody = true;
+            respondLocally(HttpResponseStatus.TOO_MANY_REQUESTS, json(ClientFairness.refusal(route)), shedFor);
             return;
         }
         Admission admission = breaker.tryAcquire();
@@ -272,9 +353,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         prepareForward(request, chunked);
+        if (c.bodyless || px.config.requestBufferBytes() == 0) {
+            acquireUpstream(c);
+        } // else: the body is buffered first (onRequestContent)
+        updateAutoRead();
+    }
+
+    /** Asks for an upstream connection; from now on the response timeout runs. */
+    private void acquireUpstream(Call c) {
+        if (c.acquired) {
+            return;
+        }
+        c.acquired = true;
+        c.lastProgress = System.nanoTime();
         armTimer(c);
         px.pool(client.eventLoop()).acquire(c);
-        updateAutoRead();
     }
 
     private String route(String uri) {
@@ -284,9 +377,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 int slash = path.indexOf('/', path.indexOf("//") + 2);
                 path = slash < 0 ? "/" : path.substring(slash);
             }
-            return px.routes.route(px.config.service(), path);
+            return px.pipeline.route(px.config.service(), path); // counts its own failures
         } catch (RuntimeException e) {
-            return "/";
+            px.pipeline.internalErrors().report(InternalErrors.Stage.ROUTE, e);
+            return Pipeline.UNROUTED;
         }
     }
 
@@ -321,18 +415,31 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             badRequest(content.decoderResult().cause());
             return;
         }
+        int n = content.content().readableBytes();
+        if (n > 0) {
+            c.bodyRead += n;
+            c.windowBytes += n;
+            c.lastBodyRead = System.nanoTime();
+        }
         if (c.discardBody) {
             content.release();
+            if (lingering) {
+                if (last) {
+                    client.close(); // the output is shut: nothing more can be answered here
+                }
+                return;
+            }
             if (last) {
                 c.requestComplete = true;
                 if (c.responseComplete) {
                     endCall();
                 }
+            } else if ((c.discarded += n) > px.config.requestBufferBytes() && c.responseComplete) {
+                unfinishedBody(c); // more than the buffer's worth of a body nobody will read
             }
             return;
         }
-        c.requestBytes += content.content().readableBytes();
-        c.lastProgress = System.nanoTime();
+        c.requestBytes += n;
         if (c.requestBytes > px.config.maxBodyBytes()) {
             content.release();
             abortUpstream(c);
@@ -348,7 +455,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 c.queued = new ArrayDeque<>();
             }
             c.queued.add(content);
+            c.queuedBytes += n;
+            if (last || c.queuedBytes >= px.config.requestBufferBytes()) {
+                acquireUpstream(c); // the whole body, or a buffer's worth: now the backend is worth holding
+            }
         } else if (last) {
+            c.lastProgress = System.nanoTime(); // from here on, only the backend can be late
             c.upstream.writeAndFlush(content);
         } else {
             c.upstream.write(content);
@@ -371,6 +483,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             while ((content = c.queued.poll()) != null) {
                 upstream.write(content);
             }
+            c.queuedBytes = 0;
         }
         upstream.flush();
         updateAutoRead();
@@ -383,6 +496,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         c.lastProgress = System.nanoTime();
+        c.upstreamSpoke = true;
         if (msg instanceof HttpResponse response) {
             onResponseHead(c, response);
         }
@@ -415,9 +529,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         c.upstreamKeepAlive = HttpUtil.isKeepAlive(response);
         boolean lengthKnown = HttpUtil.isContentLengthSet(response);
         long length = lengthKnown ? HttpUtil.getContentLength(response, -1L) : -1L;
-        if (length > 0 && length < PREFIX_BYTES) {
-            c.prefix = new byte[(int) length]; // exact: the sample needs no copy
-        }
+        c.prefix.expectLength(length);
         HopByHop.strip(h);
         boolean bodyless = c.request.method().equals(HttpMethod.HEAD) || code == 204 || code == 304;
         if (!lengthKnown && !bodyless) {
@@ -446,20 +558,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ByteBuf buf = content.content();
         int n = buf.readableBytes();
         c.responseBytes += n;
-        if (n > 0) {
-            if (c.prefix == null) {
-                c.prefix = new byte[PREFIX_BYTES];
-            }
-            int room = c.prefix.length - c.prefixLength;
-            if (room > 0) {
-                int take = Math.min(room, n);
-                buf.getBytes(buf.readerIndex(), c.prefix, c.prefixLength, take);
-                c.prefixLength += take;
-                c.truncated |= take < n;
-            } else {
-                c.truncated = true;
-            }
-        }
+        c.prefix.append(buf);
         if (!last) {
             client.write(content);
             if (!client.isWritable()) {
@@ -475,34 +574,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         } else {
             upstream.close();
         }
-        byte[] prefix = prefix(c);
-        Verdict verdict = classify(c, prefix);
+        // The shared pipeline classifies the prefix and records the exchange (listeners included).
+        Verdict verdict = px.pipeline.complete(exchange(c, c.status), c.route);
         // A 4xx is the client's error, even with an error body; a business error inside a 2xx (silent)
         // is the backend failing, like a 5xx.
         Outcome outcome = c.status >= 500 ? Outcome.SERVER_ERROR
                 : verdict instanceof Verdict.BusinessError e && e.silent() ? Outcome.BUSINESS_ERROR : Outcome.SUCCESS;
+        settle(c, outcome); // before the last bytes leave: a client that saw the response sees the breaker moved
         ChannelFuture written = client.writeAndFlush(content);
-        record(c, c.status, verdict, prefix);
-        settle(c, outcome);
         completeResponse(c, written);
-    }
-
-    private static final byte[] EMPTY = new byte[0];
-
-    private static byte[] prefix(Call c) {
-        if (c.prefix == null) {
-            return EMPTY;
-        }
-        return c.prefixLength == c.prefix.length ? c.prefix : java.util.Arrays.copyOf(c.prefix, c.prefixLength);
-    }
-
-    private Verdict classify(Call c, byte[] body) {
-        try {
-            return px.classifier.classify(new ResponseSample(c.route, c.status, c.contentType, c.contentEncoding,
-                    body, c.truncated));
-        } catch (RuntimeException e) {
-            return new Verdict.Ok(c.status >= 200 && c.status < 300); // a classifier bug must not break proxying
-        }
     }
 
     void onUpstreamClosed(Channel upstream) {
@@ -512,9 +592,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         detach(c);
         if (!c.responded) {
-            if (c.reused && c.bodyless && !c.retried && c.requestComplete) {
-                // A pooled connection the backend had just closed: safe to send a bodyless request again.
+            if (mayRetry(c)) {
+                // A pooled connection the backend closed before answering a byte: it may have read the
+                // request, so only an idempotent one goes again, once.
                 c.retried = true;
+                px.metrics.retries.inc();
                 px.pool(client.eventLoop()).acquire(c);
                 return;
             }
@@ -527,6 +609,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             finish(c.status, Outcome.SERVER_ERROR, true);
             client.close(); // the response is cut short; the client must see that
         }
+    }
+
+    private boolean mayRetry(Call c) {
+        return px.config.retryIdempotent() && c.reused && !c.retried && !c.upstreamSpoke && c.bodyless
+                && c.requestComplete && idempotent(c.request.method());
     }
 
     private void detach(Call c) {
@@ -554,6 +641,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         client.flush();
     }
 
+    /** The upstream drained what it was sent: that is the backend making progress. */
+    void onUpstreamWritabilityChanged(Channel upstream) {
+        Call c = call;
+        if (c != null && c.upstream == upstream && upstream.isWritable()) {
+            c.lastProgress = System.nanoTime();
+        }
+        updateAutoRead();
+    }
+
     /** autoRead on the client follows what the call can take; on the upstream, the client's writability. */
     void updateAutoRead() {
         Call c = call;
@@ -564,7 +660,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // Stay readable (no interest-op churn per request); pipelined requests queue, bounded.
             read = pipelined.size() <= MAX_PIPELINED / 4;
         } else if (c.upstream == null) {
-            read = false;
+            read = !c.acquired; // buffering the body: read on; waiting for a connection: hold the rest
         } else {
             read = c.upstream.isWritable();
         }
@@ -592,9 +688,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long limit = px.config.responseTimeout().toNanos();
-        long idle = System.nanoTime() - c.lastProgress;
+        long now = System.nanoTime();
+        if (!c.requestComplete && !c.responded && c.upstream != null && c.upstream.isWritable()) {
+            c.lastProgress = now; // the backend takes the body as fast as it comes: the client's clock runs
+        }
+        long idle = now - c.lastProgress;
         if (idle < limit) {
             c.timer = client.eventLoop().schedule(() -> checkTimeout(c), limit - idle, TimeUnit.NANOSECONDS);
+            return;
+        }
+        UpstreamPool pool = px.pool(client.eventLoop());
+        if (c.upstream == null && pool.isWaiting(c)) {
+            // No connection came free in time: the gateway is overloaded, the route did nothing wrong.
+            pool.cancel(c);
+            px.metrics.shed.labelValues("pool_timeout").inc();
+            finish(503, Outcome.CANCELLED, false);
+            c.keepAlive &= c.requestComplete;
+            respondLocally(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    json("{\"route\":" + Json.quote(c.route) + ",\"state\":\"closed\",\"reason\":\"gateway overloaded: no upstream connection within "
+                            + px.config.responseTimeout() + "\"}"), Duration.ofSeconds(1));
             return;
         }
         px.metrics.upstreamErrors.labelValues("timeout").inc();
@@ -611,6 +723,154 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    // ---- client timeouts
+
+    private void onClientBytes() {
+        if (headStart != 0 || call != null || !pipelined.isEmpty()) {
+            return; // a head is being timed already, or these bytes are a body or a pipelined request
+        }
+        headStart = System.nanoTime() | 1;
+        if (headerTimer == null) {
+            headerTimer = client.eventLoop().schedule(this::checkHeader,
+                    px.config.clientHeaderTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Lazy: one timer per connection, re-armed only while a head is incomplete. */
+    private void checkHeader() {
+        headerTimer = null;
+        if (headStart == 0 || !client.isActive()) {
+            return;
+        }
+        if (call != null || !pipelined.isEmpty()) {
+            headStart = 0;
+            return;
+        }
+        long limit = px.config.clientHeaderTimeout().toNanos();
+        long waited = System.nanoTime() - headStart;
+        if (waited < limit) {
+            headerTimer = client.eventLoop().schedule(this::checkHeader, limit - waited, TimeUnit.NANOSECONDS);
+            return;
+        }
+        px.metrics.rejected.labelValues("client_timeout").inc();
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
+                text("request head not received within " + px.config.clientHeaderTimeout()));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        client.config().setAutoRead(false);
+        client.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void armBodyTimer(Call c) {
+        long now = System.nanoTime();
+        c.lastBodyRead = now;
+        c.windowStart = now;
+        c.windowBytes = 0;
+        scheduleBodyCheck(c, px.config.clientBodyTimeout().toNanos());
+    }
+
+    private void scheduleBodyCheck(Call c, long nanos) {
+        if (c.bodyTimer != null) {
+            c.bodyTimer.cancel(false);
+        }
+        c.bodyTimer = client.eventLoop().schedule(() -> checkBody(c), Math.max(nanos, 1_000_000L), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * The body must not pause longer than client-body-timeout, and over each such window must bring
+     * client-body-min-rate bytes a second (or all that remains). Time the gateway itself is not
+     * reading (backpressure, waiting for a connection) is not held against the client.
+     */
+    private void checkBody(Call c) {
+        c.bodyTimer = null;
+        if (call != c || c.requestComplete || !client.isActive()) {
+            return;
+        }
+        long window = px.config.clientBodyTimeout().toNanos();
+        long now = System.nanoTime();
+        if (c.lingerUntil != 0 && now - c.lingerUntil >= 0) {
+            unfinishedBody(c);
+            return;
+        }
+        if (!client.config().isAutoRead()) {
+            c.lastBodyRead = now;
+            c.windowStart = now;
+            c.windowBytes = 0;
+        }
+        if (now - c.lastBodyRead >= window) {
+            clientTooSlow(c);
+            return;
+        }
+        if (now - c.windowStart >= window) {
+            long due = (long) Math.min(Long.MAX_VALUE, px.config.clientBodyMinRate() * (window / 1e9));
+            if (c.declaredLength >= 0) {
+                due = Math.min(due, c.declaredLength - (c.bodyRead - c.windowBytes));
+            }
+            if (c.windowBytes < due) {
+                clientTooSlow(c);
+                return;
+            }
+            c.windowStart = now;
+            c.windowBytes = 0;
+        }
+        long next = Math.min(c.lastBodyRead + window, c.windowStart + window) - now;
+        if (c.lingerUntil != 0) {
+            next = Math.min(next, c.lingerUntil - now);
+        }
+        scheduleBodyCheck(c, next);
+    }
+
+    /** 408 and close; a client's slowness says nothing about the backend, so the breaker never hears of it. */
+    private void clientTooSlow(Call c) {
+        if (c.responded) {
+            unfinishedBody(c);
+            return;
+        }
+        px.metrics.rejected.labelValues("client_timeout").inc();
+        if (c.queued != null) {
+            c.queued.forEach(ReferenceCountUtil::release);
+            c.queued.clear();
+        }
+        abortUpstream(c);
+        finish(408, Outcome.CANCELLED, false);
+        c.keepAlive = false;
+        respondLocally(HttpResponseStatus.REQUEST_TIMEOUT, text("request body not received within "
+                + px.config.clientBodyTimeout() + " at " + px.config.clientBodyMinRate() + " bytes/s"), null);
+    }
+
+    /** The response is out but the request body will not finish in time: the connection cannot be reused. */
+    private void unfinishedBody(Call c) {
+        if (lingering) {
+            return;
+        }
+        px.metrics.rejected.labelValues("unfinished_body").inc();
+        c.lingerUntil = 0;
+        lingerThenClose();
+    }
+
+    /**
+     * Ends a connection whose client may still be sending: the output is shut (the client reads the
+     * response, then end of stream) and what still arrives is read and dropped for {@link #LINGER},
+     * so that closing with unread bytes cannot reset the connection before the response is read.
+     */
+    private void lingerThenClose() {
+        if (lingering || !client.isActive()) {
+            return;
+        }
+        lingering = true;
+        if (call != null) {
+            call.discardBody = true;
+        }
+        client.config().setAutoRead(true);
+        if (client instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+        }
+        client.eventLoop().schedule(() -> {
+            client.close();
+        }, LINGER.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
     // ---- ending calls
 
     /** Feeds the breaker and the metrics once per admitted call. */
@@ -624,7 +884,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             c.timer.cancel(false);
         }
         if (recordExchange) {
-            record(c, status, new Verdict.Ok(status >= 200 && status < 300), prefix(c));
+            px.pipeline.recordUnjudged(exchange(c, status), c.route); // no whole response to classify
         }
         settle(c, outcome);
     }
@@ -637,21 +897,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (c.timer != null) {
             c.timer.cancel(false);
         }
-        c.breaker.onResult(c.admission, outcome);
+        c.breaker.onResult(c.admission, outcome, c.clientId);
         c.admission = null;
         px.callEnded();
     }
 
-    private void record(Call c, int status, Verdict verdict, byte[] prefix) {
-        long end = System.nanoTime();
-        Exchange exchange = new Exchange(px.config.service(), Side.GATEWAY, c.request.method().name(), c.request.uri(),
-                status, c.startNanos, end, c.requestBytes, c.responseBytes, c.contentType, c.contentEncoding, prefix,
-                c.truncated, null);
-        try {
-            px.apiMetrics.record(exchange, c.route, verdict);
-        } catch (RuntimeException e) {
-            // metrics must never break proxying
-        }
+    /** The call as the pipeline sees it (the pipeline counts its own failures: proxying never breaks). */
+    private Exchange exchange(Call c, int status) {
+        return new Exchange(px.config.service(), Side.GATEWAY, c.request.method().name(), c.request.uri(), status,
+                c.startNanos, System.nanoTime(), c.requestBytes, c.responseBytes, c.contentType, c.contentEncoding,
+                c.prefix.bytes(), c.prefix.truncated(), connectionId);
     }
 
     /** A response made by the gateway itself; keeps the connection when the request allows it. */
@@ -659,6 +914,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Call c = call;
         c.responded = true;
         c.responseComplete = true;
+        if (c.queued != null) { // a buffered body that will never be sent
+            c.queued.forEach(ReferenceCountUtil::release);
+            c.queued.clear();
+            c.queuedBytes = 0;
+        }
         if (!c.requestComplete) {
             c.discardBody = true; // read and drop the rest of the body, bounded by max-body-bytes
         }
@@ -680,13 +940,26 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void completeResponse(Call c, ChannelFuture written) {
         if (!c.keepAlive) {
-            written.addListener(ChannelFutureListener.CLOSE);
+            if (c.requestComplete) {
+                written.addListener(ChannelFutureListener.CLOSE);
+            } else {
+                written.addListener(f -> lingerThenClose()); // the client may still be sending its body
+            }
             return;
         }
         if (c.requestComplete) {
             endCall();
         } else {
+            // Read and drop the rest, bounded in bytes (request-buffer-bytes) and in time (client-body-timeout).
             c.discardBody = true;
+            c.lingerUntil = System.nanoTime() + px.config.clientBodyTimeout().toNanos();
+            if (c.bodyTimer == null) {
+                armBodyTimer(c);
+            }
+            if (c.discarded > px.config.requestBufferBytes()) {
+                unfinishedBody(c);
+                return;
+            }
             updateAutoRead();
         }
     }
@@ -695,6 +968,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Call c = call;
         if (c != null && c.timer != null) {
             c.timer.cancel(false);
+        }
+        if (c != null && c.bodyTimer != null) {
+            c.bodyTimer.cancel(false);
         }
         call = null;
         if (px.draining) {
@@ -733,7 +1009,16 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         Call c = call;
+        if (headerTimer != null) {
+            headerTimer.cancel(false);
+        }
         if (c != null) {
+            if (c.timer != null) {
+                c.timer.cancel(false);
+            }
+            if (c.bodyTimer != null) {
+                c.bodyTimer.cancel(false);
+            }
             if (c.queued != null) {
                 c.queued.forEach(ReferenceCountUtil::release);
                 c.queued.clear();
@@ -751,7 +1036,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        ctx.close(); // resets and the like: nothing to tell a client that is gone
+        ChannelErrors.caught(px.pipeline.internalErrors(), cause);
+        ctx.close(); // nothing to tell a client that is gone; channelInactive settles its call
     }
 
     private static ByteBuf text(String s) {

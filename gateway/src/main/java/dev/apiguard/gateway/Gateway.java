@@ -11,11 +11,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
+import dev.apiguard.metrics.AdminAuth;
 import dev.apiguard.metrics.AdminHttpServer;
-import dev.apiguard.metrics.ApiMetrics;
-import dev.apiguard.routes.RouteNormalizer;
+import dev.apiguard.metrics.AdminToken;
+import dev.apiguard.metrics.InternalErrors;
+import dev.apiguard.metrics.Pipeline;
+import dev.apiguard.routes.CanonicalPath;
+import dev.apiguard.score.EndpointScore;
 import dev.apiguard.score.ScoreSource;
-import dev.apiguard.semantics.Classifier;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -41,6 +44,7 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * A running gateway: an HTTP/1.1 reverse proxy to one backend with a circuit breaker per route,
@@ -57,11 +61,12 @@ public final class Gateway implements AutoCloseable {
     private final ProxyContext px;
     private final BreakerRegistry breakers;
     private final AdminHttpServer admin;
+    private final AdminAuth adminAuth;
     private final ScheduledExecutorService scoreFeed;
     private volatile boolean closed;
 
     private Gateway(GatewayConfig config, EventLoopGroup group, Channel server, ChannelGroup clients, ProxyContext px,
-            BreakerRegistry breakers, AdminHttpServer admin, ScheduledExecutorService scoreFeed) {
+            BreakerRegistry breakers, AdminHttpServer admin, AdminAuth adminAuth, ScheduledExecutorService scoreFeed) {
         this.config = config;
         this.group = group;
         this.server = server;
@@ -69,31 +74,51 @@ public final class Gateway implements AutoCloseable {
         this.px = px;
         this.breakers = breakers;
         this.admin = admin;
+        this.adminAuth = adminAuth;
         this.scoreFeed = scoreFeed;
     }
 
     /**
      * Starts the proxy (and the admin API unless disabled).
      *
-     * @param metrics where proxied exchanges ({@code side="gateway"}) and breaker metrics go
-     * @param classifier judges the first KiB of each response
-     * @param routes turns request paths into route templates, shared with the agent
+     * @param pipeline routes each request before it is proxied (the breaker's key), then classifies the
+     *     response prefix and records the exchange ({@code side="gateway"}) like the agent's; breaker
+     *     metrics go to its metrics' registry
      * @param scores health scores; an empty list never trips anything
      * @throws IOException with one line naming the address when a port cannot be bound
      */
-    public static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
-            ScoreSource scores, Clock clock) throws IOException {
-        return start(config, metrics, classifier, routes, scores, clock, new Random());
+    public static Gateway start(GatewayConfig config, Pipeline pipeline, ScoreSource scores, Clock clock)
+            throws IOException {
+        return start(config, pipeline, scores, clock, AdminToken.ephemeral(), List.of());
     }
 
-    static Gateway start(GatewayConfig config, ApiMetrics metrics, Classifier classifier, RouteNormalizer routes,
-            ScoreSource scores, Clock clock, RandomGenerator random) throws IOException {
+    /**
+     * As above, with the token the admin API's state-changing calls require.
+     *
+     * @param allowedHosts host names (or host:port) clients may reach the admin API under besides its
+     *     listen address; any other Host or Origin gets 403
+     */
+    public static Gateway start(GatewayConfig config, Pipeline pipeline, ScoreSource scores, Clock clock,
+            AdminToken adminToken, List<String> allowedHosts) throws IOException {
+        return start(config, pipeline, scores, clock, new Random(), adminToken, allowedHosts);
+    }
+
+    static Gateway start(GatewayConfig config, Pipeline pipeline, ScoreSource scores, Clock clock,
+            RandomGenerator random) throws IOException {
+        return start(config, pipeline, scores, clock, random, AdminToken.ephemeral(), List.of());
+    }
+
+    static Gateway start(GatewayConfig config, Pipeline pipeline, ScoreSource scores, Clock clock,
+            RandomGenerator random, AdminToken adminToken, List<String> allowedHosts) throws IOException {
         InetSocketAddress backend = new InetSocketAddress(config.backend().getHost(), GatewayConfig.backendPort(config.backend()));
         if (backend.isUnresolved()) {
             throw new IOException("cannot resolve the backend host '" + config.backend().getHost() + "'");
         }
-        GatewayMetrics gm = new GatewayMetrics(metrics.registry());
-        BreakerRegistry breakers = new BreakerRegistry(config.breaker(), clock, random, gm);
+        PrometheusRegistry registry = pipeline.metrics().registry();
+        GatewayMetrics gm = new GatewayMetrics(registry);
+        BreakerRegistry breakers = new BreakerRegistry(config.breaker(), config.fairness(), clock, random, gm,
+                () -> pipeline.routes().overflowCounts().getOrDefault(config.service(), 0L) > 0);
+        AdminAuth adminAuth = new AdminAuth(adminToken);
         int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         Transport transport = Transport.choose(config.nativeTransport());
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, transport.factory());
@@ -112,10 +137,11 @@ public final class Gateway implements AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpClientCodec(upstreamDecoder, false, false), new UpstreamHandler());
+                            ch.pipeline().addLast(new HttpClientCodec(upstreamDecoder, false, false),
+                                    new UpstreamHandler(pipeline.internalErrors()));
                         }
                     });
-            ProxyContext px = new ProxyContext(config, breakers, gm, metrics, classifier, routes, backend, upstream, loops);
+            ProxyContext px = new ProxyContext(config, breakers, gm, pipeline, backend, upstream, loops);
             HttpDecoderConfig clientDecoder = new HttpDecoderConfig()
                     .setMaxInitialLineLength(config.maxRequestLine())
                     .setMaxHeaderSize(config.maxHeaderSize())
@@ -123,6 +149,8 @@ public final class Gateway implements AutoCloseable {
             // Reader-idle only: an all-idle handler adds a listener to every write. A connection with a
             // call in flight is never closed for idleness (the response timeout covers that).
             long idleSeconds = Math.max(1, config.clientIdleTimeout().toSeconds());
+            // The forwarded form of a path does not depend on the routes' case and suffix options.
+            CanonicalPath canonical = new CanonicalPath(CanonicalPath.Options.defaults());
             ServerBootstrap bootstrap = new ServerBootstrap()
                     .group(group)
                     .channel(transport.server())
@@ -134,9 +162,12 @@ public final class Gateway implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             clients.add(ch);
-                            ch.pipeline().addLast("codec", new HttpServerCodec(clientDecoder))
+                            FrontendHandler proxy = new FrontendHandler(px);
+                            ch.pipeline().addLast("client-bytes", proxy.clientBytes()) // times request heads
+                                    .addLast("codec", new HttpServerCodec(clientDecoder))
                                     .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
-                                    .addLast("proxy", new FrontendHandler(px));
+                                    .addLast("validate", new RequestValidator(canonical, config.pathPolicy()))
+                                    .addLast("proxy", proxy);
                         }
                     });
             try {
@@ -147,17 +178,17 @@ public final class Gateway implements AutoCloseable {
             }
             if (config.adminPort() >= 0) {
                 admin = AdminHttpServer.start(config.adminHost(), config.adminPort(),
-                        GatewayAdmin.routes(breakers, metrics.registry()));
+                        GatewayAdmin.routes(breakers, registry, adminAuth), allowedHosts);
             }
             ScheduledExecutorService feed = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "apiguard-gateway-scores");
                 t.setDaemon(true);
                 return t;
             });
-            ScoreFeed task = new ScoreFeed(scores, breakers, config.scoreService());
+            ScoreFeed task = new ScoreFeed(scores, breakers, config.scoreService(), pipeline.internalErrors());
             long period = config.scoreRefresh().toMillis();
             feed.scheduleWithFixedDelay(task, 0, Math.max(1, period), TimeUnit.MILLISECONDS);
-            return new Gateway(config, group, server, clients, px, breakers, admin, feed);
+            return new Gateway(config, group, server, clients, px, breakers, admin, adminAuth, feed);
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.close();
@@ -182,6 +213,11 @@ public final class Gateway implements AutoCloseable {
 
     public BreakerRegistry breakers() {
         return breakers;
+    }
+
+    /** The gate of the admin API's state-changing calls, with the token they need. */
+    public AdminAuth adminAuth() {
+        return adminAuth;
     }
 
     public GatewayConfig config() {
@@ -252,17 +288,19 @@ public final class Gateway implements AutoCloseable {
         private final ScoreSource source;
         private final BreakerRegistry breakers;
         private final String service;
+        private final InternalErrors errors;
         private boolean failing;
 
-        ScoreFeed(ScoreSource source, BreakerRegistry breakers, String service) {
+        ScoreFeed(ScoreSource source, BreakerRegistry breakers, String service, InternalErrors errors) {
             this.source = source;
             this.breakers = breakers;
             this.service = service;
+            this.errors = errors;
         }
 
         @Override
         public void run() {
-            List<dev.apiguard.score.EndpointScore> scores;
+            List<EndpointScore> scores;
             try {
                 scores = source.scores();
                 failing = false;
@@ -277,7 +315,7 @@ public final class Gateway implements AutoCloseable {
             try {
                 breakers.applyScores(scores == null ? List.of() : scores, service);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "gateway: applying scores failed: {0}", e.toString());
+                errors.report(InternalErrors.Stage.GATEWAY, e); // a bug: the breakers keep their last scores
             }
         }
     }

@@ -2,6 +2,7 @@ package dev.apiguard.gateway;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -17,7 +18,8 @@ import java.util.Locale;
  * @param scoreService only scores of this service drive the breakers (default null: any service
  *     with the route's path)
  * @param connectTimeout upstream connect timeout; a failure answers 502 (default PT1S)
- * @param responseTimeout longest time without progress on a call; answers 504 (default PT30S)
+ * @param responseTimeout longest wait for the backend without backend progress (client bytes never
+ *     count); answers 504 (default PT30S)
  * @param clientIdleTimeout idle keep-alive client connections are closed after this (default PT60S)
  * @param drainTimeout how long {@code close()} waits for in-flight requests (default PT10S)
  * @param scoreRefresh how often scores are read from the score source (default PT1S)
@@ -29,7 +31,24 @@ import java.util.Locale;
  *     503 (default 4096)
  * @param ioThreads event-loop threads, 0 for one per core (default 0)
  * @param nativeTransport use Linux epoll when its native library loads, NIO otherwise (default true)
+ * @param requestBufferBytes request body bytes held before an upstream connection is taken; a body
+ *     that fits is sent whole, a larger one streams once this much has arrived (default 64 KiB)
+ * @param clientHeaderTimeout longest time from a request's first byte to its complete head; 408
+ *     and close on expiry (default PT10S)
+ * @param clientBodyTimeout longest gap between two reads of a request body, and the window over
+ *     which {@code clientBodyMinRate} is measured; 408 and close on expiry (default PT10S)
+ * @param clientBodyMinRate bytes per second a body must average over each body-timeout window
+ *     (or its remainder, if smaller); 0 for no minimum (default 500)
+ * @param maxConnectionsPerRoute upstream connections one route may hold at once; 0 for half of
+ *     max-connections (default 0)
+ * @param retryIdempotent resend an idempotent bodyless request once when a reused upstream
+ *     connection closes before any response byte (default true)
  * @param breaker breaker options
+ * @param trustedProxies addresses and CIDR blocks whose {@code X-Forwarded-For} names the client
+ *     (default none: the client is the connection's peer)
+ * @param fairness per-client fairness of the breakers
+ * @param pathPolicy what the gateway does with a path spelled other than canonically
+ *     ({@code /api//v1/./checkout}): forward the canonical path (default) or answer 400
  */
 public record GatewayConfig(
         URI backend,
@@ -51,10 +70,41 @@ public record GatewayConfig(
         int maxPoolWaiters,
         int ioThreads,
         boolean nativeTransport,
-        BreakerConfig breaker) {
+        long requestBufferBytes,
+        Duration clientHeaderTimeout,
+        Duration clientBodyTimeout,
+        long clientBodyMinRate,
+        int maxConnectionsPerRoute,
+        boolean retryIdempotent,
+        BreakerConfig breaker,
+        List<String> trustedProxies,
+        FairnessConfig fairness,
+        PathPolicy pathPolicy) {
 
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_ADMIN_PORT = 9466;
+    public static final long DEFAULT_REQUEST_BUFFER_BYTES = 64 * 1024;
+    public static final Duration DEFAULT_CLIENT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CLIENT_BODY_TIMEOUT = Duration.ofSeconds(10);
+    public static final long DEFAULT_CLIENT_BODY_MIN_RATE = 500;
+    /** 0: half of max-connections (the record holds the derived number). */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ROUTE = 0;
+
+    /** {@code path-policy}: see docs/security.md. */
+    public enum PathPolicy {
+        /** Forward the canonical path ({@link dev.apiguard.routes.CanonicalPath}), the query as sent. */
+        NORMALIZE,
+        /** Answer 400 to any path whose canonical form differs from the one sent. */
+        REFUSE;
+
+        public static PathPolicy parse(String text) {
+            return switch (text == null ? "" : text.trim().toLowerCase(Locale.ROOT)) {
+                case "normalize" -> NORMALIZE;
+                case "refuse" -> REFUSE;
+                default -> throw new IllegalArgumentException("path-policy must be normalize or refuse, got '" + text + "'");
+            };
+        }
+    }
 
     /**
      * Every option at its default, declared once (in {@link Builder}); the config binder and the
@@ -84,6 +134,22 @@ public record GatewayConfig(
         atLeast(maxConnections, 1, "max-connections");
         atLeast(maxPoolWaiters, 0, "max-pool-waiters");
         atLeast(ioThreads, 0, "io-threads");
+        atLeast(requestBufferBytes, 0, "request-buffer-bytes");
+        positive(clientHeaderTimeout, "client-header-timeout");
+        positive(clientBodyTimeout, "client-body-timeout");
+        atLeast(clientBodyMinRate, 0, "client-body-min-rate");
+        atLeast(maxConnectionsPerRoute, 0, "max-connections-per-route");
+        if (maxConnectionsPerRoute == 0) {
+            maxConnectionsPerRoute = Math.max(1, (maxConnections + 1) / 2);
+        }
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        TrustedProxies.parse(trustedProxies); // a one-line error for a bad entry
+        if (fairness == null) {
+            fairness = FairnessConfig.defaults();
+        }
+        if (pathPolicy == null) {
+            pathPolicy = PathPolicy.NORMALIZE;
+        }
         if (service == null || service.isBlank()) {
             service = backendAuthority(backend);
         }
@@ -147,7 +213,16 @@ public record GatewayConfig(
         private int maxPoolWaiters = 4096;
         private int ioThreads;
         private boolean nativeTransport = true;
+        private long requestBufferBytes = DEFAULT_REQUEST_BUFFER_BYTES;
+        private Duration clientHeaderTimeout = DEFAULT_CLIENT_HEADER_TIMEOUT;
+        private Duration clientBodyTimeout = DEFAULT_CLIENT_BODY_TIMEOUT;
+        private long clientBodyMinRate = DEFAULT_CLIENT_BODY_MIN_RATE;
+        private int maxConnectionsPerRoute = DEFAULT_MAX_CONNECTIONS_PER_ROUTE;
+        private boolean retryIdempotent = true;
         private BreakerConfig breaker = BreakerConfig.defaults();
+        private List<String> trustedProxies = List.of();
+        private FairnessConfig fairness = FairnessConfig.defaults();
+        private PathPolicy pathPolicy = PathPolicy.NORMALIZE;
 
         private Builder(URI backend) {
             this.backend = backend;
@@ -171,12 +246,24 @@ public record GatewayConfig(
         public Builder maxPoolWaiters(int v) { maxPoolWaiters = v; return this; }
         public Builder ioThreads(int v) { ioThreads = v; return this; }
         public Builder nativeTransport(boolean v) { nativeTransport = v; return this; }
+        public Builder requestBufferBytes(long v) { requestBufferBytes = v; return this; }
+        public Builder clientHeaderTimeout(Duration v) { clientHeaderTimeout = v; return this; }
+        public Builder clientBodyTimeout(Duration v) { clientBodyTimeout = v; return this; }
+        public Builder clientBodyMinRate(long v) { clientBodyMinRate = v; return this; }
+        public Builder maxConnectionsPerRoute(int v) { maxConnectionsPerRoute = v; return this; }
+        public Builder retryIdempotent(boolean v) { retryIdempotent = v; return this; }
         public Builder breaker(BreakerConfig v) { breaker = v; return this; }
+        public Builder trustedProxies(List<String> v) { trustedProxies = v; return this; }
+        public Builder fairness(FairnessConfig v) { fairness = v; return this; }
+        public Builder pathPolicy(PathPolicy v) { pathPolicy = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(backend, listenHost, listenPort, adminHost, adminPort, service, scoreService,
                     connectTimeout, responseTimeout, clientIdleTimeout, drainTimeout, scoreRefresh, maxRequestLine,
-                    maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, nativeTransport, breaker);
+                    maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, nativeTransport,
+                    requestBufferBytes, clientHeaderTimeout, clientBodyTimeout, clientBodyMinRate,
+                    maxConnectionsPerRoute, retryIdempotent, breaker, trustedProxies, fairness,
+                    pathPolicy);
         }
     }
 }

@@ -15,7 +15,11 @@ final class GatewayMetrics {
     final Counter upstreamErrors;
     final Counter poolWaits;
     final Counter poolOverflow;
+    final Counter routePoolWaits;
+    final Counter retries;
     final Counter pipelineOverflow;
+    final Counter culpritsShed;
+    final Counter clientTableOverflow;
     final Gauge inFlight;
 
     GatewayMetrics(PrometheusRegistry registry) {
@@ -39,13 +43,15 @@ final class GatewayMetrics {
                 .register(registry);
         shed = Counter.builder()
                 .name("apiguard_gateway_shed_total")
-                .help("Requests answered 503 by the gateway itself, by reason (open, half_open, forced_open, pool_full, draining)")
+                .help("Requests answered 503 by the gateway itself, by reason (open, half_open, forced_open, pool_full,"
+                        + " pool_timeout, draining), and 429 for reason client (a client shed on a route its own calls were failing)")
                 .labelNames("reason")
                 .register(registry);
         rejected = Counter.builder()
-                .name("apiguard_gateway_rejected_requests_total")
-                .help("Requests refused before proxying, by status (400, 413, 414, 431)")
-                .labelNames("status")
+                .name("apiguard_gateway_rejected_total")
+                .help("Requests refused before proxying (400, 405, 413, 414, 431, 505) or cut for a slow or unfinished client"
+                        + " (408: client_timeout, unfinished_body), by reason (docs/security.md)")
+                .labelNames("reason")
                 .register(registry);
         upstreamErrors = Counter.builder()
                 .name("apiguard_gateway_upstream_errors_total")
@@ -60,9 +66,26 @@ final class GatewayMetrics {
                 .name("apiguard_gateway_pool_overflow_total")
                 .help("Requests shed because the pool's waiter queue was full")
                 .register(registry);
+        routePoolWaits = Counter.builder()
+                .name("apiguard_gateway_route_pool_waits_total")
+                .help("Requests that waited for an upstream connection because their route held max-connections-per-route")
+                .register(registry);
+        retries = Counter.builder()
+                .name("apiguard_gateway_retries_total")
+                .help("Idempotent requests sent again because a reused upstream connection closed before any response byte")
+                .register(registry);
         pipelineOverflow = Counter.builder()
                 .name("apiguard_gateway_pipeline_overflow_total")
                 .help("Client connections closed because they pipelined more than the gateway queues")
+                .register(registry);
+        culpritsShed = Counter.builder()
+                .name("apiguard_gateway_culprits_shed_total")
+                .help("Times a client was shed on a route because the route's failures came from it, instead of tripping the route")
+                .register(registry);
+        clientTableOverflow = Counter.builder()
+                .name("apiguard_gateway_client_table_overflow_total")
+                .help("Clients that found no room in a route's client table (fairness.max-clients-per-route) without"
+                        + " pushing out an active client")
                 .register(registry);
         inFlight = Gauge.builder()
                 .name("apiguard_gateway_in_flight_requests")

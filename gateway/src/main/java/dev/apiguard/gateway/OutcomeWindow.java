@@ -31,6 +31,14 @@ final class OutcomeWindow {
         counts[i][outcome.ordinal()]++;
     }
 
+    /** Takes back {@code n} calls recorded in the bucket of {@code epoch}, if the window still holds that bucket. */
+    void remove(long epoch, Outcome outcome, int n) {
+        int i = (int) Math.floorMod(epoch, BUCKETS);
+        if (epochs[i] == epoch) {
+            counts[i][outcome.ordinal()] = Math.max(0, counts[i][outcome.ordinal()] - n);
+        }
+    }
+
     Totals totals(Instant now) {
         long current = now.toEpochMilli() / bucketMillis;
         int[] sum = new int[KINDS.length];

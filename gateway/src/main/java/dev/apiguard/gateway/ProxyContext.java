@@ -4,9 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.apiguard.metrics.ApiMetrics;
-import dev.apiguard.routes.RouteNormalizer;
-import dev.apiguard.semantics.Classifier;
+import dev.apiguard.metrics.Pipeline;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.EventLoop;
 
@@ -15,41 +13,41 @@ final class ProxyContext {
     final GatewayConfig config;
     final BreakerRegistry breakers;
     final GatewayMetrics metrics;
-    final ApiMetrics apiMetrics;
-    final Classifier classifier;
-    final RouteNormalizer routes;
+    /** Routes requests before they are proxied; classifies and records them after. */
+    final Pipeline pipeline;
     final String basePath;
     final String backendAuthority;
     final InetSocketAddress backendAddress;
+    final TrustedProxies trustedProxies;
     final AtomicInteger inFlight = new AtomicInteger();
     volatile boolean draining;
     private final Bootstrap upstream;
     private final int connectionsPerLoop;
+    private final int connectionsPerRoutePerLoop;
     private final int waitersPerLoop;
     private final ConcurrentHashMap<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
 
-    ProxyContext(GatewayConfig config, BreakerRegistry breakers, GatewayMetrics metrics, ApiMetrics apiMetrics,
-            Classifier classifier, RouteNormalizer routes, InetSocketAddress backendAddress, Bootstrap upstream,
-            int loops) {
+    ProxyContext(GatewayConfig config, BreakerRegistry breakers, GatewayMetrics metrics, Pipeline pipeline,
+            InetSocketAddress backendAddress, Bootstrap upstream, int loops) {
         this.config = config;
         this.breakers = breakers;
         this.metrics = metrics;
-        this.apiMetrics = apiMetrics;
-        this.classifier = classifier;
-        this.routes = routes;
+        this.pipeline = pipeline;
         this.basePath = config.backendBasePath();
         this.backendAuthority = GatewayConfig.backendAuthority(config.backend());
         this.backendAddress = backendAddress;
+        this.trustedProxies = TrustedProxies.parse(config.trustedProxies());
         this.upstream = upstream;
         // The limits are global; each loop owns an equal share of them.
         this.connectionsPerLoop = Math.max(1, (config.maxConnections() + loops - 1) / loops);
+        this.connectionsPerRoutePerLoop = Math.max(1, (config.maxConnectionsPerRoute() + loops - 1) / loops);
         this.waitersPerLoop = (config.maxPoolWaiters() + loops - 1) / loops;
     }
 
     /** The calling loop's pool. */
     UpstreamPool pool(EventLoop loop) {
         return pools.computeIfAbsent(loop, l -> new UpstreamPool(l, upstream, backendAddress, connectionsPerLoop,
-                waitersPerLoop, metrics));
+                connectionsPerRoutePerLoop, waitersPerLoop, metrics));
     }
 
     void closePools() {

@@ -30,6 +30,12 @@ final class RouteBreaker {
         boolean openIfAllowed(Runnable trip);
 
         void transitioned(String route, BreakerState from, BreakerState to, boolean trip);
+
+        /** The clients found to cause a route's failures were shed instead of tripping it. */
+        default void culpritsShed(String route, int clients) {}
+
+        /** A route's client table had no room for a client without pushing out an active one. */
+        default void clientTableOverflow() {}
     }
 
     private final String route;
@@ -39,17 +45,36 @@ final class RouteBreaker {
     private final Hooks hooks;
     private volatile BreakerState state;
     private final OutcomeWindow window;
+    /** Null when fairness is off: every failure feeds the window, as before. */
+    private final ClientFairness fairness;
     private Instant scoreBelowSince;
     private ScoreReading lastReading = ScoreReading.MISSING;
     private boolean hadFreshScore;
 
     RouteBreaker(String route, BreakerConfig config, Clock clock, RandomGenerator random, Hooks hooks) {
+        this(route, config, FairnessConfig.disabled(), clock, random, hooks);
+    }
+
+    RouteBreaker(String route, BreakerConfig config, FairnessConfig fairness, Clock clock, RandomGenerator random,
+            Hooks hooks) {
         this.route = route;
         this.config = config;
         this.clock = clock;
         this.random = random;
         this.hooks = hooks;
         this.window = new OutcomeWindow(config.window());
+        this.fairness = !fairness.enabled() ? null : new ClientFairness(route, fairness, config, this::openDuration,
+                new ClientFairness.Hooks() {
+                    @Override
+                    public void culpritsShed(String r, int clients) {
+                        hooks.culpritsShed(r, clients);
+                    }
+
+                    @Override
+                    public void tableOverflow() {
+                        hooks.clientTableOverflow();
+                    }
+                });
         this.state = new Closed(clock.instant());
     }
 
@@ -90,8 +115,30 @@ final class RouteBreaker {
         }
     }
 
-    /** Feeds the result of an admitted call. */
+    /**
+     * How long {@code client} stays shed on this route because its calls alone were failing, or null
+     * when it is not shed. Lock-free unless some client of the route is shed now.
+     */
+    Duration clientShed(String client) {
+        if (fairness == null || !fairness.everShed()) {
+            return null;
+        }
+        long nowMillis = clock.millis();
+        if (!fairness.mayShed(nowMillis)) {
+            return null;
+        }
+        synchronized (this) {
+            return fairness.shedRemaining(client, nowMillis);
+        }
+    }
+
+    /** Feeds the result of an admitted call of an unknown client. */
     void onResult(Admitted admitted, Outcome outcome) {
+        onResult(admitted, outcome, null);
+    }
+
+    /** Feeds the result of an admitted call of {@code client} (its identity; null when unknown). */
+    void onResult(Admitted admitted, Outcome outcome, String client) {
         synchronized (this) {
             Instant now = clock.instant();
             BreakerState s = state;
@@ -115,11 +162,26 @@ final class RouteBreaker {
                 return;
             }
             if (s instanceof Closed && outcome != Outcome.CANCELLED) {
+                long nowMillis = now.toEpochMilli();
+                if (fairness != null && fairness.mayShed(nowMillis) && fairness.shedRemaining(client, nowMillis) != null) {
+                    return; // a culprit's call admitted before it was shed: it feeds nothing
+                }
                 window.record(now, outcome);
+                if (fairness != null) {
+                    fairness.record(client, nowMillis, outcome);
+                }
                 OutcomeWindow.Totals totals = window.totals(now);
                 if (totals.calls() >= config.minCalls()
                         && totals.failures() >= config.failureRatio() * totals.calls()) {
-                    tripFromClosed(now, totals.describe() + " in the last " + config.window());
+                    ClientFairness.Verdict culprits = fairness == null ? null
+                            : fairness.judge(nowMillis, totals.calls(), totals.failures(), window);
+                    if (culprits != null) {
+                        LOG.log(Level.WARNING, "route {0}: shedding {1} instead of opening the breaker: {2}", route,
+                                culprits.clients(), culprits.reason());
+                        // their calls have left the window; the other clients' stay
+                    } else {
+                        tripFromClosed(now, totals.describe() + " in the last " + config.window());
+                    }
                 }
             }
         }
@@ -162,13 +224,19 @@ final class RouteBreaker {
 
     void disable(String reason) {
         synchronized (this) {
+            if (fairness != null) {
+                fairness.clear(); // the operator lets all of the route's traffic through: shed clients too
+            }
             setState(new Disabled(clock.instant(), reason), false);
         }
     }
 
-    /** Back to closed with an empty window, whatever the state. */
+    /** Back to closed with an empty window and no client shed, whatever the state. */
     void reset() {
         synchronized (this) {
+            if (fairness != null) {
+                fairness.clear();
+            }
             close(clock.instant());
         }
     }
@@ -196,7 +264,7 @@ final class RouteBreaker {
     private void tripFromClosed(Instant now, String reason) {
         boolean opened = hooks.openIfAllowed(() -> reopen(now, reason, 0));
         if (!opened) {
-            window.reset(); // refused by the blast-radius cap: start observing afresh
+            resetWindow(); // refused by the blast-radius cap: start observing afresh
             scoreBelowSince = null;
         }
     }
@@ -207,7 +275,7 @@ final class RouteBreaker {
     }
 
     private void close(Instant now) {
-        window.reset();
+        resetWindow();
         scoreBelowSince = null;
         setState(new Closed(now), false);
     }
@@ -223,10 +291,18 @@ final class RouteBreaker {
     private void setState(BreakerState next, boolean trip) {
         BreakerState previous = state;
         if (next instanceof Closed || next instanceof Open) {
-            window.reset();
+            resetWindow();
         }
         state = next;
         hooks.transitioned(route, previous, next, trip);
+    }
+
+    /** The route's window and its clients' counts always cover the same calls. */
+    private void resetWindow() {
+        window.reset();
+        if (fairness != null) {
+            fairness.clearCounts();
+        }
     }
 
     private static String fmt(double v) {

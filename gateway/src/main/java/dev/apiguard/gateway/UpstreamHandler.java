@@ -1,12 +1,18 @@
 package dev.apiguard.gateway;
 
+import dev.apiguard.metrics.InternalErrors;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 
 /** The last handler of an upstream connection: hands everything to the client connection using it. */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
+    private final InternalErrors errors;
     private FrontendHandler owner;
+
+    UpstreamHandler(InternalErrors errors) {
+        this.errors = errors;
+    }
 
     void attach(FrontendHandler owner) {
         this.owner = owner;
@@ -36,7 +42,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         if (owner != null) {
-            owner.updateAutoRead();
+            owner.onUpstreamWritabilityChanged(ctx.channel());
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -52,6 +58,7 @@ final class UpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ChannelErrors.caught(errors, cause);
         ctx.close(); // channelInactive tells the owner
     }
 }

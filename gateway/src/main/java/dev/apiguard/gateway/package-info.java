@@ -7,8 +7,12 @@
  * Scores come from any {@link dev.apiguard.score.ScoreSource}: the embedded scorer, or a remote one.
  *
  * <p>Inside: one {@code FrontendHandler} per client connection streams one request at a time to an
- * upstream connection owned by the same event loop ({@code UpstreamPool}), tees the first KiB of each
- * response for the classifier, and feeds the route's {@code RouteBreaker} and the metrics once per call.
+ * upstream connection owned by the same event loop ({@code UpstreamPool}). The shared
+ * {@link dev.apiguard.metrics.Pipeline} names the request's route before it is proxied; the handler tees
+ * the first KiB of the response ({@code ResponsePrefixBuffer}), hands the finished exchange to the
+ * pipeline (classify, record, listeners) and feeds the verdict to the route's {@code RouteBreaker}, once
+ * per call. Exceptions its Netty handlers catch, other than a peer's I/O errors, are counted in
+ * {@code apiguard_internal_errors_total{stage="gateway"}}.
  * A breaker's state is one of the {@code BreakerState} classes.
  */
 package dev.apiguard.gateway;

@@ -43,6 +43,7 @@ class LimitsTest {
             assertThat(r.status()).isEqualTo(414);
             assertThat(raw.closedByPeer()).isTrue();
         }
+        assertThat(metrics(gateway)).contains("apiguard_gateway_rejected_total{reason=\"request_line_too_long\"} 1.0");
         assertStillServes();
     }
 
@@ -53,6 +54,7 @@ class LimitsTest {
             assertThat(r.status()).isEqualTo(431);
             assertThat(raw.closedByPeer()).isTrue();
         }
+        assertThat(metrics(gateway)).contains("apiguard_gateway_rejected_total{reason=\"headers_too_large\"} 1.0");
         assertStillServes();
     }
 
@@ -110,6 +112,7 @@ class LimitsTest {
                 assertThat(raw.closedByPeer()).isTrue();
             }
         }
+        assertThat(metrics(gateway)).contains("apiguard_gateway_rejected_total{reason=\"malformed\"} 4.0");
         assertStillServes();
     }
 
@@ -147,8 +150,6 @@ class LimitsTest {
     }
 
     private static String metrics(Gateway g) throws IOException {
-        try (RawHttp raw = new RawHttp(g.adminPort())) {
-            return raw.exchange("GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n").text();
-        }
+        return TestGateways.metrics(g);
     }
 }

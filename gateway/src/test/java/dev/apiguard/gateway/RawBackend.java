@@ -13,9 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -24,6 +27,11 @@ import java.util.function.Function;
  * requests by Content-Length or chunked encoding, answers each with {@code responder}, and keeps the
  * connection open unless the responder's answer says {@code Connection: close}. Each connection runs
  * on its own virtual thread.
+ *
+ * <p>{@link #startEarly} answers each request right after its head, before reading its body (as a
+ * backend refusing an upload does). A responder returning null drops the connection unanswered
+ * ({@link #dropNth} does that to the nth request of every connection, like a backend closing
+ * keep-alive connections).
  */
 final class RawBackend implements AutoCloseable {
 
@@ -60,18 +68,41 @@ final class RawBackend implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final boolean early;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger peakOpen = new AtomicInteger();
     private volatile int connections;
 
-    private RawBackend(ServerSocket server, Function<Received, byte[]> responder) {
+    private RawBackend(ServerSocket server, Function<Received, byte[]> responder, boolean early) {
         this.server = server;
         this.responder = responder;
+        this.early = early;
     }
 
     static RawBackend start(Function<Received, byte[]> responder) {
+        return start(responder, false);
+    }
+
+    /** Answers each request after its head, before reading its body (the body is read afterwards). */
+    static RawBackend startEarly(Function<Received, byte[]> responder) {
+        return start(responder, true);
+    }
+
+    /**
+     * Answers with {@code responder} but drops the connection, unanswered, at its {@code n}th request
+     * (1-based): the request was read, nothing comes back.
+     */
+    static Function<Received, byte[]> dropNth(int n, Function<Received, byte[]> responder) {
+        Map<Integer, AtomicInteger> perConnection = new ConcurrentHashMap<>();
+        return r -> perConnection.computeIfAbsent(r.connection(), c -> new AtomicInteger()).incrementAndGet() == n
+                ? null : responder.apply(r);
+    }
+
+    private static RawBackend start(Function<Received, byte[]> responder, boolean early) {
         try {
             ServerSocket server = new ServerSocket();
             server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
-            RawBackend backend = new RawBackend(server, responder);
+            RawBackend backend = new RawBackend(server, responder, early);
             backend.threads.submit(backend::acceptLoop);
             return backend;
         } catch (IOException e) {
@@ -108,6 +139,21 @@ final class RawBackend implements AutoCloseable {
         return connections;
     }
 
+    /** Connections open now. */
+    int openConnections() {
+        return open.get();
+    }
+
+    /** The most connections that were open at once. */
+    int peakOpenConnections() {
+        return peakOpen.get();
+    }
+
+    /** Requests received so far whose target starts with {@code prefix}. */
+    long count(String method, String prefix) {
+        return received.stream().filter(r -> r.requestLine().startsWith(method + " " + prefix)).count();
+    }
+
     private void acceptLoop() {
         int n = 0;
         while (!server.isClosed()) {
@@ -115,6 +161,7 @@ final class RawBackend implements AutoCloseable {
                 Socket s = server.accept();
                 sockets.add(s);
                 connections++;
+                peakOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
                 int id = n++;
                 threads.submit(() -> serve(id, s));
             } catch (IOException e) {
@@ -130,15 +177,29 @@ final class RawBackend implements AutoCloseable {
                 if (head == null) {
                     return;
                 }
-                byte[] body = readBody(in, head);
-                Received r = new Received(id, head, body);
-                received.add(r);
-                byte[] answer = responder.apply(r);
+                byte[] answer;
+                if (early) {
+                    Received r = new Received(id, head, new byte[0]);
+                    received.add(r);
+                    answer = responder.apply(r);
+                    if (answer != null) {
+                        out.write(answer);
+                        out.flush();
+                    }
+                    readBody(in, head);
+                } else {
+                    byte[] body = readBody(in, head);
+                    Received r = new Received(id, head, body);
+                    received.add(r);
+                    answer = responder.apply(r);
+                }
                 if (answer == null) {
                     return; // the responder asks to drop the connection without an answer
                 }
-                out.write(answer);
-                out.flush();
+                if (!early) {
+                    out.write(answer);
+                    out.flush();
+                }
                 if (new String(answer, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT)
                         .contains("\r\nconnection: close\r\n")) {
                     return;
@@ -146,6 +207,8 @@ final class RawBackend implements AutoCloseable {
             }
         } catch (IOException e) {
             // the peer went away: nothing to record
+        } finally {
+            open.decrementAndGet();
         }
     }
 
@@ -181,7 +244,7 @@ final class RawBackend implements AutoCloseable {
                     }
                     return body.toByteArray();
                 }
-                body.write(in.readNBytes(size));
+                body.write(readExactly(in, size));
                 readLine(in);
             }
         }
@@ -189,7 +252,16 @@ final class RawBackend implements AutoCloseable {
         if (cl.isEmpty()) {
             return new byte[0];
         }
-        return in.readNBytes(Integer.parseInt(cl.getFirst()));
+        return readExactly(in, Integer.parseInt(cl.getFirst()));
+    }
+
+    /** A body cut short is no request: the connection ends without recording it. */
+    private static byte[] readExactly(InputStream in, int n) throws IOException {
+        byte[] b = in.readNBytes(n);
+        if (b.length < n) {
+            throw new IOException("connection closed inside a body");
+        }
+        return b;
     }
 
     private static String readLine(InputStream in) throws IOException {

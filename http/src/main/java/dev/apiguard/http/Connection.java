@@ -5,6 +5,8 @@ import java.util.Arrays;
 
 import dev.apiguard.capture.ConnectionKey;
 import dev.apiguard.capture.SocketEvent.Role;
+import dev.apiguard.model.Exchange;
+import dev.apiguard.model.Side;
 
 /**
  * One tracked connection: its role, a parser per direction, and the requests waiting for their
@@ -13,7 +15,7 @@ import dev.apiguard.capture.SocketEvent.Role;
 final class Connection {
     private static final byte[] NO_BYTES = new byte[0];
     private static final byte[] HTTP2_PREFACE = Ascii.bytes("PRI * HTTP/2");
-    /** Events an old connection of unknown role may show without a request start before it is ignored. */
+    /** Events a connection of unknown role may show without a request start before it is ignored (see inferRole). */
     private static final int SNIFF_EVENTS = 32;
 
     final ConnectionKey key;
@@ -53,7 +55,7 @@ final class Connection {
         requests = new RequestParser(this, context.strings, context.maxHeaderBytes, initial);
         responses = new ResponseParser(this, context.strings, context.maxHeaderBytes, context.prefixBytes, initial);
         if (known == Role.SERVER) {
-            serverService = context.namer.serverService(comm);
+            serverService = context.namer.serverService(key.tgid(), comm);
             context.namer.serverSeen(localPort, serverService);
         }
     }
@@ -82,7 +84,16 @@ final class Connection {
         }
     }
 
-    /** A connection older than the agent: the first request tells which side we are on. */
+    /**
+     * Events of unknown role: the first request tells which side we are on.
+     *
+     * <p>Why this repeats the kernel's sniffing: the kernel source never sends {@code UNKNOWN} (it
+     * opens a connection at its first HTTP bytes and stamps their role on every event, also for a
+     * connection older than the agent), so with it this never runs. But {@link Role#UNKNOWN} is
+     * part of the {@code SocketEvent} contract, for a source that cannot tell (recorded or
+     * replayed streams, or a source that joins a stream mid-way), and without it such a
+     * connection's requests and responses would be parsed the wrong way round.
+     */
     private boolean inferRole(boolean ingress, byte[] b, int captured) {
         if (looksForeign(b, captured)) {
             notHttp();

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import dev.apiguard.capture.ConnectionKey;
 import dev.apiguard.capture.SocketEvent;
+import dev.apiguard.model.Exchange;
 
 /**
  * Turns the socket events of the capture stage into {@link Exchange}s: follows each connection,
@@ -62,7 +63,7 @@ public final class HttpConnectionTracker implements Consumer<SocketEvent> {
             return;
         }
         switch (event.kind()) {
-            case ACCEPT, CONNECT -> open(event);
+            case OPEN_SERVER, OPEN_CLIENT -> open(event);
             case CLOSE -> close(event);
             case INGRESS, EGRESS -> bytes(event);
         }
@@ -94,7 +95,7 @@ public final class HttpConnectionTracker implements Consumer<SocketEvent> {
             previous.close(); // the same identity again: the old one must have ended unseen
             context.counters.closed++;
         }
-        SocketEvent.Role role = event.kind() == SocketEvent.Kind.ACCEPT ? SocketEvent.Role.SERVER : SocketEvent.Role.CLIENT;
+        SocketEvent.Role role = event.kind() == SocketEvent.Kind.OPEN_SERVER ? SocketEvent.Role.SERVER : SocketEvent.Role.CLIENT;
         last = create(event, role, true);
     }
 
@@ -118,7 +119,8 @@ public final class HttpConnectionTracker implements Consumer<SocketEvent> {
         }
         Connection connection = find(event);
         if (connection == null) {
-            // Opened before the agent started, or its accept/connect event was lost.
+            // Its open event was lost (ring buffer full) or it was evicted: the event's role still
+            // says which side we are on (the kernel sends one with every event).
             connection = create(event, event.role(), false);
         }
         last = connection;

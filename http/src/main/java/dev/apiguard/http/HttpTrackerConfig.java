@@ -3,6 +3,8 @@ package dev.apiguard.http;
 import java.time.Duration;
 import java.util.Map;
 
+import dev.apiguard.model.Exchange;
+
 /**
  * Options of the {@link HttpConnectionTracker}.
  *
@@ -14,8 +16,10 @@ import java.util.Map;
  *     before it is ended at its last seen bytes (default PT2S)
  * @param maxHeaderBytes bytes of one header section (start line included) or one chunk-size line
  *     before the stream counts as garbage (default 16 KiB)
- * @param responsePrefixBytes response body bytes kept for classification (default 1024)
- * @param serviceNames process name (comm) to service name (default: none, the comm is the name)
+ * @param responsePrefixBytes response body bytes kept for classification (default and maximum:
+ *     {@link Exchange#RESPONSE_PREFIX_BYTES})
+ * @param serviceNames renames services: a process name (comm) or a derived service name to the name
+ *     to use (default: none); see {@link ServiceIdentity}
  */
 public record HttpTrackerConfig(
         int maxConnections,
@@ -29,13 +33,17 @@ public record HttpTrackerConfig(
     public static final int DEFAULT_MAX_PIPELINED_REQUESTS = 32;
     public static final Duration DEFAULT_LOST_SYNC_TIMEOUT = Duration.ofSeconds(2);
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
-    public static final int DEFAULT_RESPONSE_PREFIX_BYTES = 1024;
+    public static final int DEFAULT_RESPONSE_PREFIX_BYTES = Exchange.RESPONSE_PREFIX_BYTES;
 
     public HttpTrackerConfig {
         requireAtLeast("http.max-connections", maxConnections, 1);
         requireAtLeast("http.max-pipelined-requests", maxPipelinedRequests, 1);
         requireAtLeast("http.max-header-bytes", maxHeaderBytes, 64);
         requireAtLeast("http.response-prefix-bytes", responsePrefixBytes, 0);
+        if (responsePrefixBytes > Exchange.RESPONSE_PREFIX_BYTES) {
+            throw new IllegalArgumentException("http.response-prefix-bytes must be at most " + Exchange.RESPONSE_PREFIX_BYTES
+                    + ", got " + responsePrefixBytes);
+        }
         if (lostSyncTimeout == null || lostSyncTimeout.isNegative() || lostSyncTimeout.isZero()) {
             throw new IllegalArgumentException("http.lost-sync-timeout must be a positive duration such as PT2S, got " + lostSyncTimeout);
         }

@@ -1,9 +1,7 @@
 package dev.apiguard.http;
 
-import java.util.Map;
-
 /**
- * {@link ServiceNamer#byComm}: port-indexed tables, bounded by the port range itself and allocated
+ * {@link ServiceNamer#by}: port-indexed tables, bounded by the port range itself and allocated
  * in pages of 256 ports on first use, so a tracker that sees a few ports costs a few KiB.
  */
 final class PortLearningServiceNamer implements ServiceNamer {
@@ -11,20 +9,17 @@ final class PortLearningServiceNamer implements ServiceNamer {
     private static final int PAGE = 256;
     static final String UNKNOWN = "unknown";
 
-    private final Map<String, String> names;
+    private final ServiceIdentity identity;
     private final String[][] serverByPort = new String[PORTS / PAGE][];
     private final String[][] fallbackByPort = new String[PORTS / PAGE][];
 
-    PortLearningServiceNamer(Map<String, String> names) {
-        this.names = Map.copyOf(names);
+    PortLearningServiceNamer(ServiceIdentity identity) {
+        this.identity = identity;
     }
 
     @Override
-    public String serverService(String comm) {
-        if (comm == null || comm.isEmpty()) {
-            return UNKNOWN;
-        }
-        return names.getOrDefault(comm, comm);
+    public String serverService(int pid, String comm) {
+        return identity.serviceOf(pid, comm);
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
 
+import dev.apiguard.model.Exchange;
+
 /** What all connections of one tracker share. Single-threaded, like the tracker. */
 final class TrackerContext {
     final int maxPipelined;

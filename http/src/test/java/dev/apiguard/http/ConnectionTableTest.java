@@ -12,6 +12,9 @@ import java.util.Map;
 import dev.apiguard.capture.SocketEvent;
 import dev.apiguard.capture.SocketEvent.Kind;
 import dev.apiguard.capture.SocketEvent.Role;
+import dev.apiguard.model.Exchange;
+import dev.apiguard.capture.ConnectionKey;
+import dev.apiguard.model.Side;
 import org.junit.jupiter.api.Test;
 
 /** The connection table: bounds, eviction, roles, service names, the pipelining bound. */
@@ -39,7 +42,7 @@ class ConnectionTableTest {
     void tableIsBoundedAndEvictsTheLeastRecentlyUsedConnection() {
         HttpConnectionTracker t = tracker(HttpTrackerConfig.defaults().withMaxConnections(4));
         for (int fd = 1; fd <= 10; fd++) {
-            t.accept(server(Kind.ACCEPT, fd, fd, ""));
+            t.accept(server(Kind.OPEN_SERVER, fd, fd, ""));
             t.accept(server(Kind.INGRESS, fd, fd * 10, GET));
             t.accept(server(Kind.INGRESS, 7, fd * 10 + 1, "")); // empty read: ignored, touches nothing
         }
@@ -48,11 +51,11 @@ class ConnectionTableTest {
                 .containsExactly(4L, 10L, 6L, 6L);
         // fd 7..10 survive; touching 7 makes 8 the eldest, so opening 11 evicts 8.
         t.accept(server(Kind.EGRESS, 7, 200, OK));
-        t.accept(server(Kind.ACCEPT, 11, 201, ""));
+        t.accept(server(Kind.OPEN_SERVER, 11, 201, ""));
         // 8 is gone: it comes back as an unsynced connection (evicting 9), its response unmatched.
         t.accept(server(Kind.EGRESS, 8, 202, OK));
         t.accept(server(Kind.EGRESS, 10, 203, OK));
-        assertThat(out).extracting(e -> e.connection().fd()).containsExactly(7, 10);
+        assertThat(out).extracting(e -> ((ConnectionKey) e.connection()).fd()).containsExactly(7, 10);
         assertThat(List.of(t.stats().unmatchedResponses(), t.stats().connectionsEvicted(), t.stats().openConnections()))
                 .containsExactly(1L, 8L, 4L);
     }
@@ -88,13 +91,13 @@ class ConnectionTableTest {
     @Test
     void serviceNamesComeFromCommMappedByConfigAndFromLearnedPorts() {
         HttpConnectionTracker t = tracker(HttpTrackerConfig.defaults().withServiceNames(Map.of("python3", "checkout")));
-        t.accept(ev(Kind.ACCEPT, 1, 1, 1, Role.SERVER, "", "python3", 8000, 40000));
+        t.accept(ev(Kind.OPEN_SERVER, 1, 1, 1, Role.SERVER, "", "python3", 8000, 40000));
         t.accept(ev(Kind.INGRESS, 1, 1, 2, Role.SERVER, GET, "python3", 8000, 40000));
         t.accept(ev(Kind.EGRESS, 1, 1, 3, Role.SERVER, OK, "python3", 8000, 40000));
-        t.accept(ev(Kind.CONNECT, 2, 1, 4, Role.CLIENT, "", "curl", 40001, 8000));
+        t.accept(ev(Kind.OPEN_CLIENT, 2, 1, 4, Role.CLIENT, "", "curl", 40001, 8000));
         t.accept(ev(Kind.EGRESS, 2, 1, 5, Role.CLIENT, GET, "curl", 40001, 8000));
         t.accept(ev(Kind.INGRESS, 2, 1, 6, Role.CLIENT, OK, "curl", 40001, 8000));
-        t.accept(ev(Kind.CONNECT, 3, 1, 7, Role.CLIENT, "", "curl", 40002, 9999));
+        t.accept(ev(Kind.OPEN_CLIENT, 3, 1, 7, Role.CLIENT, "", "curl", 40002, 9999));
         t.accept(ev(Kind.EGRESS, 3, 1, 8, Role.CLIENT, GET, "curl", 40002, 9999));
         t.accept(ev(Kind.INGRESS, 3, 1, 9, Role.CLIENT, OK, "curl", 40002, 9999));
         assertThat(out).extracting(Exchange::service).containsExactly("checkout", "checkout", "port-9999");
@@ -103,9 +106,9 @@ class ConnectionTableTest {
     @Test
     void namerOnItsOwn() {
         ServiceNamer namer = ServiceNamer.byComm(Map.of("node", "web"));
-        assertThat(namer.serverService("node")).isEqualTo("web");
-        assertThat(namer.serverService("java")).isEqualTo("java");
-        assertThat(namer.serverService(null)).isEqualTo("unknown");
+        assertThat(namer.serverService(1, "node")).isEqualTo("web");
+        assertThat(namer.serverService(1, "java")).isEqualTo("java");
+        assertThat(namer.serverService(1, null)).isEqualTo("unknown");
         assertThat(namer.clientService(3000)).isEqualTo("port-3000");
         namer.serverSeen(3000, "web");
         namer.serverSeen(70000, "ignored");
@@ -117,7 +120,7 @@ class ConnectionTableTest {
     @Test
     void pipelineBoundDropsTheOldestRequestAndSkipsItsResponse() {
         HttpConnectionTracker t = tracker(HttpTrackerConfig.defaults().withMaxPipelinedRequests(2));
-        t.accept(server(Kind.ACCEPT, 1, 1, ""));
+        t.accept(server(Kind.OPEN_SERVER, 1, 1, ""));
         t.accept(server(Kind.INGRESS, 1, 2, GET.replace("/a", "/1") + GET.replace("/a", "/2") + GET.replace("/a", "/3")));
         String r1 = head("HTTP/1.1 201 Created", "Content-Length: 0");
         String r2 = head("HTTP/1.1 202 Accepted", "Content-Length: 0");
@@ -132,9 +135,9 @@ class ConnectionTableTest {
     @Test
     void acceptOnAKnownIdentityStartsAFreshConnection() {
         HttpConnectionTracker t = tracker(HttpTrackerConfig.defaults());
-        t.accept(server(Kind.ACCEPT, 1, 1, ""));
+        t.accept(server(Kind.OPEN_SERVER, 1, 1, ""));
         t.accept(server(Kind.INGRESS, 1, 2, "GET /half"));
-        t.accept(server(Kind.ACCEPT, 1, 3, ""));
+        t.accept(server(Kind.OPEN_SERVER, 1, 3, ""));
         t.accept(server(Kind.INGRESS, 1, 4, GET));
         t.accept(server(Kind.EGRESS, 1, 5, OK));
         assertThat(out).extracting(Exchange::rawPath, Exchange::startNanos).containsExactly(org.assertj.core.groups.Tuple.tuple("/a", 4L));

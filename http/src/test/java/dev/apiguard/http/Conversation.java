@@ -80,7 +80,7 @@ final class Conversation {
     Replay replay(Role view, IntFunction<int[]> cuts) {
         Replay replay = new Replay();
         boolean server = view == Role.SERVER;
-        replay.events.add(event(server ? Kind.ACCEPT : Kind.CONNECT, view, BASE_NANOS, new byte[0], 0, 0));
+        replay.events.add(event(server ? Kind.OPEN_SERVER : Kind.OPEN_CLIENT, view, BASE_NANOS, new byte[0], 0, 0));
         long clientOffset = 0;
         long serverOffset = 0;
         for (int i = 0; i < writes.size(); i++) {

@@ -9,6 +9,7 @@ import java.util.function.IntFunction;
 
 import dev.apiguard.capture.SocketEvent;
 import dev.apiguard.capture.SocketEvent.Role;
+import dev.apiguard.model.Side;
 
 /**
  * One expected exchange, located by stream offsets: the request starts at byte {@code requestStart}

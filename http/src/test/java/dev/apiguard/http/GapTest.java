@@ -9,6 +9,7 @@ import java.util.List;
 
 import dev.apiguard.capture.SocketEvent;
 import dev.apiguard.capture.SocketEvent.Role;
+import dev.apiguard.model.Side;
 import org.junit.jupiter.api.Test;
 
 /** Syscalls larger than the 1 KiB capture: bodies are consumed by length, lost framing is ended by heuristics. */

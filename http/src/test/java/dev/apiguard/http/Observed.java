@@ -2,6 +2,9 @@ package dev.apiguard.http;
 
 import java.nio.charset.StandardCharsets;
 
+import dev.apiguard.model.Exchange;
+import dev.apiguard.model.Side;
+
 /** An Exchange with its prefix as text, so that records compare by value in assertions. */
 record Observed(
         String service,

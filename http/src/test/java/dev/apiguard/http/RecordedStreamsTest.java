@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 
 import dev.apiguard.capture.SocketEvent.Role;
+import dev.apiguard.model.Side;
 import org.junit.jupiter.api.Test;
 
 /** Real-looking conversations replayed from both ends and cut at every possible point. */

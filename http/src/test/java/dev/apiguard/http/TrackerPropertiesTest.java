@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import dev.apiguard.capture.SocketEvent;
 import dev.apiguard.capture.SocketEvent.Kind;
 import dev.apiguard.capture.SocketEvent.Role;
+import dev.apiguard.model.Exchange;
 import dev.apiguard.testkit.Fuzz;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class TrackerPropertiesTest {
     }
 
     static SocketEvent event(RandomGenerator r) {
-        Kind kind = Fuzz.weighted(r, 1, 8) == 0 ? Fuzz.pick(r, Kind.ACCEPT, Kind.CONNECT, Kind.CLOSE)
+        Kind kind = Fuzz.weighted(r, 1, 8) == 0 ? Fuzz.pick(r, Kind.OPEN_SERVER, Kind.OPEN_CLIENT, Kind.CLOSE)
                 : Fuzz.pick(r, Kind.INGRESS, Kind.EGRESS);
         int fd = Fuzz.intBetween(r, 1, 5);
         Role role = Fuzz.pick(r, Role.values());

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.apiguard.http.Exchange;
-import dev.apiguard.http.Side;
+import dev.apiguard.model.Exchange;
+import dev.apiguard.model.Side;
 import dev.apiguard.semantics.Severity;
 import dev.apiguard.semantics.Verdict;
 import io.prometheus.metrics.core.metrics.Counter;

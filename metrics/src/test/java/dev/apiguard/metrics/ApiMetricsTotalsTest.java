@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
 
-import dev.apiguard.http.Exchange;
-import dev.apiguard.http.Side;
+import dev.apiguard.model.ConnectionId;
+import dev.apiguard.model.Exchange;
+import dev.apiguard.model.Side;
 import dev.apiguard.semantics.ErrorType;
 import dev.apiguard.semantics.Severity;
 import dev.apiguard.semantics.Verdict;
@@ -21,6 +22,16 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import org.junit.jupiter.api.Test;
 
 class ApiMetricsTotalsTest {
+
+    /** Every synthetic exchange travels on this one connection. */
+    private record TestConnection() implements ConnectionId {
+        @Override
+        public String describe() {
+            return "test";
+        }
+    }
+
+    private static final ConnectionId TEST_CONNECTION = new TestConnection();
     private static final Verdict OK = new Verdict.Ok(true);
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -29,7 +40,7 @@ class ApiMetricsTotalsTest {
     private void record(String service, Side side, String path, int n, int status, long nanos, Verdict verdict) {
         for (int i = 0; i < n; i++) {
             metrics.record(new Exchange(service, side, "GET", path, status, 0, nanos, 10, 10,
-                    "application/json", null, new byte[0], false, null), path, verdict);
+                    "application/json", null, new byte[0], false, TEST_CONNECTION), path, verdict);
         }
     }
 
@@ -131,7 +142,7 @@ class ApiMetricsTotalsTest {
         ApiMetrics small = new ApiMetrics(new PrometheusRegistry(), 1);
         for (String service : List.of("a", "b", "c")) {
             small.record(new Exchange(service, Side.SERVER, "GET", "/x", 200, 0, 1000, 1, 1, null, null,
-                    new byte[0], false, null), "/x", OK);
+                    new byte[0], false, TEST_CONNECTION), "/x", OK);
         }
         assertThat(small.endpointTotals()).extracting(EndpointTotals::service, EndpointTotals::requests)
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("a", 1L),

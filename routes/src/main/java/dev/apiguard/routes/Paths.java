@@ -2,7 +2,10 @@ package dev.apiguard.routes;
 
 /** Request target to path, and path to heuristic template. Character-level, no regex. */
 final class Paths {
-    static final String ID = "{id}";
+    static final String ID = Segments.ID;
+    static final String REST = "{rest}";
+    /** Segments kept in a route; deeper ones become {@value #REST}. */
+    static final int MAX_SEGMENTS = 32;
 
     private Paths() {}
 
@@ -42,20 +45,39 @@ final class Paths {
         return start == 0 && end == target.length() ? target : target.substring(start, end);
     }
 
-    /** The path with every identifier-like segment replaced by {@value #ID}. Returns {@code path} itself when nothing changed. */
+    /**
+     * The path with every identifier-like or secret-looking segment replaced by a placeholder
+     * ({@link Segments#placeholder}), path parameters ({@code ;jsessionid=...}) dropped, and segments
+     * past {@value #MAX_SEGMENTS} folded into {@value #REST}. Returns {@code path} itself when nothing changed.
+     */
     static String template(String path) {
         StringBuilder out = null;
         int length = path.length();
         int segmentStart = 0;
+        int segments = 0;
         for (int i = 0; i <= length; i++) {
             if (i < length && path.charAt(i) != '/') {
                 continue;
             }
-            if (i > segmentStart && isIdentifier(path, segmentStart, i)) {
+            if (segmentStart > 0 && ++segments > MAX_SEGMENTS) {
+                // A label value stays bounded however deep the path goes.
                 if (out == null) {
                     out = new StringBuilder(length).append(path, 0, segmentStart);
                 }
-                out.append(ID);
+                out.append(REST);
+                return out.toString();
+            }
+            int end = Segments.parametersStart(path, segmentStart, i);
+            String placeholder = end > segmentStart ? Segments.placeholder(path, segmentStart, end) : null;
+            if (placeholder != null || end < i) {
+                if (out == null) {
+                    out = new StringBuilder(length).append(path, 0, segmentStart);
+                }
+                if (placeholder != null) {
+                    out.append(placeholder);
+                } else {
+                    out.append(path, segmentStart, end);
+                }
             } else if (out != null) {
                 out.append(path, segmentStart, i);
             }

@@ -12,11 +12,22 @@ public interface RouteNormalizer {
     /** The route every request maps to once its service has used up its route budget. */
     String OVERFLOW_ROUTE = "/{overflow}";
 
-    /** The route template for {@code rawPath} (query string dropped), never null. */
+    /** The route of a path {@link CanonicalPath} refuses (an encoded slash, dot segments above the root...). */
+    String REFUSED_ROUTE = "/{refused}";
+
+    /**
+     * The route template for {@code rawPath} (query string dropped), never null. The path is
+     * canonicalised first ({@link CanonicalPath}), so every spelling of a path gets one route.
+     */
     String route(String service, String rawPath);
 
     /** Requests mapped to {@link #OVERFLOW_ROUTE}, per service, since start. */
     Map<String, Long> overflowCounts();
+
+    /** Paths mapped to {@link #REFUSED_ROUTE}, by {@link CanonicalPath.Reason#label()}, since start. */
+    default Map<String, Long> refusedCounts() {
+        return Map.of();
+    }
 
     static RouteNormalizer create(RoutesConfig config) {
         return new TemplatingRouteNormalizer(config);

@@ -14,6 +14,9 @@ final class TemplatingRouteNormalizer implements RouteNormalizer {
     private static final int CACHE_SLOTS = 4096;
 
     private final UserTemplates templates;
+    /** Folded template → the template as configured (only when routes are case-insensitive). */
+    private final Map<String, String> configuredTemplates = new java.util.HashMap<>();
+    private final CanonicalPath canonical;
     private final int maxRoutesPerService;
     private final RouteCache cache = new RouteCache(CACHE_SLOTS);
     private final ConcurrentHashMap<String, ServiceRoutes> services = new ConcurrentHashMap<>();
@@ -25,7 +28,21 @@ final class TemplatingRouteNormalizer implements RouteNormalizer {
     }
 
     TemplatingRouteNormalizer(RoutesConfig config) {
-        this.templates = new UserTemplates(config.templates());
+        this.canonical = new CanonicalPath(config.canonical());
+        if (config.canonical().caseSensitive()) {
+            this.templates = new UserTemplates(config.templates());
+        } else {
+            // Keys are folded, so templates are matched folded; the route keeps the configured spelling.
+            java.util.List<String> folded = new java.util.ArrayList<>();
+            for (String t : config.templates()) {
+                String f = t == null ? null : t.toLowerCase(java.util.Locale.ROOT);
+                folded.add(f);
+                if (f != null) {
+                    configuredTemplates.putIfAbsent(f, t);
+                }
+            }
+            this.templates = new UserTemplates(folded);
+        }
         this.maxRoutesPerService = config.maxRoutesPerService();
     }
 
@@ -35,8 +52,11 @@ final class TemplatingRouteNormalizer implements RouteNormalizer {
         String raw = rawPath == null ? "" : rawPath;
         String cached = cache.get(serviceKey, raw);
         if (cached == null) {
-            cached = admit(serviceKey, templateOf(raw));
-            cache.put(serviceKey, raw, cached);
+            String template = templateOf(raw);
+            cached = admit(serviceKey, template);
+            if (!REFUSED_ROUTE.equals(template)) {
+                cache.put(serviceKey, raw, cached); // refusals are not cached: each one is counted
+            }
         }
         if (OVERFLOW_ROUTE.equals(cached)) {
             services.get(serviceKey).overflow.increment(); // counted per request, cached or not
@@ -45,9 +65,18 @@ final class TemplatingRouteNormalizer implements RouteNormalizer {
     }
 
     private String templateOf(String raw) {
-        String path = Paths.pathOf(raw);
-        String user = templates.isEmpty() ? null : templates.match(path);
-        return user != null ? user : Paths.template(path);
+        // Canonical key first: the templates and heuristics see one spelling per resource, so the
+        // gateway's breaker key and the agent's route label agree for every spelling.
+        if (!(canonical.of(Paths.pathOf(raw)) instanceof CanonicalPath.Canonical c)) {
+            return REFUSED_ROUTE;
+        }
+        String user = templates.isEmpty() ? null : templates.match(c.key());
+        if (user != null) {
+            return configuredTemplates.getOrDefault(user, user);
+        }
+        // Segments are judged before case folding (a token's mixed case tells it from a word); the
+        // template is folded after, so every spelling still gets one route.
+        return canonical.fold(Paths.template(c.stem()));
     }
 
     private String admit(String service, String route) {
@@ -65,6 +94,11 @@ final class TemplatingRouteNormalizer implements RouteNormalizer {
             routes.routes.put(route, Boolean.TRUE);
             return route;
         }
+    }
+
+    @Override
+    public Map<String, Long> refusedCounts() {
+        return canonical.refusedCounts();
     }
 
     @Override

@@ -65,13 +65,20 @@ class RouteNormalizerTest {
         "/video/h264/x86_64                             | /video/h264/x86_64",
         "/products/my-long-product-name-2024            | /products/my-long-product-name-2024",
         "/internationalization                          | /internationalization",
-        "/api/v1/ExtraordinarilyLongResourceName        | /api/v1/ExtraordinarilyLongResourceName",
+        "/api/v1/ExtraordinarilyLongResourceName        | /api/v1/extraordinarilylongresourcename",
         "/deadbeef                                      | /deadbeef",
         "/md5/sha256                                    | /md5/sha256",
-        // shape is kept
-        "/users/                                        | /users/",
-        "//double//42                                   | //double//{id}",
         "/a/b/c/d/e/f                                   | /a/b/c/d/e/f",
+        // every spelling of a path gets one route (CanonicalPath)
+        "/users/                                        | /users",
+        "//double//42                                   | /double/{id}",
+        "/API/V1/Users/42/                              | /api/v1/users/{id}",
+        "/api/v1/./x/../users/%34%32;jsessionid=1       | /api/v1/users/{id}",
+        "/api/v1/users/42.json                          | /api/v1/users/{id}",
+        "/api/v1/checkout.XML                           | /api/v1/checkout",
+        // refused spellings share one route
+        "/api/v1%2Fcheckout                             | /{refused}",
+        "/../etc/passwd                                 | /{refused}",
     })
     void heuristics(String raw, String expected) {
         assertThat(routes.route("shop", raw)).isEqualTo(expected);
@@ -90,10 +97,32 @@ class RouteNormalizerTest {
         // no match: a different segment count or literal, or an empty placeholder
         assertThat(r.route("shop", "/api/v1/orders/42/items/7")).isEqualTo("/api/v1/orders/{id}/items/{id}");
         assertThat(r.route("shop", "/api/v2/orders/42")).isEqualTo("/api/v2/orders/{id}");
-        assertThat(r.route("shop", "/catalog/")).isEqualTo("/catalog/");
+        assertThat(r.route("shop", "/catalog/")).isEqualTo("/catalog");
         assertThat(r.route("shop", "/catalog")).isEqualTo("/catalog");
         assertThatThrownBy(() -> RouteNormalizer.create(new RoutesConfig(List.of("orders/{id}"), 10)))
                 .hasMessageContaining("must start with '/'");
+    }
+
+    @Test
+    void templatesMatchEverySpellingAndKeepTheirConfiguredName() {
+        RouteNormalizer r = RouteNormalizer.create(new RoutesConfig(List.of("/api/v1/Orders/{orderId}"), 1000));
+        assertThat(r.route("shop", "/api/v1/orders/ABC")).isEqualTo("/api/v1/Orders/{orderId}");
+        assertThat(r.route("shop", "/API/v1/ORDERS/abc/")).isEqualTo("/api/v1/Orders/{orderId}");
+        RouteNormalizer sensitive = RouteNormalizer.create(new RoutesConfig(List.of("/api/v1/Orders/{orderId}"), 1000,
+                new CanonicalPath.Options(true, List.of())));
+        assertThat(sensitive.route("shop", "/api/v1/Orders/abc")).isEqualTo("/api/v1/Orders/{orderId}");
+        assertThat(sensitive.route("shop", "/api/v1/orders/abc")).isEqualTo("/api/v1/orders/abc");
+        assertThat(sensitive.route("shop", "/api/v1/Checkout.json")).isEqualTo("/api/v1/Checkout.json");
+    }
+
+    @Test
+    void refusalsAreCountedByReasonEveryTime() {
+        RouteNormalizer r = RouteNormalizer.create(RoutesConfig.defaults());
+        for (int i = 0; i < 3; i++) {
+            assertThat(r.route("shop", "/a%2Fb")).isEqualTo(RouteNormalizer.REFUSED_ROUTE);
+        }
+        assertThat(r.route("shop", "/a/%5c")).isEqualTo(RouteNormalizer.REFUSED_ROUTE);
+        assertThat(r.refusedCounts()).isEqualTo(Map.of("encoded_slash", 3L, "encoded_backslash", 1L));
     }
 
     @Test

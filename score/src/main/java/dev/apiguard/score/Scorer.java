@@ -14,6 +14,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.apiguard.metrics.InternalErrors;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
@@ -43,6 +44,7 @@ public final class Scorer implements ScoreSource, AutoCloseable {
     private final ScoreConfig config;
     private final Clock clock;
     private final ScorerMetrics metrics;
+    private final InternalErrors internalErrors;
     private final Map<Key, Endpoint> endpoints = new HashMap<>();
     private volatile List<EndpointScore> latest = List.of();
     private volatile Instant lastSuccess;
@@ -57,6 +59,7 @@ public final class Scorer implements ScoreSource, AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.metrics = new ScorerMetrics(publishTo, () -> latest);
+        this.internalErrors = InternalErrors.of(publishTo);
     }
 
     @Override
@@ -91,8 +94,9 @@ public final class Scorer implements ScoreSource, AutoCloseable {
         try {
             evaluate();
         } catch (RuntimeException e) {
-            // A bug must not end the schedule (a thrown exception would cancel it silently).
-            LOG.log(Level.ERROR, "score evaluation failed: " + e, e);
+            // A bug must not end the schedule (a thrown exception would cancel it silently): the
+            // previous scores stay, and the error is counted and logged.
+            internalErrors.report(InternalErrors.Stage.SCORE, e);
         }
     }
 

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-import dev.apiguard.http.Side;
 import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.model.Side;
 import dev.apiguard.semantics.ErrorType;
 import dev.apiguard.semantics.Severity;
 import dev.apiguard.semantics.Verdict;

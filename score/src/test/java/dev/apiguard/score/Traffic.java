@@ -1,14 +1,25 @@
 package dev.apiguard.score;
 
-import dev.apiguard.http.Exchange;
-import dev.apiguard.http.Side;
 import dev.apiguard.metrics.ApiMetrics;
+import dev.apiguard.model.ConnectionId;
+import dev.apiguard.model.Exchange;
+import dev.apiguard.model.Side;
 import dev.apiguard.semantics.ErrorType;
 import dev.apiguard.semantics.Severity;
 import dev.apiguard.semantics.Verdict;
 
 /** Records generated exchanges into ApiMetrics. */
 final class Traffic {
+
+    /** Every synthetic exchange travels on this one connection. */
+    private record TestConnection() implements ConnectionId {
+        @Override
+        public String describe() {
+            return "test";
+        }
+    }
+
+    private static final ConnectionId TEST_CONNECTION = new TestConnection();
     private final ApiMetrics metrics;
 
     Traffic(ApiMetrics metrics) {
@@ -30,7 +41,7 @@ final class Traffic {
     void record(Side side, String path, int n, int status, double seconds, Verdict verdict) {
         for (int i = 0; i < n; i++) {
             Exchange e = new Exchange("shop", side, "POST", path, status, 0, (long) (seconds * 1e9), 100, 100,
-                    "application/json", null, new byte[0], false, null);
+                    "application/json", null, new byte[0], false, TEST_CONNECTION);
             metrics.record(e, path, verdict);
         }
     }

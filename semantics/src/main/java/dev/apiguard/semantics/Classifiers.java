@@ -1,5 +1,9 @@
 package dev.apiguard.semantics;
 
+import java.lang.System.Logger.Level;
+import java.util.Objects;
+import java.util.function.Consumer;
+
 /**
  * Entry point for classifiers.
  *
@@ -14,9 +18,17 @@ package dev.apiguard.semantics;
  * wins. A body that is a resource (it has an {@code id}/{@code object}) keeps its {@code status}
  * as data. 5xx responses are system errors, never business errors; 4xx responses with a
  * recognisable error body are business errors that are not silent.
+ *
+ * <p>A classifier never throws. An exception inside it is a bug: the verdict reads as Ok, and the
+ * exception goes to the {@code onInternalError} callback (this module depends on no metrics
+ * library; the node counts them in {@code apiguard_internal_errors_total{stage="classify"}}). The
+ * classifiers made without a callback log it.
  */
 public final class Classifiers {
-    private static final Classifier BUILT_IN = new EnvelopeClassifier(SemanticsConfig.empty());
+    private static final System.Logger LOG = System.getLogger(Classifiers.class.getPackageName());
+    private static final Consumer<RuntimeException> LOG_IT =
+            e -> LOG.log(Level.ERROR, "classifier internal error, the verdict reads as ok: " + e, e);
+    private static final Classifier BUILT_IN = new EnvelopeClassifier(SemanticsConfig.empty(), LOG_IT);
 
     private Classifiers() {}
 
@@ -29,6 +41,11 @@ public final class Classifiers {
     public static Classifier create(SemanticsConfig config) {
         return config.rules().isEmpty() && config.severity() == SeverityPolicy.DEFAULTS
                 ? BUILT_IN
-                : new EnvelopeClassifier(config);
+                : new EnvelopeClassifier(config, LOG_IT);
+    }
+
+    /** As {@link #create(SemanticsConfig)}, telling {@code onInternalError} of every exception it caught. */
+    public static Classifier create(SemanticsConfig config, Consumer<RuntimeException> onInternalError) {
+        return new EnvelopeClassifier(config, Objects.requireNonNull(onInternalError, "onInternalError"));
     }
 }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -17,7 +18,7 @@ import com.fasterxml.jackson.core.async.ByteArrayFeeder;
  * scratch state (inflaters, buffers, envelope facts) is reused per thread.
  */
 final class EnvelopeClassifier implements Classifier {
-    /** The classifier reads at most this much of a plain body (the agent captures 1 KiB). */
+    /** The classifier reads at most this much of a plain body (both sources keep a 1 KiB prefix; a longer body is fine). */
     static final int MAX_BODY = 64 * 1024;
     private static final int MEDIA_CACHE_LIMIT = 256;
 
@@ -39,24 +40,27 @@ final class EnvelopeClassifier implements Classifier {
     private final PointerTrie pointers;
     private final Map<String, Media> mediaCache = new ConcurrentHashMap<>();
     private final ThreadLocal<Scratch> scratch;
+    private final Consumer<RuntimeException> onInternalError;
 
     private static final class Scratch {
         final Envelope envelope = new Envelope();
-        final JsonScan scan = new JsonScan(envelope);
+        final JsonScan scan;
         final BodyDecoder decoder = new BodyDecoder();
         final Captures captures;
 
-        Scratch(int slots) {
+        Scratch(int slots, Consumer<RuntimeException> onInternalError) {
+            scan = new JsonScan(envelope, onInternalError);
             captures = new Captures(slots);
         }
     }
 
-    EnvelopeClassifier(SemanticsConfig config) {
+    EnvelopeClassifier(SemanticsConfig config, Consumer<RuntimeException> onInternalError) {
+        this.onInternalError = onInternalError;
         this.rules = config.rules();
         this.severity = config.severity();
         this.pointers = config.pointers();
         int slots = pointers.slots();
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(slots));
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(slots, onInternalError));
     }
 
     @Override
@@ -68,7 +72,9 @@ final class EnvelopeClassifier implements Classifier {
         try {
             return decide(response, silent);
         } catch (RuntimeException unexpected) {
-            // The contract: a verdict never throws. Anything unforeseen reads as "nothing to report".
+            // The contract: a verdict never throws. Anything unforeseen reads as "nothing to report",
+            // and is reported as the bug it is.
+            onInternalError.accept(unexpected);
             return silent ? OK_SILENT : OK_LOUD;
         }
     }

@@ -1,6 +1,7 @@
 package dev.apiguard.semantics;
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -27,14 +28,17 @@ final class JsonScan {
     private static final String[] EMPTY_WORDS = {"0", "none", "null", "nil", "false", "ok", "success", "no", "n/a"};
 
     private final Envelope env;
+    private final Consumer<RuntimeException> onInternalError;
     private JsonParser p;
     private Captures captures;
     private boolean ended;
     private boolean delimited;
     private static final byte[] SPACE = {' '};
 
-    JsonScan(Envelope env) {
+    /** @param onInternalError told of exceptions that are bugs (here or in the parser), not bad input */
+    JsonScan(Envelope env, Consumer<RuntimeException> onInternalError) {
         this.env = env;
+        this.onInternalError = onInternalError;
     }
 
     /** Scans one document; I/O and syntax errors end the scan with what was seen so far. */
@@ -55,8 +59,11 @@ final class JsonScan {
                 env.topLevel = t == JsonToken.START_ARRAY ? Envelope.TopLevel.ARRAY : Envelope.TopLevel.SCALAR;
                 value(t, pointers, false, FieldKind.OTHER, 0);
             }
-        } catch (IOException | RuntimeException malformed) {
+        } catch (IOException malformed) {
             // Malformed or oddly encoded input: the verdict uses what was seen before it.
+        } catch (RuntimeException bug) {
+            // Not bad input but a bug: the verdict still uses what was seen before it, and it is reported.
+            onInternalError.accept(bug);
         } finally {
             this.p = null;
             this.captures = null;

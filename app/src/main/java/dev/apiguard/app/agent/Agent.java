@@ -6,13 +6,15 @@ import java.util.function.Consumer;
 import dev.apiguard.capture.CaptureException;
 import dev.apiguard.capture.KernelCapture;
 import dev.apiguard.capture.KernelStats;
-import dev.apiguard.http.Exchange;
 import dev.apiguard.http.HttpConnectionTracker;
 import dev.apiguard.http.HttpTrackerStats;
+import dev.apiguard.http.ServiceIdentity;
+import dev.apiguard.http.ServiceNamer;
+import dev.apiguard.model.Exchange;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
- * The node agent's capture loop: kernel events → HTTP reassembly → the recorder (routes, semantics,
+ * The node agent's capture loop: kernel events → HTTP reassembly → the shared pipeline (routes, semantics,
  * metrics). One platform thread polls the ring buffer and runs the parser, so the parser needs no
  * locks.
  */
@@ -22,12 +24,14 @@ public final class Agent implements AutoCloseable {
 
     private final KernelCapture capture;
     private final HttpConnectionTracker tracker;
+    private final ServiceIdentity identity;
     private final Thread poller;
     private volatile boolean running = true;
     private volatile HttpTrackerStats trackerStats;
 
-    private Agent(KernelCapture capture, HttpConnectionTracker tracker) {
+    private Agent(KernelCapture capture, HttpConnectionTracker tracker, ServiceIdentity identity) {
         this.capture = capture;
+        this.identity = identity;
         this.tracker = tracker;
         this.trackerStats = tracker.stats();
         this.poller = Thread.ofPlatform().name("apiguard-capture").daemon(true).unstarted(this::pollLoop);
@@ -36,14 +40,16 @@ public final class Agent implements AutoCloseable {
     /**
      * Loads the BPF programs and starts capturing.
      *
-     * @param recorder receives each reassembled exchange, on the capture thread
+     * @param pipeline receives each reassembled exchange, on the capture thread (the node's {@code Pipeline})
      * @throws CaptureException when a prerequisite is missing or the kernel refuses (one-line reason)
      */
-    public static Agent start(AgentSettings settings, Consumer<Exchange> recorder, PrometheusRegistry registry)
+    public static Agent start(AgentSettings settings, Consumer<Exchange> pipeline, PrometheusRegistry registry)
             throws CaptureException {
-        HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), recorder);
+        // Services are named per process identity, not per process name: two python3 apps are two services.
+        ServiceIdentity identity = ServiceIdentity.fromProc(settings.http().serviceNames(), ServiceIdentity.DEFAULT_MAX_CACHED_PIDS);
+        HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), ServiceNamer.by(identity), pipeline);
         KernelCapture capture = KernelCapture.start(settings.capture(), tracker);
-        Agent agent = new Agent(capture, tracker);
+        Agent agent = new Agent(capture, tracker, identity);
         AgentSelfMetrics.register(registry, agent);
         agent.poller.start();
         LOG.log(System.Logger.Level.INFO, "capturing HTTP/1.x on every process but this one ({0} BPF programs attached)",
@@ -78,8 +84,17 @@ public final class Agent implements AutoCloseable {
         return trackerStats;
     }
 
+    public ServiceIdentity.Stats serviceIdentityStats() {
+        return identity.stats();
+    }
+
     public long malformedRecords() {
         return capture.malformedRecords();
+    }
+
+    /** Exceptions caught while an event was decoded, parsed, classified or recorded (each event skipped). */
+    public long captureInternalErrors() {
+        return capture.internalErrors();
     }
 
     /** Stops polling and detaches every BPF program. Idempotent. */

@@ -1,6 +1,7 @@
 package dev.apiguard.app.agent;
 
 import dev.apiguard.capture.KernelStats;
+import dev.apiguard.http.ServiceIdentity;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -29,6 +30,34 @@ final class AgentSelfMetrics {
                 .name("apiguard_kernel_ignored_connections_total")
                 .help("Connections the kernel stopped following because their bytes did not start like HTTP/1.x")
                 .callback(cb -> cb.call(agent.kernelStats().notHttpConnections()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("apiguard_service_identities_total")
+                .help("Server processes named, by where the name came from (config, env, systemd, container, cmdline, comm)")
+                .labelNames("source")
+                .callback(cb -> agent.serviceIdentityStats().bySource().forEach((source, n) -> cb.call(n, source.label())))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("apiguard_service_identity_cache_evictions_total")
+                .help("Per-pid service names forgotten, by reason (overflow: the cache was full; pid_reused: the process exited or another one got its pid)")
+                .labelNames("reason")
+                .callback(cb -> {
+                    ServiceIdentity.Stats s = agent.serviceIdentityStats();
+                    cb.call(s.cacheOverflows(), "overflow");
+                    cb.call(s.pidsReused(), "pid_reused");
+                })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("apiguard_service_identity_unreadable_files_total")
+                .help("/proc files the service naming could not read (mostly: the process had exited); the next source was used")
+                .callback(cb -> cb.call(agent.serviceIdentityStats().unreadableFiles()))
+                .register(registry);
+        // Only the capture stage for now; to be folded into the shared per-stage counter when it exists.
+        CounterWithCallback.builder()
+                .name("apiguard_internal_errors_total")
+                .help("Exceptions caught so that processing goes on (the event is skipped), by stage")
+                .labelNames("stage")
+                .callback(cb -> cb.call(agent.captureInternalErrors(), "capture"))
                 .register(registry);
         HttpTrackerMetrics.register(registry, agent::trackerStats);
     }

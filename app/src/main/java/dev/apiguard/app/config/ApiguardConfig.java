@@ -12,15 +12,16 @@ import dev.apiguard.semantics.SemanticsConfig;
 
 /**
  * The whole config file, bound into typed, immutable records: one tree for every command
+ * (the admin API's token and hosts in {@code admin:})
  * ({@code agent}, {@code scorer}, {@code gateway}, {@code run}, {@code demo}, {@code classify}).
  * docs/configuration.md documents every key; {@code ConfigDocsTest} checks it against
  * {@link #declaredOptions()}.
  */
 public record ApiguardConfig(AgentSettings agent, RoutesConfig routes, SemanticsConfig semantics, ScoreConfig score,
-        GatewaySettings gateway) {
+        GatewaySettings gateway, AdminConfig admin) {
 
     /** The sections of the file, in the order of the pipeline. */
-    public static final List<String> SECTIONS = List.of("agent", "routes", "semantics", "score", "gateway");
+    public static final List<String> SECTIONS = List.of("agent", "routes", "semantics", "score", "gateway", "admin");
 
     /** Binds a loaded tree (flags already applied with {@link ConfigNode#withValues}). */
     public static ApiguardConfig bind(ConfigNode root) {

@@ -1,9 +1,11 @@
 package dev.apiguard.app.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -16,8 +18,10 @@ import dev.apiguard.capture.CaptureConfig;
 import dev.apiguard.config.ConfigNode;
 import dev.apiguard.config.Listen;
 import dev.apiguard.gateway.BreakerConfig;
+import dev.apiguard.gateway.FairnessConfig;
 import dev.apiguard.gateway.GatewayConfig;
 import dev.apiguard.http.HttpTrackerConfig;
+import dev.apiguard.routes.CanonicalPath;
 import dev.apiguard.routes.RoutesConfig;
 import dev.apiguard.score.Criticality;
 import dev.apiguard.score.RouteRule;
@@ -32,14 +36,19 @@ final class ConfigBinder {
     private static final List<String> AGENT_KEYS = List.of("listen", "capture", "http", "services", "max-services");
     private static final List<String> CAPTURE_KEYS = List.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port");
     private static final List<String> HTTP_KEYS = List.of("max-connections", "max-pipelined", "idle-timeout");
-    private static final List<String> ROUTES_KEYS = List.of("templates", "max-per-service");
+    private static final List<String> ROUTES_KEYS = List.of("templates", "max-per-service", "case-sensitive", "ignored-suffixes");
     private static final List<String> SCORE_KEYS = List.of("window", "interval", "sides", "min-requests",
             "latency-threshold", "routes", "hysteresis", "dwell", "stale-ttl", "max-endpoints", "query-timeout");
     private static final List<String> SCORE_ROUTE_KEYS = List.of("path", "criticality", "latency-threshold", "slo");
     private static final List<String> GATEWAY_KEYS = List.of("backend", "listen", "admin-listen", "scores", "service",
             "score-service", "connect-timeout", "response-timeout", "client-idle-timeout", "drain-timeout",
             "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
-            "max-pool-waiters", "io-threads", "native-transport", "breaker");
+            "max-pool-waiters", "io-threads", "native-transport", "request-buffer-bytes", "client-header-timeout",
+            "client-body-timeout", "client-body-min-rate", "max-connections-per-route", "retry-idempotent", "path-policy",
+            "trusted-proxies", "breaker", "fairness");
+    private static final List<String> FAIRNESS_KEYS = List.of("enabled", "max-culprit-share", "min-clients",
+            "max-clients-per-route");
+    private static final List<String> ADMIN_KEYS = List.of("token-file", "allowed-hosts");
     private static final List<String> BREAKER_KEYS = List.of("trip-score", "close-score", "score-dwell", "score-max-age",
             "window", "min-calls", "failure-ratio", "open-base", "open-multiplier", "open-max", "jitter",
             "half-open-probes", "max-breakers", "max-open-share");
@@ -54,7 +63,8 @@ final class ConfigBinder {
         SemanticsConfig semantics = SemanticsConfig.bind(root.section("semantics"));
         ScoreConfig score = score(root.section("score"));
         GatewaySettings gateway = gateway(root.section("gateway"));
-        return new ApiguardConfig(agent, routes, semantics, score, gateway);
+        AdminConfig admin = admin(root.section("admin"));
+        return new ApiguardConfig(agent, routes, semantics, score, gateway, admin);
     }
 
     /** A gateway or scorer file of the earlier flat format gets the key's new place, not just "unknown". */
@@ -75,7 +85,10 @@ final class ConfigBinder {
         RoutesConfig d = RoutesConfig.defaults();
         List<String> templates = r.strings("templates", d.templates());
         int max = r.integer("max-per-service", d.maxRoutesPerService(), 1, 1_000_000);
-        return r.check(() -> new RoutesConfig(templates, max));
+        boolean caseSensitive = r.bool("case-sensitive", d.canonical().caseSensitive());
+        List<String> suffixes = r.strings("ignored-suffixes", d.canonical().ignoredSuffixes());
+        CanonicalPath.Options canonical = r.check("ignored-suffixes", () -> new CanonicalPath.Options(caseSensitive, suffixes));
+        return r.check(() -> new RoutesConfig(templates, max, canonical));
     }
 
     static AgentSettings agent(ConfigNode a, RoutesConfig routes) {
@@ -177,7 +190,19 @@ final class ConfigBinder {
                 .maxPoolWaiters(g.integer("max-pool-waiters", d.maxPoolWaiters(), 0, 10_000_000))
                 .ioThreads(g.integer("io-threads", d.ioThreads(), 0, 1024))
                 .nativeTransport(g.bool("native-transport", d.nativeTransport()))
-                .breaker(breaker(g.section("breaker")));
+                .requestBufferBytes(g.longInteger("request-buffer-bytes", d.requestBufferBytes(), 0, Integer.MAX_VALUE))
+                .clientHeaderTimeout(g.duration("client-header-timeout", d.clientHeaderTimeout()))
+                .clientBodyTimeout(g.duration("client-body-timeout", d.clientBodyTimeout()))
+                .clientBodyMinRate(g.longInteger("client-body-min-rate", d.clientBodyMinRate(), 0, 1L << 40))
+                .maxConnectionsPerRoute(g.integer("max-connections-per-route", GatewayConfig.DEFAULT_MAX_CONNECTIONS_PER_ROUTE,
+                        0, 1_000_000))
+                .retryIdempotent(g.bool("retry-idempotent", d.retryIdempotent()))
+                .pathPolicy(GatewayConfig.PathPolicy.parse(g.choice("path-policy", d.pathPolicy().name().toLowerCase(Locale.ROOT),
+                        Arrays.stream(GatewayConfig.PathPolicy.values()).map(p -> p.name().toLowerCase(Locale.ROOT))
+                                .collect(Collectors.toSet()))))
+                .trustedProxies(trustedProxies(g, d))
+                .breaker(breaker(g.section("breaker")))
+                .fairness(fairness(g.section("fairness")));
         if (admin == null) {
             b.noAdmin();
         } else {
@@ -185,6 +210,39 @@ final class ConfigBinder {
         }
         Optional<GatewayConfig> proxy = backend == null ? Optional.empty() : Optional.of(g.check(b::build));
         return new GatewaySettings(proxy, Optional.ofNullable(scores));
+    }
+
+    /** Checked by the gateway's own parser (addresses and CIDR blocks), with this key's path in the error. */
+    private static List<String> trustedProxies(ConfigNode g, GatewayConfig d) {
+        List<String> entries = g.strings("trusted-proxies", d.trustedProxies());
+        g.check("trusted-proxies", () -> GatewayConfig.builder(d.backend()).trustedProxies(entries).build());
+        return entries;
+    }
+
+    static FairnessConfig fairness(ConfigNode f) {
+        f.allowOnly(FAIRNESS_KEYS);
+        FairnessConfig d = FairnessConfig.defaults();
+        boolean enabled = f.bool("enabled", d.enabled());
+        double share = f.number("max-culprit-share", d.maxCulpritShare(), 0, 0.5);
+        if (share <= 0) {
+            throw f.error("max-culprit-share", "must be a number above 0 and at most 0.5, got '" + f.value().get("max-culprit-share").asText() + "'");
+        }
+        int minClients = f.integer("min-clients", d.minClients(), 2, 100_000);
+        int maxClients = f.integer("max-clients-per-route", d.maxClientsPerRoute(), minClients, 100_000);
+        return f.check(() -> new FairnessConfig(enabled, share, minClients, maxClients));
+    }
+
+    static AdminConfig admin(ConfigNode a) {
+        a.allowOnly(ADMIN_KEYS);
+        AdminConfig d = AdminConfig.defaults();
+        String tokenFile = a.string("token-file", d.tokenFile() == null ? null : d.tokenFile().toString());
+        List<String> hosts = a.strings("allowed-hosts", d.allowedHosts());
+        for (String h : hosts) {
+            if (!h.strip().matches(AdminConfig.HOST)) {
+                throw a.error("allowed-hosts", "every entry must be a host name or HOST:PORT ([IPv6]:PORT), got '" + h + "'");
+            }
+        }
+        return new AdminConfig(tokenFile == null || tokenFile.isBlank() ? null : Path.of(tokenFile.strip()), hosts);
     }
 
     static BreakerConfig breaker(ConfigNode b) {

@@ -39,8 +39,9 @@ class ConfigDocsTest {
             }
             Matcher r = ROW.matcher(line);
             if (section != null && r.matches()) {
+                // The default is the cell's leading `code`, or its first word (none, required).
                 String cell = r.group(2).trim();
-                Matcher code = Pattern.compile("`([^`]*)`").matcher(cell);
+                Matcher code = Pattern.compile("^`([^`]*)`").matcher(cell);
                 String value = code.find() ? code.group(1) : cell.split("\\s+")[0];
                 assertThat(rows.put(section + "." + r.group(1), value)).as("documented twice: " + section + "." + r.group(1)).isNull();
             }

@@ -43,15 +43,21 @@ public final class TestProcesses implements AutoCloseable {
         Process p = start(new ProcessBuilder(python.toString(), "-m", "http.server", "--bind", "127.0.0.1", String.valueOf(port))
                 .directory(root.toFile()));
         Ports.awaitListening(port, Duration.ofSeconds(15));
-        return new Server("python3", port, p);
+        // The agent names a python process by its script or -m module.
+        return new Server("http.server", port, p);
     }
 
-    /** test_server.py under the given process name (≤ 15 chars: the kernel's comm). */
+    /**
+     * test_server.py under the given process name (≤ 15 chars: the kernel's comm), which is also its
+     * service name ({@code OTEL_SERVICE_NAME}: the agent would otherwise name it by its script).
+     */
     public Server testServer(String processName) throws IOException {
         Path python = RealParts.requireBinary("python3");
         Path script = resource("traffic/test_server.py");
         int port = Ports.free();
-        Process p = start(new ProcessBuilder(python.toString(), script.toString(), String.valueOf(port), processName));
+        ProcessBuilder builder = new ProcessBuilder(python.toString(), script.toString(), String.valueOf(port), processName);
+        builder.environment().put("OTEL_SERVICE_NAME", processName);
+        Process p = start(builder);
         Ports.awaitListening(port, Duration.ofSeconds(15));
         return new Server(processName, port, p);
     }

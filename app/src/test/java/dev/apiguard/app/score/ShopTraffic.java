@@ -53,8 +53,10 @@ public final class ShopTraffic implements AutoCloseable {
         processes = new TestProcesses();
         port = Ports.free();
         try {
-            processes.start(new ProcessBuilder(python.toString(),
-                    processes.resource("traffic/score_shop.py").toString(), String.valueOf(port), SERVICE));
+            ProcessBuilder shop = new ProcessBuilder(python.toString(),
+                    processes.resource("traffic/score_shop.py").toString(), String.valueOf(port), SERVICE);
+            shop.environment().put("OTEL_SERVICE_NAME", SERVICE); // else the agent names it by its script
+            processes.start(shop);
             Ports.awaitListening(port, Duration.ofSeconds(15));
         } catch (IOException | RuntimeException | Error e) {
             processes.close();

@@ -10,7 +10,6 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -18,9 +17,12 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
- * The few libbpf 1.x functions apiguard calls, bound with the FFM API (no JNI).
+ * The few libbpf 1.x functions apiguard calls, bound with the FFM API (no JNI). The raw pointers
+ * stay in this package: callers hold the typed handles ({@link BpfObject}, {@link BpfProgram},
+ * {@link BpfMap}, {@link BpfLink}, {@link RingBuffer}, {@link Btf}).
  *
  * <p>libbpf 1.x returns NULL or a negative number and sets errno; every call that can fail
  * captures errno so that the error message says what the kernel refused.
@@ -53,8 +55,13 @@ public final class LibBpf {
     private final MethodHandle ringBufferFree;
     private final MethodHandle ringBufferConsume;
     private final MethodHandle mapLookupElem;
-    private final MethodHandle mapUpdateElem;
     private final MethodHandle numPossibleCpus;
+    private final MethodHandle programAttachTracepoint;
+    private final MethodHandle objectBtf;
+    private final MethodHandle btfFindByNameKind;
+    private final MethodHandle btfTypeById;
+    private final MethodHandle btfNameByOffset;
+    private final MethodHandle btfResolveSize;
     private final MethodHandle setPrint;
     private final MethodHandle vsnprintf;
 
@@ -77,7 +84,12 @@ public final class LibBpf {
         ringBufferFree = call("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
         ringBufferConsume = call("ring_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapLookupElem = errnoCall("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
-        mapUpdateElem = errnoCall("bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
+        programAttachTracepoint = errnoCall("bpf_program__attach_tracepoint", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
+        objectBtf = call("bpf_object__btf", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        btfFindByNameKind = call("btf__find_by_name_kind", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
+        btfTypeById = call("btf__type_by_id", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+        btfNameByOffset = call("btf__name_by_offset", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
+        btfResolveSize = call("btf__resolve_size", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_INT));
         numPossibleCpus = call("libbpf_num_possible_cpus", FunctionDescriptor.of(JAVA_INT));
         setPrint = call("libbpf_set_print", FunctionDescriptor.of(ADDRESS, ADDRESS));
         vsnprintf = LINKER.downcallHandle(
@@ -150,7 +162,7 @@ public final class LibBpf {
 
     // --- objects and programs
 
-    public MemorySegment openMem(MemorySegment object) throws LibBpfException {
+    MemorySegment openMem(MemorySegment object) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(ERRNO_STATE);
             MemorySegment obj = (MemorySegment) objectOpenMem.invokeExact(errno, object, object.byteSize(), MemorySegment.NULL);
@@ -165,7 +177,7 @@ public final class LibBpf {
         }
     }
 
-    public void load(MemorySegment obj) throws LibBpfException {
+    void load(MemorySegment obj) throws LibBpfException {
         int rc = intCall(objectLoad, "bpf_object__load", obj);
         if (rc < 0) {
             throw new LibBpfException("bpf_object__load failed: " + Errno.describe(-rc)
@@ -173,7 +185,7 @@ public final class LibBpf {
         }
     }
 
-    public void close(MemorySegment obj) {
+    void close(MemorySegment obj) {
         try {
             objectClose.invokeExact(obj);
         } catch (Throwable ignored) {
@@ -182,7 +194,7 @@ public final class LibBpf {
     }
 
     /** The program after {@code previous} (NULL: the first one), or NULL at the end. */
-    public MemorySegment nextProgram(MemorySegment obj, MemorySegment previous) {
+    MemorySegment nextProgram(MemorySegment obj, MemorySegment previous) {
         try {
             return (MemorySegment) nextProgram.invokeExact(obj, previous);
         } catch (Throwable e) {
@@ -190,7 +202,7 @@ public final class LibBpf {
         }
     }
 
-    public String programName(MemorySegment program) {
+    String programName(MemorySegment program) {
         try {
             MemorySegment name = (MemorySegment) programName.invokeExact(program);
             return name.reinterpret(256).getString(0);
@@ -199,8 +211,8 @@ public final class LibBpf {
         }
     }
 
-    /** Attaches by section name (tracepoint/...); returns the link. */
-    public MemorySegment attach(MemorySegment program) throws LibBpfException {
+    /** Attaches where the program's section says (tp_btf/...); returns the link. */
+    MemorySegment attach(MemorySegment program) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(ERRNO_STATE);
             MemorySegment link = (MemorySegment) programAttach.invokeExact(errno, program);
@@ -215,7 +227,25 @@ public final class LibBpf {
         }
     }
 
-    public void destroyLink(MemorySegment link) {
+    /** Attaches to the tracepoint {@code category/name}, whatever the program's section says. */
+    MemorySegment attachTracepoint(MemorySegment program, String category, String name) throws LibBpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment link = (MemorySegment) programAttachTracepoint.invokeExact(errno, program,
+                    arena.allocateFrom(category), arena.allocateFrom(name));
+            if (link.equals(MemorySegment.NULL)) {
+                throw new LibBpfException("attaching " + programName(program) + " to tracepoint " + category + "/" + name
+                        + " failed: " + Errno.describe(errno(errno)));
+            }
+            return link;
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_program__attach_tracepoint: " + e);
+        }
+    }
+
+    void destroyLink(MemorySegment link) {
         try {
             int ignored = (int) linkDestroy.invokeExact(link);
         } catch (Throwable ignored) {
@@ -225,7 +255,7 @@ public final class LibBpf {
 
     // --- maps
 
-    public MemorySegment findMap(MemorySegment obj, String name) throws LibBpfException {
+    MemorySegment findMap(MemorySegment obj, String name) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment map = (MemorySegment) findMapByName.invokeExact(obj, arena.allocateFrom(name));
             if (map.equals(MemorySegment.NULL)) {
@@ -239,7 +269,7 @@ public final class LibBpf {
         }
     }
 
-    public int mapFd(MemorySegment map) {
+    int mapFd(MemorySegment map) {
         try {
             return (int) mapFd.invokeExact(map);
         } catch (Throwable e) {
@@ -247,7 +277,7 @@ public final class LibBpf {
         }
     }
 
-    public void setMaxEntries(MemorySegment map, int maxEntries) throws LibBpfException {
+    void setMaxEntries(MemorySegment map, int maxEntries) throws LibBpfException {
         try {
             int rc = (int) mapSetMaxEntries.invokeExact(map, maxEntries);
             if (rc < 0) {
@@ -261,7 +291,7 @@ public final class LibBpf {
     }
 
     /** Sets a global data section's content (e.g. .rodata) before the object is loaded. */
-    public void setInitialValue(MemorySegment map, MemorySegment data) throws LibBpfException {
+    void setInitialValue(MemorySegment map, MemorySegment data) throws LibBpfException {
         try {
             int size = (int) mapValueSize.invokeExact(map);
             if (size != data.byteSize()) {
@@ -280,7 +310,7 @@ public final class LibBpf {
     }
 
     /** Reads one element; returns false when the key is absent. */
-    public boolean lookup(int mapFd, MemorySegment key, MemorySegment value) throws LibBpfException {
+    boolean lookup(int mapFd, MemorySegment key, MemorySegment value) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = arena.allocate(ERRNO_STATE);
             int rc = (int) mapLookupElem.invokeExact(errno, mapFd, key, value);
@@ -299,20 +329,6 @@ public final class LibBpf {
         }
     }
 
-    public void update(int mapFd, MemorySegment key, MemorySegment value) throws LibBpfException {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO_STATE);
-            int rc = (int) mapUpdateElem.invokeExact(errno, mapFd, key, value, 0L);
-            if (rc != 0) {
-                throw new LibBpfException("bpf_map_update_elem: " + Errno.describe(errno(errno)));
-            }
-        } catch (LibBpfException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new LibBpfException("bpf_map_update_elem: " + e);
-        }
-    }
-
     public int possibleCpus() {
         try {
             return (int) numPossibleCpus.invokeExact();
@@ -323,19 +339,26 @@ public final class LibBpf {
 
     // --- ring buffer
 
-    /** Callback for each ring-buffer record: {@code (data, size) -> 0}. Must not throw. */
+    /** Callback for each ring-buffer record (the segment spans exactly the record). */
     @FunctionalInterface
     public interface RecordHandler {
-        int onRecord(MemorySegment data, long size);
+        void onRecord(MemorySegment record);
     }
 
-    public MemorySegment ringBufferNew(int mapFd, RecordHandler handler, Arena arena) throws LibBpfException {
+    /**
+     * A ring buffer over the map {@code mapFd} whose records go to {@code handler}. Whatever the
+     * handler throws is given to {@code failures} (an exception must never unwind into libbpf) and
+     * the next record is delivered as usual. The callback stub lives in {@code arena}.
+     */
+    MemorySegment ringBufferNew(int mapFd, RecordHandler handler, Consumer<Throwable> failures, Arena arena)
+            throws LibBpfException {
         try {
             MethodHandle target = MethodHandles.lookup()
                     .findStatic(LibBpf.class, "ringCallback",
-                            MethodType.methodType(int.class, RecordHandler.class, MemorySegment.class,
+                            MethodType.methodType(int.class, RecordHandler.class, Consumer.class, MemorySegment.class,
                                     MemorySegment.class, long.class))
-                    .bindTo(handler);
+                    .bindTo(handler)
+                    .bindTo(failures);
             MemorySegment stub = LINKER.upcallStub(
                     target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), arena);
             MemorySegment errno = arena.allocate(ERRNO_STATE);
@@ -352,16 +375,23 @@ public final class LibBpf {
     }
 
     @SuppressWarnings("unused") // called from native code
-    private static int ringCallback(RecordHandler handler, MemorySegment ctx, MemorySegment data, long size) {
+    private static int ringCallback(RecordHandler handler, Consumer<Throwable> failures, MemorySegment ctx,
+            MemorySegment data, long size) {
         try {
-            return handler.onRecord(data.reinterpret(size), size);
+            handler.onRecord(data.reinterpret(size));
         } catch (Throwable e) {
-            return 0; // an exception must never unwind into libbpf
+            try {
+                failures.accept(e);
+            } catch (Throwable reportingFailed) {
+                // The report itself failed: stderr is all that is left, and unwinding would kill the JVM.
+                System.err.println("apiguard: ring buffer record failed (" + e + "), and so did its report: " + reportingFailed);
+            }
         }
+        return 0; // non-zero would stop the current consume/poll call with that value
     }
 
     /** Consumes what is there, waiting up to timeoutMillis; returns records consumed or a negative errno. */
-    public int poll(MemorySegment ringBuffer, int timeoutMillis) {
+    int poll(MemorySegment ringBuffer, int timeoutMillis) {
         try {
             return (int) ringBufferPoll.invokeExact(ringBuffer, timeoutMillis);
         } catch (Throwable e) {
@@ -370,7 +400,7 @@ public final class LibBpf {
     }
 
     /** Consumes every record available now, without waiting; returns records consumed or a negative errno. */
-    public int consume(MemorySegment ringBuffer) {
+    int consume(MemorySegment ringBuffer) {
         try {
             return (int) ringBufferConsume.invokeExact(ringBuffer);
         } catch (Throwable e) {
@@ -378,11 +408,58 @@ public final class LibBpf {
         }
     }
 
-    public void freeRingBuffer(MemorySegment ringBuffer) {
+    void freeRingBuffer(MemorySegment ringBuffer) {
         try {
             ringBufferFree.invokeExact(ringBuffer);
         } catch (Throwable ignored) {
             // best effort on shutdown
+        }
+    }
+
+    // --- BTF of an object
+
+    /** The object's BTF, or NULL when it has none. Owned by the object. */
+    MemorySegment objectBtf(MemorySegment obj) {
+        try {
+            return (MemorySegment) objectBtf.invokeExact(obj);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The id of the type {@code name} of BTF kind {@code kind}, or a negative errno. */
+    int btfFindByNameKind(MemorySegment btf, String name, int kind) {
+        try (Arena arena = Arena.ofConfined()) {
+            return (int) btfFindByNameKind.invokeExact(btf, arena.allocateFrom(name), kind);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** struct btf_type of {@code id} (zero-length: the caller sizes it), NULL for an unknown id. */
+    MemorySegment btfTypeById(MemorySegment btf, int id) {
+        try {
+            return (MemorySegment) btfTypeById.invokeExact(btf, id);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    String btfName(MemorySegment btf, int nameOffset) {
+        try {
+            MemorySegment name = (MemorySegment) btfNameByOffset.invokeExact(btf, nameOffset);
+            return name.equals(MemorySegment.NULL) ? "" : name.reinterpret(4096).getString(0);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Size in bytes of type {@code id} (through typedefs, modifiers and arrays), or a negative errno. */
+    long btfResolveSize(MemorySegment btf, int id) {
+        try {
+            return (long) btfResolveSize.invokeExact(btf, id);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -401,9 +478,5 @@ public final class LibBpf {
 
     private static int errno(MemorySegment state) {
         return (int) ERRNO.get(state, 0L);
-    }
-
-    static ValueLayout.OfInt intLayout() {
-        return JAVA_INT;
     }
 }
