@@ -61,7 +61,13 @@ public final class KernelCapture implements AutoCloseable {
      *     stays attached or loaded then
      */
     public static KernelCapture start(CaptureConfig config, Consumer<SocketEvent> sink) throws CaptureException {
-        return start(config, sink, null);
+        return start(config, sink, new InternalErrors("capture"), null);
+    }
+
+    /** As above, with the process's error counter for what the sink or the decoder throws. */
+    public static KernelCapture start(CaptureConfig config, Consumer<SocketEvent> sink, InternalErrors errors)
+            throws CaptureException {
+        return start(config, sink, errors, null);
     }
 
     /**
@@ -73,6 +79,11 @@ public final class KernelCapture implements AutoCloseable {
     record LateAttachFailure(String category, String tracepoint, Runnable beforeAttempt) {}
 
     static KernelCapture start(CaptureConfig config, Consumer<SocketEvent> sink, LateAttachFailure fault) throws CaptureException {
+        return start(config, sink, new InternalErrors("capture"), fault);
+    }
+
+    private static KernelCapture start(CaptureConfig config, Consumer<SocketEvent> sink, InternalErrors errors,
+            LateAttachFailure fault) throws CaptureException {
         Preflight.check();
         // Everything opened goes on this stack; a failure anywhere below closes it in reverse order
         // (ring buffer, links, object, then the memory libbpf was reading).
@@ -106,7 +117,6 @@ public final class KernelCapture implements AutoCloseable {
                 resources.push(object.programs().getLast().attachTracepoint(fault.category(), fault.tracepoint()));
             }
             EventDecoder decoder = new EventDecoder();
-            InternalErrors errors = new InternalErrors("capture");
             RingBuffer ringBuffer = resources.push(RingBuffer.open(object.map("events"), record -> {
                 SocketEvent event = decoder.decode(record);
                 if (event != null) {

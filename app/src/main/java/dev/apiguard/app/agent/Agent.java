@@ -45,10 +45,14 @@ public final class Agent implements AutoCloseable {
      */
     public static Agent start(AgentSettings settings, Consumer<Exchange> pipeline, PrometheusRegistry registry)
             throws CaptureException {
+        // Capture's caught exceptions go to the process's one apiguard_internal_errors_total{stage="capture"}.
+        dev.apiguard.metrics.InternalErrors shared = dev.apiguard.metrics.InternalErrors.of(registry);
+        dev.apiguard.capture.InternalErrors captureErrors = new dev.apiguard.capture.InternalErrors("capture",
+                e -> shared.report(dev.apiguard.metrics.InternalErrors.Stage.CAPTURE, e));
         // Services are named per process identity, not per process name: two python3 apps are two services.
         ServiceIdentity identity = ServiceIdentity.fromProc(settings.http().serviceNames(), ServiceIdentity.DEFAULT_MAX_CACHED_PIDS);
         HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), ServiceNamer.by(identity), pipeline);
-        KernelCapture capture = KernelCapture.start(settings.capture(), tracker);
+        KernelCapture capture = KernelCapture.start(settings.capture(), tracker, captureErrors);
         Agent agent = new Agent(capture, tracker, identity);
         AgentSelfMetrics.register(registry, agent);
         agent.poller.start();
@@ -90,11 +94,6 @@ public final class Agent implements AutoCloseable {
 
     public long malformedRecords() {
         return capture.malformedRecords();
-    }
-
-    /** Exceptions caught while an event was decoded, parsed, classified or recorded (each event skipped). */
-    public long captureInternalErrors() {
-        return capture.internalErrors();
     }
 
     /** Stops polling and detaches every BPF program. Idempotent. */

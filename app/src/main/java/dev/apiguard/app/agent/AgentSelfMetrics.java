@@ -52,13 +52,6 @@ final class AgentSelfMetrics {
                 .help("/proc files the service naming could not read (mostly: the process had exited); the next source was used")
                 .callback(cb -> cb.call(agent.serviceIdentityStats().unreadableFiles()))
                 .register(registry);
-        // Only the capture stage for now; to be folded into the shared per-stage counter when it exists.
-        CounterWithCallback.builder()
-                .name("apiguard_internal_errors_total")
-                .help("Exceptions caught so that processing goes on (the event is skipped), by stage")
-                .labelNames("stage")
-                .callback(cb -> cb.call(agent.captureInternalErrors(), "capture"))
-                .register(registry);
         HttpTrackerMetrics.register(registry, agent::trackerStats);
     }
 }
