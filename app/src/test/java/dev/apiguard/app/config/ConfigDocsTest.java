@@ -28,6 +28,7 @@ class ConfigDocsTest {
         Path doc = Path.of(System.getProperty("user.dir")).resolveSibling("docs").resolve("configuration.md");
         Map<String, String> rows = new LinkedHashMap<>();
         String section = null;
+        boolean optionTable = false; // inside a | key | default | meaning | table (other tables document no keys)
         for (String line : Files.readAllLines(doc)) {
             Matcher s = SECTION.matcher(line);
             if (s.matches()) {
@@ -37,8 +38,13 @@ class ConfigDocsTest {
             if (line.startsWith("## ")) {
                 section = null;
             }
+            if (!line.startsWith("|")) {
+                optionTable = false;
+            } else if (line.replace(" ", "").equals("|key|default|meaning|")) {
+                optionTable = true;
+            }
             Matcher r = ROW.matcher(line);
-            if (section != null && r.matches()) {
+            if (section != null && optionTable && r.matches()) {
                 // The default is the cell's leading `code`, or its first word (none, required).
                 String cell = r.group(2).trim();
                 Matcher code = Pattern.compile("^`([^`]*)`").matcher(cell);
