@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * option the loader does not have.
  */
 class ConfigDocsTest {
-    private static final Pattern SECTION = Pattern.compile("^## `([a-z-]+):`.*");
+    /** {@code ## `gateway:`} or a nested one, {@code ### `semantics.learning:`}: the key prefix of the tables below it. */
+    private static final Pattern SECTION = Pattern.compile("^###? `([a-z.-]+):`.*");
     private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| ([^|]+) \\|.*");
 
     /** {@code section.key} → the default as the doc writes it. */
