@@ -122,6 +122,14 @@ static __always_inline int port_allowed(__u16 lport, __u16 rport) {
     return lport == cfg.only_port || rport == cfg.only_port;
 }
 
+// The namespace filter: the socket's own network namespace, whatever the process's (a socket keeps
+// the namespace it was created in).
+static __always_inline int netns_allowed(struct sock *sk) {
+    if (!cfg.only_netns)
+        return 1;
+    return BPF_CORE_READ(sk, __sk_common.skc_net.net, ns.inum) == cfg.only_netns;
+}
+
 // The socket behind fd in the current process (task -> files -> fdt -> fd[fd] -> socket -> sock).
 static __always_inline struct sock *fd_sock(struct task_struct *task, int fd) {
     if (fd < 0)
@@ -350,7 +358,7 @@ static __always_inline int start_conn(struct conn_state *st, struct sock *sk, __
     st->lport = sk->__sk_common.skc_num;
     st->rport = bpf_ntohs(sk->__sk_common.skc_dport);
     process_comm(st->comm);
-    st->ignored = !port_allowed(st->lport, st->rport) || !comm_allowed(st->comm);
+    st->ignored = !port_allowed(st->lport, st->rport) || !netns_allowed(sk) || !comm_allowed(st->comm);
     if (st->ignored)
         return 0;
     emit_lifecycle(st, st->role == ROLE_SERVER ? KIND_OPEN_SERVER : KIND_OPEN_CLIENT);

@@ -54,6 +54,7 @@ struct agent_config {
     __u32 only_tgid;  // 0: all processes
     __u32 only_port;  // 0: all ports
     char only_comm[16]; // empty: all processes
+    __u32 only_netns; // a network namespace's inode (st_ino of /run/netns/NAME); 0: all namespaces
 };
 
 // 64 bytes, followed by `captured` bytes of data.

@@ -39,6 +39,9 @@ final class AgentCommand implements Command {
                   --pid N              trace only this process (default: all but the agent); overrides agent.capture.only-pid
                   --comm NAME          trace only processes with this name; overrides agent.capture.only-comm
                   --port N             trace only connections with this local or remote port; overrides agent.capture.only-port
+                  --netns NAME|PATH    trace only sockets of this network namespace: NAME as in `ip netns list`
+                                       (/run/netns/NAME), or an nsfs path such as /proc/PID/ns/net; overrides
+                                       agent.capture.netns
                   --duration D         stop after D (ISO-8601 like PT60S, or 60s); default: until SIGTERM/Ctrl-C
 
                 HOST:PORT everywhere: HOST:PORT, [IPv6]:PORT, or :PORT / PORT for 127.0.0.1.
@@ -48,7 +51,7 @@ final class AgentCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("listen", "config", "pid", "comm", "port", "duration"), Set.of());
+        Args args = Args.parse(argv, Set.of("listen", "config", "pid", "comm", "port", "netns", "duration"), Set.of());
         NodeOptions options = NodeOptions.from(args);
         Duration duration = args.getDuration("duration", null);
         try (Node node = Node.start(options, false)) {

@@ -137,6 +137,7 @@ final class Node implements AutoCloseable {
         }
     }
 
+
     /** True once the eBPF agent runs (read by the listener, which exists before the agent starts). */
     private boolean capturing() {
         return agent != null;

@@ -7,6 +7,7 @@ import java.util.Map;
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.UsageException;
 import dev.apiguard.app.config.ApiguardConfig;
+import dev.apiguard.capture.NetworkNamespace;
 import dev.apiguard.config.ConfigNode;
 import dev.apiguard.config.Listen;
 
@@ -35,7 +36,16 @@ record NodeOptions(ApiguardConfig config) {
         int pid = args.getPid("pid");
         String comm = args.getComm("comm");
         int port = args.getFilterPort("port");
-        return new NodeOptions(ApiguardConfig.bind(root.withValues(flags(listen, pid, comm, port))));
+        Map<String, Object> flags = flags(listen, pid, comm, port);
+        if (args.has("netns")) {
+            try {
+                NetworkNamespace.inode(args.get("netns"));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--netns " + e.getMessage());
+            }
+            flags.put("agent.capture.netns", args.get("netns"));
+        }
+        return new NodeOptions(ApiguardConfig.bind(root.withValues(flags)));
     }
 
     /** No file: a node on {@code listen} with these filters (0 and "" for none). */
@@ -68,7 +78,7 @@ record NodeOptions(ApiguardConfig config) {
     /** The demo traces its own shop only. */
     NodeOptions withOnlyPid(int pid) {
         var c = config.agent().capture();
-        var capture = new dev.apiguard.capture.CaptureConfig(c.ringBufferBytes(), pid, "", 0);
+        var capture = new dev.apiguard.capture.CaptureConfig(c.ringBufferBytes(), pid, "", 0, c.onlyNetns());
         return new NodeOptions(new ApiguardConfig(config.agent().withCapture(capture), config.routes(), config.semantics(),
                 config.score(), config.gateway(), config.admin()));
     }

@@ -59,6 +59,7 @@ final class RunCommand implements Command {
                   --no-capture                do not load eBPF: observe through the gateway only (needs a backend)
                   --gateway-listen HOST:PORT  the gateway's proxy address (default %s); overrides gateway.listen
                   --pid N | --comm NAME | --port N   capture filters (default: every process but this one)
+                  --netns NAME|PATH           capture only sockets of this network namespace (ip netns NAME or an nsfs path)
                   --duration D                stop after D (PT10M, 10m); default: until SIGTERM/Ctrl-C
 
                 HOST:PORT everywhere: HOST:PORT, [IPv6]:PORT, or :PORT / PORT for 127.0.0.1.
@@ -68,7 +69,7 @@ final class RunCommand implements Command {
 
     @Override
     public int run(List<String> argv) throws Exception {
-        Args args = Args.parse(argv, Set.of("listen", "config", "backend", "gateway-listen", "pid", "comm", "port", "duration"),
+        Args args = Args.parse(argv, Set.of("listen", "config", "backend", "gateway-listen", "pid", "comm", "port", "netns", "duration"),
                 Set.of("no-capture"));
         Duration duration = args.getDuration("duration", null);
         ConfigNode file = NodeOptions.file(args);

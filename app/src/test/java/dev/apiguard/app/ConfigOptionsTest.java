@@ -83,6 +83,9 @@ class ConfigOptionsTest {
         rows.add(row("agent.capture.only-pid", c -> c.agent().capture().onlyPid(), 0, "42", 42, "-1"));
         rows.add(row("agent.capture.only-comm", c -> c.agent().capture().onlyComm(), "", "nginx", "nginx", "averyverylongname"));
         rows.add(row("agent.capture.only-port", c -> c.agent().capture().onlyPort(), 0, "443", 443, "70000"));
+        // The namespace's inode: this process's own (a path every node has), 0 for all.
+        rows.add(new Row("agent.capture.netns", c -> c.agent().capture().onlyNetns(), 0L, "/proc/self/ns/net", ownNetns(),
+                "apiguard-test-no-such-ns", false));
         rows.add(row("agent.http.max-connections", c -> c.agent().http().maxConnections(), 65536, "10", 10, "1.9"));
         rows.add(row("agent.http.max-pipelined", c -> c.agent().http().maxPipelinedRequests(), 32, "1", 1, "0"));
         rows.add(row("agent.http.idle-timeout", c -> c.agent().http().lostSyncTimeout(), Duration.ofSeconds(2), "5s",
@@ -178,6 +181,15 @@ class ConfigOptionsTest {
         rows.add(row("gateway.breaker.max-breakers", c -> breaker(c, b -> b.maxBreakers()), 2000, "10", 10, "0"));
         rows.add(row("gateway.breaker.max-open-share", c -> breaker(c, b -> b.maxOpenShare()), 1.0, "0.5", 0.5, "0"));
         return rows;
+    }
+
+    private static long ownNetns() {
+        try {
+            String link = Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString(); // net:[INODE]
+            return Long.parseLong(link.substring(link.indexOf('[') + 1, link.indexOf(']')));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The file with {@code key: value} (YAML) nested under its sections, plus a backend for gateway keys. */

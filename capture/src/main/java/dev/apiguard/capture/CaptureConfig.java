@@ -10,8 +10,10 @@ package dev.apiguard.capture;
  * @param onlyPid trace only this process id (default 0: every process but the agent)
  * @param onlyComm trace only processes with this name (default empty: all)
  * @param onlyPort trace only connections with this local or remote port (default 0: all)
+ * @param onlyNetns trace only sockets of the network namespace with this inode (see
+ *     {@link NetworkNamespace#inode}; default 0: every namespace)
  */
-public record CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, int onlyPort) {
+public record CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, int onlyPort, long onlyNetns) {
     public static final int DEFAULT_RING_BUFFER_BYTES = 16 * 1024 * 1024;
 
     public CaptureConfig {
@@ -27,6 +29,18 @@ public record CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, i
         if (onlyPort < 0 || onlyPort > 65535) {
             throw new IllegalArgumentException("capture.only-port must be 0..65535, got " + onlyPort);
         }
+        if (onlyNetns < 0 || onlyNetns > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("capture.netns inode must be 0..2^32-1 (the kernel's ns.inum), got " + onlyNetns);
+        }
+    }
+
+    /** Every network namespace. */
+    public CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, int onlyPort) {
+        this(ringBufferBytes, onlyPid, onlyComm, onlyPort, 0);
+    }
+
+    public CaptureConfig withOnlyNetns(long inode) {
+        return new CaptureConfig(ringBufferBytes, onlyPid, onlyComm, onlyPort, inode);
     }
 
     public static CaptureConfig defaults() {

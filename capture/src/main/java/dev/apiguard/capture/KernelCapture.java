@@ -154,6 +154,7 @@ public final class KernelCapture implements AutoCloseable {
         KernelStructs.CONFIG_SELF_TGID.set(value, 0L, (int) ProcessHandle.current().pid()); // never trace ourselves
         KernelStructs.CONFIG_ONLY_TGID.set(value, 0L, config.onlyPid());
         KernelStructs.CONFIG_ONLY_PORT.set(value, 0L, config.onlyPort());
+        KernelStructs.CONFIG_ONLY_NETNS.set(value, 0L, (int) config.onlyNetns()); // an inode number: u32 in the kernel
         byte[] comm = config.onlyComm().getBytes(StandardCharsets.UTF_8);
         int length = (int) Math.min(comm.length, KernelStructs.CONFIG_ONLY_COMM_SIZE - 1); // keeps the NUL
         MemorySegment.copy(comm, 0, value, ValueLayout.JAVA_BYTE, KernelStructs.CONFIG_ONLY_COMM_OFFSET, length);

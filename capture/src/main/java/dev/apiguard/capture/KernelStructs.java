@@ -33,12 +33,14 @@ final class KernelStructs {
             JAVA_INT.withName("self_tgid"),
             JAVA_INT.withName("only_tgid"),
             JAVA_INT.withName("only_port"),
-            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("only_comm"))
+            MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("only_comm"),
+            JAVA_INT.withName("only_netns"))
             .withName("agent_config");
     static final VarHandle CONFIG_ENABLED = AGENT_CONFIG.varHandle(groupElement("enabled"));
     static final VarHandle CONFIG_SELF_TGID = AGENT_CONFIG.varHandle(groupElement("self_tgid"));
     static final VarHandle CONFIG_ONLY_TGID = AGENT_CONFIG.varHandle(groupElement("only_tgid"));
     static final VarHandle CONFIG_ONLY_PORT = AGENT_CONFIG.varHandle(groupElement("only_port"));
+    static final VarHandle CONFIG_ONLY_NETNS = AGENT_CONFIG.varHandle(groupElement("only_netns"));
     static final long CONFIG_ONLY_COMM_OFFSET = AGENT_CONFIG.byteOffset(groupElement("only_comm"));
     static final long CONFIG_ONLY_COMM_SIZE = AGENT_CONFIG.select(groupElement("only_comm")).byteSize();
 

@@ -56,8 +56,9 @@ public final class Agent implements AutoCloseable {
         Agent agent = new Agent(capture, tracker, identity);
         AgentSelfMetrics.register(registry, agent);
         agent.poller.start();
-        LOG.log(System.Logger.Level.INFO, "capturing HTTP/1.x on every process but this one ({0} BPF programs attached)",
-                capture.attachedPrograms());
+        long netns = settings.capture().onlyNetns();
+        LOG.log(System.Logger.Level.INFO, "capturing HTTP/1.x on every process but this one{0} ({1} BPF programs attached)",
+                netns == 0 ? "" : ", sockets of network namespace net:[" + netns + "] only", capture.attachedPrograms());
         return agent;
     }
 

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 import dev.apiguard.app.agent.AgentSettings;
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.capture.CaptureConfig;
+import dev.apiguard.capture.NetworkNamespace;
 import dev.apiguard.config.ConfigNode;
 import dev.apiguard.config.Listen;
 import dev.apiguard.gateway.BreakerConfig;
@@ -34,7 +35,7 @@ import dev.apiguard.semantics.SemanticsConfig;
  */
 final class ConfigBinder {
     private static final List<String> AGENT_KEYS = List.of("listen", "capture", "http", "services", "max-services");
-    private static final List<String> CAPTURE_KEYS = List.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port");
+    private static final List<String> CAPTURE_KEYS = List.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port", "netns");
     private static final List<String> HTTP_KEYS = List.of("max-connections", "max-pipelined", "idle-timeout");
     private static final List<String> ROUTES_KEYS = List.of("templates", "max-per-service", "case-sensitive", "ignored-suffixes");
     private static final List<String> SCORE_KEYS = List.of("window", "interval", "sides", "min-requests",
@@ -108,7 +109,9 @@ final class ConfigBinder {
                     + " bytes (all the kernel keeps of a name), got '" + onlyComm + "'");
         }
         int onlyPort = c.integer("only-port", cd.onlyPort(), 0, 65535);
-        CaptureConfig capture = c.check(() -> new CaptureConfig(ring, onlyPid, onlyComm, onlyPort));
+        String netns = c.string("netns", null);
+        long onlyNetns = netns == null || netns.isBlank() ? cd.onlyNetns() : c.check("netns", () -> NetworkNamespace.inode(netns.strip()));
+        CaptureConfig capture = c.check(() -> new CaptureConfig(ring, onlyPid, onlyComm, onlyPort, onlyNetns));
         ConfigNode h = a.section("http").allowOnly(HTTP_KEYS);
         HttpTrackerConfig hd = d.http();
         int maxConnections = h.integer("max-connections", hd.maxConnections(), 1, 1 << 22);
