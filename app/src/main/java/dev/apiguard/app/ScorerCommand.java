@@ -21,6 +21,7 @@ import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.Command;
 import dev.apiguard.app.cli.UsageException;
 import dev.apiguard.app.config.ApiguardConfig;
+import dev.apiguard.config.ConfigException;
 import dev.apiguard.config.ConfigNode;
 import dev.apiguard.config.Listen;
 import dev.apiguard.metrics.AdminHttpServer;
@@ -133,6 +134,12 @@ final class ScorerCommand implements Command {
             flags.put("score.interval", interval.toString());
         }
         ScoreConfig config = ApiguardConfig.bind(file.withValues(flags)).score();
+        try {
+            // Only the Prometheus source reads recorded series, for the window and sides they were recorded for.
+            WindowSources.checkPrometheusConfig(config);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("score.use-recording-rules", e.getMessage().replaceFirst("^use-recording-rules ", ""));
+        }
         return new Options(prometheus, host, port, config, pushgateway);
     }
 

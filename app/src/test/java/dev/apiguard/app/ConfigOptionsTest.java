@@ -119,6 +119,7 @@ class ConfigOptionsTest {
         rows.add(row("score.dwell", c -> c.score().dwell(), Duration.ofSeconds(10), "0s", Duration.ZERO, "-1s"));
         rows.add(row("score.stale-ttl", c -> c.score().staleTtl(), Duration.ofMinutes(2), "PT5M", Duration.ofMinutes(5), "x"));
         rows.add(row("score.max-endpoints", c -> c.score().maxEndpoints(), 20000, "100", 100, "0"));
+        rows.add(row("score.use-recording-rules", c -> c.score().useRecordingRules(), false, "true", true, "sometimes"));
         rows.add(row("score.query-timeout", c -> c.score().queryTimeout(), Duration.ofSeconds(5), "PT2S", Duration.ofSeconds(2), "1.5s"));
         // gateway: (every row but backend's has a backend, so that the gateway's record is built)
         rows.add(row("gateway.backend", c -> c.gateway().proxy().map(GatewayConfig::backend).orElse(null), null,

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -50,6 +52,20 @@ class ScorerCommandTest {
                 .hasMessage("config error: score.interval: must not be longer than window (PT5M), got 'PT10M'");
         assertThatThrownBy(() -> parse("--prometheus", "http://p:9090", "--windw", "1m"))
                 .hasMessage("unknown option --windw (see --help)");
+    }
+
+    @Test
+    void recordingRulesWithAnotherWindowAreAUsageError() throws Exception {
+        Path config = Files.createTempFile("apiguard-score-", ".yaml");
+        try {
+            Files.writeString(config, "score:\n  use-recording-rules: true\n");
+            assertThat(parse("--prometheus", "http://p:9090", "--config", config.toString()).config().useRecordingRules()).isTrue();
+            assertThatThrownBy(() -> parse("--prometheus", "http://p:9090", "--config", config.toString(), "--window", "1m"))
+                    .isInstanceOf(dev.apiguard.config.ConfigException.class)
+                    .hasMessageStartingWith("config error: score.use-recording-rules: reads the series of deploy/prometheus/apiguard-rules.yml");
+        } finally {
+            Files.deleteIfExists(config);
+        }
     }
 
     @Test

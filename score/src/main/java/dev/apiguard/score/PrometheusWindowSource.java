@@ -22,6 +22,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * {@code increase} of requests, of 5xx and of business errors by severity, and
  * {@code histogram_quantile(0.99, …rate(…_bucket))}. Any failed query fails the whole reading, so a
  * partial answer never produces a score.
+ *
+ * <p>With {@code use-recording-rules}, the four queries are the series deploy/prometheus/apiguard-rules.yml
+ * records from the same expressions: Prometheus computes them once per rule evaluation however many
+ * scorers read them, and a read touches one sample per endpoint instead of the window's samples of every
+ * bucket series (docs/scaling.md). Rules that are not loaded would look like no traffic, so an empty
+ * answer is checked against the raw family: requests without recorded series fail the reading.
  */
 final class PrometheusWindowSource implements WindowSource {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -39,6 +45,14 @@ final class PrometheusWindowSource implements WindowSource {
     private final String businessQuery;
     private final String p99Query;
     private final Duration window;
+    private final boolean recorded;
+    private final String rawRequestsCount;
+
+    /** The series of deploy/prometheus/apiguard-rules.yml holding the four queries at the default window and sides. */
+    static final List<String> RECORDED = List.of("apiguard:scorer_requests:increase5m", "apiguard:scorer_server_errors:increase5m",
+            "apiguard:scorer_business_errors:increase5m", "apiguard:http_duration_seconds:p99_5m");
+    static final Duration RECORDED_WINDOW = Duration.ofMinutes(5);
+    static final List<String> RECORDED_SIDES = List.of("server", "gateway");
 
     PrometheusWindowSource(URI prometheus, ScoreConfig config, HttpClient http) {
         this.queryUri = prometheus.resolve(stripSlash(prometheus.getPath()) + "/api/v1/query");
@@ -52,10 +66,23 @@ final class PrometheusWindowSource implements WindowSource {
         serverErrorsQuery = "sum by (service, path) (increase(api_http_requests_total{" + sides + ",status_class=\"5xx\"}" + range + "))";
         businessQuery = "sum by (service, path, severity) (increase(api_business_errors_total{" + sides + "}" + range + "))";
         p99Query = "histogram_quantile(0.99, sum by (le, service, path) (rate(api_http_duration_seconds_bucket{" + sides + "}" + range + ")))";
+        recorded = config.useRecordingRules();
+        rawRequestsCount = "count(api_http_requests_total{" + sides + "})";
+        checkRecordingRules(config);
+    }
+
+    /** The rules are recorded for one window and one set of sides; any other config would read the wrong numbers. */
+    static void checkRecordingRules(ScoreConfig config) {
+        if (config.useRecordingRules() && !(config.window().equals(RECORDED_WINDOW)
+                && config.sides().size() == RECORDED_SIDES.size() && config.sides().containsAll(RECORDED_SIDES))) {
+            throw new IllegalArgumentException("use-recording-rules reads the series of deploy/prometheus/apiguard-rules.yml, recorded"
+                    + " for window PT5M and sides [server, gateway]; this config has window " + config.window() + " and sides "
+                    + config.sides() + " (set use-recording-rules: false, or the default window and sides)");
+        }
     }
 
     List<String> queries() {
-        return List.of(requestsQuery, serverErrorsQuery, businessQuery, p99Query);
+        return recorded ? RECORDED : List.of(requestsQuery, serverErrorsQuery, businessQuery, p99Query);
     }
 
     @Override
@@ -65,16 +92,26 @@ final class PrometheusWindowSource implements WindowSource {
 
     @Override
     public Reading read(Instant at) throws SourceException {
+        List<String> q = queries();
         Map<Key, Double> requests = new HashMap<>();
-        for (JsonNode r : query(requestsQuery, at)) {
+        JsonNode requestRows = query(q.get(0), at);
+        for (JsonNode r : requestRows) {
             requests.put(key(r), value(r));
         }
+        if (recorded && requestRows.isEmpty()) {
+            JsonNode raw = query(rawRequestsCount, at);
+            if (!raw.isEmpty() && value(raw.get(0)) > 0) {
+                throw new SourceException("Prometheus has no " + RECORDED.get(0) + " series but " + (long) value(raw.get(0))
+                        + " api_http_requests_total series: load deploy/prometheus/apiguard-rules.yml into it, or set"
+                        + " score.use-recording-rules: false");
+            }
+        }
         Map<Key, Double> serverErrors = new HashMap<>();
-        for (JsonNode r : query(serverErrorsQuery, at)) {
+        for (JsonNode r : query(q.get(1), at)) {
             serverErrors.put(key(r), value(r));
         }
         Map<Key, double[]> business = new HashMap<>();
-        for (JsonNode r : query(businessQuery, at)) {
+        for (JsonNode r : query(q.get(2), at)) {
             int i = switch (r.path("metric").path("severity").asText()) {
                 case "critical" -> 0;
                 case "high" -> 1;
@@ -87,7 +124,7 @@ final class PrometheusWindowSource implements WindowSource {
             }
         }
         Map<Key, Double> p99 = new HashMap<>();
-        for (JsonNode r : query(p99Query, at)) {
+        for (JsonNode r : query(q.get(3), at)) {
             p99.put(key(r), value(r));
         }
         List<WindowStats> out = new ArrayList<>(Math.min(requests.size(), maxEndpoints));

@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * @param staleTtl how long the last scores are kept, marked stale, when the source fails (default PT2M)
  * @param maxEndpoints endpoints scored at most; the rest are dropped and counted (default 20000)
  * @param queryTimeout timeout of one request to Prometheus (default PT5S)
+ * @param useRecordingRules the Prometheus source reads the series recorded by
+ *     deploy/prometheus/apiguard-rules.yml instead of sending its four queries (default false; needs the
+ *     default window and sides, which the rules are recorded for; the embedded source ignores it)
  */
 public record ScoreConfig(
         Duration window,
@@ -31,7 +34,8 @@ public record ScoreConfig(
         Duration dwell,
         Duration staleTtl,
         int maxEndpoints,
-        Duration queryTimeout) {
+        Duration queryTimeout,
+        boolean useRecordingRules) {
 
     /** Label values are interpolated into PromQL, so they are kept to a safe alphabet. */
     private static final Pattern SIDE = Pattern.compile("[a-z_]{1,32}");
@@ -84,39 +88,44 @@ public record ScoreConfig(
                 Duration.ofSeconds(10),
                 Duration.ofMinutes(2),
                 20_000,
-                Duration.ofSeconds(5));
+                Duration.ofSeconds(5),
+                false);
     }
 
     public ScoreConfig withWindow(Duration w) {
-        return new ScoreConfig(w, interval, sides, minRequests, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout);
+        return new ScoreConfig(w, interval, sides, minRequests, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout, useRecordingRules);
     }
 
     public ScoreConfig withInterval(Duration i) {
-        return new ScoreConfig(window, i, sides, minRequests, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout);
+        return new ScoreConfig(window, i, sides, minRequests, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout, useRecordingRules);
     }
 
     public ScoreConfig withSides(List<String> s) {
-        return new ScoreConfig(window, interval, s, minRequests, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout);
+        return new ScoreConfig(window, interval, s, minRequests, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout, useRecordingRules);
     }
 
     public ScoreConfig withMinRequests(long n) {
-        return new ScoreConfig(window, interval, sides, n, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout);
+        return new ScoreConfig(window, interval, sides, n, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout, useRecordingRules);
     }
 
     public ScoreConfig withRoutes(List<RouteRule> r) {
-        return new ScoreConfig(window, interval, sides, minRequests, latencyThreshold, r, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout);
+        return new ScoreConfig(window, interval, sides, minRequests, latencyThreshold, r, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout, useRecordingRules);
     }
 
     public ScoreConfig withStaleTtl(Duration ttl) {
-        return new ScoreConfig(window, interval, sides, minRequests, latencyThreshold, routes, hysteresis, dwell, ttl, maxEndpoints, queryTimeout);
+        return new ScoreConfig(window, interval, sides, minRequests, latencyThreshold, routes, hysteresis, dwell, ttl, maxEndpoints, queryTimeout, useRecordingRules);
     }
 
     public ScoreConfig withDwell(Duration d) {
-        return new ScoreConfig(window, interval, sides, minRequests, latencyThreshold, routes, hysteresis, d, staleTtl, maxEndpoints, queryTimeout);
+        return new ScoreConfig(window, interval, sides, minRequests, latencyThreshold, routes, hysteresis, d, staleTtl, maxEndpoints, queryTimeout, useRecordingRules);
     }
 
     public ScoreConfig withMaxEndpoints(int max) {
-        return new ScoreConfig(window, interval, sides, minRequests, latencyThreshold, routes, hysteresis, dwell, staleTtl, max, queryTimeout);
+        return new ScoreConfig(window, interval, sides, minRequests, latencyThreshold, routes, hysteresis, dwell, staleTtl, max, queryTimeout, useRecordingRules);
+    }
+
+    public ScoreConfig withUseRecordingRules(boolean use) {
+        return new ScoreConfig(window, interval, sides, minRequests, latencyThreshold, routes, hysteresis, dwell, staleTtl, maxEndpoints, queryTimeout, use);
     }
 
     /** The first rule whose path matches the route, or the NORMAL fallback. */

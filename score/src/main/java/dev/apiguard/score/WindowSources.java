@@ -21,11 +21,21 @@ public final class WindowSources {
     /**
      * PromQL over the HTTP API of the Prometheus at {@code baseUrl} (e.g. {@code http://127.0.0.1:9090}).
      *
-     * @throws IllegalArgumentException when the URL is not an absolute http(s) URL
+     * @throws IllegalArgumentException when the URL is not an absolute http(s) URL, or
+     *     {@code use-recording-rules} is set with another window or other sides than the rules'
      */
     public static WindowSource prometheus(URI baseUrl, ScoreConfig config, HttpClient http) {
         checkHttpUrl(baseUrl, "Prometheus URL");
         return new PrometheusWindowSource(baseUrl, config, http);
+    }
+
+    /**
+     * Checks what the Prometheus source will refuse, so that a command can say so before it starts.
+     *
+     * @throws IllegalArgumentException with a one-line message
+     */
+    public static void checkPrometheusConfig(ScoreConfig config) {
+        PrometheusWindowSource.checkRecordingRules(config);
     }
 
     static void checkHttpUrl(URI url, String what) {

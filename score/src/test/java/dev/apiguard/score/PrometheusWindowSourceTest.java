@@ -33,13 +33,17 @@ class PrometheusWindowSourceTest {
     }
 
     private WindowSource source(Function<String, Response> answer) throws Exception {
+        return source(answer, ScoreConfig.defaults());
+    }
+
+    private WindowSource source(Function<String, Response> answer, ScoreConfig config) throws Exception {
         server = AdminHttpServer.start("127.0.0.1", 0, Map.of("/api/v1/query", (Request r) -> {
             String q = java.net.URLDecoder.decode(new String(r.body()).replaceFirst("^query=", "").replaceFirst("&time=.*$", ""),
                     java.nio.charset.StandardCharsets.UTF_8);
             queries.add(q);
             return answer.apply(q);
         }));
-        return WindowSources.prometheus(URI.create(server.baseUrl()), ScoreConfig.defaults(), http);
+        return WindowSources.prometheus(URI.create(server.baseUrl()), config, http);
     }
 
     private static Response vector(String... samples) {
@@ -112,5 +116,55 @@ class PrometheusWindowSourceTest {
         assertThatThrownBy(() -> WindowSources.prometheus(URI.create("localhost:9090"), ScoreConfig.defaults(), http))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Prometheus URL must look like http://HOST:PORT, got 'localhost:9090'");
+    }
+
+    @Test
+    void withRecordingRulesItReadsTheRecordedSeries() throws Exception {
+        String a = "\"service\":\"shop\",\"path\":\"/a\"";
+        WindowSource source = source(q -> switch (q) {
+            case "apiguard:scorer_requests:increase5m" -> vector(sample(a, "120.5"));
+            case "apiguard:scorer_server_errors:increase5m" -> vector(sample(a, "3"));
+            case "apiguard:scorer_business_errors:increase5m" -> vector(sample(a + ",\"severity\":\"critical\"", "4"));
+            case "apiguard:http_duration_seconds:p99_5m" -> vector(sample(a, "0.625"));
+            default -> new Response(400, "application/json", "{\"status\":\"error\",\"error\":\"unexpected\"}".getBytes());
+        }, ScoreConfig.defaults().withUseRecordingRules(true));
+        assertThat(source.read(AT).endpoints()).containsExactly(new WindowStats("shop", "/a", 120.5, 3, 4, 0, 0, 0, 0.625));
+        assertThat(queries).containsExactly("apiguard:scorer_requests:increase5m", "apiguard:scorer_server_errors:increase5m",
+                "apiguard:scorer_business_errors:increase5m", "apiguard:http_duration_seconds:p99_5m");
+    }
+
+    /** Rules that were never loaded must not read as "no traffic": that would make every endpoint unknown in silence. */
+    @Test
+    void recordingRulesThatAreNotLoadedFailTheReading() throws Exception {
+        WindowSource source = source(q -> q.startsWith("count(") ? vector(sample("", "42")) : vector(),
+                ScoreConfig.defaults().withUseRecordingRules(true));
+        assertThatThrownBy(() -> source.read(AT))
+                .isInstanceOf(WindowSource.SourceException.class)
+                .hasMessage("Prometheus has no apiguard:scorer_requests:increase5m series but 42 api_http_requests_total series:"
+                        + " load deploy/prometheus/apiguard-rules.yml into it, or set score.use-recording-rules: false");
+        assertThat(queries).containsExactly("apiguard:scorer_requests:increase5m",
+                "count(api_http_requests_total{side=~\"server|gateway\"})");
+    }
+
+    @Test
+    void recordingRulesAndNoTrafficAtAllIsAnEmptyReading() throws Exception {
+        WindowSource source = source(q -> vector(), ScoreConfig.defaults().withUseRecordingRules(true));
+        assertThat(source.read(AT).endpoints()).isEmpty();
+    }
+
+    @Test
+    void recordingRulesNeedTheWindowAndSidesTheyAreRecordedFor() {
+        ScoreConfig oneMinute = ScoreConfig.defaults().withUseRecordingRules(true).withWindow(Duration.ofMinutes(1));
+        assertThatThrownBy(() -> WindowSources.checkPrometheusConfig(oneMinute))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("use-recording-rules reads the series of deploy/prometheus/apiguard-rules.yml, recorded for"
+                        + " window PT5M and sides [server, gateway]; this config has window PT1M and sides [server, gateway]");
+        ScoreConfig serverOnly = ScoreConfig.defaults().withUseRecordingRules(true).withSides(List.of("server"));
+        assertThatThrownBy(() -> WindowSources.prometheus(URI.create("http://127.0.0.1:9"), serverOnly, http))
+                .hasMessageContaining("sides [server]");
+        // The sides in another order are the same sides.
+        WindowSources.checkPrometheusConfig(ScoreConfig.defaults().withUseRecordingRules(true).withSides(List.of("gateway", "server")));
+        // Without the option, any window.
+        WindowSources.checkPrometheusConfig(ScoreConfig.defaults().withWindow(Duration.ofMinutes(1)));
     }
 }

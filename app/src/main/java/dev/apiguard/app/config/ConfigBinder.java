@@ -39,7 +39,8 @@ final class ConfigBinder {
     private static final List<String> HTTP_KEYS = List.of("max-connections", "max-pipelined", "idle-timeout");
     private static final List<String> ROUTES_KEYS = List.of("templates", "max-per-service", "case-sensitive", "ignored-suffixes");
     private static final List<String> SCORE_KEYS = List.of("window", "interval", "sides", "min-requests",
-            "latency-threshold", "routes", "hysteresis", "dwell", "stale-ttl", "max-endpoints", "query-timeout");
+            "latency-threshold", "routes", "hysteresis", "dwell", "stale-ttl", "max-endpoints", "query-timeout",
+            "use-recording-rules");
     private static final List<String> SCORE_ROUTE_KEYS = List.of("path", "criticality", "latency-threshold", "slo");
     private static final List<String> GATEWAY_KEYS = List.of("backend", "listen", "admin-listen", "scores", "service",
             "score-service", "connect-timeout", "response-timeout", "client-idle-timeout", "drain-timeout",
@@ -145,8 +146,9 @@ final class ConfigBinder {
         Duration staleTtl = s.duration("stale-ttl", d.staleTtl());
         int maxEndpoints = s.integer("max-endpoints", d.maxEndpoints(), 1, 10_000_000);
         Duration queryTimeout = s.duration("query-timeout", d.queryTimeout());
+        boolean useRecordingRules = s.bool("use-recording-rules", d.useRecordingRules());
         return s.check(() -> new ScoreConfig(window, interval, sides, minRequests, latency, routes, hysteresis, dwell,
-                staleTtl, maxEndpoints, queryTimeout));
+                staleTtl, maxEndpoints, queryTimeout, useRecordingRules));
     }
 
     private static List<RouteRule> scoreRoutes(ConfigNode s) {
