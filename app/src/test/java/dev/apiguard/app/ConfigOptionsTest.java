@@ -24,6 +24,7 @@ import dev.apiguard.config.ConfigException;
 import dev.apiguard.config.ConfigNode;
 import dev.apiguard.config.Listen;
 import dev.apiguard.gateway.GatewayConfig;
+import dev.apiguard.gateway.Http2Config;
 import dev.apiguard.score.Criticality;
 import dev.apiguard.score.RouteRule;
 import dev.apiguard.semantics.Classifiers;
@@ -162,6 +163,11 @@ class ConfigOptionsTest {
         rows.add(row("gateway.fairness.max-culprit-share", c -> proxy(c).fairness().maxCulpritShare(), 0.2, "0.5", 0.5, "0.9"));
         rows.add(row("gateway.fairness.min-clients", c -> proxy(c).fairness().minClients(), 3, "2", 2, "1"));
         rows.add(row("gateway.fairness.max-clients-per-route", c -> proxy(c).fairness().maxClientsPerRoute(), 64, "1000", 1000, "2"));
+        rows.add(new Row("gateway.backend-protocol", c -> proxy(c).http2().backendProtocol(), Http2Config.BackendProtocol.HTTP1,
+                "h2c", Http2Config.BackendProtocol.H2C, "h3", false));
+        rows.add(row("gateway.http2.max-concurrent-streams", c -> proxy(c).http2().maxConcurrentStreams(), 100, "50", 50, "0"));
+        rows.add(row("gateway.http2.max-resets-per-second", c -> proxy(c).http2().maxResetsPerSecond(), 200, "20", 20, "2.5"));
+        rows.add(row("gateway.grpc.business-codes-trip", c -> proxy(c).http2().grpcBusinessCodesTrip(), true, "false", false, "0"));
         // admin:
         rows.add(row("admin.token-file", c -> c.admin().tokenFile(), null, "/srv/apiguard/token", Path.of("/srv/apiguard/token"), "[a]"));
         rows.add(row("admin.allowed-hosts", c -> c.admin().allowedHosts(), List.of(), "[gw1.internal, 'gw1.internal:443']",

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.config.AdminConfig;
 import dev.apiguard.gateway.GatewayConfig;
+import dev.apiguard.gateway.Http2Config;
 import dev.apiguard.semantics.ErrorType;
 import dev.apiguard.semantics.ResponseSample;
 import dev.apiguard.semantics.Verdict;
@@ -116,6 +117,12 @@ class GatewayCommandTest {
                   fairness:
                     max-culprit-share: 0.25
                     min-clients: 4
+                  backend-protocol: h2c
+                  http2:
+                    max-concurrent-streams: 50
+                    max-resets-per-second: 20
+                  grpc:
+                    business-codes-trip: false
                 routes:
                   templates: ["/orders/{order}"]
                   case-sensitive: true
@@ -132,6 +139,7 @@ class GatewayCommandTest {
         assertThat(c.adminPort()).isEqualTo(-1);
         assertThat(c.service()).isEqualTo("127.0.0.1:8080");
         assertThat(c.responseTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.http2()).isEqualTo(new Http2Config(Http2Config.BackendProtocol.H2C, 50, 20, false));
         assertThat(c.connectTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(c.maxBodyBytes()).isEqualTo(1_048_576L);
         assertThat(c.breaker().tripScore()).isEqualTo(60);
@@ -262,6 +270,9 @@ class GatewayCommandTest {
         Files.writeString(file, "gateway:\n  path-policy: rewrite\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
                 .isEqualTo("apiguard gateway: config error: gateway.path-policy: must be one of normalize, refuse, got 'rewrite'\n");
+        Files.writeString(file, "gateway:\n  backend-protocol: h3\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: config error: gateway.backend-protocol: must be one of h2c, http1, got 'h3'\n");
         Files.writeString(file, "routes:\n  ignored-suffixes: [json]\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
                 .startsWith("apiguard gateway: config error: routes.ignored-suffixes: a suffix is a dot and a word");

@@ -501,6 +501,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             onResponseHead(c, response);
         }
         if (msg instanceof HttpContent content) {
+            if (c.upstream == null) {
+                content.release(); // the head ended the call (a malformed response): nothing more to forward
+                return;
+            }
             onResponseContent(c, content);
         }
     }

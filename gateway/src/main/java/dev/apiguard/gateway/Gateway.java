@@ -23,7 +23,9 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
@@ -42,13 +44,20 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http2.Http2FrameCodec;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
  * A running gateway: an HTTP/1.1 reverse proxy to one backend with a circuit breaker per route,
- * and its admin API. {@link #close()} stops accepting, drains in-flight requests (bounded by the
+ * and its admin API. With {@code backend-protocol: h2c} it also takes HTTP/2 with prior knowledge on
+ * the same port ({@link PrefaceSniffer}) and proxies each stream to the backend over HTTP/2
+ * ({@link H2StreamProxy}), gRPC included. {@link #close()} stops accepting, drains in-flight requests (bounded by the
  * drain timeout) and frees everything.
  */
 public final class Gateway implements AutoCloseable {
@@ -142,6 +151,20 @@ public final class Gateway implements AutoCloseable {
                         }
                     });
             ProxyContext px = new ProxyContext(config, breakers, gm, pipeline, backend, upstream, loops);
+            boolean h2c = config.http2().backendProtocol() == Http2Config.BackendProtocol.H2C;
+            if (h2c) {
+                px.h2Upstream = upstream.clone().handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(Http2FrameCodecBuilder.forClient()
+                                        .initialSettings(Http2Settings.defaultSettings().pushEnabled(false)
+                                                .maxHeaderListSize(64 * 1024))
+                                        .build(),
+                                new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+                                new H2UpstreamPool.GoAwayWatcher());
+                    }
+                });
+            }
             HttpDecoderConfig clientDecoder = new HttpDecoderConfig()
                     .setMaxInitialLineLength(config.maxRequestLine())
                     .setMaxHeaderSize(config.maxHeaderSize())
@@ -168,6 +191,9 @@ public final class Gateway implements AutoCloseable {
                                     .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
                                     .addLast("validate", new RequestValidator(canonical, config.pathPolicy()))
                                     .addLast("proxy", proxy);
+                            if (h2c) {
+                                ch.pipeline().addFirst("sniff", new PrefaceSniffer(p -> toHttp2(p, px, idleSeconds)));
+                            }
                         }
                     });
             try {
@@ -199,6 +225,35 @@ public final class Gateway implements AutoCloseable {
             group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             throw e;
         }
+    }
+
+    /**
+     * Replaces a connection's HTTP/1.1 handlers with HTTP/2 ones: Netty's frame codec (limits:
+     * concurrent streams, header list size = max-header-size, RST_STREAMs per second) and one
+     * {@link H2StreamProxy} per stream.
+     */
+    private static void toHttp2(ChannelPipeline p, ProxyContext px, long idleSeconds) {
+        GatewayConfig config = px.config;
+        for (String name : List.of("client-bytes", "codec", "idle", "validate", "proxy")) {
+            p.remove(name);
+        }
+        H2Connection conn = new H2Connection(px);
+        Http2FrameCodec codec = Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings()
+                        .maxConcurrentStreams(config.http2().maxConcurrentStreams())
+                        .maxHeaderListSize(config.maxHeaderSize()))
+                .decoderEnforceMaxRstFramesPerWindow(config.http2().maxResetsPerSecond(), 1)
+                .gracefulShutdownTimeoutMillis(config.drainTimeout().toMillis())
+                .build();
+        p.addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
+                .addLast("h2", codec)
+                .addLast("h2-streams", new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel ch) {
+                        ch.pipeline().addLast(new H2StreamProxy(px, conn));
+                    }
+                }))
+                .addLast("h2-connection", conn);
     }
 
     /** The proxy's port. */
@@ -243,6 +298,9 @@ public final class Gateway implements AutoCloseable {
                 FrontendHandler handler = ch.pipeline().get(FrontendHandler.class);
                 if (handler != null) {
                     handler.closeWhenIdle();
+                }
+                if (ch.pipeline().get(H2Connection.class) != null) {
+                    ch.close(); // HTTP/2: GOAWAY, then closed once its streams finish (graceful-shutdown bound)
                 }
             });
         }

@@ -49,6 +49,7 @@ import java.util.Locale;
  * @param fairness per-client fairness of the breakers
  * @param pathPolicy what the gateway does with a path spelled other than canonically
  *     ({@code /api//v1/./checkout}): forward the canonical path (default) or answer 400
+ * @param http2 HTTP/2 (h2c) and gRPC options ({@link Http2Config})
  */
 public record GatewayConfig(
         URI backend,
@@ -79,7 +80,8 @@ public record GatewayConfig(
         BreakerConfig breaker,
         List<String> trustedProxies,
         FairnessConfig fairness,
-        PathPolicy pathPolicy) {
+        PathPolicy pathPolicy,
+        Http2Config http2) {
 
     public static final int DEFAULT_PORT = 8081;
     public static final int DEFAULT_ADMIN_PORT = 9466;
@@ -149,6 +151,9 @@ public record GatewayConfig(
         }
         if (pathPolicy == null) {
             pathPolicy = PathPolicy.NORMALIZE;
+        }
+        if (http2 == null) {
+            http2 = Http2Config.defaults();
         }
         if (service == null || service.isBlank()) {
             service = backendAuthority(backend);
@@ -223,6 +228,7 @@ public record GatewayConfig(
         private List<String> trustedProxies = List.of();
         private FairnessConfig fairness = FairnessConfig.defaults();
         private PathPolicy pathPolicy = PathPolicy.NORMALIZE;
+        private Http2Config http2 = Http2Config.defaults();
 
         private Builder(URI backend) {
             this.backend = backend;
@@ -256,6 +262,7 @@ public record GatewayConfig(
         public Builder trustedProxies(List<String> v) { trustedProxies = v; return this; }
         public Builder fairness(FairnessConfig v) { fairness = v; return this; }
         public Builder pathPolicy(PathPolicy v) { pathPolicy = v; return this; }
+        public Builder http2(Http2Config v) { http2 = v; return this; }
 
         public GatewayConfig build() {
             return new GatewayConfig(backend, listenHost, listenPort, adminHost, adminPort, service, scoreService,
@@ -263,7 +270,7 @@ public record GatewayConfig(
                     maxHeaderSize, maxBodyBytes, maxConnections, maxPoolWaiters, ioThreads, nativeTransport,
                     requestBufferBytes, clientHeaderTimeout, clientBodyTimeout, clientBodyMinRate,
                     maxConnectionsPerRoute, retryIdempotent, breaker, trustedProxies, fairness,
-                    pathPolicy);
+                    pathPolicy, http2);
         }
     }
 }

@@ -50,7 +50,8 @@ final class GatewayMetrics {
         rejected = Counter.builder()
                 .name("apiguard_gateway_rejected_total")
                 .help("Requests refused before proxying (400, 405, 413, 414, 431, 505) or cut for a slow or unfinished client"
-                        + " (408: client_timeout, unfinished_body), by reason (docs/security.md)")
+                        + " (408: client_timeout, unfinished_body), and HTTP/2 connections closed with GOAWAY (h2_rapid_reset,"
+                        + " h2_flood, h2_protocol_error), by reason (docs/security.md)")
                 .labelNames("reason")
                 .register(registry);
         upstreamErrors = Counter.builder()

@@ -26,6 +26,9 @@ final class ProxyContext {
     private final int connectionsPerRoutePerLoop;
     private final int waitersPerLoop;
     private final ConcurrentHashMap<EventLoop, UpstreamPool> pools = new ConcurrentHashMap<>();
+    /** Connects to an h2c backend; null unless backend-protocol is h2c. */
+    Bootstrap h2Upstream;
+    private final ConcurrentHashMap<EventLoop, H2UpstreamPool> h2Pools = new ConcurrentHashMap<>();
 
     ProxyContext(GatewayConfig config, BreakerRegistry breakers, GatewayMetrics metrics, Pipeline pipeline,
             InetSocketAddress backendAddress, Bootstrap upstream, int loops) {
@@ -50,8 +53,14 @@ final class ProxyContext {
                 connectionsPerRoutePerLoop, waitersPerLoop, metrics));
     }
 
+    /** The calling loop's HTTP/2 upstream connection (backend-protocol h2c). */
+    H2UpstreamPool h2Pool(EventLoop loop) {
+        return h2Pools.computeIfAbsent(loop, l -> new H2UpstreamPool(l, h2Upstream, backendAddress));
+    }
+
     void closePools() {
         pools.forEach((loop, pool) -> loop.execute(pool::close));
+        h2Pools.forEach((loop, pool) -> loop.execute(pool::close));
     }
 
     void callStarted() {

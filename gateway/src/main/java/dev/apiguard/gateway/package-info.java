@@ -14,5 +14,11 @@
  * per call. Exceptions its Netty handlers catch, other than a peer's I/O errors, are counted in
  * {@code apiguard_internal_errors_total{stage="gateway"}}.
  * A breaker's state is one of the {@code BreakerState} classes.
+ *
+ * <p>HTTP/2 ({@code backend-protocol: h2c}): {@code PrefaceSniffer} switches a connection that opens
+ * with the HTTP/2 preface to Netty's frame codec; one {@code H2StreamProxy} per client stream proxies
+ * it to one stream on the loop's {@code H2UpstreamPool} connection; {@code GrpcStatus} turns a gRPC
+ * call's {@code grpc-status} into the recorded status, verdict and breaker outcome; {@code H2Connection}
+ * counts the connection's protocol errors.
  */
 package dev.apiguard.gateway;

@@ -98,6 +98,14 @@ public final class Pipeline implements Consumer<Exchange> {
         record(exchange, route, neutral(exchange.status()));
     }
 
+    /**
+     * Records an exchange whose verdict the caller already knows from the protocol itself (a gRPC
+     * response's {@code grpc-status}): the body is not classified.
+     */
+    public void recordJudged(Exchange exchange, String route, Verdict verdict) {
+        record(exchange, route, verdict);
+    }
+
     public RouteNormalizer routes() {
         return routes;
     }

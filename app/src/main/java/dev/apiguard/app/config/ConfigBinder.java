@@ -21,6 +21,7 @@ import dev.apiguard.config.Listen;
 import dev.apiguard.gateway.BreakerConfig;
 import dev.apiguard.gateway.FairnessConfig;
 import dev.apiguard.gateway.GatewayConfig;
+import dev.apiguard.gateway.Http2Config;
 import dev.apiguard.http.HttpTrackerConfig;
 import dev.apiguard.routes.CanonicalPath;
 import dev.apiguard.routes.RoutesConfig;
@@ -47,7 +48,9 @@ final class ConfigBinder {
             "score-refresh", "max-request-line", "max-header-size", "max-body-bytes", "max-connections",
             "max-pool-waiters", "io-threads", "native-transport", "request-buffer-bytes", "client-header-timeout",
             "client-body-timeout", "client-body-min-rate", "max-connections-per-route", "retry-idempotent", "path-policy",
-            "trusted-proxies", "breaker", "fairness");
+            "trusted-proxies", "breaker", "fairness", "backend-protocol", "http2", "grpc");
+    private static final List<String> HTTP2_KEYS = List.of("max-concurrent-streams", "max-resets-per-second");
+    private static final List<String> GRPC_KEYS = List.of("business-codes-trip");
     private static final List<String> FAIRNESS_KEYS = List.of("enabled", "max-culprit-share", "min-clients",
             "max-clients-per-route");
     private static final List<String> ADMIN_KEYS = List.of("token-file", "allowed-hosts");
@@ -207,7 +210,8 @@ final class ConfigBinder {
                                 .collect(Collectors.toSet()))))
                 .trustedProxies(trustedProxies(g, d))
                 .breaker(breaker(g.section("breaker")))
-                .fairness(fairness(g.section("fairness")));
+                .fairness(fairness(g.section("fairness")))
+                .http2(http2(g, d.http2()));
         if (admin == null) {
             b.noAdmin();
         } else {
@@ -222,6 +226,19 @@ final class ConfigBinder {
         List<String> entries = g.strings("trusted-proxies", d.trustedProxies());
         g.check("trusted-proxies", () -> GatewayConfig.builder(d.backend()).trustedProxies(entries).build());
         return entries;
+    }
+
+    /** {@code backend-protocol}, {@code http2.*} and {@code grpc.*}: one record, three places in the tree. */
+    static Http2Config http2(ConfigNode g, Http2Config d) {
+        Http2Config.BackendProtocol protocol = Http2Config.BackendProtocol.parse(g.choice("backend-protocol",
+                d.backendProtocol().name().toLowerCase(Locale.ROOT), Arrays.stream(Http2Config.BackendProtocol.values())
+                        .map(p -> p.name().toLowerCase(Locale.ROOT)).collect(Collectors.toSet())));
+        ConfigNode h = g.section("http2").allowOnly(HTTP2_KEYS);
+        int streams = h.integer("max-concurrent-streams", d.maxConcurrentStreams(), 1, 1_000_000);
+        int resets = h.integer("max-resets-per-second", d.maxResetsPerSecond(), 1, 1_000_000);
+        ConfigNode grpc = g.section("grpc").allowOnly(GRPC_KEYS);
+        boolean trip = grpc.bool("business-codes-trip", d.grpcBusinessCodesTrip());
+        return g.check(() -> new Http2Config(protocol, streams, resets, trip));
     }
 
     static FairnessConfig fairness(ConfigNode f) {
