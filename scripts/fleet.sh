@@ -11,13 +11,16 @@
 # every second as instances node1..node3; one scorer scores from it, summing over instances
 # (sum by (service, path)); two gateway replicas read that scorer and proxy through one haproxy
 # (round robin over the three nodes), so both replicas see every node's traffic and trip on the same
-# fleet-wide score. A bounded load (python, 60 requests/s) goes through both replicas.
+# fleet-wide score. A bounded load (python, 60 requests/s) goes through both replicas. Prometheus
+# loads deploy/prometheus's rules and alerts and also scrapes the scorer and the gateways' admin ports.
 #
 # Scenarios. Default: (a) only. --all: (a), then (c), then (b) (killing agents last, since a
 # Prometheus restart with no agents left would have nothing to score).
 #   (a) incident: node2's shop answers silent 200s ({"success":false}) on POST /api/v1/checkout.
 #       Printed: the fleet-wide score of that route and its bad share (about 1/3), when the score
-#       fell below the trip score, and when each gateway opened that route's breaker.
+#       fell below the trip score, and when each gateway opened that route's breaker. Then every
+#       panel query of deploy/grafana/apiguard.json (service=shop, route=checkout; then All) runs
+#       against the live Prometheus: each panel must return data ("FLEET dashboard ..." lines).
 #   (c) Prometheus restart: scores come back; no breaker changes state meanwhile.
 #   (b) node1's agent killed: its series go stale, the scores come from node2 and node3, nothing
 #       trips; then every agent killed: the scores go, the gateways fail open and log why.
@@ -31,7 +34,7 @@ mode=incident
 case "${1:-}" in
   "") ;;
   --all) mode=all ;;
-  -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "fleet.sh: unknown argument '$1' (usage: scripts/fleet.sh [--all])" >&2; exit 2 ;;
 esac
 
@@ -313,15 +316,39 @@ say "3 shops and 3 agents up (agents on 127.0.0.1:${AGENT_PORT[1]},${AGENT_PORT[
 
 # ---------------------------------------------------------------- prometheus
 PROM_PORT=$(free_port)
+# The scorer's and the gateways' ports now: Prometheus scrapes them too (the dashboard's breaker and
+# scorer panels), from before they listen (until then their `up` is 0).
+SCORER_PORT=$(free_port)
+declare -A GW_PORT=() GW_ADMIN=()
+for g in gw1 gw2; do GW_PORT[$g]=$(free_port); GW_ADMIN[$g]=$(free_port); done
+cp "$root/deploy/prometheus/apiguard-rules.yml" "$root/deploy/prometheus/apiguard-alerts.yml" "$work/"
 {
   echo "global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}"
+  echo "rule_files: [apiguard-rules.yml, apiguard-alerts.yml]"   # deploy/prometheus, as deployed
   echo "scrape_configs:"
-  echo "  - job_name: apiguard-agents"
+  echo "  - job_name: apiguard-agents"   # the agent alerts match job=~"apiguard-agent.*"
   echo "    static_configs:"
   for n in "${NODES[@]}"; do
     echo "      - targets: ['127.0.0.1:${AGENT_PORT[$n]}']"
     echo "        labels: {instance: node$n}"   # the node's identity, not its agent's port
   done
+  echo "  - job_name: apiguard-scorer"
+  echo "    static_configs:"
+  echo "      - targets: ['127.0.0.1:$SCORER_PORT']"
+  echo "        labels: {instance: scorer}"
+  # The gateways' breakers and self-metrics, but not their request families: the fleet's scores
+  # come from the nodes' agents alone, so that scenario (b) can take every score away. (A deployment
+  # keeps them: the scorer sums sides server and gateway, deploy/README.md.)
+  echo "  - job_name: apiguard-gateway"
+  echo "    static_configs:"
+  for g in gw1 gw2; do
+    echo "      - targets: ['127.0.0.1:${GW_ADMIN[$g]}']"
+    echo "        labels: {instance: $g}"
+  done
+  echo "    metric_relabel_configs:"
+  echo "      - source_labels: [__name__]"
+  echo "        regex: 'api_http_.*|api_business_errors_total'"
+  echo "        action: drop"
 } >"$work/prometheus.yml"
 start_prometheus() {
   prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/prometheus-data" \
@@ -336,7 +363,6 @@ promql() { curl -sf --max-time 5 "$PROM/api/v1/query" --data-urlencode "query=$1
 say "prometheus at $PROM"
 
 # ---------------------------------------------------------------- scorer
-SCORER_PORT=$(free_port)
 "${APIGUARD[@]}" scorer --prometheus "$PROM" --listen "127.0.0.1:$SCORER_PORT" \
   --window "$WINDOW" --interval 1s >"$work/scorer.log" 2>&1 &
 started scorer $!
@@ -368,9 +394,7 @@ backend nodes
 EOF
 haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 started haproxy $!
-declare -A GW_PORT=() GW_ADMIN=()
 for g in gw1 gw2; do
-  GW_PORT[$g]=$(free_port); GW_ADMIN[$g]=$(free_port)
   cat >"$work/$g.yaml" <<EOF
 gateway:
   backend: http://127.0.0.1:$HAPROXY_PORT
@@ -469,6 +493,43 @@ scenario_incident() {
   INCIDENT_T0=$t0
 }
 
+# ---------------------------------------------------------------- the Grafana dashboard, live
+# Every panel query of deploy/grafana/apiguard.json, its variables filled in as Grafana does
+# (DashboardQueries, app's test classes: the one implementation), against this Prometheus, once for
+# service=shop path=$INCIDENT_ROUTE and once for All. Every panel must answer with data.
+dashboard_check() {
+  local cp
+  if [ -n "${FLEET_CLASSPATH:-}" ]; then
+    cp=$FLEET_CLASSPATH
+  elif [ -f "$root/app/target/test-classes/dev/apiguard/app/fleet/DashboardCheck.class" ]; then
+    cp="$JAR:$root/app/target/test-classes"   # the jar's manifest brings its libraries
+  else
+    emit "dashboard service=shop path=$INCIDENT_ROUTE dashboard_panels=unknown"
+    check dashboard_every_panel_has_data "app/target/test-classes missing: build with mvn -B -o -pl app -am package -DskipTests" false
+    return
+  fi
+  say "dashboard: every panel query of deploy/grafana/apiguard.json against $PROM"
+  local selection line
+  for selection in "shop $INCIDENT_ROUTE" "All All"; do
+    # shellcheck disable=SC2086 # two words: service, path
+    line=$(timeout 60 "$JAVA" "${JAVA_OPTS[@]}" -cp "$cp" dev.apiguard.app.fleet.DashboardCheck "$PROM" $selection \
+      "$root/deploy/grafana/apiguard.json" 2>>"$work/dashboard.log" | grep '^dashboard ' || true)
+    if [ -z "$line" ]; then
+      emit "dashboard service=${selection% *} path=${selection#* } dashboard_panels=unknown"
+      check "dashboard_every_panel_has_data_${selection% *}" "no answer from DashboardCheck: $(tail -n 2 "$work/dashboard.log" | tr '\n' ' ')" false
+      continue
+    fi
+    emit "$line"
+    local n ok data
+    n=$(grep -o 'dashboard_panels=[0-9]*' <<<"$line" | cut -d= -f2)
+    ok=$(grep -o 'dashboard_ok=[0-9]*' <<<"$line" | cut -d= -f2)
+    data=$(grep -o 'dashboard_data=[0-9]*' <<<"$line" | cut -d= -f2)
+    check "dashboard_every_panel_has_data_${selection% *}" "$line" \
+      "$([ "$n" -gt 0 ] && [ "$ok" = "$n" ] && [ "$data" = "$n" ] && echo true || echo false)"
+  done
+  [ ! -s "$work/dashboard.log" ] || sed 's/^/  /' "$work/dashboard.log" >&2
+}
+
 recover() {
   say "(a) incident over: waiting for $INCIDENT_ROUTE to heal and both breakers to close"
   curl -sf -X POST --max-time 3 "http://10.200.$INCIDENT_NODE.2:8081/incident/off" >/dev/null || true
@@ -554,6 +615,7 @@ scenario_agents_killed() {
 }
 
 scenario_incident
+dashboard_check
 if [ "$mode" = all ]; then
   recover
   scenario_prometheus_restart

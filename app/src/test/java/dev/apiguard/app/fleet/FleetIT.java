@@ -22,8 +22,9 @@ import org.junit.jupiter.api.Test;
  * The fleet with real processes: {@code scripts/fleet.sh --all} builds three network namespaces, a
  * shop and an agent ({@code --netns}) per node, a real Prometheus, the scorer, two gateway replicas
  * behind one round robin, and a bounded load; it runs the incident, Prometheus-restart and
- * agent-loss scenarios and prints {@code FLEET key=value ...} lines, which this test asserts on
- * (the script's own checks too, but each property is asserted here from the raw figures).
+ * agent-loss scenarios, runs every panel query of the Grafana dashboard against the fleet's
+ * Prometheus after the incident, and prints {@code FLEET key=value ...} lines, which this test
+ * asserts on (the script's own checks too, but each property is asserted here from the raw figures).
  */
 class FleetIT {
     /** The whole --all run: about 90 s on an idle 2-vCPU machine; generous for a loaded one. */
@@ -98,6 +99,20 @@ class FleetIT {
             assertThat(line(lines, "other_routes_opened gateway=" + gateway, context).get("count")).as(context).isEqualTo("0");
         }
         assertThat(line(lines, "recovered", context).get("after_s")).as(context).isNotEqualTo("never");
+
+        // The Grafana dashboard on the live fleet (its Prometheus loads deploy/prometheus's rules and
+        // scrapes agents, scorer and gateways): every panel's queries are valid and return data, for
+        // the incident's route and for All.
+        long panels = DashboardQueries.load(DashboardQueries.dashboardFile()).stream()
+                .map(DashboardQueries.Query::panel).distinct().count();
+        assertThat(panels).isEqualTo(22);
+        for (String selection : List.of("service=shop path=/api/v1/checkout", "service=All path=All")) {
+            Map<String, String> dashboard = line(lines, "dashboard " + selection, context);
+            assertThat(dashboard.get("dashboard_panels")).as(context).isEqualTo(Long.toString(panels));
+            assertThat(dashboard.get("dashboard_ok")).as(context).isEqualTo(Long.toString(panels));
+            assertThat(dashboard.get("dashboard_nodata")).as(context).isEmpty();
+            assertThat(dashboard.get("dashboard_data")).as(context).isEqualTo(Long.toString(panels));
+        }
 
         // (c) Prometheus restart: the scores come back and no breaker changes state meanwhile.
         Map<String, String> restart = line(lines, "prometheus_restart", context);
