@@ -173,6 +173,7 @@ static __always_inline void fill_header(struct event_hdr *h, struct conn_state *
     h->captured = 0;
     h->lport = st->lport;
     h->rport = st->rport;
+    h->flags = st->tls ? EVENT_FLAG_TLS : 0;
     // The connection's owner, read once when it was first seen: cheaper than per event.
     __builtin_memcpy(h->comm, st->comm, sizeof(h->comm));
 }
@@ -365,6 +366,236 @@ static __always_inline int start_conn(struct conn_state *st, struct sock *sk, __
     return 1;
 }
 
+// ---- TLS: plaintext from uprobes on TLS libraries, joined to the socket the session runs on.
+//
+// A TLS library call (SSL_read, SSL_write, their _ex forms, gnutls_record_recv/send) is followed
+// from entry to return per thread (tls_calls). The socket send or receive it performs runs on the
+// same thread, inside the call: the socket programs see the call in flight, mark the socket as TLS
+// (its ciphertext is then never reported, nor counted as not HTTP) and record the socket's identity
+// into the call. At return the plaintext is reported under that identity. The session's own state
+// (generation, role, HTTP recognition) lives in tls_conns, keyed by process and session pointer, so
+// a later call served from already-decrypted bytes (no socket I/O) still joins; one whose session
+// was never seen on a socket is counted (tls_stats.unjoined) and dropped.
+
+const volatile struct tls_config tls_cfg SEC(".rodata.tls") = {};
+
+struct tls_call {
+    __u64 ssl;
+    __u64 buf;
+    __u64 len_ptr; // the _ex forms: where the library writes the byte count (0: the return value is)
+    __u64 sk;      // the socket the call moved bytes on (joined)
+    __s32 fd;
+    __u16 lport;
+    __u16 rport;
+    __u16 ingress;
+    __u16 wide_ret; // the return value is a ssize_t (GnuTLS), else an int (OpenSSL)
+    __u32 joined;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 16384);
+    __type(key, __u64); // pid_tgid: one call in flight per thread
+    __type(value, struct tls_call);
+} tls_calls SEC(".maps");
+
+struct tls_key {
+    __u32 tgid;
+    __u32 pad;
+    __u64 ssl;
+};
+
+struct tls_conn {
+    __u64 sk; // the socket the session was last seen on
+    struct conn_state st;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 65536);
+    __type(key, struct tls_key);
+    __type(value, struct tls_conn);
+} tls_conns SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+    __uint(max_entries, 1);
+    __type(key, __u32);
+    __type(value, struct tls_stats);
+} tls_stats_map SEC(".maps");
+
+// Libraries that do their socket I/O outside the TLS calls (memory BIOs: Node.js reads the
+// ciphertext, then calls SSL_read on it in the same callback; SSL_write's ciphertext is written
+// after it returns). For processes user space lists here, the socket programs remember each
+// thread's last socket read, and a TLS call whose session was never joined is joined to it (once:
+// the entry is consumed). The socket is then marked TLS at its next event through tls_socks.
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 4096);
+    __type(key, __u32); // tgid
+    __type(value, __u8);
+} bio_tgids SEC(".maps");
+
+struct last_sock {
+    __u64 sk;
+    __s32 fd;
+    __u16 lport;
+    __u16 rport;
+};
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 16384);
+    __type(key, __u64); // pid_tgid
+    __type(value, struct last_sock);
+} last_sock_map SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 16384);
+    __type(key, __u64); // struct sock *
+    __type(value, __u64); // the SSL * joined to it
+} tls_socks SEC(".maps");
+
+// Go's crypto/tls: a goroutine may move between threads inside a call (it parks while the socket
+// has no data), so its calls are keyed by goroutine: Go's register ABI keeps the current g in R14,
+// in Go code and at the syscall instruction alike. go_tgids lists the processes with Go probes, so
+// that other processes' socket events skip the lookup.
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 65536); // an idle kept-alive connection keeps a goroutine in Read
+    __type(key, struct tls_key); // {tgid, g}
+    __type(value, struct tls_call);
+} go_calls SEC(".maps");
+
+struct {
+    __uint(type, BPF_MAP_TYPE_LRU_HASH);
+    __uint(max_entries, 4096);
+    __type(key, __u32);
+    __type(value, __u8);
+} go_tgids SEC(".maps");
+
+// Go handshakes in flight ((*Conn).handshakeContext), keyed by goroutine like go_calls (a Read
+// runs the handshake inside itself, so they need their own table). The handshake may read the
+// first application record along with its own: joining the session to its socket here lets a
+// first Read served from that buffer join.
+struct {
+    __uint(type, BPF_MAP_TYPE_HASH);
+    __uint(max_entries, 16384);
+    __type(key, struct tls_key);
+    __type(value, struct tls_call);
+} go_handshakes SEC(".maps");
+
+#define tls_count(field)                                          \
+    do {                                                          \
+        __u32 zero_ = 0;                                          \
+        struct tls_stats *s_ = bpf_map_lookup_elem(&tls_stats_map, &zero_); \
+        if (s_)                                                   \
+            s_->field += 1;                                       \
+    } while (0)
+
+// The Go TLS call in flight on this goroutine, if this is a process with Go probes.
+static __always_inline struct tls_call *go_call(struct task_struct *task, __u64 id) {
+    __u32 tgid = id >> 32;
+    if (!bpf_map_lookup_elem(&go_tgids, &tgid))
+        return NULL;
+    struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+    if (!regs)
+        return NULL;
+    struct tls_key key = {.tgid = tgid, .ssl = regs->r14};
+    struct tls_call *call = bpf_map_lookup_elem(&go_calls, &key);
+    if (!call)
+        call = bpf_map_lookup_elem(&go_handshakes, &key);
+    return call;
+}
+
+// Inside a socket send or receive: when a TLS call is in flight on this thread, this socket carries
+// its ciphertext. Returns 1 when the event is TLS ciphertext (not to be reported), 0 otherwise.
+static __always_inline int tls_join(struct sock *sk, struct task_struct *task, struct conn_state *st, int ingress) {
+    __u64 id = bpf_get_current_pid_tgid();
+    struct tls_call *call = bpf_map_lookup_elem(&tls_calls, &id);
+    if (!call)
+        call = go_call(task, id);
+    if (!call)
+        return st && st->tls; // a TLS socket outside a call (handshake, close_notify): ciphertext
+    int fd = -1;
+    if (!st || !st->tls) {
+        struct user_bytes u = {};
+        find_user_bytes(task, ingress, &u);
+        if (u.fd < 0)
+            return 0;
+        if (!st)
+            st = claim(sk, task, u.fd);
+        if (!st)
+            return 0;
+        fd = u.fd;
+        st->tls = 1;
+        st->misses = 0; // handshake bytes seen before were ciphertext, not a failed HTTP start
+    } else {
+        fd = st->tls_fd;
+    }
+    st->tls_ssl = call->ssl;
+    st->tls_tgid = id >> 32;
+    st->tls_fd = fd;
+    call->sk = (__u64)sk;
+    call->fd = fd;
+    call->lport = sk->__sk_common.skc_num;
+    call->rport = bpf_ntohs(sk->__sk_common.skc_dport);
+    call->joined = 1;
+    return 1;
+}
+
+// A process whose TLS library uses memory BIOs: remember the thread's last socket read, and mark a
+// socket that a TLS session was joined to as TLS. Returns 1 when the event is TLS ciphertext.
+static __always_inline int tls_bio_socket(struct sock *sk, struct task_struct *task, struct conn_state *st, int ingress) {
+    __u64 id = bpf_get_current_pid_tgid();
+    __u32 tgid = id >> 32;
+    if (!bpf_map_lookup_elem(&bio_tgids, &tgid))
+        return 0;
+    struct user_bytes u = {};
+    find_user_bytes(task, ingress, &u);
+    if (u.fd < 0)
+        return 0;
+    __u64 skp = (__u64)sk;
+    __u64 *ssl = bpf_map_lookup_elem(&tls_socks, &skp);
+    if (ssl) {
+        if (!st)
+            st = claim(sk, task, u.fd);
+        if (st) {
+            st->tls = 1;
+            st->misses = 0;
+            st->tls_ssl = *ssl;
+            st->tls_tgid = tgid;
+            st->tls_fd = u.fd;
+        }
+        bpf_map_delete_elem(&tls_socks, &skp);
+        return 1;
+    }
+    if (ingress) {
+        struct last_sock ls = {.sk = skp, .fd = u.fd, .lport = sk->__sk_common.skc_num,
+                               .rport = bpf_ntohs(sk->__sk_common.skc_dport)};
+        bpf_map_update_elem(&last_sock_map, &id, &ls, BPF_ANY);
+    }
+    return 0;
+}
+
+// The TLS session of an ending socket: report its end and forget it.
+static __always_inline void tls_end(struct sock *sk, struct conn_state *ended) {
+    __u64 skp = (__u64)sk;
+    bpf_map_delete_elem(&tls_socks, &skp);
+    if (!ended->tls)
+        return;
+    struct tls_key key = {.tgid = ended->tls_tgid, .ssl = ended->tls_ssl};
+    struct tls_conn *tc = bpf_map_lookup_elem(&tls_conns, &key);
+    if (!tc || tc->sk != (__u64)sk)
+        return;
+    struct conn_state st = tc->st;
+    if (bpf_map_delete_elem(&tls_conns, &key) != 0)
+        return;
+    if (!st.ignored && !st.misses && st.generation)
+        emit_lifecycle(&st, KIND_CLOSE);
+}
+
 // One send or receive on a socket, from inside the syscall (the user buffer is filled by now).
 static __always_inline void on_data(struct sock *sk, long ret, int ingress) {
     __u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -378,6 +609,8 @@ static __always_inline void on_data(struct sock *sk, long ret, int ingress) {
     if (task->flags & PF_KTHREAD)
         return;
     struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, 0);
+    if (tls_cfg.enabled && (tls_join(sk, task, st, ingress) || tls_bio_socket(sk, task, st, ingress)))
+        return; // ciphertext: the TLS probes report its plaintext
     if (st && st->ignored)
         return;
     struct user_bytes u = {};
@@ -432,8 +665,12 @@ static __always_inline void end_conn(struct sock *sk, struct conn_state *st) {
     struct conn_state ended = *st;
     if (bpf_sk_storage_delete(&conns, sk) != 0)
         return; // another CPU ended it first
-    if (!ended.ignored && !ended.misses && ended.generation)
-        emit_lifecycle(&ended, KIND_CLOSE);
+    if (!ended.ignored && !ended.misses && ended.generation) {
+        struct conn_state plain = ended;
+        plain.tls = 0; // plaintext HTTP seen on the socket itself (before a TLS session started on it)
+        emit_lifecycle(&plain, KIND_CLOSE);
+    }
+    tls_end(sk, &ended);
 }
 
 #define NR_shutdown 48
@@ -467,5 +704,231 @@ int BPF_PROG(on_tcp_destroy, struct sock *sk) {
     struct conn_state *st = bpf_sk_storage_get(&conns, sk, 0, 0);
     if (st)
         end_conn(sk, st);
+    return 0;
+}
+
+// ---- TLS library probes (uprobes; attached by user space to each distinct library file).
+// libbpf 1.1 has no BPF_UPROBE macros: BPF_KPROBE reads the same pt_regs.
+
+static __always_inline int tls_enter(void *ssl, void *buf, void *len_ptr, int ingress, int wide_ret) {
+    __u64 id = bpf_get_current_pid_tgid();
+    __u32 tgid = id >> 32;
+    if (!cfg.enabled || tgid == cfg.self_tgid || (cfg.only_tgid && tgid != cfg.only_tgid))
+        return 0;
+    struct tls_call call = {.ssl = (__u64)ssl, .buf = (__u64)buf, .len_ptr = (__u64)len_ptr, .fd = -1, .ingress = ingress,
+                            .wide_ret = wide_ret};
+    if (bpf_map_update_elem(&tls_calls, &id, &call, BPF_ANY) != 0)
+        tls_count(calls_full);
+    return 0;
+}
+
+// SSL_read(ssl, buf, num)
+SEC("uprobe")
+int BPF_KPROBE(tls_read_enter, void *ssl, void *buf) {
+    return tls_enter(ssl, buf, 0, 1, 0);
+}
+
+// SSL_write(ssl, buf, num)
+SEC("uprobe")
+int BPF_KPROBE(tls_write_enter, void *ssl, void *buf) {
+    return tls_enter(ssl, buf, 0, 0, 0);
+}
+
+// gnutls_record_recv(session, data, size): returns ssize_t
+SEC("uprobe")
+int BPF_KPROBE(tls_recv_enter, void *session, void *buf) {
+    return tls_enter(session, buf, 0, 1, 1);
+}
+
+// gnutls_record_send(session, data, size): returns ssize_t
+SEC("uprobe")
+int BPF_KPROBE(tls_send_enter, void *session, void *buf) {
+    return tls_enter(session, buf, 0, 0, 1);
+}
+
+// SSL_read_ex(ssl, buf, num, size_t *readbytes)
+SEC("uprobe")
+int BPF_KPROBE(tls_read_ex_enter, void *ssl, void *buf, __u64 num, void *readbytes) {
+    return tls_enter(ssl, buf, readbytes, 1, 0);
+}
+
+// SSL_write_ex(ssl, buf, num, size_t *written)
+SEC("uprobe")
+int BPF_KPROBE(tls_write_ex_enter, void *ssl, void *buf, __u64 num, void *written) {
+    return tls_enter(ssl, buf, written, 0, 0);
+}
+
+// The session's state for a call: created when the call was joined to a socket (a session pointer
+// reused for another socket starts over), else the one remembered from an earlier call.
+static __always_inline struct tls_conn *tls_session(struct tls_call *call, struct tls_key *key) {
+    struct tls_conn *tc = bpf_map_lookup_elem(&tls_conns, key);
+    if (!call->joined || (tc && tc->sk == call->sk))
+        return tc;
+    if (tc) {
+        // The session pointer now belongs to another socket: the old session ended unseen.
+        struct conn_state old = tc->st;
+        if (!old.ignored && !old.misses && old.generation)
+            emit_lifecycle(&old, KIND_CLOSE);
+    }
+    struct tls_conn fresh = {};
+    fresh.sk = call->sk;
+    fresh.st.tgid = key->tgid;
+    fresh.st.fd = call->fd;
+    fresh.st.lport = call->lport;
+    fresh.st.rport = call->rport;
+    fresh.st.tls = 1;
+    bpf_map_update_elem(&tls_conns, key, &fresh, BPF_ANY);
+    return bpf_map_lookup_elem(&tls_conns, key);
+}
+
+// A session never seen on a socket, in a memory-BIO process: join it to the thread's last socket
+// read (consumed), and have the socket marked TLS at its next event.
+static __always_inline void tls_bio_join(struct tls_call *call, struct tls_key *key, __u64 id) {
+    if (!bpf_map_lookup_elem(&bio_tgids, &key->tgid))
+        return;
+    struct last_sock *found = bpf_map_lookup_elem(&last_sock_map, &id);
+    if (!found)
+        return;
+    struct last_sock ls = *found;
+    bpf_map_delete_elem(&last_sock_map, &id);
+    call->joined = 1;
+    call->sk = ls.sk;
+    call->fd = ls.fd;
+    call->lport = ls.lport;
+    call->rport = ls.rport;
+    bpf_map_update_elem(&tls_socks, &ls.sk, &call->ssl, BPF_ANY);
+}
+
+// A TLS call returned: the plaintext moved, reported like a socket event.
+static __always_inline int tls_finish(struct tls_call *found, long ret, __u64 id) {
+    struct tls_call call = *found;
+    __u64 n = 0;
+    if (!call.wide_ret)
+        ret = (int)ret; // an int return leaves the upper half of rax undefined
+    if (call.len_ptr) {
+        if (ret != 1 || bpf_probe_read_user(&n, sizeof(n), (void *)call.len_ptr) != 0)
+            return 0;
+    } else {
+        if (ret <= 0)
+            return 0;
+        n = ret;
+    }
+    if (n == 0)
+        return 0;
+    struct tls_key key = {.tgid = id >> 32, .ssl = call.ssl};
+    if (!call.joined && !bpf_map_lookup_elem(&tls_conns, &key))
+        tls_bio_join(&call, &key, id);
+    struct tls_conn *tc = tls_session(&call, &key);
+    if (!tc) {
+        tls_count(unjoined);
+        return 0;
+    }
+    struct conn_state *st = &tc->st;
+    if (st->ignored)
+        return 0;
+    __u32 zero = 0;
+    struct scratch *s = bpf_map_lookup_elem(&scratch_buf, &zero);
+    if (!s)
+        return 0;
+    __u32 captured = copy_chunk(s, 0, (const void *)call.buf, n);
+    if (!st->generation || st->misses) {
+        int start = captured >= 4 ? http_start(s->data) : START_NONE;
+        if (start == START_NONE) {
+            if (++st->misses >= MAX_MISSES) {
+                st->ignored = 1;
+                count(not_http); // e.g. HTTP/2 inside TLS
+            }
+            return 0;
+        }
+        if (!st->generation) {
+            st->generation = next_generation();
+            st->role = (start == START_REQUEST) == call.ingress ? ROLE_SERVER : ROLE_CLIENT;
+            process_comm(st->comm);
+            st->ignored = !port_allowed(st->lport, st->rport) || !comm_allowed(st->comm);
+            if (st->ignored)
+                return 0;
+            emit_lifecycle(st, st->role == ROLE_SERVER ? KIND_OPEN_SERVER : KIND_OPEN_CLIENT);
+        }
+        st->misses = 0;
+    }
+    fill_header(&s->hdr, st, call.ingress ? KIND_INGRESS : KIND_EGRESS, n);
+    s->hdr.captured = captured;
+    submit(s, captured);
+    return 0;
+}
+
+// Return of the C library calls above (uretprobe).
+SEC("uretprobe")
+int BPF_KRETPROBE(tls_return, long ret) {
+    __u64 id = bpf_get_current_pid_tgid();
+    struct tls_call *found = bpf_map_lookup_elem(&tls_calls, &id);
+    if (!found)
+        return 0;
+    struct tls_call call = *found;
+    bpf_map_delete_elem(&tls_calls, &id);
+    return tls_finish(&call, ret, id);
+}
+
+// Go crypto/tls.(*Conn).Read and .Write (register ABI: RAX receiver, RBX buffer, RCX length;
+// R14 the goroutine). The return probes sit on each RET of the function (found by user space
+// decoding its body): a uretprobe would rewrite a return address on a goroutine stack the
+// runtime may move.
+static __always_inline int go_enter(struct pt_regs *ctx, int ingress, void *table) {
+    __u64 id = bpf_get_current_pid_tgid();
+    __u32 tgid = id >> 32;
+    if (!cfg.enabled || tgid == cfg.self_tgid || (cfg.only_tgid && tgid != cfg.only_tgid))
+        return 0;
+    if (!bpf_map_lookup_elem(&go_tgids, &tgid)) {
+        __u8 one = 1;
+        bpf_map_update_elem(&go_tgids, &tgid, &one, BPF_ANY);
+    }
+    struct tls_key key = {.tgid = tgid, .ssl = ctx->r14};
+    struct tls_call call = {.ssl = ctx->ax, .buf = ctx->bx, .fd = -1, .ingress = ingress, .wide_ret = 1};
+    if (bpf_map_update_elem(table, &key, &call, BPF_ANY) != 0)
+        tls_count(calls_full);
+    return 0;
+}
+
+SEC("uprobe")
+int go_tls_read_enter(struct pt_regs *ctx) {
+    return go_enter(ctx, 1, &go_calls);
+}
+
+SEC("uprobe")
+int go_tls_write_enter(struct pt_regs *ctx) {
+    return go_enter(ctx, 0, &go_calls);
+}
+
+SEC("uprobe")
+int go_tls_return(struct pt_regs *ctx) {
+    __u64 id = bpf_get_current_pid_tgid();
+    struct tls_key key = {.tgid = id >> 32, .ssl = ctx->r14};
+    struct tls_call *found = bpf_map_lookup_elem(&go_calls, &key);
+    if (!found)
+        return 0;
+    struct tls_call call = *found;
+    bpf_map_delete_elem(&go_calls, &key);
+    return tls_finish(&call, ctx->ax, id);
+}
+
+SEC("uprobe")
+int go_tls_handshake_enter(struct pt_regs *ctx) {
+    return go_enter(ctx, 0, &go_handshakes);
+}
+
+// A handshake's return: the session's state, joined to the socket the handshake ran on.
+SEC("uprobe")
+int go_tls_handshake_return(struct pt_regs *ctx) {
+    __u64 id = bpf_get_current_pid_tgid();
+    struct tls_key key = {.tgid = id >> 32, .ssl = ctx->r14};
+    struct tls_call *found = bpf_map_lookup_elem(&go_handshakes, &key);
+    if (!found)
+        return 0;
+    struct tls_call call = *found;
+    bpf_map_delete_elem(&go_handshakes, &key);
+    if (!call.joined)
+        return 0;
+    struct tls_key session = {.tgid = id >> 32, .ssl = call.ssl};
+    tls_session(&call, &session);
     return 0;
 }

@@ -45,6 +45,13 @@ struct conn_state {
     __u8 ignored;  // filtered out, or not HTTP
     __u8 misses;   // events seen before one started like HTTP/1.x
     char comm[16]; // the owning process's name
+    // TLS: the socket carries a TLS session (its bytes are ciphertext, never reported); the
+    // session's plaintext state is tls_conns[{tls_tgid, tls_ssl}].
+    __u64 tls_ssl;
+    __u32 tls_tgid;
+    __s32 tls_fd;
+    __u8 tls;      // on a socket: it carries a TLS session; in tls_conns: the session (events flagged TLS)
+    __u8 tls_pad[3];
 };
 
 // Written by user space before attaching.
@@ -69,8 +76,24 @@ struct event_hdr {
     __u16 captured;
     __u16 lport;
     __u16 rport;
-    __u16 pad[3];
+    __u16 flags; // EVENT_FLAG_*
+    __u16 pad[2];
     char comm[16];
+};
+
+// event_hdr.flags: the data is TLS plaintext (from a TLS library's read or write), the connection
+// identity that of the socket the TLS session runs on.
+#define EVENT_FLAG_TLS 1
+
+// TLS capture (uprobes on TLS libraries). Its own read-only data, set by user space before load.
+struct tls_config {
+    __u32 enabled; // 0: the TLS probes are loaded but never attached, socket events as before
+};
+
+// Per-CPU counters of TLS capture.
+struct tls_stats {
+    __u64 calls_full; // TLS calls not followed: the per-thread table of calls in flight was full
+    __u64 unjoined;   // TLS calls whose session was never seen on a socket: plaintext dropped
 };
 
 #endif

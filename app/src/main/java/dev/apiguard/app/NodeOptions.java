@@ -78,7 +78,7 @@ record NodeOptions(ApiguardConfig config) {
     /** The demo traces its own shop only. */
     NodeOptions withOnlyPid(int pid) {
         var c = config.agent().capture();
-        var capture = new dev.apiguard.capture.CaptureConfig(c.ringBufferBytes(), pid, "", 0, c.onlyNetns());
+        var capture = new dev.apiguard.capture.CaptureConfig(c.ringBufferBytes(), pid, "", 0, c.onlyNetns(), c.tls());
         return new NodeOptions(new ApiguardConfig(config.agent().withCapture(capture), config.routes(), config.semantics(),
                 config.score(), config.gateway(), config.admin()));
     }

@@ -12,9 +12,18 @@ package dev.apiguard.capture;
  * @param onlyPort trace only connections with this local or remote port (default 0: all)
  * @param onlyNetns trace only sockets of the network namespace with this inode (see
  *     {@link NetworkNamespace#inode}; default 0: every namespace)
+ * @param tls capture TLS plaintext with uprobes on the TLS libraries of the node's processes
+ *     (OpenSSL/BoringSSL libssl, GnuTLS, executables with OpenSSL linked in), default {@link #DEFAULT_TLS}
  */
-public record CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, int onlyPort, long onlyNetns) {
+public record CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, int onlyPort, long onlyNetns, boolean tls) {
     public static final int DEFAULT_RING_BUFFER_BYTES = 16 * 1024 * 1024;
+    public static final boolean DEFAULT_TLS = false;
+    /** How often /proc is rescanned for TLS libraries of processes started since (TLS capture on). */
+    public static final long TLS_RESCAN_MILLIS = 2000;
+
+    public CaptureConfig withTls(boolean on) {
+        return new CaptureConfig(ringBufferBytes, onlyPid, onlyComm, onlyPort, onlyNetns, on);
+    }
 
     public CaptureConfig {
         if (ringBufferBytes < 4096 || Integer.bitCount(ringBufferBytes) != 1) {
@@ -34,16 +43,16 @@ public record CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, i
         }
     }
 
-    /** Every network namespace. */
+    /** Every network namespace, without TLS capture ({@link #DEFAULT_TLS}). */
     public CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, int onlyPort) {
-        this(ringBufferBytes, onlyPid, onlyComm, onlyPort, 0);
+        this(ringBufferBytes, onlyPid, onlyComm, onlyPort, 0, DEFAULT_TLS);
     }
 
     public CaptureConfig withOnlyNetns(long inode) {
-        return new CaptureConfig(ringBufferBytes, onlyPid, onlyComm, onlyPort, inode);
+        return new CaptureConfig(ringBufferBytes, onlyPid, onlyComm, onlyPort, inode, tls);
     }
 
     public static CaptureConfig defaults() {
-        return new CaptureConfig(DEFAULT_RING_BUFFER_BYTES, 0, "", 0);
+        return new CaptureConfig(DEFAULT_RING_BUFFER_BYTES, 0, "", 0, 0, DEFAULT_TLS);
     }
 }

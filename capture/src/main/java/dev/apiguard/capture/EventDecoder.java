@@ -51,7 +51,8 @@ final class EventDecoder {
                 captured,
                 comm(record, tgid),
                 Short.toUnsignedInt((short) KernelStructs.EVENT_LPORT.get(record, 0L)),
-                Short.toUnsignedInt((short) KernelStructs.EVENT_RPORT.get(record, 0L)));
+                Short.toUnsignedInt((short) KernelStructs.EVENT_RPORT.get(record, 0L)),
+                ((short) KernelStructs.EVENT_FLAGS.get(record, 0L) & KernelStructs.EVENT_FLAG_TLS) != 0);
     }
 
     private String comm(MemorySegment record, int tgid) {

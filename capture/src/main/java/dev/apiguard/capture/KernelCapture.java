@@ -38,11 +38,15 @@ public final class KernelCapture implements AutoCloseable {
     private final int cpus;
     private final EventDecoder decoder;
     private final InternalErrors errors;
+    private final TlsProbes tls; // null: TLS capture off
+    private final BpfMap tlsStats;
     private boolean closed; // guarded by this
     private volatile long delivered; // written by the polling thread only
 
     private KernelCapture(Resources resources, RingBuffer ringBuffer, BpfMap stats, int attachedPrograms, int cpus,
-            EventDecoder decoder, InternalErrors errors) {
+            EventDecoder decoder, InternalErrors errors, TlsProbes tls, BpfMap tlsStats) {
+        this.tls = tls;
+        this.tlsStats = tlsStats;
         this.resources = resources;
         this.ringBuffer = ringBuffer;
         this.stats = stats;
@@ -107,14 +111,28 @@ public final class KernelCapture implements AutoCloseable {
             KernelStructs.check(object.btf());
             object.map("events").setMaxEntries(config.ringBufferBytes());
             object.map(".rodata.cfg").setInitialValue(configImage(arena, config));
+            MemorySegment tlsConfig = arena.allocate(KernelStructs.TLS_CONFIG);
+            KernelStructs.TLS_CONFIG_ENABLED.set(tlsConfig, 0L, config.tls() ? 1 : 0);
+            object.map(".rodata.tls").setInitialValue(tlsConfig);
             object.load();
             List<BpfLink> links = new ArrayList<>();
             for (BpfProgram program : object.programs()) {
-                links.add(resources.push(program.attach()));
+                if (!program.isUprobe()) { // the TLS probes attach per library file, below
+                    links.add(resources.push(program.attach()));
+                }
+            }
+            TlsProbes tls = null;
+            if (config.tls()) {
+                tls = resources.push(new TlsProbes(object.programs(), object.map("bio_tgids"), CaptureConfig.TLS_RESCAN_MILLIS));
+                tls.scanAll();
+                if (tls.attached().isEmpty()) {
+                    LOG.log(System.Logger.Level.WARNING, "tls: no TLS library found to attach to (rescanning every "
+                            + CaptureConfig.TLS_RESCAN_MILLIS + " ms)");
+                }
             }
             if (fault != null) {
                 fault.beforeAttempt().run();
-                resources.push(object.programs().getLast().attachTracepoint(fault.category(), fault.tracepoint()));
+                resources.push(object.programs().stream().filter(p -> !p.isUprobe()).toList().getLast().attachTracepoint(fault.category(), fault.tracepoint()));
             }
             EventDecoder decoder = new EventDecoder();
             RingBuffer ringBuffer = resources.push(RingBuffer.open(object.map("events"), record -> {
@@ -124,7 +142,7 @@ public final class KernelCapture implements AutoCloseable {
                 }
             }, errors::record, arena));
             KernelCapture capture = new KernelCapture(resources, ringBuffer, object.map("stats"), links.size(),
-                    bpf.possibleCpus(), decoder, errors);
+                    bpf.possibleCpus(), decoder, errors, tls, object.map("tls_stats_map"));
             started = true;
             return capture;
         } catch (LibBpfException e) {
@@ -172,6 +190,9 @@ public final class KernelCapture implements AutoCloseable {
         // Synchronized with close(): the ring buffer is never freed under a poll in progress.
         if (closed) {
             return 0;
+        }
+        if (tls != null) {
+            tls.rescanIfDue();
         }
         int n = ringBuffer.consume();
         if (n == 0) {
@@ -227,6 +248,36 @@ public final class KernelCapture implements AutoCloseable {
      */
     public long internalErrors() {
         return errors.count();
+    }
+
+    /** TLS capture's counters summed over CPUs, and what its probes are attached to; zeros when off or closed. */
+    public synchronized TlsStats tlsStats() {
+        if (closed || tls == null) {
+            return new TlsStats(false, 0, 0, List.of(), List.of(), 0);
+        }
+        long callsFull = 0;
+        long unjoined = 0;
+        long stride = (KernelStructs.TLS_STATS.byteSize() + 7) & ~7L;
+        try (Arena local = Arena.ofConfined()) {
+            MemorySegment key = local.allocate(ValueLayout.JAVA_INT);
+            MemorySegment values = local.allocate(stride * cpus, 8);
+            if (tlsStats.lookup(key, values)) {
+                for (int cpu = 0; cpu < cpus; cpu++) {
+                    callsFull += (long) KernelStructs.TLS_STATS_CALLS_FULL.get(values, cpu * stride);
+                    unjoined += (long) KernelStructs.TLS_STATS_UNJOINED.get(values, cpu * stride);
+                }
+            }
+        } catch (LibBpfException e) {
+            LOG.log(System.Logger.Level.WARNING, "reading TLS counters failed: " + e.getMessage());
+        }
+        return new TlsStats(true, callsFull, unjoined,
+                tls.attached().stream().map(Object::toString).toList(),
+                tls.skipped().stream().map(Object::toString).toList(), tls.strippedGoBinaries());
+    }
+
+    /** The uprobes attached for TLS capture (an entry and a return probe per function and file). */
+    public synchronized int tlsProbes() {
+        return closed || tls == null ? 0 : tls.links();
     }
 
     public int attachedPrograms() {

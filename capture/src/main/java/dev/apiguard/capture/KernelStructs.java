@@ -56,7 +56,8 @@ final class KernelStructs {
             JAVA_SHORT.withName("captured"),
             JAVA_SHORT.withName("lport"),
             JAVA_SHORT.withName("rport"),
-            MemoryLayout.sequenceLayout(3, JAVA_SHORT).withName("pad"),
+            JAVA_SHORT.withName("flags"),
+            MemoryLayout.sequenceLayout(2, JAVA_SHORT).withName("pad"),
             MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("comm"))
             .withName("event_hdr");
     static final VarHandle EVENT_TS_NS = EVENT_HDR.varHandle(groupElement("ts_ns"));
@@ -69,6 +70,9 @@ final class KernelStructs {
     static final VarHandle EVENT_CAPTURED = EVENT_HDR.varHandle(groupElement("captured"));
     static final VarHandle EVENT_LPORT = EVENT_HDR.varHandle(groupElement("lport"));
     static final VarHandle EVENT_RPORT = EVENT_HDR.varHandle(groupElement("rport"));
+    static final VarHandle EVENT_FLAGS = EVENT_HDR.varHandle(groupElement("flags"));
+    /** event_hdr.flags bit EVENT_FLAG_TLS: TLS plaintext from a TLS library probe. */
+    static final int EVENT_FLAG_TLS = 1;
     static final long EVENT_COMM_OFFSET = EVENT_HDR.byteOffset(groupElement("comm"));
     static final int EVENT_COMM_SIZE = (int) EVENT_HDR.select(groupElement("comm")).byteSize();
 
@@ -82,8 +86,22 @@ final class KernelStructs {
     static final VarHandle STATS_CONNS_FULL = KERNEL_STATS.varHandle(groupElement("conns_full"));
     static final VarHandle STATS_NOT_HTTP = KERNEL_STATS.varHandle(groupElement("not_http"));
 
+    /** struct tls_config: the TLS probes' read-only configuration (section .rodata.tls). */
+    static final StructLayout TLS_CONFIG = MemoryLayout.structLayout(
+            JAVA_INT.withName("enabled"))
+            .withName("tls_config");
+    static final VarHandle TLS_CONFIG_ENABLED = TLS_CONFIG.varHandle(groupElement("enabled"));
+
+    /** struct tls_stats: the TLS probes' per-CPU counters. */
+    static final StructLayout TLS_STATS = MemoryLayout.structLayout(
+            JAVA_LONG.withName("calls_full"),
+            JAVA_LONG.withName("unjoined"))
+            .withName("tls_stats");
+    static final VarHandle TLS_STATS_CALLS_FULL = TLS_STATS.varHandle(groupElement("calls_full"));
+    static final VarHandle TLS_STATS_UNJOINED = TLS_STATS.varHandle(groupElement("unjoined"));
+
     /** Every struct that crosses the boundary. */
-    static final List<StructLayout> ALL = List.of(AGENT_CONFIG, EVENT_HDR, KERNEL_STATS);
+    static final List<StructLayout> ALL = List.of(AGENT_CONFIG, EVENT_HDR, KERNEL_STATS, TLS_CONFIG, TLS_STATS);
 
     /** A C enum whose values are the ordinals of a Java enum: {@code prefix + constant name} in C. */
     record SharedEnum(String name, String prefix, Class<? extends Enum<?>> java) {}

@@ -26,6 +26,8 @@ import dev.apiguard.model.Exchange;
  * @param comm process name (the service, unless config maps it)
  * @param localPort local TCP port, 0 when unknown
  * @param remotePort peer TCP port, 0 when unknown
+ * @param tls the data is TLS plaintext, read from a TLS library call (SSL_read, SSL_write, ...) and
+ *     joined to the socket the session runs on; the socket's ciphertext is never reported
  */
 public record SocketEvent(
         Kind kind,
@@ -39,7 +41,15 @@ public record SocketEvent(
         int capturedLength,
         String comm,
         int localPort,
-        int remotePort) {
+        int remotePort,
+        boolean tls) {
+
+    /** A plaintext socket event (not TLS). */
+    public SocketEvent(Kind kind, int tgid, int fd, long generation, long timestampNanos, Role role, long totalLength,
+            byte[] data, int capturedLength, String comm, int localPort, int remotePort) {
+        this(kind, tgid, fd, generation, timestampNanos, role, totalLength, data, capturedLength, comm, localPort,
+                remotePort, false);
+    }
 
     /**
      * The kernel copies at most this many bytes of each syscall's data: as much as the pipeline keeps

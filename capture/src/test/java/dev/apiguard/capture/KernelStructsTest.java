@@ -53,7 +53,7 @@ class KernelStructsTest {
     void everySharedStructAgreesWithTheObject() throws Exception {
         KernelStructs.check(btf, KernelStructs.ALL); // does not throw
         assertThat(btf.struct("event_hdr").orElseThrow().size()).isEqualTo(64);
-        assertThat(btf.struct("event_hdr").orElseThrow().members()).hasSize(12);
+        assertThat(btf.struct("event_hdr").orElseThrow().members()).hasSize(13);
         for (StructLayout layout : KernelStructs.ALL) {
             assertThat(KernelStructs.mismatch(btf.struct(layout.name().orElseThrow()).orElseThrow(), layout)).isEmpty();
         }
@@ -66,7 +66,8 @@ class KernelStructsTest {
                 JAVA_INT.withName("tgid"), JAVA_INT.withName("fd"),
                 JAVA_SHORT.withName("role"), JAVA_SHORT.withName("kind"), // in C: kind, then role
                 JAVA_SHORT.withName("captured"), JAVA_SHORT.withName("lport"), JAVA_SHORT.withName("rport"),
-                MemoryLayout.sequenceLayout(3, JAVA_SHORT).withName("pad"), MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("comm"))
+                JAVA_SHORT.withName("flags"), MemoryLayout.sequenceLayout(2, JAVA_SHORT).withName("pad"),
+                MemoryLayout.sequenceLayout(16, JAVA_BYTE).withName("comm"))
                 .withName("event_hdr");
         assertThatThrownBy(() -> KernelStructs.check(btf, List.of(swapped)))
                 .isInstanceOf(CaptureException.class)

@@ -35,6 +35,8 @@ final class Connection {
     /** Responses still to come for requests the pipelining bound dropped. */
     private int owed;
     boolean inLostSet;
+    /** Its events are TLS plaintext (from the TLS probes). */
+    boolean tls;
 
     Connection(ConnectionKey key, Role role, String comm, int localPort, int remotePort, boolean fresh, TrackerContext context) {
         this.key = key;
@@ -211,7 +213,8 @@ final class Connection {
                 response.contentEncoding,
                 prefix,
                 response.truncated,
-                key);
+                key,
+                tls);
         context.counters.emitted++;
         context.sink.accept(exchange);
     }

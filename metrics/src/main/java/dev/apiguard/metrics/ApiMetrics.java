@@ -42,6 +42,7 @@ public final class ApiMetrics implements EndpointTotalsSource {
     private final Histogram duration;
     private final Counter businessErrors;
     private final Counter partialSuccesses;
+    private final Counter tlsRequests;
     private final Counter servicesOverflow;
     private final Set<String> services = ConcurrentHashMap.newKeySet();
     private final int maxServices;
@@ -82,6 +83,12 @@ public final class ApiMetrics implements EndpointTotalsSource {
                 .help("Responses that report a partial success (GraphQL errors beside data); not business errors")
                 .labelNames("service", "side", "path")
                 .register(registry);
+        tlsRequests = Counter.builder()
+                .name("api_tls_requests_total")
+                .withoutExemplars()
+                .help("HTTP exchanges observed inside TLS (agent.capture.tls), by route: /api/v1/endpoints derives each endpoint's transport from it")
+                .labelNames("service", "side", "path")
+                .register(registry);
         servicesOverflow = Counter.builder()
                 .name("apiguard_services_overflow_total")
                 .help("Exchanges whose service was folded into _other because the service limit was reached")
@@ -100,6 +107,9 @@ public final class ApiMetrics implements EndpointTotalsSource {
         String statusClass = statusClass(exchange.status());
         double seconds = exchange.durationNanos() / 1e9;
         requests.labelValues(service, side, method, route, statusClass).inc();
+        if (exchange.tls()) {
+            tlsRequests.labelValues(service, side, route).inc();
+        }
         duration.labelValues(service, side, method, route, statusClass).observe(seconds);
         Severity severity = null;
         switch (verdict) {

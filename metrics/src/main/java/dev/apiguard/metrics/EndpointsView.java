@@ -27,7 +27,7 @@ public final class EndpointsView {
     /** One endpoint as seen from one side. Latencies in seconds, estimated from the histogram buckets. */
     public record Endpoint(String service, String side, String path, long requests, Map<String, Long> statusClasses,
             long businessErrors, Map<String, Long> businessErrorsByType, long partialSuccesses,
-            double meanSeconds, double p50Seconds, double p99Seconds) {}
+            double meanSeconds, double p50Seconds, double p99Seconds, String transport) {}
 
     private EndpointsView() {}
 
@@ -48,6 +48,8 @@ public final class EndpointsView {
                     row.businessErrors += n;
                     row.byType.merge(p.getLabels().get("error_type"), n, Long::sum);
                 });
+                case CounterSnapshot counter when name.equals("api_tls_requests") -> counter.getDataPoints()
+                        .forEach(p -> row(rows, p.getLabels()).tls += (long) p.getValue());
                 case CounterSnapshot counter when name.equals("api_partial_successes") -> counter.getDataPoints()
                         .forEach(p -> row(rows, p.getLabels()).partial += (long) p.getValue());
                 case HistogramSnapshot histogram when name.equals("api_http_duration_seconds") -> histogram.getDataPoints()
@@ -83,6 +85,7 @@ public final class EndpointsView {
         long requests;
         long businessErrors;
         long partial;
+        long tls;
         final Map<String, Long> statusClasses = new TreeMap<>();
         final Map<String, Long> byType = new TreeMap<>();
         double[] bounds;
@@ -114,7 +117,8 @@ public final class EndpointsView {
         Endpoint build() {
             double mean = observations == 0 ? 0 : sum / observations;
             return new Endpoint(service, side, path, requests, Map.copyOf(statusClasses), businessErrors,
-                    Map.copyOf(byType), partial, mean, quantile(0.5), quantile(0.99));
+                    Map.copyOf(byType), partial, mean, quantile(0.5), quantile(0.99),
+                    tls == 0 ? "plain" : tls >= requests ? "tls" : "mixed");
         }
 
         /** Linear interpolation inside the bucket that holds the rank, like PromQL's histogram_quantile. */

@@ -167,7 +167,7 @@ class ApiMetricsTotalsTest {
         assertThat(StreamSupport.stream(registry.scrape().spliterator(), false)
                         .map(s -> s.getMetadata().getName()))
                 .containsExactlyInAnyOrder("api_http_requests", "api_http_duration_seconds",
-                        "api_business_errors", "api_partial_successes", "apiguard_services_overflow");
+                        "api_business_errors", "api_partial_successes", "api_tls_requests", "apiguard_services_overflow");
         assertThat(text)
                 .contains("api_http_requests_total{method=\"GET\",path=\"/a\",service=\"shop\",side=\"server\",status_class=\"2xx\"} 3.0\n")
                 .contains("api_http_requests_total{method=\"GET\",path=\"/a\",service=\"shop\",side=\"server\",status_class=\"5xx\"} 2.0\n")

@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param responsePrefix start of the response body, never exported, never null (empty when there was none)
  * @param responsePrefixTruncated true when the body was longer than the prefix (or had gaps)
  * @param connection the connection it travelled on, never null
+ * @param tls it travelled inside TLS (the agent read it as plaintext from a TLS library)
  */
 public record Exchange(
         String service,
@@ -40,7 +41,8 @@ public record Exchange(
         String contentEncoding,
         byte[] responsePrefix,
         boolean responsePrefixTruncated,
-        ConnectionId connection) {
+        ConnectionId connection,
+        boolean tls) {
 
     /**
      * How much of a response body the pipeline keeps for the classifier: the first KiB. The one
@@ -56,6 +58,14 @@ public record Exchange(
         Objects.requireNonNull(rawPath, "rawPath");
         Objects.requireNonNull(responsePrefix, "responsePrefix");
         Objects.requireNonNull(connection, "connection");
+    }
+
+    /** An exchange seen in plaintext (not inside TLS). */
+    public Exchange(String service, Side side, String method, String rawPath, int status, long startNanos, long endNanos,
+            long requestBytes, long responseBytes, String contentType, String contentEncoding, byte[] responsePrefix,
+            boolean responsePrefixTruncated, ConnectionId connection) {
+        this(service, side, method, rawPath, status, startNanos, endNanos, requestBytes, responseBytes, contentType,
+                contentEncoding, responsePrefix, responsePrefixTruncated, connection, false);
     }
 
     public long durationNanos() {

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import dev.apiguard.capture.CaptureException;
 import dev.apiguard.capture.KernelCapture;
 import dev.apiguard.capture.KernelStats;
+import dev.apiguard.capture.TlsStats;
 import dev.apiguard.http.HttpConnectionTracker;
 import dev.apiguard.http.HttpTrackerStats;
 import dev.apiguard.http.ServiceIdentity;
@@ -59,6 +60,11 @@ public final class Agent implements AutoCloseable {
         long netns = settings.capture().onlyNetns();
         LOG.log(System.Logger.Level.INFO, "capturing HTTP/1.x on every process but this one{0} ({1} BPF programs attached)",
                 netns == 0 ? "" : ", sockets of network namespace net:[" + netns + "] only", capture.attachedPrograms());
+        TlsStats tls = capture.tlsStats();
+        if (tls.enabled()) {
+            LOG.log(System.Logger.Level.INFO, "TLS plaintext capture: {0} library files attached {1}, {2} skipped {3}",
+                    tls.attached().size(), tls.attached(), tls.skipped().size(), tls.skipped());
+        }
         return agent;
     }
 
@@ -83,6 +89,11 @@ public final class Agent implements AutoCloseable {
 
     public KernelStats kernelStats() {
         return capture.stats();
+    }
+
+    /** TLS capture's drops and the library files its probes are attached to. */
+    public TlsStats tlsStats() {
+        return capture.tlsStats();
     }
 
     public HttpTrackerStats trackerStats() {

@@ -1,8 +1,10 @@
 package dev.apiguard.app.agent;
 
 import dev.apiguard.capture.KernelStats;
+import dev.apiguard.capture.TlsStats;
 import dev.apiguard.http.ServiceIdentity;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** The agent's own health as {@code apiguard_*} metrics, read when scraped. */
@@ -24,7 +26,22 @@ final class AgentSelfMetrics {
                     cb.call(k.ringBufferDrops(), "ringbuf_full");
                     cb.call(k.connectionTableFull(), "conn_table_full");
                     cb.call(agent.malformedRecords(), "malformed");
+                    TlsStats tls = agent.tlsStats();
+                    if (tls.enabled()) {
+                        cb.call(tls.unjoined(), "tls_unjoined");
+                        cb.call(tls.callsFull(), "tls_calls_full");
+                    }
                 })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("apiguard_tls_libraries_attached")
+                .help("TLS library files (libssl, libgnutls, executables with OpenSSL linked in) whose read and write functions carry the agent's uprobes; 0 when agent.capture.tls is off")
+                .callback(cb -> cb.call(agent.tlsStats().attached().size()))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("apiguard_tls_stripped_go_binaries")
+                .help("Go executables seen without a symbol table (.symtab): their crypto/tls cannot be probed")
+                .callback(cb -> cb.call(agent.tlsStats().strippedGoBinaries()))
                 .register(registry);
         CounterWithCallback.builder()
                 .name("apiguard_kernel_ignored_connections_total")

@@ -36,7 +36,7 @@ import dev.apiguard.semantics.SemanticsConfig;
  */
 final class ConfigBinder {
     private static final List<String> AGENT_KEYS = List.of("listen", "capture", "http", "services", "max-services");
-    private static final List<String> CAPTURE_KEYS = List.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port", "netns");
+    private static final List<String> CAPTURE_KEYS = List.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port", "netns", "tls");
     private static final List<String> HTTP_KEYS = List.of("max-connections", "max-pipelined", "idle-timeout");
     private static final List<String> ROUTES_KEYS = List.of("templates", "max-per-service", "case-sensitive", "ignored-suffixes");
     private static final List<String> SCORE_KEYS = List.of("window", "interval", "sides", "min-requests",
@@ -115,7 +115,8 @@ final class ConfigBinder {
         int onlyPort = c.integer("only-port", cd.onlyPort(), 0, 65535);
         String netns = c.string("netns", null);
         long onlyNetns = netns == null || netns.isBlank() ? cd.onlyNetns() : c.check("netns", () -> NetworkNamespace.inode(netns.strip()));
-        CaptureConfig capture = c.check(() -> new CaptureConfig(ring, onlyPid, onlyComm, onlyPort, onlyNetns));
+        boolean tls = c.bool("tls", cd.tls());
+        CaptureConfig capture = c.check(() -> new CaptureConfig(ring, onlyPid, onlyComm, onlyPort, onlyNetns, tls));
         ConfigNode h = a.section("http").allowOnly(HTTP_KEYS);
         HttpTrackerConfig hd = d.http();
         int maxConnections = h.integer("max-connections", hd.maxConnections(), 1, 1 << 22);

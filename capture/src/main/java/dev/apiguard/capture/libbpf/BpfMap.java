@@ -20,6 +20,11 @@ public record BpfMap(LibBpf bpf, MemorySegment ptr, String name) {
         bpf.setInitialValue(ptr, data);
     }
 
+    /** Writes one element (created or replaced). */
+    public void update(MemorySegment key, MemorySegment value) throws LibBpfException {
+        bpf.update(fd(), key, value);
+    }
+
     /** Reads one element into {@code value}; false when the key is absent. */
     public boolean lookup(MemorySegment key, MemorySegment value) throws LibBpfException {
         return bpf.lookup(fd(), key, value);

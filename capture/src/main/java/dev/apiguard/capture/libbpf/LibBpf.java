@@ -55,9 +55,12 @@ public final class LibBpf {
     private final MethodHandle ringBufferFree;
     private final MethodHandle ringBufferConsume;
     private final MethodHandle mapLookupElem;
+    private final MethodHandle mapUpdateElem;
     private final MethodHandle numPossibleCpus;
     private final MethodHandle programAttachTracepoint;
     private final MethodHandle objectBtf;
+    private final MethodHandle programSectionName;
+    private final MethodHandle programAttachUprobeOpts;
     private final MethodHandle btfFindByNameKind;
     private final MethodHandle btfTypeById;
     private final MethodHandle btfNameByOffset;
@@ -84,8 +87,12 @@ public final class LibBpf {
         ringBufferFree = call("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
         ringBufferConsume = call("ring_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapLookupElem = errnoCall("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        mapUpdateElem = errnoCall("bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
         programAttachTracepoint = errnoCall("bpf_program__attach_tracepoint", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         objectBtf = call("bpf_object__btf", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        programSectionName = call("bpf_program__section_name", FunctionDescriptor.of(ADDRESS, ADDRESS));
+        programAttachUprobeOpts = errnoCall("bpf_program__attach_uprobe_opts",
+                FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_LONG, ADDRESS));
         btfFindByNameKind = call("btf__find_by_name_kind", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
         btfTypeById = call("btf__type_by_id", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
         btfNameByOffset = call("btf__name_by_offset", FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_INT));
@@ -245,6 +252,53 @@ public final class LibBpf {
         }
     }
 
+    String programSectionName(MemorySegment program) {
+        try {
+            MemorySegment name = (MemorySegment) programSectionName.invokeExact(program);
+            return name.reinterpret(256).getString(0);
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * struct bpf_uprobe_opts of libbpf 1.1: sz, ref_ctr_offset, bpf_cookie, retprobe (bool), func_name.
+     * The struct carries its own size, so a newer libbpf reads only these fields.
+     */
+    private static final MemoryLayout UPROBE_OPTS = MemoryLayout.structLayout(
+            JAVA_LONG.withName("sz"),
+            JAVA_LONG.withName("ref_ctr_offset"),
+            JAVA_LONG.withName("bpf_cookie"),
+            java.lang.foreign.ValueLayout.JAVA_BOOLEAN.withName("retprobe"),
+            MemoryLayout.paddingLayout(7),
+            ADDRESS.withName("func_name"));
+
+    /**
+     * Attaches a uprobe (or uretprobe) on {@code function} in the ELF file {@code path}, for every
+     * process that maps it ({@code pid} -1) or one process. libbpf resolves the symbol's file offset.
+     */
+    MemorySegment attachUprobe(MemorySegment program, int pid, String path, String function, long offsetInFunction,
+            boolean retprobe) throws LibBpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment opts = arena.allocate(UPROBE_OPTS);
+            opts.set(JAVA_LONG, 0, UPROBE_OPTS.byteSize());
+            opts.set(java.lang.foreign.ValueLayout.JAVA_BOOLEAN, 24, retprobe);
+            opts.set(ADDRESS, 32, function == null ? MemorySegment.NULL : arena.allocateFrom(function));
+            MemorySegment link = (MemorySegment) programAttachUprobeOpts.invokeExact(errno, program, pid,
+                    arena.allocateFrom(path), offsetInFunction, opts);
+            if (link.equals(MemorySegment.NULL)) {
+                throw new LibBpfException("attaching " + programName(program) + " to " + path + ":" + function
+                        + (retprobe ? " (return)" : "") + " failed: " + Errno.describe(errno(errno)));
+            }
+            return link;
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_program__attach_uprobe_opts: " + e);
+        }
+    }
+
     void destroyLink(MemorySegment link) {
         try {
             int ignored = (int) linkDestroy.invokeExact(link);
@@ -326,6 +380,21 @@ public final class LibBpf {
             throw e;
         } catch (Throwable e) {
             throw new LibBpfException("bpf_map_lookup_elem: " + e);
+        }
+    }
+
+    /** Writes one element (BPF_ANY: created or replaced). */
+    void update(int mapFd, MemorySegment key, MemorySegment value) throws LibBpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            int rc = (int) mapUpdateElem.invokeExact(errno, mapFd, key, value, 0L);
+            if (rc != 0) {
+                throw new LibBpfException("bpf_map_update_elem: " + Errno.describe(errno(errno)));
+            }
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_map_update_elem: " + e);
         }
     }
 

@@ -1,0 +1,18 @@
+package dev.apiguard.capture;
+
+import java.util.List;
+
+/**
+ * TLS capture's state.
+ *
+ * @param enabled TLS capture is on
+ * @param callsFull TLS calls not followed: the kernel's per-thread table of calls in flight was full
+ * @param unjoined TLS calls dropped because their session was never seen on a socket (a session
+ *     older than the agent read from already-decrypted bytes, or a library doing its socket I/O
+ *     elsewhere: memory BIOs, as in Node.js)
+ * @param attached the files the probes are attached to: library, version, path, functions
+ * @param skipped TLS library files found and not attached, each with its reason
+ * @param strippedGoBinaries Go executables without .symtab (their crypto/tls cannot be located)
+ */
+public record TlsStats(boolean enabled, long callsFull, long unjoined, List<String> attached, List<String> skipped,
+        long strippedGoBinaries) {}
