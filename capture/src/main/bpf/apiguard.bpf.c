@@ -11,8 +11,9 @@
 // A syscall tracepoint (even the raw sys_exit one) puts every syscall of every process on the slow
 // path and runs a program for each; these hooks cost nothing to syscalls that move no socket data.
 //
-// A connection is recognised by its first HTTP/1.x bytes, which also give its role (a request read
-// or a response written: the server side). Its state lives in the socket's own storage. Only
+// A connection is recognised by its first HTTP/1.x bytes, or HTTP/2's client preface (or, on a
+// connection older than the agent, a HEADERS frame), which also give its role (a request read or a
+// response written: the server side). Its state lives in the socket's own storage. Only
 // AF_INET/AF_INET6 TCP sockets of user processes are traced, never the agent's own process.
 // Each event carries at most MAX_CAPTURE bytes (the start of what the syscall moved) and the
 // total length, so user space accounts for the rest by length. x86-64 only (syscall numbers and
@@ -218,10 +219,44 @@ static __always_inline __u32 copy_chunk(struct scratch *s, __u32 off, const void
 #define START_REQUEST 1
 #define START_RESPONSE 2
 
-// HTTP/1.x messages start with a method or "HTTP/"; anything else at a stream's start is not ours.
-static __always_inline int http_start(const __u8 *p) {
+#define H2_PREFACE_LEN 24
+#define H2_FRAME_HEADERS 1
+
+// HTTP/2 frames, for a connection older than the agent (no preface to see): a syscall that starts
+// with a HEADERS frame header (END_HEADERS set, no unknown flag, an odd client stream, a length
+// that fits in what the syscall moved). A header block that starts with an indexed :status of the
+// HPACK static table (indices 8-14, what servers send first) is a response; any other is a request
+// (its pseudo-headers may be literals or dynamic table references). Kept separate from the
+// HTTP/1.x check.
+static __always_inline int h2_frame_start(const __u8 *p, __u32 captured, __u64 total) {
+    if (captured < 10)
+        return START_NONE;
+    __u32 len = ((__u32)p[0] << 16) | ((__u32)p[1] << 8) | p[2];
+    __u32 stream = (((__u32)p[5] & 0x7f) << 24) | ((__u32)p[6] << 16) | ((__u32)p[7] << 8) | p[8];
+    if (p[3] != H2_FRAME_HEADERS || !(p[4] & 0x4) || (p[4] & ~0x2d) || len == 0 || len + 9 > total
+        || (stream & 1) == 0 || (p[5] & 0x80))
+        return START_NONE;
+    __u8 first = p[9];
+    if (p[4] & 0x8) // PADDED: a pad length byte first
+        first = captured >= 11 ? p[10] : 0;
+    if (p[4] & 0x20) // PRIORITY: 5 bytes before the block
+        first = captured >= 15 ? p[14] : 0;
+    if (first >= 0x88 && first <= 0x8e)
+        return START_RESPONSE;
+    return START_REQUEST;
+}
+
+// HTTP/1.x messages start with a method or "HTTP/"; HTTP/2 with the client's connection preface
+// "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n" (read by the server: a request start); anything else at a
+// stream's start is not ours.
+static __always_inline int http_start(const __u8 *p, __u32 captured) {
     __u32 w = p[0] | (p[1] << 8) | (p[2] << 16) | ((__u32)p[3] << 24);
     switch (w) {
+    case 0x20495250: // "PRI " (the whole preface is checked: the word alone is no HTTP/1.x method)
+        if (captured >= H2_PREFACE_LEN && p[4] == '*' && p[9] == 'P' && p[13] == '0' && p[18] == 'S' && p[19] == 'M'
+            && p[23] == '\n')
+            return START_REQUEST;
+        return START_NONE;
     case 0x20544547: // "GET "
     case 0x54534f50: // "POST"
     case 0x20545550: // "PUT "
@@ -629,7 +664,9 @@ static __always_inline void on_data(struct sock *sk, long ret, int ingress) {
             st = claim(sk, task, u.fd);
         if (!st)
             return;
-        int start = captured >= 4 ? http_start(s->data) : START_NONE;
+        int start = captured >= 4 ? http_start(s->data, captured) : START_NONE;
+        if (start == START_NONE)
+            start = h2_frame_start(s->data, captured, ret);
         if (start == START_NONE) {
             if (++st->misses >= MAX_MISSES) {
                 st->ignored = 1;
@@ -832,7 +869,7 @@ static __always_inline int tls_finish(struct tls_call *found, long ret, __u64 id
         return 0;
     __u32 captured = copy_chunk(s, 0, (const void *)call.buf, n);
     if (!st->generation || st->misses) {
-        int start = captured >= 4 ? http_start(s->data) : START_NONE;
+        int start = captured >= 4 ? http_start(s->data, captured) : START_NONE;
         if (start == START_NONE) {
             if (++st->misses >= MAX_MISSES) {
                 st->ignored = 1;

@@ -6,7 +6,7 @@
 #define APIGUARD_H
 
 #define MAX_CAPTURE 1024
-#define MAX_IOV 8
+#define MAX_IOV 32 // gRPC (C-core) sends a frame header and its payload as separate iovecs
 
 // Event kinds: the order of dev.apiguard.capture.SocketEvent.Kind (checked at start-up through
 // BTF). A connection is opened when its first HTTP/1.x bytes pass, on the side those bytes imply

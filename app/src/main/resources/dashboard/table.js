@@ -3,7 +3,7 @@
 
 import { el } from "./dom.js";
 import {
-  DASH, band, breakerText, endpointKey, errorTypes, number, penalties, percent, scoreText, worstFirst,
+  DASH, band, breakerText, count, endpointKey, errorTypes, number, penalties, percent, scoreText, worstFirst,
 } from "./format.js";
 
 // The node bounds its routes, but a page redrawn every second should not trust that blindly.
@@ -30,7 +30,8 @@ function row(e) {
       class: "band-row-" + b + (e.stale ? " stale" : ""),
     },
     el("td", { class: "service" }, e.service ?? DASH),
-    el("td", { class: "route" }, el("code", {}, e.path ?? DASH), e.stale ? el("span", { class: "tag" }, "stale") : null),
+    el("td", { class: "route" }, el("code", {}, e.path ?? DASH), e.stale ? el("span", { class: "tag" }, "stale") : null,
+      baseline(e.baseline)),
     el("td", { class: "num" }, number(e.rps)),
     el("td", { class: "num" }, number(e.p99_ms)),
     el("td", { class: "num" + (e.server_error_pct > 0 ? " hot" : "") }, percent(e.server_error_pct)),
@@ -44,6 +45,19 @@ function row(e) {
       el("span", { class: "breaker " + (breaker === DASH ? "breaker-none" : "breaker-" + breaker.toLowerCase()), "data-field": "breaker" }, breaker)),
     el("td", { class: "why" }, why(e)),
   );
+}
+
+// The learned per-route baseline: forming (n samples), or formed with its usual outcome values
+// (in the tooltip) and how many responses it flagged.
+function baseline(b) {
+  if (!b || typeof b !== "object") return null;
+  const usual = Object.entries(b.usual ?? {}).map(([k, v]) => k + " = " + JSON.stringify(v)).join(", ");
+  const text = b.formed ? "learned" + (b.flagged > 0 ? " \u00b7 " + count(b.flagged) + " flagged" : "")
+    : "learning " + count(b.samples);
+  return el("span", {
+    class: "tag baseline" + (b.flagged > 0 ? " hot" : ""), "data-field": "baseline",
+    title: b.formed ? "usual: " + (usual || "no outcome field") : "baseline forming: " + b.samples + " samples",
+  }, text);
 }
 
 function breakdown(e) {

@@ -87,7 +87,7 @@ final class AllInOne implements AutoCloseable {
         ScoreConfig dashboardWindow = scoreConfig.withWindow(DashboardData.WINDOW)
                 .withSides(node.agent != null ? java.util.List.of("server") : java.util.List.of("gateway"));
         DashboardData dashboard = new DashboardData(node.registry, WindowSources.embedded(node.metrics, dashboardWindow),
-                scorer, gateway, node.agent, node.captureUnavailable, node.recentErrors, clock);
+                scorer, gateway, node.agent, node.captureUnavailable, node.recentErrors, clock, node.learner);
         node.route("/api/v1/dashboard", request -> AdminHttpServer.Response.json(dashboard.json()));
         DashboardRoutes.install(node);
         return new AllInOne(node, scorer, gateway, adminToken, scheduler);

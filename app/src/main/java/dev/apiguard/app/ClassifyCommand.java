@@ -69,7 +69,10 @@ final class ClassifyCommand implements Command {
                        ./apiguard classify --jsonl [--route R] [--rules FILE] < lines.jsonl
 
                 Reads a response body and prints one verdict line:
-                  {"business_error":bool,"error_type":...|null,"severity":...|null,"silent":bool,"partial_success":bool}
+                  {"business_error":bool,"error_type":...|null,"severity":...|null,"silent":bool,"partial_success":bool,
+                   "family":...|null,"batch_partial":bool}
+                family (what the verdict rests on): envelope, problem, jsonrpc, graphql, payment, vendor_code,
+                batch, xml, form, ndjson, user_rule, learned; batch_partial: items of a batch failed.
 
                 options:
                   --status N                the response status (100-599); required without --jsonl
@@ -172,7 +175,8 @@ final class ClassifyCommand implements Command {
         return bad == 0 ? 0 : 1;
     }
 
-    private static ResponseSample sample(LineReader.Line line, String defaultRoute) throws BadLine {
+    /** One JSONL line as a response (also read by {@code rules suggest --from-jsonl}). */
+    static ResponseSample sample(LineReader.Line line, String defaultRoute) throws BadLine {
         if (line.tooLong()) {
             throw new BadLine("line longer than " + MAX_LINE + " bytes");
         }
@@ -233,7 +237,7 @@ final class ClassifyCommand implements Command {
     }
 
     /** One input line's problem; reported on that line's output, then the next line is read. */
-    private static final class BadLine extends Exception {
+    static final class BadLine extends Exception {
         private static final long serialVersionUID = 1L;
 
         BadLine(String message) {

@@ -22,6 +22,7 @@ import dev.apiguard.score.EndpointScore;
 import dev.apiguard.score.ScoreSource;
 import dev.apiguard.score.WindowSource;
 import dev.apiguard.score.WindowStats;
+import dev.apiguard.semantics.learn.BaselineLearner;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
@@ -43,11 +44,13 @@ final class DashboardData {
     private final RecentBusinessErrors events;
     private final Clock clock;
     private final String side;
+    private final BaselineLearner learner; // may be null
     /** Cumulative business errors by type per endpoint, one entry per call, for windowed deltas by type. */
     private final ArrayDeque<Map.Entry<Instant, Map<String, Map<String, Long>>>> byTypeHistory = new ArrayDeque<>();
 
     DashboardData(PrometheusRegistry registry, WindowSource window, ScoreSource scores, Gateway gateway, Agent agent,
-            String captureUnavailable, RecentBusinessErrors events, Clock clock) {
+            String captureUnavailable, RecentBusinessErrors events, Clock clock, BaselineLearner learner) {
+        this.learner = learner;
         this.registry = registry;
         this.window = window;
         this.scores = scores;
@@ -118,6 +121,7 @@ final class DashboardData {
         if (gateway != null) {
             gateway.breakers().snapshot().forEach(b -> breakers.put(b.route(), b));
         }
+        Map<String, Map<String, Object>> baselines = BaselinesView.summaries(learner);
         Map<String, EndpointScore> scored = new LinkedHashMap<>();
         scores.scores().forEach(s -> scored.put(s.service() + '\0' + s.path(), s));
         List<String> keys = new ArrayList<>(scored.keySet());
@@ -152,6 +156,7 @@ final class DashboardData {
                 m.put("reason", b.reason());
                 return m;
             }).orElse(null));
+            row.put("baseline", baselines.get(parts[1]));
             rows.add(row);
         }
         return rows;

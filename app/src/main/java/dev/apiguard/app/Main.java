@@ -22,7 +22,8 @@ public final class Main {
                 new ScorerCommand(),
                 new GatewayCommand(),
                 new RunCommand(),
-                new DemoCommand())) {
+                new DemoCommand(),
+                new RulesCommand())) {
             commands.put(c.name(), c);
         }
         return commands;

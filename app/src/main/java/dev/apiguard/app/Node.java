@@ -27,6 +27,9 @@ import dev.apiguard.semantics.Classifier;
 import dev.apiguard.semantics.Classifiers;
 import dev.apiguard.semantics.SemanticsConfig;
 import dev.apiguard.semantics.VerdictLog;
+import dev.apiguard.semantics.learn.BaselineLearner;
+import dev.apiguard.semantics.learn.LearnedClassifier;
+import dev.apiguard.semantics.learn.LearningSettings;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /**
@@ -42,6 +45,7 @@ final class Node implements AutoCloseable {
     final ApiMetrics metrics;
     final RouteNormalizer routes;
     final Classifier classifier;
+    final BaselineLearner learner; // null when semantics.learning.enabled is false
     final RecentBusinessErrors recentErrors = new RecentBusinessErrors(200, Clock.systemUTC());
     final VerdictLog verdictLog = VerdictLog.create(Clock.systemUTC());
     final InternalErrors internalErrors;
@@ -65,13 +69,17 @@ final class Node implements AutoCloseable {
     /** The reason reported when capture is off by choice. */
     static final String CAPTURE_OFF = "disabled by --no-capture";
 
-    private Node(AgentSettings settings, SemanticsConfig semantics, Capture capture, NodeOptions options,
+    private Node(AgentSettings settings, SemanticsConfig semantics, LearningSettings learning, Capture capture,
+            NodeOptions options,
             Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes, List<String> sameOriginHosts)
             throws CaptureException, IOException {
         this.metrics = new ApiMetrics(registry, settings.maxServices());
         this.internalErrors = InternalErrors.of(registry);
         this.routes = RouteNormalizer.create(settings.routes());
-        this.classifier = Classifiers.create(semantics, internalErrors.reporter(InternalErrors.Stage.CLASSIFY));
+        this.classifier = SemanticsSettings.withLearning(
+                Classifiers.create(semantics, internalErrors.reporter(InternalErrors.Stage.CLASSIFY)), semantics, learning,
+                internalErrors.reporter(InternalErrors.Stage.CLASSIFY));
+        this.learner = classifier instanceof LearnedClassifier learned ? learned.learner() : null;
         this.pipeline = new Pipeline(routes, classifier, metrics, internalErrors, observation -> {
             if (observation.exchange().side() == Side.GATEWAY && capturing()) {
                 // The agent also sees each proxied request, on the backend's side: the same event, listed once
@@ -82,9 +90,14 @@ final class Node implements AutoCloseable {
             verdictLog.record(observation.exchange().service(), observation.route(), observation.verdict());
         });
         NodeSelfMetrics.register(registry, routes);
+        if (classifier instanceof LearnedClassifier learned) {
+            NodeSelfMetrics.register(registry, learned);
+        }
         Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> endpoints = new LinkedHashMap<>();
         endpoints.put("/metrics", request -> new AdminHttpServer.Response(200, MetricsText.CONTENT_TYPE, MetricsText.render(registry)));
-        endpoints.put("/api/v1/endpoints", request -> AdminHttpServer.Response.json(EndpointsView.json(EndpointsView.from(registry.scrape()))));
+        endpoints.put("/api/v1/endpoints", request -> AdminHttpServer.Response.json(
+                BaselinesView.endpoints(EndpointsView.json(EndpointsView.from(registry.scrape())), learner)));
+        endpoints.put("/api/v1/baselines", request -> AdminHttpServer.Response.json(BaselinesView.json(learner)));
         endpoints.putAll(extraRoutes);
         // Bind before loading BPF: a busy port is a config error, and nothing is left attached.
         this.server = AdminHttpServer.start(settings.listen().host(), settings.listen().port(), endpoints,
@@ -130,8 +143,9 @@ final class Node implements AutoCloseable {
             throws ConfigException, CaptureException, IOException {
         AgentSettings settings = options.config().agent();
         SemanticsConfig semantics = options.config().semantics();
+        LearningSettings learning = options.config().learning();
         try {
-            return new Node(settings, semantics, capture, options, extraRoutes, sameOriginHosts);
+            return new Node(settings, semantics, learning, capture, options, extraRoutes, sameOriginHosts);
         } catch (IOException e) {
             throw new ConfigException("agent.listen", e.getMessage());
         }

@@ -80,7 +80,7 @@ record NodeOptions(ApiguardConfig config) {
         var c = config.agent().capture();
         var capture = new dev.apiguard.capture.CaptureConfig(c.ringBufferBytes(), pid, "", 0, c.onlyNetns(), c.tls());
         return new NodeOptions(new ApiguardConfig(config.agent().withCapture(capture), config.routes(), config.semantics(),
-                config.score(), config.gateway(), config.admin()));
+                config.learning(), config.score(), config.gateway(), config.admin()));
     }
 
     Listen listen() {

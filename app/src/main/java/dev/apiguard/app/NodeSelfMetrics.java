@@ -1,6 +1,7 @@
 package dev.apiguard.app;
 
 import dev.apiguard.routes.RouteNormalizer;
+import dev.apiguard.semantics.learn.LearnedClassifier;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -21,6 +22,16 @@ final class NodeSelfMetrics {
                         + " by reason; their route is /{refused}")
                 .labelNames("reason")
                 .callback(cb -> routes.refusedCounts().forEach((reason, n) -> cb.call(n, reason)))
+                .register(registry);
+    }
+
+    static void register(PrometheusRegistry registry, LearnedClassifier learned) {
+        CounterWithCallback.builder()
+                .name("apiguard_baseline_overflow_total")
+                .help("Learned-baseline observations that did not fit its bounds, by what: routes (max-routes),"
+                        + " fields (max-fields per route), values (max-values per field)")
+                .labelNames("what")
+                .callback(cb -> learned.learner().overflowCounts().forEach((what, n) -> cb.call(n, what)))
                 .register(registry);
     }
 }

@@ -21,9 +21,11 @@ import dev.apiguard.app.cli.UsageException;
 /** {@code ./apiguard classify} in-process, stdin and stdout redirected. */
 class ClassifyCommandTest {
     private static final String AUTH_SILENT =
-            "{\"business_error\":true,\"error_type\":\"auth_failure\",\"severity\":\"high\",\"silent\":true,\"partial_success\":false}";
+            "{\"business_error\":true,\"error_type\":\"auth_failure\",\"severity\":\"high\",\"silent\":true,\"partial_success\":false,"
+            + "\"family\":\"envelope\",\"batch_partial\":false}";
     private static final String OK_SILENT =
-            "{\"business_error\":false,\"error_type\":null,\"severity\":null,\"silent\":true,\"partial_success\":false}";
+            "{\"business_error\":false,\"error_type\":null,\"severity\":null,\"silent\":true,\"partial_success\":false,"
+            + "\"family\":null,\"batch_partial\":false}";
 
     private record Result(int code, String out) {}
 
@@ -45,7 +47,16 @@ class ClassifyCommandTest {
         assertThat(run("{\"ok\":true}", "--status=200", "--content-type=application/json"))
                 .isEqualTo(new Result(0, OK_SILENT + "\n"));
         assertThat(run("{\"message\":\"Bad credentials\"}", "--status", "401", "--content-type", "application/json").out())
-                .isEqualTo("{\"business_error\":true,\"error_type\":\"auth_failure\",\"severity\":\"high\",\"silent\":false,\"partial_success\":false}\n");
+                .isEqualTo("{\"business_error\":true,\"error_type\":\"auth_failure\",\"severity\":\"high\",\"silent\":false,\"partial_success\":false,"
+                        + "\"family\":\"envelope\",\"batch_partial\":false}\n");
+        assertThat(run("ACK=Failure&L_ERRORCODE0=15005&L_SHORTMESSAGE0=Processor%20Decline", "--status", "200",
+                "--content-type", "application/x-www-form-urlencoded").out())
+                .isEqualTo("{\"business_error\":true,\"error_type\":\"payment_failure\",\"severity\":\"critical\",\"silent\":true,\"partial_success\":false,"
+                        + "\"family\":\"form\",\"batch_partial\":false}\n");
+        assertThat(run("{\"took\":1,\"errors\":true,\"items\":[{\"index\":{\"_id\":\"0\",\"status\":201}},{\"index\":{\"_id\":\"1\",\"status\":429,\"error\":{\"type\":\"es_rejected_execution_exception\"}}}]}",
+                "--status", "200", "--content-type", "application/json").out())
+                .isEqualTo("{\"business_error\":true,\"error_type\":\"rate_limit\",\"severity\":\"high\",\"silent\":true,\"partial_success\":true,"
+                        + "\"family\":\"batch\",\"batch_partial\":true}\n");
     }
 
     @Test
@@ -105,9 +116,12 @@ class ClassifyCommandTest {
         String body = "{\"result\":{\"status\":\"DECLINED\"}}";
         assertThat(run(body, "--status", "200", "--content-type", "application/json", "--rules", rules.toString(),
                 "--route", "/checkout/{id}").out())
-                .isEqualTo("{\"business_error\":true,\"error_type\":\"payment_failure\",\"severity\":\"critical\",\"silent\":true,\"partial_success\":false}\n");
+                .isEqualTo("{\"business_error\":true,\"error_type\":\"payment_failure\",\"severity\":\"critical\",\"silent\":true,\"partial_success\":false,"
+                        + "\"family\":\"user_rule\",\"batch_partial\":false}\n");
         assertThat(run(body, "--status", "200", "--content-type", "application/json", "--rules", rules.toString(),
-                "--route", "/orders").out()).isEqualTo(OK_SILENT + "\n");
+                "--route", "/orders").out()).as("outside the rule's routes the built-in wrapper rule decides")
+                .isEqualTo("{\"business_error\":true,\"error_type\":\"payment_failure\",\"severity\":\"critical\",\"silent\":true,\"partial_success\":false,"
+                        + "\"family\":\"payment\",\"batch_partial\":false}\n");
     }
 
     @Test

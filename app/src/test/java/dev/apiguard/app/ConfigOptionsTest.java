@@ -107,6 +107,12 @@ class ConfigOptionsTest {
                 Severity.HIGH, "{not_found: urgent}", false));
         rows.add(new Row("semantics.severity.routes", c -> notFoundSeverity(c, "/api/x"), Severity.LOW,
                 "{'/api/*': {not_found: critical}}", Severity.CRITICAL, "[a]", false));
+        rows.add(row("semantics.learning.enabled", c -> c.learning().enabled(), true, "false", false, "'no'"));
+        rows.add(row("semantics.learning.min-samples", c -> c.learning().minSamples(), 50, "10", 10, "0"));
+        rows.add(row("semantics.learning.dominance", c -> c.learning().dominance(), 0.95, "0.9", 0.9, "0.5"));
+        rows.add(row("semantics.learning.max-routes", c -> c.learning().maxRoutes(), 500, "10", 10, "100001"));
+        rows.add(row("semantics.learning.max-fields", c -> c.learning().maxFields(), 16, "4", 4, "65"));
+        rows.add(row("semantics.learning.max-values", c -> c.learning().maxValues(), 8, "2", 2, "0"));
         // score:
         rows.add(row("score.window", c -> c.score().window(), Duration.ofMinutes(5), "PT10M", Duration.ofMinutes(10), "five"));
         rows.add(row("score.interval", c -> c.score().interval(), Duration.ofSeconds(5), "PT10S", Duration.ofSeconds(10), "PT10M"));

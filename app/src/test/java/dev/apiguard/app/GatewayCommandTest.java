@@ -166,10 +166,11 @@ class GatewayCommandTest {
                   rules:
                     - name: shop-declines
                       routes: ["/checkout*"]
-                      when: {pointer: "/result/status", equals: "DECLINED"}
+                      when: {pointer: "/result/code", equals: "Q7"}
                       type: payment_failure
                 """);
-        byte[] declined = "{\"result\":{\"status\":\"DECLINED\"}}".getBytes(StandardCharsets.UTF_8);
+        // A code no built-in rule reads (the built-in rules now know decline words themselves).
+        byte[] declined = "{\"result\":{\"code\":\"Q7\"}}".getBytes(StandardCharsets.UTF_8);
         Args args = Args.parse(List.of("--config", file.toString()), Set.of("backend", "config"), Set.of("no-admin"));
         GatewayCommand.Settings s = GatewayCommand.Settings.load(args);
         assertThat(s.classifier().classify(new ResponseSample("/checkout", 200, "application/json", null, declined, false)))

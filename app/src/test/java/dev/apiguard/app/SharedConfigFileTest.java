@@ -46,7 +46,8 @@ class SharedConfigFileTest {
     void writeTheFile(@TempDir Path dir) throws Exception {
         backend = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         backend.createContext("/", exchange -> {
-            byte[] body = "{\"status\":\"DECLINED\"}".getBytes(StandardCharsets.UTF_8);
+            // A field and value no built-in rule reads: only the file's rule can call it an error.
+            byte[] body = "{\"outcome\":\"Q7\"}".getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             exchange.getResponseBody().write(body);
@@ -61,7 +62,7 @@ class SharedConfigFileTest {
                   templates: ["/orders/{order}"]
                 semantics:
                   rules:
-                    - {name: declines, when: {pointer: /status, equals: DECLINED}, type: payment_failure}
+                    - {name: q7, when: {pointer: /outcome, equals: Q7}, type: validation}
                 score:
                   window: PT1M
                   interval: PT2S
@@ -89,7 +90,7 @@ class SharedConfigFileTest {
         assertThat(c.agent().maxServices()).isEqualTo(50);
         assertThat(c.agent().http().maxPipelinedRequests()).isEqualTo(16);
         assertThat(c.agent().routes().templates()).containsExactly("/orders/{order}");
-        assertThat(c.semantics().ruleNames()).containsExactly("declines");
+        assertThat(c.semantics().ruleNames()).containsExactly("q7");
         assertThat(c.score().window()).isEqualTo(Duration.ofMinutes(1));
         GatewayConfig g = c.gateway().proxy().orElseThrow();
         assertThat(g.responseTimeout()).isEqualTo(Duration.ofSeconds(7));
@@ -125,7 +126,7 @@ class SharedConfigFileTest {
         String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + m.group(3) + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
         // routes: templated the path; semantics: the file's rule judged the body.
-        assertThat(metrics).containsPattern("api_business_errors_total\\{[^}]*error_type=\"payment_failure\"[^}]*path=\"/orders/\\{order\\}\"[^}]*} 1\\.0");
+        assertThat(metrics).containsPattern("api_business_errors_total\\{[^}]*error_type=\"validation\"[^}]*path=\"/orders/\\{order\\}\"[^}]*} 1\\.0");
     }
 
     @Test

@@ -14,7 +14,6 @@ import dev.apiguard.model.Side;
  */
 final class Connection {
     private static final byte[] NO_BYTES = new byte[0];
-    private static final byte[] HTTP2_PREFACE = Ascii.bytes("PRI * HTTP/2");
     /** Events a connection of unknown role may show without a request start before it is ignored (see inferRole). */
     private static final int SNIFF_EVENTS = 32;
 
@@ -30,6 +29,8 @@ final class Connection {
     private String serverService;
     private RequestParser requests;
     private ResponseParser responses;
+    /** Set once the connection speaks HTTP/2: from then on it takes every byte. */
+    private Http2Session http2;
     private boolean ignored;
     private int sniffBudget = SNIFF_EVENTS;
     /** Responses still to come for requests the pipelining bound dropped. */
@@ -71,6 +72,15 @@ final class Connection {
             return;
         }
         boolean requestDirection = ingress == (role == Role.SERVER);
+        if (http2 == null && !requests.sawStartLine && !responses.sawStartLine && looksLikeHttp2(requestDirection, b, captured)) {
+            // Seen from its start only when the client's preface is here: the kernel also opens a
+            // connection older than the agent, at its first HEADERS frame.
+            startHttp2(requestDirection && Ascii.startsWith(b, 0, captured, Http2Framer.PREFACE));
+        }
+        if (http2 != null) {
+            http2.onBytes(requestDirection, b, 0, captured, gap, ts);
+            return;
+        }
         MessageFramer parser = requestDirection ? requests : responses;
         if (parser.state == MessageFramer.State.SYNC && !requests.sawStartLine && !responses.sawStartLine
                 && looksForeign(b, captured)) {
@@ -78,6 +88,13 @@ final class Connection {
             return;
         }
         parser.onData(b, 0, captured, ts);
+        if (http2 != null) {
+            // An h2c upgrade ended HTTP/1.x inside this event: the rest of it is HTTP/2's.
+            if (gap > 0) {
+                http2.onBytes(requestDirection, b, 0, 0, gap, ts);
+            }
+            return;
+        }
         if (gap > 0) {
             parser.onGap(gap, ts);
         }
@@ -101,6 +118,10 @@ final class Connection {
             notHttp();
             return false;
         }
+        if (Ascii.startsWith(b, 0, captured, Http2Framer.PREFACE)) {
+            assignRole(ingress ? Role.SERVER : Role.CLIENT);
+            return true;
+        }
         if (!RequestParser.startsWithKnownMethod(b, 0, captured)) {
             if (--sniffBudget <= 0) {
                 notHttp();
@@ -112,8 +133,34 @@ final class Connection {
     }
 
     private static boolean looksForeign(byte[] b, int len) {
-        boolean tlsRecord = len >= 2 && b[0] >= 0x14 && b[0] <= 0x17 && b[1] == 0x03;
-        return tlsRecord || Ascii.startsWith(b, 0, len, HTTP2_PREFACE);
+        return len >= 2 && b[0] >= 0x14 && b[0] <= 0x17 && b[1] == 0x03; // a TLS record
+    }
+
+    /**
+     * HTTP/2 before any HTTP/1.x: the client's preface, or (on a connection older than the agent,
+     * or bytes the preface's event did not reach) a frame header. No HTTP/1.x start passes as a
+     * frame header: its fourth byte, the frame type, would be printable ASCII.
+     */
+    private boolean looksLikeHttp2(boolean requestDirection, byte[] b, int captured) {
+        if (requestDirection && Ascii.startsWith(b, 0, captured, Http2Framer.PREFACE)) {
+            return true;
+        }
+        return Http2Framer.plausibleFrameHeader(b, 0, captured);
+    }
+
+    /** Its bytes were read as TLS plaintext: every exchange it carries, HTTP/1.x or HTTP/2, says so. */
+    void markTls() {
+        tls = true;
+        if (http2 != null) {
+            http2.tls = true;
+        }
+    }
+
+    private void startHttp2(boolean fromPreface) {
+        http2 = new Http2Session(context, key, role == Role.SERVER,
+                role == Role.SERVER ? serverService : context.namer.clientService(remotePort), fromPreface);
+        http2.tls = tls;
+        context.counters.http2Connections++;
     }
 
     // ---- called by the parsers ----
@@ -181,13 +228,19 @@ final class Connection {
             if (waiting.peekFirst() == request) {
                 waiting.pollFirst();
             }
-            if (request.method != null && response.status > 0) {
+            if (request.method != null && response.status > 0 && !response.upgradeH2c) { // h2c: answered on stream 1
                 emit(request, response, endNanos);
             }
         }
         if (response.upgrade) {
             context.counters.upgrades++;
-            stop();
+            if (response.upgradeH2c && request != null && request.method != null) {
+                // RFC 7540 3.2: the upgraded request is stream 1, answered in HTTP/2.
+                startHttp2(false);
+                http2.upgradedRequest(request.method, request.target, request.startNanos, request.bytes);
+            } else {
+                stop();
+            }
         } else if (request != null && request.connect) {
             requests.resume(); // the tunnel was refused: HTTP goes on
         }
@@ -219,6 +272,13 @@ final class Connection {
         context.sink.accept(exchange);
     }
 
+    /** Bytes after a 101 in the same event: HTTP/2's when the upgrade was to h2c, nobody's otherwise. */
+    void afterUpgrade(boolean requestDirection, byte[] b, int off, int len, long ts) {
+        if (http2 != null) {
+            http2.onBytes(requestDirection, b, off, len, 0, ts);
+        }
+    }
+
     void malformed() {
         if (!requests.sawStartLine && !responses.sawStartLine) {
             notHttp();
@@ -242,6 +302,10 @@ final class Connection {
     }
 
     void close() {
+        if (http2 != null) {
+            http2.close();
+            return;
+        }
         if (!ignored && responses != null) {
             responses.finish();
         }
@@ -249,6 +313,9 @@ final class Connection {
     }
 
     void evict() {
+        if (http2 != null) {
+            http2.close();
+        }
         dropWaiting();
     }
 

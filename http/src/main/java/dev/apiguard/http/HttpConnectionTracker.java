@@ -124,7 +124,9 @@ public final class HttpConnectionTracker implements Consumer<SocketEvent> {
             connection = create(event, event.role(), false);
         }
         last = connection;
-        connection.tls |= event.tls();
+        if (event.tls()) {
+            connection.markTls();
+        }
         connection.onBytes(event.kind() == SocketEvent.Kind.INGRESS, data == null ? new byte[0] : data, captured,
                 total - captured, event.timestampNanos());
     }

@@ -16,6 +16,16 @@ package dev.apiguard.http;
  * @param upgrades connections that switched protocol (101, or a tunnel after CONNECT)
  * @param invalidEvents events the tracker could not use at all (null kind)
  * @param exchangesEmitted exchanges handed to the sink
+ * @param http2Connections connections followed as HTTP/2 (preface, or frames on a connection older than the agent)
+ * @param http2StreamsReset HTTP/2 streams reset (RST_STREAM, either side) before their response ended: not emitted
+ * @param http2StreamsGoAway HTTP/2 streams above a GOAWAY's last stream id: not emitted
+ * @param http2FramesCut HTTP/2 frames whose kept payload (header block, first DATA bytes) a capture gap cut
+ * @param http2LostSync times an HTTP/2 direction lost its frame boundaries in a gap (resynchronised at a later event)
+ * @param http2StreamOverflow HTTP/2 streams not followed: too many open on one connection
+ * @param http2UnknownRequests HTTP/2 streams whose :method or :path could not be decoded (emitted as unknown)
+ * @param http2UnknownStatus HTTP/2 responses whose :status or grpc-status could not be decoded: not emitted
+ * @param hpackUnknownBlocks header blocks HPACK could not decode in full (lost in a gap, malformed, or
+ *     referring to dynamic table entries from before the agent)
  */
 public record HttpTrackerStats(
         long openConnections,
@@ -30,4 +40,13 @@ public record HttpTrackerStats(
         long unansweredRequests,
         long upgrades,
         long invalidEvents,
-        long exchangesEmitted) {}
+        long exchangesEmitted,
+        long http2Connections,
+        long http2StreamsReset,
+        long http2StreamsGoAway,
+        long http2FramesCut,
+        long http2LostSync,
+        long http2StreamOverflow,
+        long http2UnknownRequests,
+        long http2UnknownStatus,
+        long hpackUnknownBlocks) {}

@@ -157,12 +157,21 @@ abstract class MessageFramer {
                     droppedWhileHeld = true;
                     return;
                 }
-                case SYNC, STOPPED -> {
+                case SYNC -> {
+                    return;
+                }
+                case STOPPED -> {
+                    if (i < end) {
+                        afterStop(b, i, end - i, ts);
+                    }
                     return;
                 }
             }
         }
     }
+
+    /** The bytes that followed the message that stopped HTTP/1.x in the same event (another protocol's). */
+    void afterStop(byte[] b, int off, int len, long ts) {}
 
     /** Leaves {@link State#HOLD}: at the next message if nothing arrived meanwhile, else at the next event that starts one. */
     final void resume() {

@@ -26,6 +26,10 @@ final class ResponseParser extends MessageFramer {
     boolean owed;
     private boolean interim;
     boolean upgrade;
+    /** A 101 to HTTP/2 over cleartext ({@code Upgrade: h2c}). */
+    boolean upgradeH2c;
+    private static final byte[] UPGRADE = Ascii.bytes("upgrade");
+    private static final byte[] H2C = Ascii.bytes("h2c");
 
     ResponseParser(Connection connection, StringCache strings, int maxHeaderBytes, int prefixLimit, State initial) {
         super(maxHeaderBytes, initial);
@@ -77,7 +81,15 @@ final class ResponseParser extends MessageFramer {
         } else if (contentEncoding == null && length == CONTENT_ENCODING.length
                 && Ascii.equalsLower(b, nameFrom, nameTo, CONTENT_ENCODING)) {
             contentEncoding = strings.get(b, valueFrom, valueTo);
+        } else if (length == UPGRADE.length && Ascii.equalsLower(b, nameFrom, nameTo, UPGRADE)
+                && valueTo - valueFrom == H2C.length && Ascii.equalsLower(b, valueFrom, valueTo, H2C)) {
+            upgradeH2c = true;
         }
+    }
+
+    @Override
+    void afterStop(byte[] b, int off, int len, long ts) {
+        connection.afterUpgrade(false, b, off, len, ts);
     }
 
     @Override
@@ -91,6 +103,7 @@ final class ResponseParser extends MessageFramer {
         truncated = false;
         interim = false;
         upgrade = false;
+        upgradeH2c = false;
         owed = connection.responseOwed();
         request = owed ? null : connection.waitingRequest();
     }

@@ -35,9 +35,15 @@ class NonHttpAndGarbageTest {
     }
 
     @Test
-    void http2Preface() {
+    void http2PrefaceIsFollowedAsHttp2NotIgnored() {
         String preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n";
-        assertIgnoredAsNonHttp(new Conversation().client(preface + "\0\0\u0012\u0004\0\0\0\0\0").server(new byte[] {0, 0, 0, 4, 1, 0, 0, 0, 0}));
+        Conversation c = new Conversation().client(preface + "\0\0\u0012\u0004\0\0\0\0\0").server(new byte[] {0, 0, 0, 4, 1, 0, 0, 0, 0});
+        for (Role view : new Role[] {Role.SERVER, Role.CLIENT}) {
+            Expect.Run run = runBothWays(c, view);
+            assertThat(run.exchanges()).isEmpty();
+            assertThat(run.stats().nonHttpStreams()).isZero();
+            assertThat(run.stats().http2Connections()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.apiguard.metrics.InternalErrors.Stage;
 import dev.apiguard.model.Exchange;
 import dev.apiguard.routes.RouteNormalizer;
 import dev.apiguard.semantics.Classifier;
+import dev.apiguard.semantics.GrpcVerdicts;
 import dev.apiguard.semantics.ResponseSample;
 import dev.apiguard.semantics.Verdict;
 
@@ -77,7 +78,10 @@ public final class Pipeline implements Consumer<Exchange> {
     public Verdict complete(Exchange exchange, String route) {
         Verdict verdict;
         try {
-            verdict = classifier.classify(new ResponseSample(route, exchange.status(), exchange.contentType(),
+            // A gRPC call's outcome is its grpc-status, not its body (a protobuf message).
+            verdict = exchange.grpcStatus() != Exchange.NO_GRPC_STATUS
+                    ? GrpcVerdicts.verdict(exchange.grpcStatus(), exchange.status())
+                    : classifier.classify(new ResponseSample(route, exchange.status(), exchange.contentType(),
                     exchange.contentEncoding(), exchange.responsePrefix(), exchange.responsePrefixTruncated()));
             if (verdict == null) {
                 throw new NullPointerException("the classifier returned no verdict");

@@ -26,6 +26,8 @@ import java.util.Objects;
  * @param responsePrefixTruncated true when the body was longer than the prefix (or had gaps)
  * @param connection the connection it travelled on, never null
  * @param tls it travelled inside TLS (the agent read it as plaintext from a TLS library)
+ * @param grpcStatus the gRPC status code from the trailers (or a Trailers-Only response) of a gRPC
+ *     call, {@link #NO_GRPC_STATUS} otherwise; {@code status} then holds its canonical HTTP mapping
  */
 public record Exchange(
         String service,
@@ -42,7 +44,11 @@ public record Exchange(
         byte[] responsePrefix,
         boolean responsePrefixTruncated,
         ConnectionId connection,
-        boolean tls) {
+        boolean tls,
+        int grpcStatus) {
+
+    /** {@code grpcStatus} of an exchange that is not a gRPC call (or whose status was never seen). */
+    public static final int NO_GRPC_STATUS = -1;
 
     /**
      * How much of a response body the pipeline keeps for the classifier: the first KiB. The one
@@ -60,12 +66,28 @@ public record Exchange(
         Objects.requireNonNull(connection, "connection");
     }
 
-    /** An exchange seen in plaintext (not inside TLS). */
+    /** An exchange seen in plaintext (not inside TLS), without a gRPC status (every HTTP/1.x and plain HTTP/2 one). */
     public Exchange(String service, Side side, String method, String rawPath, int status, long startNanos, long endNanos,
             long requestBytes, long responseBytes, String contentType, String contentEncoding, byte[] responsePrefix,
             boolean responsePrefixTruncated, ConnectionId connection) {
         this(service, side, method, rawPath, status, startNanos, endNanos, requestBytes, responseBytes, contentType,
-                contentEncoding, responsePrefix, responsePrefixTruncated, connection, false);
+                contentEncoding, responsePrefix, responsePrefixTruncated, connection, false, NO_GRPC_STATUS);
+    }
+
+    /** An exchange without a gRPC status; {@code tls} says whether it travelled inside TLS. */
+    public Exchange(String service, Side side, String method, String rawPath, int status, long startNanos, long endNanos,
+            long requestBytes, long responseBytes, String contentType, String contentEncoding, byte[] responsePrefix,
+            boolean responsePrefixTruncated, ConnectionId connection, boolean tls) {
+        this(service, side, method, rawPath, status, startNanos, endNanos, requestBytes, responseBytes, contentType,
+                contentEncoding, responsePrefix, responsePrefixTruncated, connection, tls, NO_GRPC_STATUS);
+    }
+
+    /** A gRPC call seen in plaintext (not inside TLS). */
+    public Exchange(String service, Side side, String method, String rawPath, int status, long startNanos, long endNanos,
+            long requestBytes, long responseBytes, String contentType, String contentEncoding, byte[] responsePrefix,
+            boolean responsePrefixTruncated, ConnectionId connection, int grpcStatus) {
+        this(service, side, method, rawPath, status, startNanos, endNanos, requestBytes, responseBytes, contentType,
+                contentEncoding, responsePrefix, responsePrefixTruncated, connection, false, grpcStatus);
     }
 
     public long durationNanos() {

@@ -14,9 +14,11 @@ import java.util.function.Consumer;
  * non-zero {@code errcode}/{@code error_code}; a non-zero, non-2xx {@code code} beside a message; a
  * JSON-RPC 2.0 {@code error}; GraphQL {@code errors} without {@code data} (with {@code data} it is a
  * partial success); an RFC 7807/9457 problem document; JSend {@code fail}/{@code error}; an AWS
- * {@code __type}; a SOAP 1.1/1.2 Fault or an XML {@code <Error>} document. An explicit success flag
- * wins. A body that is a resource (it has an {@code id}/{@code object}) keeps its {@code status}
- * as data. 5xx responses are system errors, never business errors; 4xx responses with a
+ * {@code __type}; a SOAP 1.1/1.2 Fault or an XML {@code <Error>} document. Beyond the top level:
+ * payment decisions, one wrapper object down, vendor result codes, GraphQL all-null data and
+ * {@code userErrors}, batch items, XML-RPC/Ack/stat="fail" answers, form-encoded answers and NDJSON
+ * streams; each verdict names its {@link Verdict.Family}. An explicit success flag wins. A body that
+ * is a resource (it has an {@code id}/{@code object}) keeps its {@code status} as data. 5xx responses are system errors, never business errors; 4xx responses with a
  * recognisable error body are business errors that are not silent.
  *
  * <p>A classifier never throws. An exception inside it is a bug: the verdict reads as Ok, and the

@@ -1,90 +1,237 @@
 package dev.apiguard.semantics;
 
 /**
- * What one body's top-level envelope says, filled by {@link JsonScan} or {@link XmlScan} and judged
- * by {@link #judge}. Mutable scratch, reused per thread and reset per call, so a verdict allocates
- * next to nothing.
+ * What one body's envelope says, filled by {@link JsonScan}, {@link XmlScan} or {@link FormScan} and
+ * judged by {@link #judge}. Mutable scratch, reused per thread and reset per call, so a verdict
+ * allocates next to nothing.
+ *
+ * <p>The top-level envelope owns three nested ones, filled one level down and judged with stricter
+ * rules: the members of a single wrapper object ({@code {"CreateOrderResponse":{...}}}), the members
+ * of {@code data} (GraphQL root fields, or an envelope in {@code data}), and the items of a batch
+ * array (one scratch, reused per item; only counts reach the parent). The nesting is bounded: the
+ * nested envelopes own none of their own.
  */
 final class Envelope {
     static final int MAX_HINTS = 512;
     private static final int MAX_HINT_PER_VALUE = 128;
+    /** A wrapper is an envelope only when the object around it is small: wrapper plus a few metadata members. */
+    static final int MAX_WRAPPER_SIBLINGS = 4;
 
     enum TopLevel { NONE, OBJECT, ARRAY, SCALAR }
 
     enum Judgement { OK, PARTIAL, FAILURE }
 
     TopLevel topLevel;
-    /** Top-level members seen. */
+    /** Members seen (null-valued ones in {@link #nullMembers} too). */
     int members;
+    int nullMembers;
     boolean successTrue;
     boolean successFalse;
     boolean failureFlag;
     boolean errorMeaningful;
+    /** An {@code errors: true} flag (Elasticsearch bulk), as opposed to an error object or list. */
+    boolean errorsFlagTrue;
     boolean errorDetailMeaningful;
     boolean errorsArrayMeaningful;
     boolean dataPresent;
+    /** A {@code data} member was there at all, even null (GraphQL's failed execution). */
+    boolean dataKey;
+    /** {@code data} held an object (GraphQL root fields, or a wrapped envelope). */
+    boolean dataObject;
     boolean jsonrpc;
     boolean statusFailure;
     boolean statusFailureFromResult;
+    /** The status word was exactly JSend's {@code fail}: the request was rejected for its data. */
+    boolean jsendFail;
     boolean statusSuccess;
     boolean statusFalse;
+    /** A numeric status that is neither 0, 1, 10000, nor an HTTP success or redirect: a vendor code. */
+    boolean statusNumberBad;
+    /** An in-progress word (pending, processing, requires_action ...): not an outcome yet. */
+    boolean inProgress;
     boolean resourceLike;
+    /** A record's identity beyond {@code id}: {@code uid}, {@code url}, {@code name}, an ARN, a task or job id. */
+    boolean recordKey;
+    /** A state member ({@code status}, {@code state}, {@code done} ...): with an identity, the body is a record. */
+    boolean stateMember;
+    /** A {@code statusCode}/{@code status_code}/{@code httpStatus} echo of 4xx/5xx. */
+    boolean echoedHttpFailure;
+    /** Batch items that carried an error member, error code or message (a 4xx's list of errors). */
+    int itemsErrorish;
+    /** XML: a document element was seen (a 4xx's XML body describes the error). */
+    boolean xmlDocument;
+    /** Set per judgement: the body is a record being read (not created), so its error and status are data. */
+    private boolean recordRead;
+    private boolean gated;
     boolean codeNumeric;
     long codeNumber;
     boolean codeStringFailure;
     boolean codeSuccess;
     boolean errorCodeFailure;
+    /** A result code ({@code resultCode}, {@code ret}, {@code return_code} ...) that is not a success value. */
+    boolean resultCodeBad;
+    /** A result code spelled as a failure word ({@code FAIL}, {@code ERROR}): no message needed. */
+    boolean resultCodeFailureWord;
+    boolean resultCodeSuccess;
+    /** A payment decision said no: a decline word in a decision field, or {@code approved: false}. */
+    boolean declined;
+    /** The decline was in a {@code status} field, which on a resource is data unless the status is 201. */
+    boolean declinedInStatus;
+    boolean approvedTrue;
     /** The first 4xx/5xx number found in a status- or code-like field; 0 when none. */
     long httpLike;
     boolean httpLikeSuccess;
     long jsonRpcCode;
     boolean messagePresent;
     boolean messageSuccess;
+    /** The message says the operation is still going (waiting, in progress): no outcome yet. */
+    boolean messageInProgress;
     boolean problemMedia;
     boolean problemTypeUri;
     boolean problemTitle;
     boolean problemDetail;
     boolean problemInstance;
     boolean awsType;
-    /** XML: a SOAP Fault, or an {@code <Error>} document. */
+    /** A GraphQL mutation payload's {@code userErrors} (or the like) was non-empty. */
+    boolean userErrors;
+    /** Batch: items that reported a failure, items that did not, and whether a batch array was seen. */
+    int batchFailed;
+    /** The first failed item's HTTP-like status (a 429 in a bulk answer), for the type. */
+    long batchHttpLike;
+    int batchOk;
+    boolean batchArray;
+    /** A success count ({@code success: 3}), which a failure count needs beside it. */
+    boolean successCount;
+    /** An item's {@code body} member was non-empty (batch items that carry a sub-response). */
+    boolean bodyPresent;
+    /** A failure count above zero ({@code failure: 2}); counts only beside a batch array. */
+    boolean failureCount;
+    /** A count that only batch answers carry ({@code FailedPutCount}, {@code FailedRecordCount}) above zero. */
+    boolean failedBatchCount;
+    /** A non-empty list of failed or unprocessed items ({@code failures}, {@code UnprocessedItems}). */
+    boolean failedItems;
+    /** The failed list was of unprocessed items ({@code UnprocessedItems}, {@code UnprocessedKeys}). */
+    boolean unprocessed;
+    /** A {@code PartialFailure} acknowledgement. */
+    boolean partialFailureWord;
+    /** XML: a SOAP or XML-RPC fault, an error document, or another XML failure signal. */
     boolean xmlFault;
+    boolean xmlBatch;
+    /** Another JSON value followed the first one (a stream of values, not one document). */
+    boolean moreValues;
+    /** The verdict rests on a form-encoded or NDJSON reading of the body (set by the classifier). */
+    Verdict.Family encodingFamily;
 
-    /** Lower-cased text of codes, messages and error members, for type inference. */
-    final char[] hints = new char[MAX_HINTS];
-    int hintLength;
+    /** The wrapper envelope was filled by this scan (otherwise it holds an earlier body's facts). */
+    boolean wrappedFilled;
+    /** Set by {@link #judge} for a failure: its family, whether a batch failed in part, and whose facts decided. */
+    Verdict.Family family;
+    boolean batchPartial;
+    Envelope decidedBy;
 
+    /** Shared by an envelope and its nested ones: lower-cased codes and messages, for type inference. */
+    final Hints hints;
+    final Envelope wrapped;
+    final Envelope data;
+    final Envelope item;
+
+    /** Lower-cased text: {@code text} holds codes, messages and error members; {@code codes} only code-like values. */
+    static final class Hints {
+        final char[] text = new char[MAX_HINTS];
+        int length;
+        final char[] codes = new char[MAX_HINTS / 2];
+        int codeLength;
+    }
+
+    Envelope() {
+        hints = new Hints();
+        wrapped = new Envelope(hints);
+        data = new Envelope(hints);
+        item = new Envelope(hints);
+    }
+
+    private Envelope(Hints shared) {
+        hints = shared;
+        wrapped = data = item = null;
+    }
+
+    boolean nested() {
+        return wrapped == null;
+    }
+
+    /** Per verdict. The nested envelopes are cleared when a scan starts filling them ({@link #wrappedFilled}). */
     void reset() {
+        clear();
+        hints.length = 0;
+        hints.codeLength = 0;
+    }
+
+    void clear() {
         topLevel = TopLevel.NONE;
-        members = 0;
-        successTrue = successFalse = failureFlag = errorMeaningful = errorDetailMeaningful = errorsArrayMeaningful = false;
-        dataPresent = jsonrpc = statusFailure = statusFailureFromResult = statusSuccess = statusFalse = false;
-        resourceLike = codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = false;
+        members = nullMembers = 0;
+        successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
+        errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
+        statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = false;
+        resourceLike = recordKey = stateMember = echoedHttpFailure = xmlDocument = false;
+        itemsErrorish = 0;
+        codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = false;
+        resultCodeBad = resultCodeFailureWord = resultCodeSuccess = declined = declinedInStatus = approvedTrue = false;
         codeNumber = 0;
         httpLike = 0;
         httpLikeSuccess = false;
         jsonRpcCode = 0;
-        messagePresent = messageSuccess = false;
+        messagePresent = messageSuccess = messageInProgress = false;
         problemMedia = problemTypeUri = problemTitle = problemDetail = problemInstance = false;
-        awsType = xmlFault = false;
-        hintLength = 0;
+        awsType = userErrors = false;
+        batchFailed = batchOk = 0;
+        batchHttpLike = 0;
+        unprocessed = false;
+        batchArray = successCount = bodyPresent = failureCount = failedBatchCount = failedItems = partialFailureWord = false;
+        xmlFault = xmlBatch = false;
+        encodingFamily = null;
+        wrappedFilled = false;
+        moreValues = false;
+        family = null;
+        batchPartial = false;
+        decidedBy = this;
     }
 
     void hint(char[] text, int off, int len) {
-        int room = MAX_HINTS - hintLength - 1;
+        Hints h = hints;
+        int room = MAX_HINTS - h.length - 1;
         int n = Math.min(Math.min(len, MAX_HINT_PER_VALUE), room);
         if (n <= 0) {
             return;
         }
         for (int i = 0; i < n; i++) {
-            hints[hintLength++] = Text.lower(text[off + i]);
+            h.text[h.length++] = Text.lower(text[off + i]);
         }
-        hints[hintLength++] = ' ';
+        h.text[h.length++] = ' ';
+    }
+
+    /** A code-like value: read for the type before any message is. */
+    void codeHint(char[] text, int off, int len) {
+        hint(text, off, len);
+        Hints h = hints;
+        int room = h.codes.length - h.codeLength - 1;
+        int n = Math.min(Math.min(len, MAX_HINT_PER_VALUE), room);
+        if (n <= 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            h.codes[h.codeLength++] = Text.lower(text[off + i]);
+        }
+        h.codes[h.codeLength++] = ' ';
     }
 
     void hintByte(byte b) {
-        if (hintLength < MAX_HINTS) {
-            hints[hintLength++] = b >= 0 ? Text.lower((char) b) : ' ';
+        if (hints.length < MAX_HINTS) {
+            hints.text[hints.length++] = b >= 0 ? Text.lower((char) b) : ' ';
         }
+    }
+
+    int hintLength() {
+        return hints.length;
     }
 
     /** A status or code number seen in the body. */
@@ -100,25 +247,44 @@ final class Envelope {
         }
     }
 
+    /**
+     * A well-known success value of a numeric code: 0, a 2xx, or 10000 (vendor convention: Alipay
+     * OpenAPI's public response code 10000 means success, https://opendocs.alipay.com/common/02km9f).
+     */
+    static boolean successCode(long n) {
+        return n == 0 || (n >= 200 && n <= 299) || n == 10000;
+    }
+
     /** Signals that alone say the request failed. */
     boolean strongFailure() {
-        boolean statusSaysFailed = statusFailure && !resourceLike && !(statusFailureFromResult && jsonrpc);
-        return successFalse || failureFlag || errorMeaningful || statusSaysFailed
-                || ((errorCodeFailure || errorDetailMeaningful) && !resourceLike) || awsType || problemDocument() || xmlFault;
+        boolean statusSaysFailed = statusFailure && !gated && !(statusFailureFromResult && jsonrpc);
+        return successFalse || failureFlag || (errorMeaningful && !recordRead) || statusSaysFailed
+                || ((errorCodeFailure || errorDetailMeaningful) && !gated) || awsType || problemDocument()
+                || xmlFault || (resultCodeFailureWord && !gated) || userErrors;
     }
 
     /** Signals that need a message beside them and yield to any success indication. */
     boolean weakFailure() {
-        if (resourceLike || !messagePresent || messageSuccess) {
+        if ((gated && !echoedHttpFailure) || !messagePresent || messageSuccess || messageInProgress) {
             return false;
         }
-        boolean badCode = codeNumeric && codeNumber != 0 && !(codeNumber >= 200 && codeNumber <= 299);
-        return badCode || codeStringFailure || httpLike != 0 || statusFalse;
+        boolean badCode = codeNumeric && !successCode(codeNumber);
+        return badCode || codeStringFailure || httpLike != 0 || statusFalse || resultCodeBad || statusNumberBad;
     }
 
     boolean successSaid() {
-        return statusSuccess || messageSuccess || codeSuccess || httpLikeSuccess
-                || (codeNumeric && (codeNumber == 0 || (codeNumber >= 200 && codeNumber <= 299)));
+        return statusSuccess || messageSuccess || codeSuccess || httpLikeSuccess || resultCodeSuccess || approvedTrue
+                || (codeNumeric && successCode(codeNumber));
+    }
+
+    /** A payment decision said no, and this request made it (not a read of an old record). */
+    boolean paymentDeclined(int status) {
+        if (!declined) {
+            return false;
+        }
+        // A resource in a declined state is a record (data), unless this request just created it (201),
+        // or the decline is in a decision field rather than in the record's status.
+        return !resourceLike || status == 201 || !declinedInStatus;
     }
 
     /** RFC 7807/9457, by media type or by shape (a URI {@code type} or an error {@code status} with a title). */
@@ -132,46 +298,204 @@ final class Envelope {
         return problemTypeUri && (problemTitle || problemDetail) && (problemDetail || problemInstance || httpLike != 0);
     }
 
+    /** Batch evidence: failed items beside a batch array, a batch-only failure count, or a list of failed items. */
+    boolean batchFailure() {
+        return batchFailed > 0 || failedBatchCount || failedItems || (failureCount && successCount && batchArray)
+                || (errorsFlagTrue && batchArray) || partialFailureWord;
+    }
+
     /**
      * The built-in verdict. For a 2xx, an explicit success flag wins, a GraphQL {@code errors} beside
-     * {@code data} is a partial success, then strong signals, then weak ones unless the body also says
-     * success. For a 4xx any non-empty JSON object counts: it is the API describing the error.
+     * usable {@code data} is a partial success, then strong signals, then weak ones unless the body also
+     * says success, then a payment decision, then a wrapper or {@code data} envelope one level down,
+     * then a batch's items. For a 4xx any non-empty JSON object counts: it is the API describing the error.
      */
     Judgement judge(int status) {
+        family = null;
+        batchPartial = false;
+        decidedBy = this;
+        // A 201 answers a creation: the resource it returns in a failed state is this request's outcome.
+        // Otherwise a resource's status is data, and a record with a state (a job, an operation, a
+        // build) that carries an error describes an earlier failure: reading it succeeded.
+        boolean record = recordKey && stateMember && !messagePresent; // a job or run, not an envelope that talks
+        gated = (resourceLike || record) && status != 201;
+        recordRead = (resourceLike || recordKey) && stateMember && !messagePresent && status != 201;
         if (xmlFault) {
-            return Judgement.FAILURE;
+            return fail(Verdict.Family.XML, xmlBatch);
+        }
+        if (xmlDocument && status >= 400 && status < 500) {
+            return fail(Verdict.Family.XML, false); // a 4xx's XML body is the API describing the error
+        }
+        if (topLevel == TopLevel.ARRAY && status >= 400) {
+            return itemsErrorish > 0 ? fail(Verdict.Family.ENVELOPE, false) : Judgement.OK; // [{"message":..,"errorCode":..}]
+        }
+        if (topLevel == TopLevel.ARRAY) {
+            // Items of a top-level array are a batch's results only when one failed with an error beside it.
+            return status < 400 && batchFailed > 0 ? fail(Verdict.Family.BATCH, batchOk > 0) : Judgement.OK;
         }
         if (topLevel != TopLevel.OBJECT) {
             return Judgement.OK;
         }
         if (errorsArrayMeaningful && dataPresent && !successFalse) {
-            return Judgement.PARTIAL;
+            // GraphQL: errors beside data. Data whose every root field is null carries nothing: failed.
+            boolean dataEmpty = dataObject && data != null && data.members == data.nullMembers;
+            return dataEmpty ? fail(Verdict.Family.GRAPHQL, false) : Judgement.PARTIAL;
         }
         if (status >= 400) {
             // A 4xx that answers with a structured object is the API describing the error.
-            return members > 0 ? Judgement.FAILURE : Judgement.OK;
+            return members > 0 ? fail(ownFamily(), false) : Judgement.OK;
         }
         if (successTrue) {
             return Judgement.OK;
         }
-        if (strongFailure()) {
-            return Judgement.FAILURE;
+        if (paymentDeclined(status)) {
+            return fail(Verdict.Family.PAYMENT, false);
         }
-        return weakFailure() && !successSaid() ? Judgement.FAILURE : Judgement.OK;
+        if (batchFailure() && !(resourceLike && !batchArray)) {
+            // Partial unless every item read failed (counts and lists without items leave it open).
+            return fail(Verdict.Family.BATCH, batchFailed == 0 || batchOk > 0);
+        }
+        if (strongFailure()) {
+            return fail(ownFamily(), false);
+        }
+        if (weakFailure() && !successSaid()) {
+            return fail(ownFamily(), false);
+        }
+        if (wrappedFilled && !jsonrpc && wrapped.paymentDeclined(status)) {
+            // A transaction declined inside an envelope that only says the call went through.
+            Judgement j = fail(Verdict.Family.PAYMENT, false);
+            decidedBy = wrapped;
+            return j;
+        }
+        if (successSaid() || jsonrpc || resourceLike || recordRead) {
+            return Judgement.OK;
+        }
+        if (wrappedFilled && members <= MAX_WRAPPER_SIBLINGS) {
+            Judgement inner = wrapped.judge(status);
+            if (inner == Judgement.FAILURE) {
+                Judgement j = fail(wrapped.family, wrapped.batchPartial);
+                decidedBy = wrapped.decidedBy;
+                return j;
+            }
+        }
+        if (data != null && dataObject && !errorsArrayMeaningful) {
+            // Inside data only the clearest signals count: data is usually the payload, not an envelope.
+            if (data.userErrors) {
+                return fail(Verdict.Family.GRAPHQL, false);
+            }
+            if (!data.resourceLike && !data.successTrue && (data.successFalse || data.errorMeaningful
+                    || data.errorCodeFailure || (data.weakFailure() && !data.successSaid()))) {
+                Judgement j = fail(data.ownFamily(), false);
+                decidedBy = data;
+                return j;
+            }
+        }
+        return Judgement.OK;
     }
 
-    /** The type: the 4xx status first, then JSON-RPC reserved codes, then the body's words, then its numbers. */
+    private Judgement fail(Verdict.Family f, boolean batch) {
+        family = encodingFamily != null ? encodingFamily : f;
+        batchPartial = batch;
+        return Judgement.FAILURE;
+    }
+
+    /** A batch item that reports its own failure (and is not just a record with an error field). */
+    boolean itemFailed(boolean topLevelArray) {
+        if (topLevelArray) {
+            return ((successFalse || httpLike != 0) && errorMeaningful) || echoedHttpFailure
+                    || (httpLike != 0 && bodyPresent) || (errorCodeFailure && messagePresent);
+        }
+        // A record in a list (it has an id) with success:false is an audit entry, unless it carries its error.
+        return ((successFalse || failureFlag) && (!resourceLike || errorMeaningful))
+                || (errorDetailMeaningful && !resourceLike)
+                || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0))
+                || (httpLike != 0 && bodyPresent);
+    }
+
+    /** Which family a failure of this envelope's own members belongs to. */
+    private Verdict.Family ownFamily() {
+        if (jsonrpc && (errorMeaningful || jsonRpcCode != 0)) {
+            return Verdict.Family.JSONRPC;
+        }
+        if ((dataKey && errorsArrayMeaningful) || userErrors) {
+            return Verdict.Family.GRAPHQL;
+        }
+        if (problemDocument() || awsType) {
+            return Verdict.Family.PROBLEM;
+        }
+        if (declined) {
+            return Verdict.Family.PAYMENT;
+        }
+        if (!successFalse && !errorMeaningful && !statusFailure
+                && (errorCodeFailure || resultCodeBad || resultCodeFailureWord || statusNumberBad
+                        || (codeNumeric && !successCode(codeNumber)))) {
+            return Verdict.Family.VENDOR_CODE;
+        }
+        return Verdict.Family.ENVELOPE;
+    }
+
+    /**
+     * The type: the body's own codes, then its messages, then the status. Words that name a type
+     * outright (throttling, an expired token, a decline, not found) win over the 4xx status; generic
+     * validation words do not (a 401 "invalid request" is still an auth failure).
+     */
     ErrorType inferType(int status) {
-        ErrorType type = status >= 400 && status < 500 ? TypeHints.fromStatus(status) : null;
-        if (type == null && jsonRpcCode != 0) {
-            type = TypeHints.fromJsonRpcCode(jsonRpcCode); // the spec's reserved codes are exact
+        if (decidedBy != null && decidedBy != this) {
+            return decidedBy.inferType(status);
         }
-        if (type == null) {
-            type = TypeHints.fromText(hints, hintLength);
+        Hints h = hints;
+        ErrorType fromCodes = TypeHints.fromText(h.codes, 0, h.codeLength);
+        ErrorType fromText = TypeHints.fromText(h.text, 0, h.length);
+        ErrorType statusType = status >= 400 && status < 500 ? TypeHints.fromStatus(status) : null;
+        if (statusType == ErrorType.RATE_LIMIT) {
+            return statusType; // a 429 says it outright (a 402 may still be a quota: the words decide)
         }
-        if (type == null && httpLike != 0) {
-            type = TypeHints.fromStatus(httpLike);
+        ErrorType specific = TypeHints.specific(h.codes, h.codeLength);
+        if (specific == null) {
+            specific = TypeHints.specific(h.text, h.length);
         }
-        return type == null ? ErrorType.GENERIC_BUSINESS_ERROR : type;
+        if (specific != null) {
+            return specific;
+        }
+        if (statusType != null) {
+            return statusType;
+        }
+        if (jsonRpcCode != 0) {
+            ErrorType rpc = TypeHints.fromJsonRpcCode(jsonRpcCode); // the spec's reserved codes are exact
+            if (rpc != null) {
+                return rpc;
+            }
+        }
+        if (fromCodes != null) {
+            return fromCodes;
+        }
+        if (fromText != null) {
+            return fromText;
+        }
+        if (httpLike != 0) {
+            ErrorType t = TypeHints.fromStatus(httpLike);
+            if (t != null) {
+                return t;
+            }
+        }
+        if (batchHttpLike != 0) {
+            ErrorType t = TypeHints.fromStatus(batchHttpLike);
+            if (t != null) {
+                return t;
+            }
+        }
+        if (declined) {
+            return ErrorType.PAYMENT_FAILURE;
+        }
+        if (jsendFail) {
+            return ErrorType.VALIDATION; // JSend: "fail" is a rejected call, "error" a failed one
+        }
+        if (unprocessed) {
+            return ErrorType.RATE_LIMIT; // a batch's unprocessed items: capacity ran out (DynamoDB-style)
+        }
+        if (family == Verdict.Family.BATCH && !Text.contains(h.text, 0, h.length, "internal")) {
+            return ErrorType.VALIDATION; // items a batch rejected without naming why: bad items
+        }
+        return ErrorType.GENERIC_BUSINESS_ERROR;
     }
 }

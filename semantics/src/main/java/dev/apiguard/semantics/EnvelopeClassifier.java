@@ -115,12 +115,13 @@ final class EnvelopeClassifier implements Classifier {
         }
         Envelope env = s.envelope;
         env.reset();
-        if (media.kind() == MediaType.XML) {
+        MediaType kind = media.kind();
+        if (kind == MediaType.XML) {
             XmlScan.scan(bytes, length, env);
-        } else {
-            env.problemMedia = media.kind() == MediaType.PROBLEM_JSON;
+        } else if (kind.isJson() || rulesRead) {
+            env.problemMedia = kind == MediaType.PROBLEM_JSON;
             s.captures.reset();
-            scanJson(s, bytes, offset, length);
+            scanJson(s, bytes, offset, length, pointers.isEmpty() ? null : pointers.root());
         }
         if (rulesRead) {
             Verdict byRule = applyRules(response.route(), media, s.captures, silent);
@@ -128,15 +129,45 @@ final class EnvelopeClassifier implements Classifier {
                 return byRule;
             }
         }
-        if (media.kind() == MediaType.OTHER) {
-            return ok;
+        switch (kind) {
+            case OTHER -> {
+                return ok;
+            }
+            case NDJSON, JSON, PROBLEM_JSON -> {
+                if (kind == MediaType.NDJSON || env.moreValues) {
+                    // A stream of JSON values (docker-style progress lines): the last complete one says how it ended.
+                    boolean mayContinue = response.truncated() || body.length > MAX_BODY
+                            || (encoding != BodyDecoder.Encoding.IDENTITY && length == BodyDecoder.MAX_INFLATED);
+                    long line = lastCompleteLine(bytes, offset, length, mayContinue);
+                    if (line < 0) {
+                        return ok;
+                    }
+                    env.reset();
+                    scanJson(s, bytes, (int) (line >>> 32), (int) line, null);
+                    env.encodingFamily = Verdict.Family.NDJSON;
+                }
+            }
+            case FORM, TEXT -> {
+                byte[] form = FormScan.toJson(bytes, offset, length, kind == MediaType.FORM);
+                if (form == null) {
+                    return ok;
+                }
+                env.reset();
+                scanJson(s, form, 0, form.length, null);
+                env.encodingFamily = Verdict.Family.FORM;
+            }
+            default -> { }
         }
         return switch (env.judge(status)) {
             case OK -> ok;
             case PARTIAL -> silent ? PARTIAL_SILENT : PARTIAL_LOUD;
             case FAILURE -> {
                 ErrorType type = env.inferType(status);
-                yield new Verdict.BusinessError(type, severity.severity(response.route(), type), silent);
+                // A plain envelope whose failure is a refused payment is a payment outcome.
+                Verdict.Family family = env.family == Verdict.Family.ENVELOPE && type == ErrorType.PAYMENT_FAILURE
+                        ? Verdict.Family.PAYMENT : env.family;
+                yield new Verdict.BusinessError(type, severity.severity(response.route(), type), silent, family,
+                        env.batchPartial);
             }
         };
     }
@@ -146,11 +177,11 @@ final class EnvelopeClassifier implements Classifier {
      * the non-blocking parser, which reports the end of a prefix without an exception. Either way
      * a wrong guess only costs time: both stop where the input does.
      */
-    private void scanJson(Scratch s, byte[] bytes, int offset, int length) {
+    private void scanJson(Scratch s, byte[] bytes, int offset, int length, PointerTrie.Node root) {
         try (JsonParser parser = endsComplete(bytes, offset, length)
                 ? JSON.createParser(bytes, offset, length - offset)
                 : feed(JSON.createNonBlockingByteArrayParser(), bytes, offset, length)) {
-            s.scan.scan(parser, pointers.isEmpty() ? null : pointers.root(), s.captures);
+            s.scan.scan(parser, root, s.captures);
         } catch (IOException closeOrFeed) {
             // Nothing fed or closing failed: the envelope keeps what it saw.
         }
@@ -188,7 +219,7 @@ final class EnvelopeClassifier implements Classifier {
             return null;
         }
         Severity s = hit.severity() != null ? hit.severity() : severity.severity(route, hit.type());
-        return new Verdict.BusinessError(hit.type(), s, silent);
+        return new Verdict.BusinessError(hit.type(), s, silent, Verdict.Family.USER_RULE, false);
     }
 
     private boolean rulesReadAsJson(String base) {
@@ -212,6 +243,37 @@ final class EnvelopeClassifier implements Classifier {
             }
         }
         return media;
+    }
+
+    /**
+     * The last complete line of a JSON stream as {@code start << 32 | end}, or -1. When the body may
+     * continue past the prefix, a final line without its newline is cut and does not count.
+     */
+    static long lastCompleteLine(byte[] b, int offset, int length, boolean mayContinue) {
+        int end = length;
+        if (mayContinue) {
+            while (end > offset && b[end - 1] != '\n' && b[end - 1] != 0x1e) {
+                end--;
+            }
+        }
+        while (end > offset && isLineSpace(b[end - 1])) {
+            end--;
+        }
+        if (end <= offset) {
+            return -1;
+        }
+        int start = end;
+        while (start > offset && b[start - 1] != '\n' && b[start - 1] != 0x1e) {
+            start--;
+        }
+        while (start < end && isLineSpace(b[start])) {
+            start++;
+        }
+        return start < end ? ((long) start << 32) | end : -1;
+    }
+
+    private static boolean isLineSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0x1e;
     }
 
     private static boolean hasBom(byte[] b, int len) {

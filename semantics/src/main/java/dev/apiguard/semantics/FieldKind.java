@@ -40,6 +40,30 @@ enum FieldKind {
     JSONRPC,
     /** {@code id}, {@code object}, {@code sid}: the body is a resource, so its state is data. */
     RESOURCE_ID,
+    /**
+     * {@code resultCode}, {@code ret}, {@code return_code}, {@code response_code}: a vendor code whose
+     * success value is known (0, 00, 10000, SUCCESS, OK, a 2xx); another value needs a message
+     * beside it, a failure word ({@code FAIL}) or a decline word does not.
+     */
+    RESULT_CODE,
+    /** {@code decision}: a payment decision (ACCEPT, REJECT, DECLINE, REVIEW). */
+    DECISION,
+    /** {@code approved}: false means a payment was not approved. */
+    APPROVAL,
+    /** {@code userErrors}: a GraphQL mutation payload's business errors. */
+    USER_ERRORS,
+    /** {@code failure}, {@code failures}, {@code failed}: a count or list of failed batch items. */
+    FAILURE_COUNT,
+    /** {@code FailedPutCount}, {@code FailedRecordCount}: counts only batch answers carry. */
+    BATCH_COUNT,
+    /** {@code UnprocessedItems}, {@code unprocessed}: items the batch did not process. */
+    FAILED_ITEMS,
+    /** {@code items}, {@code results}, {@code responses}: the per-item results of a batch, when an array. */
+    BATCH_ARRAY,
+    /** {@code response}, {@code body}, {@code *Response}, {@code *Result}: a wrapper, when an object. */
+    WRAPPER,
+    /** {@code uid}, {@code url}, {@code name}, {@code *Arn}, {@code jobId}: a record's identity, weaker than {@code id}. */
+    RECORD_KEY,
     OTHER;
 
     private static final Map<String, FieldKind> NORMALISED = Map.ofEntries(
@@ -58,7 +82,7 @@ enum FieldKind {
             Map.entry("result", STATUS), Map.entry("outcome", STATUS),
             Map.entry("code", CODE),
             Map.entry("errcode", ERROR_CODE), Map.entry("errorcode", ERROR_CODE), Map.entry("errno", ERROR_CODE),
-            Map.entry("retcode", ERROR_CODE), Map.entry("ret", ERROR_CODE), Map.entry("rc", ERROR_CODE),
+            Map.entry("retcode", RESULT_CODE), Map.entry("ret", RESULT_CODE), Map.entry("rc", RESULT_CODE),
             Map.entry("statuscode", HTTP_STATUS), Map.entry("httpstatus", HTTP_STATUS),
             Map.entry("httpcode", HTTP_STATUS), Map.entry("httpstatuscode", HTTP_STATUS),
             Map.entry("message", MESSAGE), Map.entry("msg", MESSAGE), Map.entry("errmsg", MESSAGE),
@@ -69,7 +93,34 @@ enum FieldKind {
             Map.entry("detail", PROBLEM_DETAIL), Map.entry("instance", PROBLEM_INSTANCE),
             Map.entry("jsonrpc", JSONRPC),
             Map.entry("id", RESOURCE_ID), Map.entry("object", RESOURCE_ID), Map.entry("uuid", RESOURCE_ID),
-            Map.entry("sid", RESOURCE_ID));
+            Map.entry("sid", RESOURCE_ID),
+            Map.entry("errorresponse", ERROR), Map.entry("refusalreason", ERROR_DETAIL),
+            Map.entry("errorinformation", ERROR_DETAIL), Map.entry("failurereason", ERROR_DETAIL),
+            Map.entry("subcode", ERROR_CODE), Map.entry("suberrorcode", ERROR_CODE), Map.entry("errcd", ERROR_CODE),
+            Map.entry("resultcode", RESULT_CODE), Map.entry("returncode", RESULT_CODE),
+            Map.entry("responsecode", RESULT_CODE), Map.entry("resultstatus", RESULT_CODE),
+            Map.entry("decision", DECISION), Map.entry("approved", APPROVAL), Map.entry("errortext", ERROR_DETAIL),
+            Map.entry("messages", WRAPPER), Map.entry("meta", WRAPPER), Map.entry("done", STATUS),
+            Map.entry("uid", RECORD_KEY), Map.entry("url", RECORD_KEY), Map.entry("name", RECORD_KEY),
+            Map.entry("sha", RECORD_KEY), Map.entry("kind", RECORD_KEY), Map.entry("taskid", RECORD_KEY),
+            Map.entry("jobid", RECORD_KEY), Map.entry("runid", RECORD_KEY), Map.entry("buildid", RECORD_KEY),
+            Map.entry("commandid", RECORD_KEY), Map.entry("executionid", RECORD_KEY), Map.entry("operationid", RECORD_KEY), Map.entry("fraudstatus", STATUS), Map.entry("approval", APPROVAL), Map.entry("isapproved", APPROVAL),
+            Map.entry("ack", STATUS), Map.entry("paymentstatus", STATUS), Map.entry("transactionstatus", STATUS),
+            Map.entry("submsg", MESSAGE), Map.entry("respmsg", MESSAGE), Map.entry("shortmessage", MESSAGE),
+            Map.entry("longmessage", MESSAGE), Map.entry("resultdesc", MESSAGE), Map.entry("resultmessage", MESSAGE),
+            Map.entry("responsesummary", MESSAGE), Map.entry("responsedescription", MESSAGE),
+            Map.entry("responsetext", MESSAGE), Map.entry("responsemessage", MESSAGE), Map.entry("returnmessage", MESSAGE),
+            Map.entry("usererrors", USER_ERRORS),
+            Map.entry("failure", FAILURE_COUNT), Map.entry("failures", FAILURE_COUNT), Map.entry("failed", FAILURE_COUNT),
+            Map.entry("failurecount", FAILURE_COUNT), Map.entry("failedcount", FAILURE_COUNT),
+            Map.entry("failedputcount", BATCH_COUNT), Map.entry("failedrecordcount", BATCH_COUNT),
+            Map.entry("failedentrycount", BATCH_COUNT), Map.entry("failedentries", FAILED_ITEMS),
+            Map.entry("unprocesseditems", FAILED_ITEMS), Map.entry("unprocessedkeys", FAILED_ITEMS),
+            Map.entry("unprocessed", FAILED_ITEMS),
+            Map.entry("items", BATCH_ARRAY), Map.entry("results", BATCH_ARRAY), Map.entry("responses", BATCH_ARRAY),
+            Map.entry("records", BATCH_ARRAY), Map.entry("entries", BATCH_ARRAY), Map.entry("operations", BATCH_ARRAY),
+            Map.entry("response", WRAPPER), Map.entry("body", WRAPPER), Map.entry("payload", WRAPPER),
+            Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER));
 
     /** Field names repeat across responses; the cache saves the normalisation. Bounded. */
     private static final int CACHE_LIMIT = 4096;
@@ -80,11 +131,43 @@ enum FieldKind {
         if (cached != null) {
             return cached;
         }
-        FieldKind kind = name.equals("__type") ? AWS_TYPE : NORMALISED.getOrDefault(normalise(name), OTHER);
+        FieldKind kind = name.equals("__type") ? AWS_TYPE : classify(normalise(name));
         if (CACHE.size() < CACHE_LIMIT && name.length() <= 64) {
             CACHE.put(name, kind);
         }
         return kind;
+    }
+
+    private static FieldKind classify(String normalised) {
+        FieldKind kind = NORMALISED.get(normalised);
+        if (kind != null) {
+            return kind;
+        }
+        if (normalised.length() > 2 && normalised.endsWith("id") && !normalised.contains("request")
+                && !normalised.contains("trace") && !normalised.contains("correlation") && !normalised.contains("idempoten")) {
+            return RECORD_KEY; // dag_run_id, CommandId: a record's identity (request and trace ids are the call's)
+        }
+        if (normalised.length() > 3 && normalised.endsWith("arn")) {
+            return RECORD_KEY; // an AWS resource name: executionArn, taskArn
+        }
+        if (normalised.contains("errresp") || normalised.contains("errorresp")) {
+            return ERROR; // gw_err_resp, error_response: a wrapper that is an error
+        }
+        // Per-item error lists of a batch: insertErrors, PartialErrors, partialFailureError, rejectedLogEventsInfo.
+        if (normalised.length() > 6 && (normalised.endsWith("errors") || normalised.endsWith("failures")
+                || normalised.startsWith("partialfailure") || normalised.startsWith("partialerror")
+                || normalised.startsWith("rejected"))) {
+            return FAILED_ITEMS;
+        }
+        // An operation's answer named after it: CreateOrderResponse, alipay_trade_pay_response, GetUserResult.
+        if (normalised.length() > 8 && (normalised.endsWith("response") || normalised.endsWith("result")
+                || normalised.endsWith("reply"))) {
+            return WRAPPER;
+        }
+        if (normalised.length() > 9 && normalised.endsWith("responses")) {
+            return BATCH_ARRAY; // compositeResponse lists, batchResponses
+        }
+        return OTHER;
     }
 
     private static String normalise(String name) {
@@ -94,7 +177,7 @@ enum FieldKind {
         StringBuilder out = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
-            if (c != '_' && c != '-') {
+            if (c != '_' && c != '-' && c != ' ') {
                 out.append(c);
             }
         }

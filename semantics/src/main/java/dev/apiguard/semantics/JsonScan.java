@@ -19,15 +19,40 @@ final class JsonScan {
 
     private static final String[] FAILURE_TOKENS = {
         "fail", "failed", "failure", "error", "errored", "denied", "declined", "rejected", "invalid",
-        "unauthorized", "unauthorised", "forbidden", "ko", "nok", "exceeded"
+        "unauthorized", "unauthorised", "forbidden", "ko", "nok", "exceeded", "decline", "refused", "reject", "deny"
     };
+    /** A refused payment: only these make a {@code status} or result code a decline. */
+    private static final String[] DECLINE_TOKENS = {"declined", "decline", "refused", "refusal"};
+    /** Decision-field words that refuse without naming a payment (CyberSource-style REJECT). */
+    private static final String[] REJECT_TOKENS = {"reject", "rejected"};
+    private static final String[] DECLINE_MESSAGES = {"declined", "decline", "refused", "not approved", "do not honor",
+        "do not honour"};
+    /** eBay-style AckCodeType: Success, Warning, SuccessWithWarning (https://developer.ebay.com/devzone/xml/docs/reference/ebay/types/AckCodeType.html). */
+    /** A result code saying the payment was cancelled before completion (Adyen-style "Cancelled"). */
+    /** A decision that failed to be made; DENY from an authorization service is its answer, not a failure. */
+    private static final String[] DECISION_FAILURE_TOKENS = {"error", "fail", "failed", "failure"};
+    private static final String[] IN_PROGRESS_TOKENS = {"waiting", "pending", "processing", "queued", "asynchronous"};
+    private static final String[] SUCCESS_MESSAGE_TOKENS = {"successfully", "succeeded"};
+    /** Whole result-code values that fail: F (of S/F/U result statuses), NG ("no good"). */
+    private static final String[] FAILURE_CODE_WORDS = {"f", "ng"};
+    private static final String[] CANCELLED_TOKENS = {"cancelled", "canceled"};
+    private static final String[] ACK_OK = {"success", "warning", "successwithwarning"};
+    private static final String[] PARTIAL_FAILURE_TOKENS = {"partialfailure", "partial_failure", "partiallyfailed"};
+    /** A result code or decision that approves: Adyen "Authorised", CyberSource "ACCEPT". */
+    private static final String[] APPROVAL_WORDS = {"authorised", "authorized", "approved", "accept", "accepted",
+        "success", "successful", "ok", "00", "0000", "10000"};
     private static final String[] FAILURE_WORDS = {"not_found", "notfound", "not found", "over_query_limit",
         "over_daily_limit"};
     private static final String[] SUCCESS_WORDS = {"ok", "success", "succeeded", "successful", "true", "done",
         "completed", "complete", "accepted", "created", "healthy", "up", "pass", "passed", "0", "00", "0000", "200"};
     private static final String[] EMPTY_WORDS = {"0", "none", "null", "nil", "false", "ok", "success", "no", "n/a"};
 
-    private final Envelope env;
+    /** The body's envelope; {@link #env} is the one being filled (it or one of its nested ones). */
+    private final Envelope root;
+    private Envelope env;
+    private boolean wrapperUsed;
+    /** Batch items read per array; the rest are skipped (they only count past the captured prefix anyway). */
+    static final int MAX_BATCH_ITEMS = 64;
     private final Consumer<RuntimeException> onInternalError;
     private JsonParser p;
     private Captures captures;
@@ -37,6 +62,7 @@ final class JsonScan {
 
     /** @param onInternalError told of exceptions that are bugs (here or in the parser), not bad input */
     JsonScan(Envelope env, Consumer<RuntimeException> onInternalError) {
+        this.root = env;
         this.env = env;
         this.onInternalError = onInternalError;
     }
@@ -47,6 +73,9 @@ final class JsonScan {
         this.captures = captures;
         this.ended = false;
         this.delimited = false;
+        this.env = root;
+        this.mode = Mode.TOP;
+        this.wrapperUsed = false;
         try {
             JsonToken t = next();
             if (t == null) {
@@ -54,9 +83,15 @@ final class JsonScan {
             }
             if (t == JsonToken.START_OBJECT) {
                 env.topLevel = Envelope.TopLevel.OBJECT;
-                topLevelObject(pointers);
+                objectMembers(pointers, 0);
+                if (!ended) {
+                    env.moreValues = next() == JsonToken.START_OBJECT; // a second root value: a JSON stream
+                }
+            } else if (t == JsonToken.START_ARRAY) {
+                env.topLevel = Envelope.TopLevel.ARRAY;
+                batchItems(pointers, true, 0);
             } else {
-                env.topLevel = t == JsonToken.START_ARRAY ? Envelope.TopLevel.ARRAY : Envelope.TopLevel.SCALAR;
+                env.topLevel = Envelope.TopLevel.SCALAR;
                 value(t, pointers, false, FieldKind.OTHER, 0);
             }
         } catch (IOException malformed) {
@@ -67,6 +102,8 @@ final class JsonScan {
         } finally {
             this.p = null;
             this.captures = null;
+            this.env = root;
+            this.mode = Mode.TOP;
         }
     }
 
@@ -86,10 +123,30 @@ final class JsonScan {
         return t;
     }
 
-    private void topLevelObject(PointerTrie.Node pointers) throws IOException {
+    /** Where a member is read: which envelope it fills, and which rules apply there. */
+    private enum Mode {
+        /** The body's own members. */
+        TOP,
+        /** The members of the one wrapper object ({@code {"CreateOrderResponse":{...}}}). */
+        WRAPPED,
+        /** The members of {@code data}: GraphQL root fields, or an envelope. */
+        DATA,
+        /** Inside a GraphQL root field: only {@code userErrors}/{@code errors} lists count. */
+        DATA_FIELD,
+        /** One item of a batch array. */
+        ITEM,
+        /** The operation object or sub-response inside a batch item ({@code {"index":{...}}}, {@code body}). */
+        ITEM_INNER
+    }
+
+    private Mode mode = Mode.TOP;
+
+    /** The members of one object, into the current envelope. */
+    private void objectMembers(PointerTrie.Node pointers, int depth) throws IOException {
         if (pointers != null && pointers.slot >= 0) {
             captures.container(pointers.slot, Captures.Kind.OBJECT);
         }
+        boolean counted = mode != Mode.DATA_FIELD && mode != Mode.ITEM_INNER;
         while (!ended) {
             JsonToken t = next();
             if (t == null || t == JsonToken.END_OBJECT) {
@@ -104,16 +161,132 @@ final class JsonScan {
             if (t == null) {
                 return;
             }
-            env.members++;
-            member(name, FieldKind.of(name), t, child);
+            if (counted) {
+                env.members++;
+                if (t == JsonToken.VALUE_NULL) {
+                    env.nullMembers++;
+                }
+            }
+            member(name, FieldKind.of(name), t, child, depth);
         }
     }
 
-    /** One top-level member: what it says to the built-in rules, then its value consumed. */
-    private void member(String name, FieldKind kind, JsonToken t, PointerTrie.Node pointer) throws IOException {
+    /** Reads one object into {@code target} under {@code inner} rules, then returns to the current envelope. */
+    private void nested(Envelope target, Mode inner, PointerTrie.Node pointer, int depth) throws IOException {
+        Envelope outerEnv = env;
+        Mode outerMode = mode;
+        target.clear();
+        if (target == root.wrapped) {
+            root.wrappedFilled = true;
+        }
+        env = target;
+        mode = inner;
+        target.topLevel = Envelope.TopLevel.OBJECT;
+        try {
+            objectMembers(pointer, depth);
+        } finally {
+            env = outerEnv;
+            mode = outerMode;
+        }
+    }
+
+    /**
+     * The items of a batch array: each object item is read into the item scratch and judged on its
+     * own; only the counts reach the current envelope. At most {@link #MAX_BATCH_ITEMS} are read.
+     */
+    private void batchItems(PointerTrie.Node pointer, boolean topLevelArray, int depth) throws IOException {
+        int slot = pointer == null ? -1 : pointer.slot;
+        if (slot >= 0) {
+            captures.container(slot, Captures.Kind.ARRAY);
+        }
+        Envelope owner = env;
+        Envelope item = root.item; // items never hold batches of their own, so one scratch serves all
+
+        owner.batchArray = true;
+        for (int index = 0; !ended; index++) {
+            JsonToken n = next();
+            if (n == null || n.isStructEnd()) {
+                return;
+            }
+            if (slot >= 0) {
+                captures.containerHasElements(slot);
+            }
+            PointerTrie.Node child = pointer == null ? null : pointer.child(index);
+            if (n == JsonToken.START_OBJECT && index < MAX_BATCH_ITEMS && depth < PointerTrie.MAX_DEPTH) {
+                item.clear();
+                nested(item, Mode.ITEM, child, depth + 1);
+                if (item.errorMeaningful || item.errorCodeFailure || item.messagePresent || item.errorDetailMeaningful) {
+                    owner.itemsErrorish++;
+                }
+                if (item.itemFailed(topLevelArray)) {
+                    owner.batchFailed++;
+                    if (owner.batchHttpLike == 0) {
+                        owner.batchHttpLike = item.httpLike;
+                    }
+                } else {
+                    owner.batchOk++;
+                }
+            } else {
+                value(n, child, false, FieldKind.OTHER, depth + 1);
+            }
+        }
+    }
+
+    /** One member: what it says to the built-in rules, then its value consumed. */
+    private void member(String name, FieldKind kind, JsonToken t, PointerTrie.Node pointer, int depth)
+            throws IOException {
+        if (mode == Mode.DATA_FIELD) {
+            boolean errorList = t == JsonToken.START_ARRAY && (kind == FieldKind.USER_ERRORS || kind == FieldKind.ERROR);
+            boolean meaningful = value(t, pointer, errorList, kind, depth + 1);
+            env.userErrors |= (errorList && meaningful) || (kind == FieldKind.SUCCESS_FLAG && t == JsonToken.VALUE_FALSE);
+            return;
+        }
+        if (t == JsonToken.START_OBJECT) {
+            if (mode == Mode.TOP && !env.nested() && !wrapperUsed
+                    && (kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result")))) {
+                wrapperUsed = true;
+                nested(env.wrapped, Mode.WRAPPED, pointer, depth);
+                return;
+            }
+            if (mode == Mode.TOP && kind == FieldKind.DATA && !env.nested()) {
+                env.dataPresent = true;
+                env.dataKey = true;
+                env.dataObject = true;
+                nested(env.data, Mode.DATA, pointer, depth);
+                return;
+            }
+            if (mode == Mode.DATA && depth < PointerTrie.MAX_DEPTH) {
+                Mode outer = mode;
+                mode = Mode.DATA_FIELD; // a root field's payload: only its error lists are read
+                try {
+                    objectMembers(pointer, depth + 1);
+                } finally {
+                    mode = outer;
+                }
+                return;
+            }
+            if (mode == Mode.ITEM && (env.members == 1 || kind == FieldKind.WRAPPER) && depth < PointerTrie.MAX_DEPTH) {
+                if (kind == FieldKind.WRAPPER) {
+                    env.bodyPresent = true;
+                }
+                mode = Mode.ITEM_INNER;
+                try {
+                    objectMembers(pointer, depth + 1);
+                } finally {
+                    mode = Mode.ITEM;
+                }
+                return;
+            }
+        }
+        if (t == JsonToken.START_ARRAY && (mode == Mode.TOP || mode == Mode.WRAPPED)
+                && (kind == FieldKind.BATCH_ARRAY || kind == FieldKind.WRAPPER)) {
+            batchItems(pointer, false, depth);
+            return;
+        }
         if (t.isStructStart()) {
-            boolean errorMember = kind == FieldKind.ERROR || kind == FieldKind.ERROR_DETAIL;
-            boolean meaningful = value(t, pointer, errorMember, kind, 1);
+            boolean errorMember = kind == FieldKind.ERROR || kind == FieldKind.ERROR_DETAIL
+                    || kind == FieldKind.USER_ERRORS || kind == FieldKind.FAILURE_COUNT || kind == FieldKind.FAILED_ITEMS;
+            boolean meaningful = value(t, pointer, errorMember, kind, depth + 1);
             switch (kind) {
                 case ERROR -> {
                     if (meaningful) {
@@ -124,7 +297,16 @@ final class JsonScan {
                     }
                 }
                 case ERROR_DETAIL -> env.errorDetailMeaningful |= meaningful;
-                case DATA -> env.dataPresent = true;
+                case DATA -> {
+                    env.dataPresent = true;
+                    env.dataKey = true;
+                }
+                case USER_ERRORS -> env.userErrors |= meaningful;
+                case FAILURE_COUNT, FAILED_ITEMS -> {
+                    env.failedItems |= meaningful;
+                    env.unprocessed |= meaningful && Text.startsWithIgnoreCase(name.toCharArray(), 0, name.length(), "unprocessed");
+                }
+                case WRAPPER -> env.bodyPresent |= meaningful;
                 default -> { }
             }
             return;
@@ -135,14 +317,17 @@ final class JsonScan {
                     env.successTrue = true;
                 } else if (t == JsonToken.VALUE_FALSE || (t == JsonToken.VALUE_STRING && textIs("false"))) {
                     env.successFalse = true;
+                } else if (t == JsonToken.VALUE_NUMBER_INT) {
+                    env.successCount = true;
                 }
             }
             case FAILURE_FLAG -> env.failureFlag |= t == JsonToken.VALUE_TRUE;
             case ERROR -> {
                 if (meaningfulScalar(t)) {
                     env.errorMeaningful = true;
+                    env.errorsFlagTrue |= t == JsonToken.VALUE_TRUE;
                 }
-                hintIfString(t);
+                codeHintIfString(t);
             }
             case ERROR_DETAIL -> {
                 if (meaningfulScalar(t)) {
@@ -150,29 +335,54 @@ final class JsonScan {
                 }
                 hintIfString(t);
             }
-            case DATA -> env.dataPresent |= t != JsonToken.VALUE_NULL;
-            case STATUS -> status(name, t);
-            case CODE -> code(t);
+            case DATA -> {
+                env.dataPresent |= t != JsonToken.VALUE_NULL;
+                env.dataKey = true;
+            }
+            case STATUS -> {
+                env.stateMember = true;
+                status(name, t);
+            }
+            case RECORD_KEY -> env.recordKey |= t != JsonToken.VALUE_NULL;
+            case WRAPPER -> env.bodyPresent |= t == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+            case CODE, RESULT_CODE -> code(kind, t);
+            case DECISION -> decision(t);
+            case APPROVAL -> {
+                if (t == JsonToken.VALUE_TRUE) {
+                    env.approvedTrue = true;
+                } else if (t == JsonToken.VALUE_FALSE) {
+                    env.declined = true;
+                    env.declinedInStatus = true; // a record's flag: data on a read, the outcome on a 201
+                }
+            }
             case ERROR_CODE -> {
                 if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                     long n = number();
-                    env.errorCodeFailure |= n != 0;
+                    env.errorCodeFailure |= !Envelope.successCode(n); // error_code 200 is a success too
                     env.statusNumber(n);
                 } else if (t == JsonToken.VALUE_STRING && meaningfulScalar(t)) {
                     env.errorCodeFailure = true;
-                    hintIfString(t);
+                    codeHintIfString(t);
                 }
             }
             case HTTP_STATUS -> {
-                if (t == JsonToken.VALUE_NUMBER_INT) {
-                    env.statusNumber(number());
+                long n = t == JsonToken.VALUE_NUMBER_INT ? number()
+                        : t == JsonToken.VALUE_STRING ? Text.parseCode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength())
+                        : 0;
+                if (n >= 400 && n <= 599) {
+                    env.echoedHttpFailure = true;
+                }
+                if (n != Long.MIN_VALUE) {
+                    env.statusNumber(n);
                 }
             }
+            case FAILURE_COUNT -> env.failureCount |= t == JsonToken.VALUE_NUMBER_INT && number() > 0;
+            case BATCH_COUNT -> env.failedBatchCount |= t == JsonToken.VALUE_NUMBER_INT && number() > 0;
             case MESSAGE -> message(t);
             case PROBLEM_TYPE -> {
                 if (t == JsonToken.VALUE_STRING) {
                     env.problemTypeUri |= uriLike();
-                    hintIfString(t);
+                    codeHintIfString(t);
                 }
             }
             case PROBLEM_TITLE -> {
@@ -191,14 +401,14 @@ final class JsonScan {
             case AWS_TYPE -> {
                 if (t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
                     env.awsType = true;
-                    hintIfString(t);
+                    codeHintIfString(t);
                 }
             }
             case JSONRPC -> env.jsonrpc = true;
             case RESOURCE_ID -> env.resourceLike |= t != JsonToken.VALUE_NULL;
-            case OTHER -> { }
+            default -> { }
         }
-        value(t, pointer, false, kind, 1);
+        value(t, pointer, false, kind, depth + 1);
     }
 
     private void status(String name, JsonToken t) throws IOException {
@@ -207,42 +417,123 @@ final class JsonScan {
                 char[] buf = p.getTextCharacters();
                 int off = p.getTextOffset();
                 int len = p.getTextLength();
-                if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_WORDS)) {
+                if (name.equalsIgnoreCase("ack") && Text.equalsAny(buf, off, len, ACK_OK)) {
+                    env.successTrue = true; // eBay-style: Warning and SuccessWithWarning succeeded, their Errors are notes
+                    return;
+                }
+                if (declineWord(buf, off, len)) {
+                    env.declined = true;
+                    env.declinedInStatus = true;
+                }
+                if (len >= 14 && Text.hasToken(buf, off, len, PARTIAL_FAILURE_TOKENS)) {
+                    env.partialFailureWord = true;
+                    env.codeHint(buf, off, len);
+                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_WORDS)) {
                     env.statusFailure = true;
                     env.statusFailureFromResult |= name.equalsIgnoreCase("result");
-                    env.hint(buf, off, len);
+                    env.jsendFail |= Text.equalsIgnoreCase(buf, off, len, "fail");
+                    env.codeHint(buf, off, len);
                 } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS)) {
                     env.statusSuccess = true;
                 }
             }
-            case VALUE_NUMBER_INT -> env.statusNumber(number());
+            case VALUE_NUMBER_INT -> {
+                long n = number();
+                env.statusNumber(n);
+                // A numeric status that is not a success value is a vendor code: a failure beside a message.
+                env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 200 && n <= 399);
+            }
             case VALUE_TRUE -> env.statusSuccess = true;
             case VALUE_FALSE -> env.statusFalse = true;
             default -> { }
         }
     }
 
-    private void code(JsonToken t) throws IOException {
+    /**
+     * {@code code} (a failure only beside a message) and the result codes ({@code resultCode},
+     * {@code ret}, {@code return_code}): a number or a numeric string is judged against the known
+     * success values; a result code spelled as a failure or decline word needs no message.
+     */
+    private void code(FieldKind kind, JsonToken t) throws IOException {
+        boolean result = kind == FieldKind.RESULT_CODE;
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
-            env.codeNumeric = true;
-            env.codeNumber = number();
-            env.statusNumber(env.codeNumber);
+            numericCode(result, number());
         } else if (t == JsonToken.VALUE_STRING) {
             char[] buf = p.getTextCharacters();
             int off = p.getTextOffset();
             int len = p.getTextLength();
-            if (Text.equalsAny(buf, off, len, SUCCESS_WORDS)) {
-                env.codeSuccess = true;
+            if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || (result && Text.equalsAny(buf, off, len, APPROVAL_WORDS))) {
+                if (result) {
+                    env.resultCodeSuccess = true;
+                } else {
+                    env.codeSuccess = true;
+                }
                 return;
             }
-            int before = env.hintLength;
-            env.hint(buf, off, len);
+            long n = Text.parseCode(buf, off, len);
+            if (n != Long.MIN_VALUE) {
+                numericCode(result, n);
+                return;
+            }
+            int before = env.hintLength();
+            env.codeHint(buf, off, len);
+            if (result) {
+                if (declineWord(buf, off, len) || Text.hasToken(buf, off, len, CANCELLED_TOKENS)) {
+                    env.declined = true;
+                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)) {
+                    env.resultCodeFailureWord = true;
+                }
+                return;
+            }
             // A string code is a failure only when it reads like one ("card_declined", not "US").
-            if (env.hintLength > before && (Text.hasToken(buf, off, len, FAILURE_TOKENS)
-                    || TypeHints.fromText(env.hints, before, env.hintLength) != null)) {
+            if (env.hintLength() > before && (Text.hasToken(buf, off, len, FAILURE_TOKENS)
+                    || TypeHints.fromText(env.hints.text, before, env.hintLength()) != null)) {
                 env.codeStringFailure = true;
             }
         }
+    }
+
+    private void numericCode(boolean result, long n) {
+        if (result) {
+            if (Envelope.successCode(n)) {
+                env.resultCodeSuccess = true;
+            } else {
+                env.resultCodeBad = true;
+            }
+            env.statusNumber(n);
+        } else {
+            env.codeNumeric = true;
+            env.codeNumber = n;
+            env.statusNumber(n);
+        }
+    }
+
+    /** A payment decision: ACCEPT/APPROVED succeed, DECLINE/REJECT/REFUSED decline, ERROR fails, REVIEW waits. */
+    private void decision(JsonToken t) throws IOException {
+        if (t != JsonToken.VALUE_STRING) {
+            return;
+        }
+        char[] buf = p.getTextCharacters();
+        int off = p.getTextOffset();
+        int len = p.getTextLength();
+        if (Text.equalsAny(buf, off, len, APPROVAL_WORDS) || Text.equalsAny(buf, off, len, SUCCESS_WORDS)) {
+            env.approvedTrue = true;
+        } else if (declineWord(buf, off, len) || Text.hasToken(buf, off, len, REJECT_TOKENS)) {
+            env.declined = true;
+            env.codeHint(buf, off, len);
+        } else if (Text.hasToken(buf, off, len, DECISION_FAILURE_TOKENS)) {
+            env.resultCodeFailureWord = true;
+            env.codeHint(buf, off, len);
+        }
+    }
+
+    /** Words that only a refused payment uses. */
+    private static boolean declineWord(char[] buf, int off, int len) {
+        if (Text.hasToken(buf, off, len, DECLINE_TOKENS)) {
+            return true;
+        }
+        return len >= 11 && (Text.containsIgnoreCase(buf, off, len, "insufficient")
+                || Text.containsIgnoreCase(buf, off, len, "do_not_honor") || Text.containsIgnoreCase(buf, off, len, "not approved"));
     }
 
     private void message(JsonToken t) throws IOException {
@@ -253,7 +544,14 @@ final class JsonScan {
         int off = p.getTextOffset();
         int len = p.getTextLength();
         env.messagePresent = true;
-        if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "success")) {
+        if (Text.equalsAny(buf, off, len, DECLINE_MESSAGES)) {
+            env.declined = true; // NVP RESPMSG=Declined, responsetext=DECLINE: the message is the decision
+        }
+        if (Text.hasToken(buf, off, len, IN_PROGRESS_TOKENS) || Text.containsIgnoreCase(buf, off, len, "in progress")) {
+            env.messageInProgress = true;
+        }
+        if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "success")
+                || Text.hasToken(buf, off, len, SUCCESS_MESSAGE_TOKENS)) {
             env.messageSuccess = true;
         } else {
             env.hint(buf, off, len);
@@ -274,7 +572,12 @@ final class JsonScan {
                 capture(slot, t);
             }
             if (hints) {
-                hintIfString(t);
+                if (key == FieldKind.CODE || key == FieldKind.ERROR_CODE || key == FieldKind.RESULT_CODE
+                        || key == FieldKind.PROBLEM_TYPE || key == FieldKind.AWS_TYPE || key == FieldKind.STATUS) {
+                    codeHintIfString(t);
+                } else {
+                    hintIfString(t);
+                }
                 if (t == JsonToken.VALUE_NUMBER_INT && (key == FieldKind.CODE || key == FieldKind.ERROR_CODE
                         || key == FieldKind.STATUS || key == FieldKind.HTTP_STATUS)) {
                     env.statusNumber(number());
@@ -371,6 +674,12 @@ final class JsonScan {
     private void hintIfString(JsonToken t) throws IOException {
         if (t == JsonToken.VALUE_STRING) {
             env.hint(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+        }
+    }
+
+    private void codeHintIfString(JsonToken t) throws IOException {
+        if (t == JsonToken.VALUE_STRING) {
+            env.codeHint(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         }
     }
 

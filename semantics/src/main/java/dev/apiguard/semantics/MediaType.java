@@ -8,6 +8,12 @@ enum MediaType {
     /** {@code application/problem+json}: an RFC 7807/9457 problem document by declaration. */
     PROBLEM_JSON,
     XML,
+    /** Newline-delimited JSON ({@code application/x-ndjson}, JSON Lines, JSON text sequences). */
+    NDJSON,
+    /** {@code application/x-www-form-urlencoded}. */
+    FORM,
+    /** {@code text/plain}, {@code text/namevalue}, {@code text/html}: read only when all of it parses as a form-encoded answer. */
+    TEXT,
     OTHER;
 
     static MediaType of(String contentType) {
@@ -25,6 +31,17 @@ enum MediaType {
         }
         if (base.equals("text/xml") || base.equals("application/xml") || base.endsWith("+xml")) {
             return XML;
+        }
+        if (base.equals("application/x-ndjson") || base.equals("application/ndjson") || base.equals("application/jsonl")
+                || base.equals("application/x-jsonlines") || base.equals("application/jsonlines")
+                || base.equals("application/json-seq")) {
+            return NDJSON;
+        }
+        if (base.equals("application/x-www-form-urlencoded")) {
+            return FORM;
+        }
+        if (base.equals("text/plain") || base.equals("text/namevalue") || base.equals("text/html")) {
+            return TEXT;
         }
         return OTHER;
     }

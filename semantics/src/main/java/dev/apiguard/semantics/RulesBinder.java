@@ -21,7 +21,8 @@ import dev.apiguard.config.ConfigNode;
  * ({@code semantics.rules[2].when.regex: bad regular expression ...}).
  */
 final class RulesBinder {
-    static final List<String> TOP_KEYS = List.of("rules", "severity");
+    /** {@code learning} is bound by {@code LearningSettings.bind} (the learner's own options). */
+    static final List<String> TOP_KEYS = List.of("rules", "severity", "learning");
     private static final Set<String> RULE_KEYS =
             Set.of("name", "routes", "content-types", "when", "type", "severity", "not-an-error");
     private static final Set<String> SEVERITY_KEYS = Set.of("types", "routes");

@@ -87,4 +87,41 @@ final class Text {
         }
         return false;
     }
+
+    /** {@code lowerNeedle} (lower case) occurs in the text, ignoring case. */
+    static boolean containsIgnoreCase(char[] buf, int off, int len, String lowerNeedle) {
+        int n = lowerNeedle.length();
+        outer:
+        for (int i = off; i + n <= off + len; i++) {
+            for (int j = 0; j < n; j++) {
+                if (lower(buf[i + j]) != lowerNeedle.charAt(j)) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The text as a decimal integer code ("0", "00", "-1", "40004"), or {@link Long#MIN_VALUE} when it is not one. */
+    static long parseCode(char[] buf, int off, int len) {
+        int i = off;
+        int end = off + len;
+        boolean negative = i < end && buf[i] == '-';
+        if (negative) {
+            i++;
+        }
+        if (i >= end || end - i > 18) {
+            return Long.MIN_VALUE;
+        }
+        long n = 0;
+        for (; i < end; i++) {
+            char c = buf[i];
+            if (c < '0' || c > '9') {
+                return Long.MIN_VALUE;
+            }
+            n = n * 10 + (c - '0');
+        }
+        return negative ? -n : n;
+    }
 }

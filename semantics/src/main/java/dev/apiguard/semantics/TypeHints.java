@@ -9,33 +9,89 @@ final class TypeHints {
     private TypeHints() {}
 
     private static final String[] PAYMENT = {
-        "declin", "insufficient_funds", "insufficient funds", "insufficient balance", "payment", "card_error",
-        "card_", "card ", "card's", "cvc", "do_not_honor", "billing", "funds"
+        "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient balance", "payment", "card_error",
+        "card_", "card ", "card's", "cvc", "do_not_honor", "billing", "funds", "sufficient_fund",
+        "sufficient fund"
     };
     private static final String[] RATE_LIMIT = {
         "rate limit", "rate_limit", "ratelimit", "rate-limit", "rate exceeded", "too many requests",
-        "too_many_requests", "toomanyrequests", "throttl", "quota", "over_query_limit", "over_daily_limit",
+        "too_many_requests", "toomanyrequests", "throttl", "requestlimitexceeded", "request limit", "throughputexceeded", "throughput exceeded", "quota", "over_query_limit", "over_daily_limit",
         "limit exceeded", "limit_exceeded", "limitexceeded", "limit reached", "resource_exhausted", "slow down",
-        "slowdown", "retry after", "retry_after", "frequency limit"
+        "slowdown", "retry after", "retry_after", "frequency limit", "usage limit", "usage_limit", "call limit",
+        "calls limit", "query limit", "points_limit", "points limit", "complexity budget", "budget exhausted",
+        "too many visits", "too many calls", "requests exceeded", "request volume", "qps"
     };
     private static final String[] AUTH = {
         "unauthori", "unauthenticated", "not_authed", "not authed", "invalid_auth", "invalid token",
         "invalid_token", "token expired", "token_expired", "expired token", "expired_token", "access token",
-        "access_token", "forbidden", "permission", "access denied", "access_denied", "accessdenied",
+        "access_token", "auth token", "auth_token", "forbidden", "permission", "access denied", "access_denied", "accessdenied",
         "request_denied", "not authorized", "not_authorized", "notauthorized", "credential", "api key", "api_key",
         "apikey", "api-key", "invalid key", "invalid_key", "invalid-key", "oauth", "authenticat", "authoriz", "signature", "login", "password",
-        "invalid_client", "invalid_grant", "unauthorized_client", "session expired", "session has expired"
+        "invalid_client", "invalid_grant", "unauthorized_client", "session expired", "session has expired",
+        "jwt", "revoked", "secret", "invalid session", "invalid_session", "invalid-session", "sessionkey",
+        "access key", "access_key", "not allowed to"
     };
     private static final String[] NOT_FOUND = {
         "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "doesn't exist",
-        "does_not_exist", "resource_missing", "unknown method", "no route"
+        "does_not_exist", "resource_missing", "unknown method", "no route", "not_exist", "not-exist", "not exist",
+        "notexist"
     };
     private static final String[] VALIDATION = {
         "invalid", "required", "must be", "must_be", "validat", "missing", "malformed", "bad request",
         "bad_request", "badrequest", "parse error", "parse_error", "unprocessable", "blank", "too long",
         "too_long", "too short", "too_short", "format", "argument", "param", "user_input", "constraint",
-        "out of range", "out_of_range", "not allowed", "cannot be", "can't be"
+        "out of range", "out_of_range", "not allowed", "cannot be", "can't be", "duplicate", "exceeds"
     };
+
+    /*
+     * Words that name their type outright: they decide even against the HTTP status (a 400 that says
+     * Throttling is a rate limit; a 400 about an expired token is an auth failure).
+     */
+    // "insufficient_quota" is a billing error (vendor convention: OpenAI API error codes,
+    // https://platform.openai.com/docs/guides/error-codes), not a rate limit.
+    private static final String[] SPECIFIC_PAYMENT = {
+        "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient_fund", "insufficient balance",
+        "do_not_honor", "do not honor", "do not honour", "refused", "not approved", "billing", "insufficient_quota",
+        "sufficient_fund", "sufficient fund", "balance_not_enough", "not enough balance", "balance insufficient",
+        "insufficient balance"
+    };
+    private static final String[] SPECIFIC_RATE_LIMIT = RATE_LIMIT;
+    private static final String[] SPECIFIC_AUTH = {
+        "unauthori", "unauthenticated", "not_authed", "invalid_auth", "invalid token", "invalid_token",
+        "token expired", "token_expired", "expired token", "expired_token", "token is expired", "token has expired",
+        "signature", "auth token", "auth_token", "invalid key", "invalid_key", "invalid api key", "invalid_api_key", "invalid-api-key",
+        "api key", "api_key", "apikey", "credential", "invalid_client", "invalid_grant", "session expired",
+        "session has expired", "jwt", "revoked", "invalid session", "invalid_session", "invalid-session",
+        "access key", "access_key", "access token", "access_token", "permission", "not allowed to", "accessdenied", "access denied", "access_denied", "forbidden", "not authorized",
+        "not_authorized", "notauthorized"
+    };
+    private static final String[] SPECIFIC_NOT_FOUND = {
+        "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "does_not_exist",
+        "resource_missing", "not_exist", "not-exist", "not exist", "notexist"
+    };
+
+    /**
+     * The type named outright by {@code hints[0, len)}, or null: payment, rate limit, auth and
+     * not-found words; never the generic validation ones.
+     */
+    static ErrorType specific(char[] hints, int len) {
+        if (len <= 0) {
+            return null;
+        }
+        if (any(hints, 0, len, SPECIFIC_PAYMENT)) {
+            return ErrorType.PAYMENT_FAILURE;
+        }
+        if (any(hints, 0, len, SPECIFIC_RATE_LIMIT)) {
+            return ErrorType.RATE_LIMIT;
+        }
+        if (any(hints, 0, len, SPECIFIC_AUTH)) {
+            return ErrorType.AUTH_FAILURE;
+        }
+        if (any(hints, 0, len, SPECIFIC_NOT_FOUND)) {
+            return ErrorType.NOT_FOUND;
+        }
+        return null;
+    }
 
     /** The type the (lower-cased) hint text names, or null. */
     static ErrorType fromText(char[] hints, int len) {

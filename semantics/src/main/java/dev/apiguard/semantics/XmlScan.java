@@ -1,38 +1,120 @@
 package dev.apiguard.semantics;
 
 /**
- * Finds SOAP faults (1.1 and 1.2) and XML error documents ({@code <Error>}, {@code <ErrorResponse>},
- * as AWS and S3 send them) in a prefix of XML, by walking start tags only. No XML parser: the
- * prefix may be cut anywhere, and only the envelope's first elements matter.
+ * Finds failures in a prefix of XML by walking its tags and the text of a few elements. No XML
+ * parser: the prefix may be cut anywhere, and only the document element and its children matter.
+ *
+ * <p>The document element is the root, or for SOAP the first child of {@code Body}. It fails the
+ * request when it is a fault or error document ({@code Fault}, {@code Error}, {@code Errors},
+ * {@code ErrorResponse}; XML-RPC {@code <methodResponse><fault>}), when it carries
+ * {@code stat="fail"} (or {@code status}/{@code result} = fail, failure, error), or when one of its
+ * children says so: {@code <Ack>Failure</Ack>} (PartialFailure: a partial batch failure; Warning and
+ * Success are fine), {@code return_code}/{@code result_code}/{@code ResultCode} FAIL, an
+ * {@code err_code}, a non-empty {@code <Error>}/{@code <Errors>} unless an Ack said Success or
+ * Warning. A WebDAV multistatus fails (as a batch) when a member's own status, or a PROPPATCH
+ * propstat's 409/422/424/507, is 4xx/5xx; a PROPFIND's 404 propstat (a property that is not there)
+ * is not a failure.
  */
 final class XmlScan {
-    /** Tags examined before giving up: the fault is the first child of Body. */
-    private static final int MAX_TAGS = 64;
+    /** Tags examined before giving up. */
+    private static final int MAX_TAGS = 256;
+    private static final int MAX_DEPTH = 32;
+
+    /** Whole-text failure words of a status or result-code element ({@code NG}: "no good", as Japanese gateways answer). */
+    private static final String[] FAILURE_WORDS = {"fail", "failed", "failure", "error", "f", "ng", "declined", "decline",
+        "refused", "rejected", "reject"};
 
     private XmlScan() {}
 
+    private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS }
+
     static void scan(byte[] b, int len, Envelope env) {
-        int pos = 0;
-        boolean inEnvelope = false;
-        boolean inBody = false;
-        int elements = 0;
-        for (int tags = 0; tags < MAX_TAGS; tags++) {
-            int lt = indexOf(b, (byte) '<', pos, len);
-            if (lt < 0 || lt + 1 >= len) {
-                return;
+        new Walk(b, len, env).run();
+    }
+
+    /** One walk's state; small and short-lived (XML answers are the rare case). */
+    private static final class Walk {
+        final byte[] b;
+        final int len;
+        final Envelope env;
+        int depth;
+        int docDepth = -1;
+        boolean soap;
+        boolean inBody;
+        boolean responseLike;
+        boolean multistatus;
+        boolean xmlRpc;
+        boolean fault;
+        boolean batch;
+        boolean ackOk;
+        boolean errorChild;
+        boolean batchSibling;
+        int davFailed;
+        int hintFrom = -1;
+        int errorsAt;
+        Pending pending = Pending.NONE;
+        final int[] names = new int[MAX_DEPTH];
+        final int[] nameEnds = new int[MAX_DEPTH];
+
+        Walk(byte[] b, int len, Envelope env) {
+            this.b = b;
+            this.len = len;
+            this.env = env;
+        }
+
+        void run() {
+            int pos = 0;
+            for (int tags = 0; tags < MAX_TAGS && pos < len && !fault; tags++) {
+                int lt = indexOf(b, (byte) '<', pos, len);
+                if (lt < 0) {
+                    text(pos, len);
+                    break;
+                }
+                if (lt > pos) {
+                    text(pos, lt);
+                }
+                if (lt + 1 >= len) {
+                    break;
+                }
+                byte first = b[lt + 1];
+                if (first == '?') {
+                    pos = skipPast(lt + 2, "?>");
+                } else if (first == '!') {
+                    if (startsWith(lt, "<![CDATA[")) {
+                        int end = find(lt + 9, "]]>");
+                        text(lt + 9, end < 0 ? len : end);
+                        pos = end < 0 ? len : end + 3;
+                    } else if (startsWith(lt, "<!--")) {
+                        pos = skipPast(lt + 4, "-->");
+                    } else {
+                        pos = skipPast(lt + 2, ">");
+                    }
+                } else if (first == '/') {
+                    pending = Pending.NONE;
+                    depth = Math.max(0, depth - 1);
+                    pos = skipPast(lt + 2, ">");
+                } else {
+                    pos = startTag(lt);
+                }
+                if (pos < 0) {
+                    break; // cut inside a tag
+                }
             }
-            byte first = b[lt + 1];
-            if (first == '?' || first == '!' || first == '/') {
-                pos = lt + 2; // declaration, comment, doctype or end tag
-                continue;
+            decide();
+        }
+
+        private int startTag(int lt) {
+            if (pending == Pending.ERRORS) {
+                errorContent();
             }
+            pending = Pending.NONE;
             int nameStart = lt + 1;
             int nameEnd = nameStart;
             while (nameEnd < len && !isNameEnd(b[nameEnd])) {
                 nameEnd++;
             }
             if (nameEnd >= len) {
-                return; // cut inside the tag name
+                return -1;
             }
             int local = nameStart;
             for (int i = nameStart; i < nameEnd; i++) {
@@ -40,51 +122,374 @@ final class XmlScan {
                     local = i + 1;
                 }
             }
-            if (elements++ == 0) {
-                if (is(b, local, nameEnd, "Envelope")) {
-                    inEnvelope = true;
-                } else if (is(b, local, nameEnd, "Fault") || is(b, local, nameEnd, "Error")
-                        || is(b, local, nameEnd, "ErrorResponse")) {
-                    fault(b, nameEnd, len, env);
-                    return;
-                } else {
-                    return; // some other XML document
-                }
-            } else if (inBody) {
-                if (is(b, local, nameEnd, "Fault")) {
-                    fault(b, nameEnd, len, env);
-                }
-                return; // the first child of Body decides
-            } else if (inEnvelope && is(b, local, nameEnd, "Body")) {
-                inBody = true;
+            int gt = indexOf(b, (byte) '>', nameEnd, len);
+            if (gt < 0) {
+                return -1;
             }
-            pos = nameEnd;
+            boolean selfClosing = b[gt - 1] == '/';
+            depth++;
+            if (depth < MAX_DEPTH) {
+                names[depth] = local;
+                nameEnds[depth] = nameEnd;
+            }
+            element(lt, local, nameEnd, nameEnd, gt, selfClosing);
+            if (selfClosing) {
+                depth--;
+            }
+            return gt + 1;
+        }
+
+        private void element(int lt, int local, int nameEnd, int attrsFrom, int gt, boolean selfClosing) {
+            if (depth == 1) {
+                if (is(local, nameEnd, "Envelope")) {
+                    soap = true;
+                    return;
+                }
+                document(lt, local, nameEnd, attrsFrom, gt);
+                return;
+            }
+            if (soap && docDepth < 0) {
+                if (depth == 2 && is(local, nameEnd, "Body")) {
+                    inBody = true;
+                } else if (inBody && depth == 3) {
+                    document(lt, local, nameEnd, attrsFrom, gt);
+                }
+                return;
+            }
+            if (docDepth < 0) {
+                return;
+            }
+            int rel = depth - docDepth;
+            if (multistatus) {
+                if (is(local, nameEnd, "status") && rel == 2 && parentIs("response")) {
+                    pending = Pending.DAV_STATUS;
+                } else if (is(local, nameEnd, "status") && rel == 3 && parentIs("propstat")) {
+                    pending = Pending.DAV_PROPSTAT_STATUS;
+                }
+                return;
+            }
+            if (xmlRpc) {
+                if (rel == 1 && is(local, nameEnd, "fault")) {
+                    fault(lt, false);
+                }
+                return;
+            }
+            if (rel < 1 || rel > 2) {
+                return;
+            }
+            boolean envelopeChild = rel == 1 && (isIgnoreCase(local, nameEnd, "body") || isIgnoreCase(local, nameEnd, "response")
+                    || isIgnoreCase(local, nameEnd, "result") || isIgnoreCase(local, nameEnd, "reply"));
+            if (successAttribute(nameEnd, gt) || (envelopeChild && failAttribute(nameEnd, gt))) {
+                fault(lt, false); // <status isSuccess="false">, <body status="error">
+                return;
+            }
+            if ((isIgnoreCase(local, nameEnd, "error") || isIgnoreCase(local, nameEnd, "errors")
+                    || isIgnoreCase(local, nameEnd, "fault") || (rel == 1 && (endsWithIgnoreCase(local, nameEnd, "failure")
+                    || endsWithIgnoreCase(local, nameEnd, "exception")))) && !selfClosing) {
+                pending = Pending.ERRORS; // an error list counts once it has content: <Errors></Errors> is empty
+                errorsAt = lt;
+                return;
+            }
+            if (resultCodeName(local, nameEnd)) {
+                pending = Pending.RESULT_CODE;
+                mark(lt);
+                return;
+            }
+            if (rel != 1) {
+                return;
+            }
+            if (isIgnoreCase(local, nameEnd, "ack")) {
+                pending = Pending.ACK;
+                mark(lt);
+            } else if (isIgnoreCase(local, nameEnd, "err_code") || isIgnoreCase(local, nameEnd, "errcode")
+                    || isIgnoreCase(local, nameEnd, "error_code")) {
+                pending = Pending.ERR_CODE;
+                mark(lt);
+            } else if (responseLike && (isIgnoreCase(local, nameEnd, "status") || isIgnoreCase(local, nameEnd, "stat")
+                    || isIgnoreCase(local, nameEnd, "result"))) {
+                pending = Pending.STATUS;
+                mark(lt);
+            } else if (is(local, nameEnd, "Deleted") || is(local, nameEnd, "Successful")) {
+                batchSibling = true;
+            }
+        }
+
+        /** The document element: an error document, an XML-RPC answer, a multistatus, or a stat="fail" answer. */
+        private void document(int lt, int local, int nameEnd, int attrsFrom, int gt) {
+            docDepth = depth;
+            env.xmlDocument = true;
+            if (isIgnoreCase(local, nameEnd, "fault") || isIgnoreCase(local, nameEnd, "error")
+                    || isIgnoreCase(local, nameEnd, "errors") || isIgnoreCase(local, nameEnd, "errorresponse")
+                    || endsWithIgnoreCase(local, nameEnd, "exceptionreport") || endsWithIgnoreCase(local, nameEnd, "exception")) {
+                fault(lt, false);
+                return;
+            }
+            if (is(local, nameEnd, "methodResponse")) {
+                xmlRpc = true;
+                return;
+            }
+            if (is(local, nameEnd, "multistatus")) {
+                multistatus = true;
+                return;
+            }
+            responseLike = isIgnoreCase(local, nameEnd, "rsp") || isIgnoreCase(local, nameEnd, "response")
+                    || isIgnoreCase(local, nameEnd, "xml") || endsWithIgnoreCase(local, nameEnd, "response")
+                    || endsWithIgnoreCase(local, nameEnd, "result") || endsWithIgnoreCase(local, nameEnd, "reply");
+            if (failAttribute(attrsFrom, gt)) {
+                fault(lt, false);
+            }
+        }
+
+        /** {@code resultCode}, {@code return_code}, {@code res_result}, {@code ResultStatus}: a code element whose failure words fail the request. */
+        private boolean resultCodeName(int from, int to) {
+            int n = 0;
+            char[] name = new char[Math.min(to - from, 32)];
+            for (int i = from; i < to && n < name.length; i++) {
+                char c = Text.lower((char) (b[i] & 0xff));
+                if (c != '_' && c != '-') {
+                    name[n++] = c;
+                }
+            }
+            String s = new String(name, 0, n);
+            return s.equals("resultcode") || s.equals("returncode") || s.equals("resultstatus") || s.equals("resresult")
+                    || s.equals("responsestatus") || s.equals("responsestatusdescription");
+        }
+
+        /** {@code isSuccess="false"} or {@code success="false"} on an element near the document element. */
+        private boolean successAttribute(int from, int to) {
+            for (String attr : new String[] {"issuccess=", "success="}) {
+                int at = findIgnoreCase(from, to, attr);
+                if (at > from && at + attr.length() + 6 <= to && (b[at - 1] == ' ' || b[at - 1] == '\t' || b[at - 1] == '\n')) {
+                    int q = at + attr.length();
+                    if ((b[q] == '"' || b[q] == '\'') && wordIs(q + 1, q + 6, "false") && b[q + 6] == b[q]) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** {@code stat="fail"}, {@code status="error"}, {@code result="failure"} on the document element. */
+        private boolean failAttribute(int from, int to) {
+            for (String attr : new String[] {"stat=", "status=", "result="}) {
+                int at = findIgnoreCase(from, to, attr);
+                if (at < 0 || at + attr.length() >= to || (at > from && b[at - 1] != ' ' && b[at - 1] != '\t'
+                        && b[at - 1] != '\n' && b[at - 1] != '\r')) {
+                    continue;
+                }
+                int q = at + attr.length();
+                byte quote = b[q];
+                if (quote != '"' && quote != '\'') {
+                    continue;
+                }
+                int end = indexOf(b, quote, q + 1, to);
+                if (end > 0 && failureWord(q + 1, end)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private void text(int from, int to) {
+            if (pending == Pending.NONE) {
+                return;
+            }
+            while (from < to && isSpace(b[from])) {
+                from++;
+            }
+            while (to > from && isSpace(b[to - 1])) {
+                to--;
+            }
+            if (from >= to) {
+                return;
+            }
+            switch (pending) {
+                case ACK -> {
+                    if (wordIs(from, to, "partialfailure")) {
+                        batch = true;
+                        fault(-1, true);
+                    } else if (wordIs(from, to, "failure") || wordIs(from, to, "fail")) {
+                        fault(-1, true);
+                    } else {
+                        ackOk = true; // Success, Warning, SuccessWithWarning
+                    }
+                }
+                case RESULT_CODE, STATUS -> {
+                    if (failureWord(from, to)) {
+                        fault(-1, true);
+                    }
+                }
+                case ERR_CODE -> {
+                    if (!wordIs(from, to, "0") && !wordIs(from, to, "success") && !wordIs(from, to, "ok")) {
+                        fault(-1, true);
+                    }
+                }
+                case DAV_STATUS, DAV_PROPSTAT_STATUS -> davStatus(from, to, pending == Pending.DAV_PROPSTAT_STATUS);
+                case ERRORS -> {
+                    if (!(wordIs(from, to, "0") || wordIs(from, to, "false") || wordIs(from, to, "none")
+                            || wordIs(from, to, "ok") || wordIs(from, to, "success") || wordIs(from, to, "null"))) {
+                        errorContent(); // <Fault>0</Fault> or <Error>none</Error> says there is none
+                    }
+                }
+                default -> { }
+            }
+            pending = Pending.NONE;
+        }
+
+        /** {@code HTTP/1.1 403 Forbidden}: a member's failure, or a PROPPATCH's. */
+        private void davStatus(int from, int to, boolean propstat) {
+            int sp = indexOf(b, (byte) ' ', from, to);
+            if (sp < 0 || sp + 4 > to) {
+                return;
+            }
+            int code = 0;
+            for (int i = sp + 1; i < sp + 4; i++) {
+                if (b[i] < '0' || b[i] > '9') {
+                    return;
+                }
+                code = code * 10 + (b[i] - '0');
+            }
+            boolean failed = propstat ? code == 409 || code == 422 || code == 424 || code == 507 : code >= 400;
+            if (failed) {
+                davFailed++;
+                env.statusNumber(code);
+                for (int i = sp + 1; i < to; i++) {
+                    env.hintByte(b[i]);
+                }
+                env.hintByte((byte) ' ');
+            }
+        }
+
+        private void errorContent() {
+            errorChild = true;
+            mark(errorsAt);
+        }
+
+        private void mark(int lt) {
+            if (hintFrom < 0) {
+                hintFrom = lt;
+            }
+        }
+
+        private void fault(int lt, boolean fromMark) {
+            if (!fromMark || hintFrom < 0) {
+                hintFrom = lt;
+            }
+            fault = true;
+        }
+
+        private void decide() {
+            if (multistatus && davFailed > 0) {
+                env.xmlFault = true;
+                env.xmlBatch = true;
+                return;
+            }
+            if (!fault && errorChild && !ackOk) {
+                fault = true;
+                batch = batchSibling;
+            }
+            if (!fault) {
+                return;
+            }
+            env.xmlFault = true;
+            env.xmlBatch = batch;
+            // The fault's text (codes, reasons) feeds type inference; tags hold no keywords of ours.
+            int from = Math.max(0, hintFrom);
+            int end = Math.min(len, from + Envelope.MAX_HINTS);
+            for (int i = from; i < end; i++) {
+                env.hintByte(b[i]);
+            }
+        }
+
+        private boolean parentIs(String name) {
+            int parent = depth - 1;
+            return parent > 0 && parent < MAX_DEPTH && is(names[parent], nameEnds[parent], name);
+        }
+
+        private boolean failureWord(int from, int to) {
+            for (String w : FAILURE_WORDS) {
+                if (wordIs(from, to, w)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean wordIs(int from, int to, String lower) {
+            if (to - from != lower.length()) {
+                return false;
+            }
+            for (int i = 0; i < lower.length(); i++) {
+                if (Text.lower((char) (b[from + i] & 0xff)) != lower.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean is(int from, int to, String name) {
+            if (to - from != name.length()) {
+                return false;
+            }
+            for (int i = 0; i < name.length(); i++) {
+                if (b[from + i] != name.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private boolean isIgnoreCase(int from, int to, String lower) {
+            return wordIs(from, to, lower);
+        }
+
+        private boolean endsWithIgnoreCase(int from, int to, String lower) {
+            return to - from >= lower.length() && wordIs(to - lower.length(), to, lower);
+        }
+
+        private boolean startsWith(int at, String s) {
+            if (at + s.length() > len) {
+                return false;
+            }
+            for (int i = 0; i < s.length(); i++) {
+                if (b[at + i] != s.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private int find(int from, String s) {
+            for (int i = from; i + s.length() <= len; i++) {
+                if (startsWith(i, s)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private int findIgnoreCase(int from, int to, String lower) {
+            for (int i = from; i + lower.length() <= to; i++) {
+                if (wordIs(i, i + lower.length(), lower)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        /** The position after {@code s}, or -1 when the prefix ends first. */
+        private int skipPast(int from, String s) {
+            int at = find(from, s);
+            return at < 0 ? -1 : at + s.length();
         }
     }
 
-    private static void fault(byte[] b, int from, int len, Envelope env) {
-        env.xmlFault = true;
-        // The fault's text (codes, reasons) feeds type inference; tags hold no keywords of ours.
-        int end = Math.min(len, from + Envelope.MAX_HINTS);
-        for (int i = from; i < end; i++) {
-            env.hintByte(b[i]);
-        }
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
     }
 
     private static boolean isNameEnd(byte c) {
         return c == '>' || c == '/' || c == ' ' || c == '\t' || c == '\r' || c == '\n';
-    }
-
-    private static boolean is(byte[] b, int from, int to, String name) {
-        if (to - from != name.length()) {
-            return false;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            if (b[from + i] != name.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int indexOf(byte[] b, byte c, int from, int len) {

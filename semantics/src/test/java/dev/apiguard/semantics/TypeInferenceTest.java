@@ -16,8 +16,8 @@ class TypeInferenceTest {
     }
 
     @Test
-    void fourHundredsMapByStatusWhateverTheBodySays() {
-        String body = "{\"message\":\"card declined\"}";
+    void fourHundredsMapByStatusUnlessTheBodyNamesTheType() {
+        String body = "{\"message\":\"request is invalid\"}";
         assertThat(type(401, body)).isEqualTo(ErrorType.AUTH_FAILURE);
         assertThat(type(403, body)).isEqualTo(ErrorType.AUTH_FAILURE);
         assertThat(type(429, body)).isEqualTo(ErrorType.RATE_LIMIT);
@@ -25,7 +25,15 @@ class TypeInferenceTest {
         assertThat(type(400, body)).isEqualTo(ErrorType.VALIDATION);
         assertThat(type(422, body)).isEqualTo(ErrorType.VALIDATION);
         assertThat(type(404, body)).isEqualTo(ErrorType.NOT_FOUND);
-        assertThat(type(409, body)).as("unmapped 4xx: the body decides").isEqualTo(ErrorType.PAYMENT_FAILURE);
+        // Words that name a type outright win over the status: the body knows why it refused.
+        assertThat(type(401, "{\"message\":\"card declined\"}")).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(type(400, "{\"__type\":\"ThrottlingException\",\"message\":\"Rate exceeded\"}")).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(type(400, "{\"code\":\"SlowDown\",\"message\":\"Please reduce your request rate.\"}")).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(type(403, "{\"message\":\"You have exceeded a secondary rate limit.\"}")).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(type(400, "{\"error\":\"invalid_grant\",\"error_description\":\"Token has expired\"}")).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(400, "{\"code\":\"SignatureDoesNotMatch\"}")).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(404, "{\"message\":\"password too short\"}")).as("generic words defer to the status").isEqualTo(ErrorType.NOT_FOUND);
+        assertThat(type(409, "{\"message\":\"card declined\"}")).as("unmapped 4xx: the body decides").isEqualTo(ErrorType.PAYMENT_FAILURE);
         assertThat(type(409, "{\"message\":\"already exists\"}")).isEqualTo(ErrorType.GENERIC_BUSINESS_ERROR);
         for (int status : new int[] {401, 403, 429, 402, 400, 422, 404}) {
             assertThat(((Verdict.BusinessError) c.classify(json(status, body))).silent()).isFalse();

@@ -14,7 +14,12 @@ class UserRulesTest {
         return Classifiers.create(SemanticsConfig.parse(yaml));
     }
 
+    /** A verdict from a user rule; {@link #builtIn} for one the built-in rules reached. */
     private static Verdict.BusinessError err(ErrorType t, Severity s) {
+        return new Verdict.BusinessError(t, s, true, Verdict.Family.USER_RULE, false);
+    }
+
+    private static Verdict.BusinessError builtIn(ErrorType t, Severity s) {
         return new Verdict.BusinessError(t, s, true);
     }
 
@@ -26,7 +31,8 @@ class UserRulesTest {
         assertThat(c.classify(json("/api/v1/checkout/{id}", 200, "{\"result\":{\"status\":\"DECLINED\",\"id\":7}}")))
                 .isEqualTo(err(ErrorType.PAYMENT_FAILURE, Severity.CRITICAL));
         assertThat(c.classify(json("/api/v1/orders", 200, "{\"result\":{\"status\":\"DECLINED\"}}")))
-                .as("outside the rule's routes").isEqualTo(OK);
+                .as("outside the rule's routes the built-in wrapper rule decides")
+                .isEqualTo(new Verdict.BusinessError(ErrorType.PAYMENT_FAILURE, Severity.CRITICAL, true, Verdict.Family.PAYMENT, false));
         assertThat(c.classify(json("/admin/api/2024-01/graphql.json", 200,
                 "{\"data\":{\"productCreate\":{\"product\":null,\"userErrors\":[{\"field\":[\"title\"],\"message\":\"blank\"}]}}}")))
                 .as("type severity override: validation low").isEqualTo(err(ErrorType.VALIDATION, Severity.LOW));
@@ -35,9 +41,9 @@ class UserRulesTest {
         assertThat(c.classify(json("/health", 200, "{\"status\":\"degraded\",\"error\":\"db slow\"}")))
                 .as("allow-list beats the built-in error member").isEqualTo(OK);
         assertThat(c.classify(json("/health", 200, "{\"status\":\"down\",\"error\":\"db gone\"}")))
-                .isEqualTo(err(ErrorType.GENERIC_BUSINESS_ERROR, Severity.MEDIUM));
+                .isEqualTo(builtIn(ErrorType.GENERIC_BUSINESS_ERROR, Severity.MEDIUM));
         assertThat(c.classify(json("/api/v1/checkout", 200, "{\"errors\":[\"email is invalid\"]}")))
-                .as("route severity override").isEqualTo(err(ErrorType.VALIDATION, Severity.HIGH));
+                .as("route severity override").isEqualTo(builtIn(ErrorType.VALIDATION, Severity.HIGH));
     }
 
     @Test
@@ -98,7 +104,7 @@ class UserRulesTest {
     void fiveHundredsStaySystemErrorsAndFourHundredsAreNotSilent() {
         Classifier c = rules("rules: [{name: any, when: {pointer: /x, exists: true}, type: validation}]");
         assertThat(c.classify(json(500, "{\"x\":1}"))).isEqualTo(new Verdict.Ok(false));
-        assertThat(c.classify(json(409, "{\"x\":1}"))).isEqualTo(new Verdict.BusinessError(ErrorType.VALIDATION, Severity.MEDIUM, false));
+        assertThat(c.classify(json(409, "{\"x\":1}"))).isEqualTo(new Verdict.BusinessError(ErrorType.VALIDATION, Severity.MEDIUM, false, Verdict.Family.USER_RULE, false));
     }
 
     @Test
@@ -144,11 +150,12 @@ class UserRulesTest {
                     "/api/*": {not_found: critical}
                 """));
         String missing = "{\"error\":\"no such item\"}";
-        assertThat(c.classify(json("/api/v2/search", 200, missing))).isEqualTo(err(ErrorType.NOT_FOUND, Severity.LOW));
-        assertThat(c.classify(json("/api/v2/items", 200, missing))).isEqualTo(err(ErrorType.NOT_FOUND, Severity.CRITICAL));
-        assertThat(c.classify(json("/other", 200, missing))).isEqualTo(err(ErrorType.NOT_FOUND, Severity.HIGH));
-        assertThat(c.classify(json(null, 200, missing))).isEqualTo(err(ErrorType.NOT_FOUND, Severity.HIGH));
-        assertThat(c.classify(json("/other", 200, "{\"error\":\"card declined\"}"))).isEqualTo(err(ErrorType.PAYMENT_FAILURE, Severity.MEDIUM));
+        assertThat(c.classify(json("/api/v2/search", 200, missing))).isEqualTo(builtIn(ErrorType.NOT_FOUND, Severity.LOW));
+        assertThat(c.classify(json("/api/v2/items", 200, missing))).isEqualTo(builtIn(ErrorType.NOT_FOUND, Severity.CRITICAL));
+        assertThat(c.classify(json("/other", 200, missing))).isEqualTo(builtIn(ErrorType.NOT_FOUND, Severity.HIGH));
+        assertThat(c.classify(json(null, 200, missing))).isEqualTo(builtIn(ErrorType.NOT_FOUND, Severity.HIGH));
+        assertThat(c.classify(json("/other", 200, "{\"error\":\"card declined\"}")))
+                .isEqualTo(new Verdict.BusinessError(ErrorType.PAYMENT_FAILURE, Severity.MEDIUM, true, Verdict.Family.PAYMENT, false));
     }
 
     @Test

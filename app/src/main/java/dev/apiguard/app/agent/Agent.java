@@ -58,7 +58,7 @@ public final class Agent implements AutoCloseable {
         AgentSelfMetrics.register(registry, agent);
         agent.poller.start();
         long netns = settings.capture().onlyNetns();
-        LOG.log(System.Logger.Level.INFO, "capturing HTTP/1.x on every process but this one{0} ({1} BPF programs attached)",
+        LOG.log(System.Logger.Level.INFO, "capturing HTTP/1.x and HTTP/2 on every process but this one{0} ({1} BPF programs attached)",
                 netns == 0 ? "" : ", sockets of network namespace net:[" + netns + "] only", capture.attachedPrograms());
         TlsStats tls = capture.tlsStats();
         if (tls.enabled()) {

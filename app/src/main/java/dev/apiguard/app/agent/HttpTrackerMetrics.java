@@ -42,7 +42,24 @@ final class HttpTrackerMetrics {
                     cb.call(s.lostSyncExchanges(), "lost_sync");
                     cb.call(s.unansweredRequests(), "unanswered_request");
                     cb.call(s.invalidEvents(), "invalid_event");
+                    cb.call(s.http2StreamsReset(), "http2_stream_reset");
+                    cb.call(s.http2StreamsGoAway(), "http2_stream_goaway");
+                    cb.call(s.http2FramesCut(), "http2_frame_cut");
+                    cb.call(s.http2LostSync(), "http2_lost_sync");
+                    cb.call(s.http2StreamOverflow(), "http2_stream_overflow");
+                    cb.call(s.http2UnknownRequests(), "http2_unknown_request");
+                    cb.call(s.http2UnknownStatus(), "http2_unknown_status");
                 })
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("apiguard_http2_hpack_unknown_total")
+                .help("HTTP/2 header blocks not decoded in full: lost in a capture gap, or referring to HPACK table entries from before the agent")
+                .callback(cb -> cb.call(stats.get().hpackUnknownBlocks()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("apiguard_http2_connections_total")
+                .help("Connections followed as HTTP/2 (prior-knowledge preface, or frames on a connection older than the agent)")
+                .callback(cb -> cb.call(stats.get().http2Connections()))
                 .register(registry);
         CounterWithCallback.builder()
                 .name("apiguard_exchanges_total")

@@ -9,16 +9,17 @@ import dev.apiguard.config.ConfigNode;
 import dev.apiguard.routes.RoutesConfig;
 import dev.apiguard.score.ScoreConfig;
 import dev.apiguard.semantics.SemanticsConfig;
+import dev.apiguard.semantics.learn.LearningSettings;
 
 /**
  * The whole config file, bound into typed, immutable records: one tree for every command
- * (the admin API's token and hosts in {@code admin:})
+ * (the admin API's token and hosts in {@code admin:}; {@code learning} is {@code semantics.learning})
  * ({@code agent}, {@code scorer}, {@code gateway}, {@code run}, {@code demo}, {@code classify}).
  * docs/configuration.md documents every key; {@code ConfigDocsTest} checks it against
  * {@link #declaredOptions()}.
  */
-public record ApiguardConfig(AgentSettings agent, RoutesConfig routes, SemanticsConfig semantics, ScoreConfig score,
-        GatewaySettings gateway, AdminConfig admin) {
+public record ApiguardConfig(AgentSettings agent, RoutesConfig routes, SemanticsConfig semantics, LearningSettings learning,
+        ScoreConfig score, GatewaySettings gateway, AdminConfig admin) {
 
     /** The sections of the file, in the order of the pipeline. */
     public static final List<String> SECTIONS = List.of("agent", "routes", "semantics", "score", "gateway", "admin");

@@ -29,6 +29,7 @@ import dev.apiguard.score.Criticality;
 import dev.apiguard.score.RouteRule;
 import dev.apiguard.score.ScoreConfig;
 import dev.apiguard.semantics.SemanticsConfig;
+import dev.apiguard.semantics.learn.LearningSettings;
 
 /**
  * One binder per section, all through {@link ConfigNode}: every option is read once, with its
@@ -66,10 +67,11 @@ final class ConfigBinder {
         RoutesConfig routes = routes(root.section("routes"));
         AgentSettings agent = agent(root.section("agent"), routes);
         SemanticsConfig semantics = SemanticsConfig.bind(root.section("semantics"));
+        LearningSettings learning = LearningSettings.bind(root.section("semantics").section("learning"));
         ScoreConfig score = score(root.section("score"));
         GatewaySettings gateway = gateway(root.section("gateway"));
         AdminConfig admin = admin(root.section("admin"));
-        return new ApiguardConfig(agent, routes, semantics, score, gateway, admin);
+        return new ApiguardConfig(agent, routes, semantics, learning, score, gateway, admin);
     }
 
     /** A gateway or scorer file of the earlier flat format gets the key's new place, not just "unknown". */

@@ -1,0 +1,224 @@
+package dev.apiguard.semantics.learn;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+
+/**
+ * A light, bounded scan of a JSON body's start for the learner: the top-level members and those one
+ * wrapper deep ({@code /result/code}), their scalar values, and whether an error-like member
+ * ({@code error}, {@code errors}, {@code fault}, {@code errorMessage}, ...) holds something. Separate
+ * from the classifier's own pass on purpose: it runs only on 2xx JSON bodies of learned routes.
+ */
+final class OutcomeScan {
+    static final int MAX_BODY = 16 * 1024;
+    static final int MAX_FIELDS = 64;
+    static final int MAX_VALUE_TEXT = 64;
+    private static final int MAX_ERROR_TEXT = 256;
+    private static final JsonFactory JSON = JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
+
+    private static final Set<String> ERROR_NAMES = Set.of("error", "errors", "fault", "faults", "errormessage",
+            "errmsg", "errorcode", "errcode", "err", "exception", "failure", "failures", "failurereason",
+            "errordetail", "errordetails", "errordescription", "usererrors", "errorinfo");
+    private static final Set<String> EMPTY_WORDS = Set.of("", "0", "none", "null", "nil", "false", "ok", "success",
+            "no", "n/a");
+
+    enum Kind { STRING, NUMBER, BOOLEAN, NULL, OBJECT, ARRAY }
+
+    /** One member: its JSON Pointer, its own name, and (for a scalar) its value's text. */
+    record Field(String pointer, String name, Kind kind, String text, boolean meaningful) {
+        Value value() {
+            return new Value(kind.name().toLowerCase(Locale.ROOT), kind == Kind.OBJECT || kind == Kind.ARRAY ? null : text);
+        }
+    }
+
+    /** A value as the baseline keeps it: kind (string, number, boolean, null, object, array) and text. */
+    record Value(String kind, String text) {}
+
+    static final class Observed {
+        final List<Field> fields = new ArrayList<>();
+        /** An error-like member at the top level or one wrapper deep holds something. */
+        boolean errorObject;
+        final StringBuilder errorText = new StringBuilder();
+
+        Field field(String pointer) {
+            for (Field f : fields) {
+                if (f.pointer().equals(pointer)) {
+                    return f;
+                }
+            }
+            return null;
+        }
+    }
+
+    private OutcomeScan() {}
+
+    static String normalized(String name) {
+        StringBuilder s = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c != '_' && c != '-') {
+                s.append(Character.toLowerCase(c));
+            }
+        }
+        return s.toString();
+    }
+
+    static boolean errorName(String name) {
+        return ERROR_NAMES.contains(normalized(name));
+    }
+
+    /** The body as JSON text (inflated when gzip/deflate, at most {@link #MAX_BODY}); null when unsupported. */
+    static byte[] decode(byte[] body, String contentEncoding) {
+        if (body == null) {
+            return null;
+        }
+        String encoding = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        if (encoding.isEmpty() || encoding.equals("identity")) {
+            return body;
+        }
+        if (!encoding.equals("gzip") && !encoding.equals("x-gzip") && !encoding.equals("deflate")) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[2048];
+        try (InputStream in = encoding.equals("deflate")
+                ? new InflaterInputStream(new ByteArrayInputStream(body), new Inflater(body.length < 2 || (body[0] & 0x0f) != 8))
+                : new GZIPInputStream(new ByteArrayInputStream(body))) {
+            int n;
+            while (out.size() < MAX_BODY && (n = in.read(buf)) > 0) {
+                out.write(buf, 0, n);
+            }
+        } catch (IOException cut) {
+            // A captured prefix ends mid-stream: keep what inflated.
+        }
+        return out.toByteArray();
+    }
+
+    /** The members of a JSON object body; null when the body is not a JSON object. */
+    static Observed scan(byte[] bytes) {
+        int length = Math.min(bytes.length, MAX_BODY);
+        int offset = length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
+        Observed o = new Observed();
+        try (JsonParser p = JSON.createNonBlockingByteArrayParser()) {
+            ByteArrayFeeder feeder = (ByteArrayFeeder) p.getNonBlockingInputFeeder();
+            feeder.feedInput(bytes, offset, length);
+            feeder.endOfInput();
+            if (next(p) != JsonToken.START_OBJECT) {
+                return null;
+            }
+            members(p, "", 0, o, false);
+        } catch (IOException | RuntimeException cutOrMalformed) {
+            // A cut prefix or broken JSON: what was seen before it stands.
+        }
+        return o;
+    }
+
+    private static JsonToken next(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        return t == JsonToken.NOT_AVAILABLE ? null : t;
+    }
+
+    /** Reads an object's members; returns whether it had any meaningful one. */
+    private static boolean members(JsonParser p, String prefix, int depth, Observed o, boolean inError) throws IOException {
+        boolean meaningful = false;
+        JsonToken t;
+        while ((t = next(p)) == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken v = next(p);
+            if (v == null) {
+                return meaningful;
+            }
+            String pointer = prefix + "/" + name.replace("~", "~0").replace("/", "~1");
+            boolean error = errorName(name) && depth <= 1;
+            boolean m;
+            Kind kind;
+            String text = null;
+            if (v == JsonToken.START_OBJECT) {
+                kind = Kind.OBJECT;
+                m = depth == 0 ? members(p, pointer, 1, o, error) : skip(p, o, inError || error);
+            } else if (v == JsonToken.START_ARRAY) {
+                kind = Kind.ARRAY;
+                m = skip(p, o, inError || error);
+            } else {
+                kind = switch (v) {
+                    case VALUE_STRING -> Kind.STRING;
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> Kind.NUMBER;
+                    case VALUE_TRUE, VALUE_FALSE -> Kind.BOOLEAN;
+                    default -> Kind.NULL;
+                };
+                text = kind == Kind.NULL ? null : p.getText();
+                if (text != null && text.length() > MAX_VALUE_TEXT) {
+                    text = text.substring(0, MAX_VALUE_TEXT);
+                }
+                m = meaningful(kind, text);
+                if (inError || error) {
+                    errorText(o, text);
+                }
+            }
+            if (error && m) {
+                o.errorObject = true;
+            }
+            meaningful |= m;
+            if (o.fields.size() < MAX_FIELDS) {
+                o.fields.add(new Field(pointer, name, kind, text, m));
+            }
+        }
+        return meaningful;
+    }
+
+    /** Skips a container (its start already read); true when it holds anything; collects error text when asked. */
+    private static boolean skip(JsonParser p, Observed o, boolean collect) throws IOException {
+        int open = 1;
+        boolean any = false;
+        JsonToken t;
+        while (open > 0 && (t = next(p)) != null) {
+            if (t.isStructStart()) {
+                open++;
+                any = true;
+            } else if (t.isStructEnd()) {
+                open--;
+            } else if (t != JsonToken.FIELD_NAME) {
+                any = true;
+                if (collect && t == JsonToken.VALUE_STRING) {
+                    errorText(o, p.getText());
+                }
+            }
+        }
+        return any;
+    }
+
+    private static void errorText(Observed o, String text) {
+        if (text != null && o.errorText.length() < MAX_ERROR_TEXT) {
+            o.errorText.append(text, 0, Math.min(text.length(), MAX_ERROR_TEXT - o.errorText.length())).append(' ');
+        }
+    }
+
+    private static boolean meaningful(Kind kind, String text) {
+        return switch (kind) {
+            case BOOLEAN -> "true".equals(text);
+            case NUMBER -> {
+                try {
+                    yield Double.parseDouble(text) != 0;
+                } catch (NumberFormatException e) {
+                    yield true;
+                }
+            }
+            case STRING -> !EMPTY_WORDS.contains(text.trim().toLowerCase(Locale.ROOT));
+            default -> false;
+        };
+    }
+}

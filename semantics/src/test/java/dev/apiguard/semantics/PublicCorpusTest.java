@@ -1,0 +1,133 @@
+package dev.apiguard.semantics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The corpus written from public API documentation ({@code corpus/public/}, kept apart from the rules'
+ * tuning): aggregate precision, recall and type accuracy per part and per family. The parts split by
+ * API, {@code CRC32(api) % 5 == 0} is held out: its cases are only ever counted, never printed, so the
+ * rules are not tuned to them. Misses of the tuning part are printed.
+ */
+class PublicCorpusTest {
+    private final Classifier classifier = Classifiers.builtIn();
+
+    static boolean heldOut(String api) {
+        CRC32 crc = new CRC32();
+        crc.update(api.getBytes(StandardCharsets.UTF_8));
+        return crc.getValue() % 5 == 0;
+    }
+
+    @Test
+    void aggregatesPerPartAndFamily() throws IOException, URISyntaxException {
+        URL dir = getClass().getResource("/corpus/public");
+        Assumptions.assumeTrue(dir != null, "no corpus/public in this tree");
+        ObjectMapper mapper = new ObjectMapper();
+        Map<String, int[]> tallies = new TreeMap<>(); // part/family -> tp fp fn tn typed typedRight partialRight partial
+        List<String> tuningMisses = new ArrayList<>();
+        int cases = 0;
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(Path.of(dir.toURI()))) {
+            files = walk.filter(f -> f.toString().endsWith(".jsonl")).sorted().toList();
+        }
+        for (Path file : files) {
+            String fileFamily = file.getFileName().toString().replace(".jsonl", "");
+            int lineNo = 0;
+            for (String line : Files.readAllLines(file)) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode n = mapper.readTree(line);
+                String api = n.path("api").asText("");
+                boolean held = heldOut(api);
+                String family = n.hasNonNull("family") ? n.get("family").asText() : fileFamily;
+                JsonNode expect = n.has("expect") ? n.get("expect") : n;
+                boolean wantError = expect.path("business_error").asBoolean();
+                String wantType = expect.hasNonNull("error_type") ? expect.get("error_type").asText() : null;
+                boolean wantPartial = expect.path("partial_success").asBoolean();
+                byte[] body = n.hasNonNull("body_base64") ? Base64.getDecoder().decode(n.get("body_base64").asText())
+                        : n.path("body").asText("").getBytes(StandardCharsets.UTF_8);
+                ResponseSample sample = new ResponseSample(null, n.path("status").asInt(200), text(n, "content_type"),
+                        text(n, "content_encoding"), body, n.path("truncated").asBoolean());
+                Verdict v = classifier.classify(sample);
+                cases++;
+                assertThat(v.silent()).isEqualTo(sample.status() >= 200 && sample.status() < 300);
+                boolean got = v instanceof Verdict.BusinessError;
+                String part = held ? "held-out" : "tuning";
+                for (String key : new String[] {part + " all", part + " " + family}) {
+                    int[] t = tallies.computeIfAbsent(key, k -> new int[8]);
+                    t[wantError ? (got ? 0 : 2) : (got ? 1 : 3)]++;
+                    if (wantError && got && wantType != null) {
+                        t[4]++;
+                        t[5] += ((Verdict.BusinessError) v).type().label().equals(wantType) ? 1 : 0;
+                    }
+                    if (wantPartial) {
+                        t[7]++;
+                        t[6] += partial(v) ? 1 : 0;
+                    }
+                }
+                if (!held) {
+                    boolean typeWrong = wantError && got && wantType != null
+                            && !((Verdict.BusinessError) v).type().label().equals(wantType);
+                    if (wantError != got || typeWrong || wantPartial != partial(v)) {
+                        tuningMisses.add(file.getFileName() + ":" + lineNo + " " + n.path("id").asText("") + " [" + api
+                                + "] expected error=" + wantError + " type=" + wantType + " partial=" + wantPartial
+                                + " got " + v.toJson());
+                    }
+                }
+            }
+        }
+        tallies.forEach((key, t) -> System.out.printf(Locale.ROOT,
+                "public %-40s cases=%4d tp=%d fp=%d fn=%d tn=%d precision=%.3f recall=%.3f type=%d/%d partial=%d/%d%n",
+                key, t[0] + t[1] + t[2] + t[3], t[0], t[1], t[2], t[3], t[0] / (double) Math.max(1, t[0] + t[1]),
+                t[0] / (double) Math.max(1, t[0] + t[2]), t[5], t[4], t[6], t[7]));
+        tuningMisses.forEach(m -> System.out.println("  tuning miss " + m));
+        assertThat(cases).as("public corpus cases").isPositive();
+        // Floors a little under what the rules measured when this test was wired (tuning 0.979/0.896/0.854,
+        // held-out 0.966/0.857): a regression fails the build; the held-out part is guarded, never inspected.
+        int[] tuning = tallies.get("tuning all");
+        int[] held = tallies.get("held-out all");
+        assertThat(precision(tuning)).as("tuning precision").isGreaterThanOrEqualTo(0.97);
+        assertThat(recall(tuning)).as("tuning recall").isGreaterThanOrEqualTo(0.88);
+        assertThat(tuning[5] / (double) Math.max(1, tuning[4])).as("tuning type accuracy").isGreaterThanOrEqualTo(0.84);
+        assertThat(precision(held)).as("held-out precision").isGreaterThanOrEqualTo(0.95);
+        assertThat(recall(held)).as("held-out recall").isGreaterThanOrEqualTo(0.83);
+    }
+
+    private static double precision(int[] t) {
+        return t[0] / (double) Math.max(1, t[0] + t[1]);
+    }
+
+    private static double recall(int[] t) {
+        return t[0] / (double) Math.max(1, t[0] + t[2]);
+    }
+
+    /** A partial read (PartialSuccess) or a partial write (a batch error with items that succeeded). */
+    private static boolean partial(Verdict v) {
+        return v instanceof Verdict.PartialSuccess || (v instanceof Verdict.BusinessError e && e.batchPartial());
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.get(field).asText() : null;
+    }
+}
