@@ -84,19 +84,19 @@ class GrpcAgentTest {
                 client.send("unary Fresh OK 1");
                 Thread.sleep(2500); // the cancelled call's server side ends when its handler returns
                 for (String side : new String[] {"server", "client"}) {
-                    boolean done = MetricsReader.await(() -> requests(metrics, side, "/test.svc/fresh", "2xx") == 1, 10_000);
+                    boolean done = MetricsReader.await(() -> requests(metrics, side, "/test.Svc/Fresh", "2xx") == 1, 10_000);
                     assertThat(done).as("%s side saw the last call; seen: %s", side, seen(metrics)).isTrue();
-                    assertThat(requests(metrics, side, "/test.svc/unary", "2xx")).as(side + " " + seen(metrics)).isEqualTo(5);
-                    assertThat(requests(metrics, side, "/test.svc/unary", "4xx")).isEqualTo(6);
-                    assertThat(requests(metrics, side, "/test.svc/unary", "5xx")).isEqualTo(2);
-                    assertThat(requests(metrics, side, "/test.svc/stream", "2xx")).isEqualTo(1);
-                    assertThat(metrics.counter("api_http_requests_total", Map.of("side", side, "path", "/test.svc/slow"))).isZero();
+                    assertThat(requests(metrics, side, "/test.Svc/Unary", "2xx")).as(side + " " + seen(metrics)).isEqualTo(5);
+                    assertThat(requests(metrics, side, "/test.Svc/Unary", "4xx")).isEqualTo(6);
+                    assertThat(requests(metrics, side, "/test.Svc/Unary", "5xx")).isEqualTo(2);
+                    assertThat(requests(metrics, side, "/test.Svc/Stream", "2xx")).isEqualTo(1);
+                    assertThat(metrics.counter("api_http_requests_total", Map.of("side", side, "path", "/test.Svc/Slow"))).isZero();
                     assertThat(businessErrors(metrics, side, "not_found")).isEqualTo(3);
                     assertThat(businessErrors(metrics, side, "validation")).isEqualTo(2);
                     assertThat(businessErrors(metrics, side, "auth_failure")).isEqualTo(1);
                     assertThat(metrics.counter("api_business_errors_total", Map.of("side", side))).isEqualTo(6);
                     // Server streaming: latency to the stream's end (4 messages 100 ms apart), not the first headers.
-                    double[] stream = metrics.duration(Map.of("side", side, "path", "/test.svc/stream"));
+                    double[] stream = metrics.duration(Map.of("side", side, "path", "/test.Svc/Stream"));
                     assertThat(stream[0]).isEqualTo(1);
                     assertThat(stream[1]).isBetween(0.38, 5.0);
                 }
@@ -130,10 +130,10 @@ class GrpcAgentTest {
                 Thread.sleep(1500);
                 for (String side : new String[] {"server", "client"}) {
                     long all = metrics.counter("api_http_requests_total", Map.of("side", side));
-                    long known = requests(metrics, side, "/test.svc/unary", "2xx") + requests(metrics, side, "/test.svc/big", "2xx");
+                    long known = requests(metrics, side, "/test.Svc/Unary", "2xx") + requests(metrics, side, "/test.Svc/Big", "2xx");
                     long unknown = requests(metrics, side, "/%7bunknown%7d", "2xx") + requests(metrics, side, "/{unknown}", "2xx");
                     assertThat(known + unknown).as(side + " " + seen(metrics)).isEqualTo(all).isBetween(1L, 201L);
-                    assertThat(requests(metrics, side, "/test.svc/unary", "2xx")).isLessThanOrEqualTo(200);
+                    assertThat(requests(metrics, side, "/test.Svc/Unary", "2xx")).isLessThanOrEqualTo(200);
                 }
                 long missing = 2 * 201 - metrics.counter("api_http_requests_total", Map.of());
                 if (missing > 0) {
@@ -162,7 +162,7 @@ class GrpcAgentTest {
                 for (String side : new String[] {"server", "client"}) {
                     // A path first sent after the start is decoded (a new literal), and so is its new
                     // grpc-status; nothing from before the agent, nothing twice, nothing guessed.
-                    assertThat(requests(metrics, side, "/test.svc/fresh", "4xx")).as(seen(metrics)).isEqualTo(3);
+                    assertThat(requests(metrics, side, "/test.Svc/Fresh", "4xx")).as(seen(metrics)).isEqualTo(3);
                     assertThat(businessErrors(metrics, side, "not_found")).isEqualTo(3);
                     assertThat(metrics.counter("api_http_requests_total", Map.of("side", side))).isEqualTo(3);
                 }

@@ -188,7 +188,7 @@ final class H2StreamProxy extends ChannelInboundHandlerAdapter {
 
     private String route(String path) {
         try {
-            return px.pipeline.route(px.config.service(), path); // counts its own failures
+            return px.pipeline.route(px.config.service(), path, grpc); // counts its own failures
         } catch (RuntimeException e) {
             px.pipeline.internalErrors().report(InternalErrors.Stage.ROUTE, e);
             return Pipeline.UNROUTED;

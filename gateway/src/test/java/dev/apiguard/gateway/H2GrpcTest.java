@@ -41,7 +41,7 @@ class H2GrpcTest {
             .halfOpenProbes(1)
             .build();
     /** The routes stage folds case by default (routes config), gRPC methods included. */
-    private static final String GET_ROUTE = "/test.items/get";
+    private static final String GET_ROUTE = "/test.Items/Get";
 
     private static Gateway gateway(int backendPort) {
         return TestGateways.start(URI.create("http://127.0.0.1:" + backendPort), b -> b.breaker(FAST)
@@ -73,7 +73,7 @@ class H2GrpcTest {
                 assertThat(ok).isEqualTo(3);
                 assertThat(notFound).isEqualTo(3);
                 assertThat(gw.breakers().get(GET_ROUTE).orElseThrow().status()).isEqualTo(BreakerSnapshot.Status.OPEN);
-                assertThat(gw.breakers().get("/test.items/ping").orElseThrow().status())
+                assertThat(gw.breakers().get("/test.Items/Ping").orElseThrow().status())
                         .isEqualTo(BreakerSnapshot.Status.CLOSED);
 
                 // Open: answered by the gateway, natively; the other method keeps answering.
@@ -161,7 +161,7 @@ class H2GrpcTest {
                 assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4)); // not the client's 5 s deadline
                 String metrics = TestGateways.metrics(gw);
                 assertThat(metrics).contains("apiguard_gateway_upstream_errors_total{kind=\"timeout\"} 1.0");
-                assertThat(gw.breakers().get("/test.items/silent").orElseThrow().windowFailures()).isEqualTo(1);
+                assertThat(gw.breakers().get("/test.Items/Silent").orElseThrow().windowFailures()).isEqualTo(1);
                 assertThat(gw.inFlight()).isZero();
             } finally {
                 ch.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
@@ -433,7 +433,7 @@ class H2GrpcTest {
                             new byte[0]).forEachRemaining(m -> got.add(new String(m, StandardCharsets.UTF_8)));
                     assertThat(got).containsExactly("m0", "m1", "m2");
                     String metrics = TestGateways.metrics(gw);
-                    assertThat(metrics).contains("api_business_errors_total{error_type=\"auth_failure\",path=\"/py.svc/deny\",service=\"127.0.0.1:"
+                    assertThat(metrics).contains("api_business_errors_total{error_type=\"auth_failure\",path=\"/py.Svc/Deny\",service=\"127.0.0.1:"
                             + portLine + "\",severity=\"high\",side=\"gateway\",silent=\"true\"} 1.0");
                     assertThat(metrics).doesNotContain("secret-user-7");
                 } finally {

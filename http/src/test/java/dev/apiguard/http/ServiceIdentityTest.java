@@ -113,6 +113,9 @@ class ServiceIdentityTest {
         Path jar = tinyJar("inventory-service.jar");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process jarProcess = start(Map.of(), java, "-Xmx32m", "-XX:TieredStopAtLevel=1", "-jar", jar.toString());
+        // A second JVM from another jar (the same main class inside): the jar names the service, not the class.
+        Path otherJar = tinyJar("payments-api-2.4.1.jar");
+        Process otherJarProcess = start(Map.of(), java, "-Xmx32m", "-XX:TieredStopAtLevel=1", "-jar", otherJar.toString());
         Process mainClass = start(Map.of(), java, "-Xmx32m", "-cp", dir.resolve("classes").toString(), "acme.shipping.ShippingMain");
         Process sleep = start(Map.of(), RealParts.requireBinary("sleep").toString(), "120");
 
@@ -122,16 +125,17 @@ class ServiceIdentityTest {
         assertThat(identity.serviceOf(pid(otel), "python3")).isEqualTo("checkout");
         assertThat(identity.serviceOf(pid(legacy), "python3")).isEqualTo("legacy-billing");
         assertThat(identity.serviceOf(pid(jarProcess), "java")).isEqualTo("inventory-service");
+        assertThat(identity.serviceOf(pid(otherJarProcess), "java")).isNotEqualTo("inventory-service").startsWith("payments-api");
         assertThat(identity.serviceOf(pid(mainClass), "java")).isEqualTo("ShippingMain");
         assertThat(identity.serviceOf(pid(sleep), "sleep")).isEqualTo("sleep");
         ServiceIdentity.Stats stats = identity.stats();
         assertThat(stats.bySource()).containsEntry(ServiceIdentity.Source.ENV, 2L)
-                .containsEntry(ServiceIdentity.Source.CMDLINE, 4L).containsEntry(ServiceIdentity.Source.COMM, 1L)
+                .containsEntry(ServiceIdentity.Source.CMDLINE, 5L).containsEntry(ServiceIdentity.Source.COMM, 1L)
                 .containsEntry(ServiceIdentity.Source.SYSTEMD, 0L).containsEntry(ServiceIdentity.Source.CONFIG, 0L);
         // Remembered: asking again reads nothing and counts nothing.
         assertThat(identity.serviceOf(pid(orders), "python3")).isEqualTo("orders_api");
-        assertThat(identity.stats().bySource().get(ServiceIdentity.Source.CMDLINE)).isEqualTo(4L);
-        assertThat(identity.cachedPids()).isEqualTo(7);
+        assertThat(identity.stats().bySource().get(ServiceIdentity.Source.CMDLINE)).isEqualTo(5L);
+        assertThat(identity.cachedPids()).isEqualTo(8);
     }
 
     @Test

@@ -55,13 +55,20 @@ public final class Pipeline implements Consumer<Exchange> {
     /** The agent's entry: routes, classifies and records a whole exchange. */
     @Override
     public void accept(Exchange exchange) {
-        complete(exchange, route(exchange.service(), exchange.rawPath()));
+        boolean grpc = exchange.grpcStatus() != Exchange.NO_GRPC_STATUS
+                || exchange.contentType() != null && exchange.contentType().regionMatches(true, 0, "application/grpc", 0, 16);
+        complete(exchange, route(exchange.service(), exchange.rawPath(), grpc));
     }
 
     /** The route template of a request; {@link #UNROUTED} when the routes stage fails. Never null. */
     public String route(String service, String rawPath) {
+        return route(service, rawPath, false);
+    }
+
+    /** As {@link #route(String, String)}; a gRPC call's route keeps its method's name exactly (the contract's {@code /package.Service/Method}). */
+    public String route(String service, String rawPath, boolean grpc) {
         try {
-            String route = routes.route(service, rawPath);
+            String route = grpc ? routes.grpcRoute(service, rawPath) : routes.route(service, rawPath);
             return route == null ? UNROUTED : route;
         } catch (RuntimeException e) {
             errors.report(Stage.ROUTE, e);

@@ -21,6 +21,16 @@ public interface RouteNormalizer {
      */
     String route(String service, String rawPath);
 
+    /**
+     * The route of a gRPC call: {@code /package.Service/Method} exactly as named, case kept and never
+     * templated (a service's methods are a bounded set fixed by its schema, and gRPC matches them
+     * case-sensitively), within the same per-service budget. A path that is not {@code /X/Y} is
+     * routed as {@link #route} routes it.
+     */
+    default String grpcRoute(String service, String rawPath) {
+        return route(service, rawPath);
+    }
+
     /** Requests mapped to {@link #OVERFLOW_ROUTE}, per service, since start. */
     Map<String, Long> overflowCounts();
 

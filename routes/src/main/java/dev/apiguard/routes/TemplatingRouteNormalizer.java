@@ -64,6 +64,38 @@ final class TemplatingRouteNormalizer implements RouteNormalizer {
         return cached;
     }
 
+    /** Keeps gRPC routes apart from ordinary ones in the cache: the same path may be both. */
+    private static final String GRPC_CACHE_TAG = "\u0000grpc";
+
+    @Override
+    public String grpcRoute(String service, String rawPath) {
+        String serviceKey = service == null ? "" : service;
+        String raw = rawPath == null ? "" : rawPath;
+        String cacheKey = serviceKey + GRPC_CACHE_TAG;
+        String cached = cache.get(cacheKey, raw);
+        if (cached == null) {
+            String template = grpcTemplateOf(raw);
+            cached = admit(serviceKey, template);
+            if (!REFUSED_ROUTE.equals(template)) {
+                cache.put(cacheKey, raw, cached);
+            }
+        }
+        if (OVERFLOW_ROUTE.equals(cached)) {
+            services.get(serviceKey).overflow.increment();
+        }
+        return cached;
+    }
+
+    private String grpcTemplateOf(String raw) {
+        if (!(canonical.of(Paths.pathOf(raw)) instanceof CanonicalPath.Canonical c)) {
+            return REFUSED_ROUTE;
+        }
+        String stem = c.stem();
+        int slash = stem.indexOf('/', 1);
+        boolean serviceAndMethod = slash > 1 && slash < stem.length() - 1 && stem.indexOf('/', slash + 1) < 0;
+        return serviceAndMethod ? stem : templateOf(raw);
+    }
+
     private String templateOf(String raw) {
         // Canonical key first: the templates and heuristics see one spelling per resource, so the
         // gateway's breaker key and the agent's route label agree for every spelling.
