@@ -29,10 +29,11 @@ wait_port "$backend" || { cat "$BENCH_TMP/nghttpd.log" >&2; exit 1; }
 
 port=$(free_port); admin=$(free_port)
 cat > "$BENCH_TMP/gateway.yaml" <<YAML
-backend: http://127.0.0.1:$backend
-listen: 127.0.0.1:$port
-admin-listen: 127.0.0.1:$admin
-backend-protocol: h2c
+gateway:
+  backend: http://127.0.0.1:$backend
+  listen: 127.0.0.1:$port
+  admin-listen: 127.0.0.1:$admin
+  backend-protocol: h2c
 YAML
 # The token comes from the environment: the benchmark writes no token file.
 APIGUARD_ADMIN_TOKEN=bench-token-not-for-production-use "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED \

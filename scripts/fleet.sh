@@ -396,13 +396,14 @@ haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 started haproxy $!
 for g in gw1 gw2; do
   cat >"$work/$g.yaml" <<EOF
-backend: http://127.0.0.1:$HAPROXY_PORT
-listen: 127.0.0.1:${GW_PORT[$g]}
-admin-listen: 127.0.0.1:${GW_ADMIN[$g]}
-scores: $SCORER
-service: shop
-score-service: shop
-score-refresh: PT1S
+gateway:
+  backend: http://127.0.0.1:$HAPROXY_PORT
+  listen: 127.0.0.1:${GW_PORT[$g]}
+  admin-listen: 127.0.0.1:${GW_ADMIN[$g]}
+  scores: $SCORER
+  service: shop
+  score-service: shop
+  score-refresh: PT1S
 EOF
   "${APIGUARD[@]}" gateway --config "$work/$g.yaml" >"$work/$g.log" 2>&1 &
   started "$g" $!

@@ -6,8 +6,8 @@ import java.util.Set;
 
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.Command;
+import dev.apiguard.app.agent.AgentSettings;
 import dev.apiguard.app.cli.UsageException;
-import dev.apiguard.app.config.ConfigException;
 import dev.apiguard.capture.CaptureException;
 
 /** {@code ./apiguard agent}: eBPF capture → metrics on 127.0.0.1:9464. */
@@ -33,17 +33,20 @@ final class AgentCommand implements Command {
                 with BTF (Linux 6.3 or later).
 
                 options:
-                  --listen HOST:PORT   where /metrics and /api/v1/endpoints are served (default 127.0.0.1:9464)
-                  --config FILE        YAML config (sections agent, routes, semantics); see docs/configuration.md
-                  --pid N              trace only this process (default: all but the agent)
-                  --comm NAME          trace only processes with this name
-                  --port N             trace only connections with this local or remote port
+                  --listen HOST:PORT   where /metrics and /api/v1/endpoints are served (default %s); overrides agent.listen
+                  --config FILE        the YAML config (docs/configuration.md); this command uses its sections
+                                       agent, routes and semantics, and checks the others
+                  --pid N              trace only this process (default: all but the agent); overrides agent.capture.only-pid
+                  --comm NAME          trace only processes with this name; overrides agent.capture.only-comm
+                  --port N             trace only connections with this local or remote port; overrides agent.capture.only-port
                   --netns NAME|PATH    trace only sockets of this network namespace: NAME as in `ip netns list`
-                                       (/run/netns/NAME), or an nsfs path such as /proc/PID/ns/net
+                                       (/run/netns/NAME), or an nsfs path such as /proc/PID/ns/net; overrides
+                                       agent.capture.netns
                   --duration D         stop after D (ISO-8601 like PT60S, or 60s); default: until SIGTERM/Ctrl-C
 
+                HOST:PORT everywhere: HOST:PORT, [IPv6]:PORT, or :PORT / PORT for 127.0.0.1.
                 exit codes: 0 ok, 1 runtime failure, 2 usage, config or preflight error
-                """;
+                """.formatted(AgentSettings.DEFAULT_LISTEN);
     }
 
     @Override
@@ -55,7 +58,7 @@ final class AgentCommand implements Command {
             System.err.println("apiguard agent: capturing; metrics at " + node.baseUrl() + "/metrics, endpoints at "
                     + node.baseUrl() + "/api/v1/endpoints");
             node.awaitShutdown(duration);
-        } catch (ConfigException | CaptureException e) {
+        } catch (CaptureException e) {
             throw new UsageException(e.getMessage());
         }
         return 0;

@@ -6,12 +6,13 @@ import java.time.Clock;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
-import dev.apiguard.app.config.ConfigException;
+import dev.apiguard.config.ConfigException;
 import dev.apiguard.capture.CaptureException;
 import dev.apiguard.gateway.Gateway;
 import dev.apiguard.gateway.GatewayAdmin;
 import dev.apiguard.gateway.GatewayConfig;
 import dev.apiguard.metrics.AdminHttpServer;
+import dev.apiguard.app.config.AdminConfig;
 import dev.apiguard.metrics.AdminToken;
 import dev.apiguard.score.EmbeddedScorer;
 import dev.apiguard.score.ScoreConfig;
@@ -54,7 +55,7 @@ final class AllInOne implements AutoCloseable {
     static AllInOne start(NodeOptions options, ScoreConfig scoreConfig, GatewayConfig gatewayConfig, Clock clock,
             Node.Capture capture) throws ConfigException, CaptureException, IOException {
         // Resolved first: a token file that cannot be read or created is a config error, nothing started.
-        AdminConfig admin = AdminConfig.from(options.config());
+        AdminConfig admin = options.config().admin();
         AdminToken adminToken = gatewayConfig == null ? null : admin.token();
         Node node = Node.start(options, capture, java.util.Map.of(), admin.allowedHosts());
         if (node.captureUnavailable != null) {
@@ -78,7 +79,7 @@ final class AllInOne implements AutoCloseable {
             scorer.close();
             scheduler.shutdownNow();
             node.close();
-            throw new ConfigException(e.getMessage());
+            throw new ConfigException("gateway.listen", e.getMessage());
         }
         node.route("/api/v1/scores", request -> new AdminHttpServer.Response(200, ScoresJson.CONTENT_TYPE,
                 ScoresJson.render(scorer.scores(), scorer.sourceName(), clock.instant())));

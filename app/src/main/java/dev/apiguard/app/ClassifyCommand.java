@@ -24,7 +24,8 @@ import dev.apiguard.semantics.Classifier;
 import dev.apiguard.semantics.Classifiers;
 import dev.apiguard.semantics.ResponseSample;
 import dev.apiguard.semantics.SemanticsConfig;
-import dev.apiguard.semantics.SemanticsConfigException;
+import dev.apiguard.app.config.ApiguardConfig;
+import dev.apiguard.config.ConfigNode;
 import dev.apiguard.semantics.Verdict;
 
 /** {@code ./apiguard classify}: one body on stdin, or JSON lines with {@code --jsonl}; prints verdict JSON. */
@@ -84,12 +85,13 @@ final class ClassifyCommand implements Command {
                                             (such as br), is classified as not readable: business_error false.
                                             A bad line prints {"error":"...","line":n}; the exit code is then 1.
                   --route R                 the route template, for rules and severities scoped by route (default: none)
-                  --rules FILE              YAML user rules and severity overrides: rules scoped by route and
-                                            content type, matched by JSON Pointer (equals, in, exists, non_empty,
-                                            regex), plus not_an_error allow-list rules; see the javadoc of
+                  --rules FILE              YAML user rules and severity overrides (rules:, severity: at the top,
+                                            or the whole config file with its semantics: section): rules scoped by route and
+                                            content type, matched by JSON Pointer (equals, in, exists, non-empty,
+                                            regex), plus not-an-error allow-list rules; see the javadoc of
                                             dev.apiguard.semantics.SemanticsConfig and the sample
                                             semantics/src/test/resources/rules-example.yaml.
-                                            A broken file exits with code 2 and names the rule and key.
+                                            A broken file exits with code 2 and names the key path (rules[0].when).
 
                 A single body is read up to 1 MiB; a JSON line up to 8 MiB.
                 exit codes: 0 ok, 1 a bad input line, 2 usage or rules-file error
@@ -139,11 +141,11 @@ final class ClassifyCommand implements Command {
         if (rulesFile == null) {
             return Classifiers.builtIn();
         }
-        try {
-            return Classifiers.create(SemanticsConfig.load(Path.of(rulesFile)));
-        } catch (SemanticsConfigException e) {
-            throw new UsageException("--rules: " + e.getMessage());
-        }
+        // Through the one loader: a rules file (rules:, severity: at the top) or the whole config file,
+        // whose sections are all checked and whose semantics: section is used.
+        ConfigNode root = ConfigNode.load(Path.of(rulesFile));
+        boolean wholeFile = ApiguardConfig.SECTIONS.stream().anyMatch(root::has);
+        return Classifiers.create(wholeFile ? ApiguardConfig.bind(root).semantics() : SemanticsConfig.bind(root));
     }
 
     private int jsonl(Classifier classifier, String defaultRoute) throws IOException {

@@ -7,21 +7,20 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.Command;
 import dev.apiguard.app.cli.UsageException;
-import dev.apiguard.app.config.ConfigException;
-import dev.apiguard.app.config.Listen;
+import dev.apiguard.config.ConfigNode;
+import dev.apiguard.config.Listen;
 import dev.apiguard.app.demo.DemoLoad;
 import dev.apiguard.app.demo.IncidentTimeline;
 import dev.apiguard.capture.CaptureException;
-import dev.apiguard.gateway.BreakerConfig;
 import dev.apiguard.gateway.GatewayConfig;
-import dev.apiguard.score.Criticality;
-import dev.apiguard.score.RouteRule;
 import dev.apiguard.score.ScoreConfig;
 
 /**
@@ -58,13 +57,16 @@ final class DemoCommand implements Command {
                   --incident-length D   how long it lasts (default PT30S)
                   --incident-rate R     share of checkouts that fail silently during it (default 0.5)
                   --rate N              requests per second of load (default 40)
-                  --listen HOST:PORT    dashboard and APIs (default 127.0.0.1:9400)
-                  --gateway-listen HOST:PORT   the gateway (default 127.0.0.1:8081)
-                  --config FILE         YAML config (docs/configuration.md)
+                  --listen HOST:PORT    dashboard and APIs (default %s); overrides agent.listen
+                  --gateway-listen HOST:PORT   the gateway (default %s); overrides gateway.listen
+                  --config FILE         the YAML config (docs/configuration.md); its values win over the demo's
+                                        own defaults (score window PT20S, interval PT1S, ...). The demo wires
+                                        the backend, scorer and capture filter itself: gateway.backend,
+                                        gateway.admin-listen, gateway.scores and agent.capture.only-* are refused
 
                 The final summary gives the incident's start, when the score dropped below 70 (T+x s),
                 when checkout's breaker opened (T+y s), the requests shed, and the false trips.
-                """;
+                """.formatted(RunCommand.DEFAULT_LISTEN, new Listen(GatewayConfig.DEFAULTS.listenHost(), GatewayConfig.DEFAULTS.listenPort()));
     }
 
     @Override
@@ -80,11 +82,24 @@ final class DemoCommand implements Command {
         }
         double incidentRate = args.getDouble("incident-rate", 0.5, 0, 1, "a share of checkouts");
         int rate = args.getInt("rate", 40, 1, 2000, "requests per second, a whole number");
-        NodeOptions options = RunCommand.withListen(NodeOptions.from(args), args.getListen("listen", RunCommand.DEFAULT_LISTEN));
-        String gatewayListenText = args.getListen("gateway-listen", "127.0.0.1:8081");
-        ScoreConfig score = RunCommand.scoreConfig(args, demoScoreConfig());
-        Path python = findPython();
+        ConfigNode file = NodeOptions.file(args);
+        for (String key : List.of("gateway.backend", "gateway.admin-listen", "gateway.scores", "agent.capture.only-pid",
+                "agent.capture.only-comm", "agent.capture.only-port")) {
+            RunCommand.refuse(file, key, "the demo wires its own shop, scorer and capture filter");
+        }
         int shopPort = freePort();
+        Map<String, Object> flags = new LinkedHashMap<>();
+        flags.put("gateway.backend", "http://127.0.0.1:" + shopPort);
+        flags.put("gateway.admin-listen", "off");
+        Listen gatewayListen = args.getListenAddress("gateway-listen", null);
+        if (gatewayListen != null) {
+            flags.put("gateway.listen", gatewayListen.toString());
+        }
+        // Everything is bound and checked before the shop starts.
+        NodeOptions options = NodeOptions.from(args, file.withDefaults(DEMO_DEFAULTS).withValues(flags));
+        ScoreConfig score = options.config().score();
+        GatewayConfig gateway = options.config().gateway().proxy().orElseThrow();
+        Path python = findPython();
         Path shopScript = extractShop();
         ProcessBuilder shopCommand = new ProcessBuilder(python.toString(), shopScript.toString(), String.valueOf(shopPort),
                 String.valueOf(incidentStart.toMillis() / 1000.0),
@@ -99,15 +114,8 @@ final class DemoCommand implements Command {
         Runtime.getRuntime().addShutdownHook(killShop);
         try {
             awaitPort(shopPort, shop);
-            Listen gatewayListen = Listen.parse(gatewayListenText, "--gateway-listen");
-            GatewayConfig gateway = GatewayConfig.builder(java.net.URI.create("http://127.0.0.1:" + shopPort))
-                    .listen(gatewayListen.host(), gatewayListen.port())
-                    .noAdmin()
-                    .service("shop")
-                    .breaker(BreakerConfig.builder().scoreDwell(Duration.ofSeconds(3)).build())
-                    .build();
             // The demo watches its shop only, so that other traffic on this node does not crowd the dashboard.
-            NodeOptions shopOnly = new NodeOptions(options.config(), options.listen(), (int) shop.pid(), "", 0);
+            NodeOptions shopOnly = options.withOnlyPid((int) shop.pid());
             try (AllInOne all = AllInOne.start(shopOnly, score, gateway, Clock.systemUTC());
                     DemoLoad load = new DemoLoad(all.gatewayUrl(), rate)) {
                 System.err.println("apiguard demo: dashboard at " + all.dashboardUrl() + "  (shop on 127.0.0.1:" + shopPort
@@ -120,7 +128,7 @@ final class DemoCommand implements Command {
                 status.runUntil(shopStarted.plus(duration), all.node);
                 System.out.println(status.summary());
             }
-        } catch (ConfigException | CaptureException e) {
+        } catch (CaptureException e) {
             throw new UsageException(e.getMessage());
         } finally {
             shop.destroyForcibly();
@@ -133,17 +141,24 @@ final class DemoCommand implements Command {
         return 0;
     }
 
-    /** Scores react within seconds in the demo: a short window, frequent evaluations. */
-    static ScoreConfig demoScoreConfig() {
-        return ScoreConfig.defaults()
-                .withWindow(Duration.ofSeconds(20))
-                .withInterval(Duration.ofSeconds(1))
-                .withMinRequests(10)
-                .withRoutes(List.of(RouteRule.of(CHECKOUT, Criticality.fromLabel("critical")),
-                        RouteRule.of("/health", Criticality.fromLabel("low"))))
-                .withDwell(Duration.ofSeconds(2));
-    }
-
+    /**
+     * The demo's defaults below the file: scores react within seconds (a short window, frequent
+     * evaluations), checkout is critical, and the breaker acts on a low score after 3 s.
+     */
+    static final String DEMO_DEFAULTS = """
+            agent: {listen: '%s'}
+            score:
+              window: PT20S
+              interval: PT1S
+              min-requests: 10
+              dwell: PT2S
+              routes:
+                - {path: '%s', criticality: critical}
+                - {path: /health, criticality: low}
+            gateway:
+              service: shop
+              breaker: {score-dwell: PT3S}
+            """.formatted(RunCommand.DEFAULT_LISTEN, CHECKOUT);
 
     private static Path findPython() throws UsageException {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {

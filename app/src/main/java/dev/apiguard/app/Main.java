@@ -8,6 +8,7 @@ import java.util.Map;
 
 import dev.apiguard.app.cli.Command;
 import dev.apiguard.app.cli.UsageException;
+import dev.apiguard.config.ConfigException;
 
 /** {@code ./apiguard <command> [options]}: the single entry point of every command. */
 public final class Main {
@@ -52,7 +53,7 @@ public final class Main {
         }
         try {
             return command.run(args);
-        } catch (UsageException e) {
+        } catch (UsageException | ConfigException e) {
             err.println("apiguard " + command.name() + ": " + e.getMessage());
             return 2;
         } catch (Exception e) {

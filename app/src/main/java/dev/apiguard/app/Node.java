@@ -12,8 +12,7 @@ import java.util.function.Function;
 
 import dev.apiguard.app.agent.Agent;
 import dev.apiguard.app.agent.AgentSettings;
-import dev.apiguard.app.config.ConfigException;
-import dev.apiguard.capture.CaptureConfig;
+import dev.apiguard.config.ConfigException;
 import dev.apiguard.capture.CaptureException;
 import dev.apiguard.metrics.AdminHttpServer;
 import dev.apiguard.metrics.ApiMetrics;
@@ -142,33 +141,16 @@ final class Node implements AutoCloseable {
     static Node start(NodeOptions options, Capture capture,
             Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> extraRoutes, List<String> sameOriginHosts)
             throws ConfigException, CaptureException, IOException {
-        AgentSettings settings = AgentSettings.from(options.config(), options.listen());
-        CaptureConfig c = settings.capture();
-        settings = new AgentSettings(settings.listen(),
-                new CaptureConfig(c.ringBufferBytes(),
-                        options.onlyPid() != 0 ? options.onlyPid() : c.onlyPid(),
-                        !options.onlyComm().isEmpty() ? options.onlyComm() : c.onlyComm(),
-                        options.onlyPort() != 0 ? options.onlyPort() : c.onlyPort(),
-                        !options.netns().isEmpty() ? netnsInode(options.netns()) : c.onlyNetns(),
-                        c.tls()),
-                settings.http(), settings.routes(), settings.maxServices());
-        SemanticsConfig semantics = SemanticsSettings.config(options.config());
-        LearningSettings learning = SemanticsSettings.learning(options.config());
+        AgentSettings settings = options.config().agent();
+        SemanticsConfig semantics = options.config().semantics();
+        LearningSettings learning = options.config().learning();
         try {
             return new Node(settings, semantics, learning, capture, options, extraRoutes, sameOriginHosts);
         } catch (IOException e) {
-            throw new ConfigException(e.getMessage());
+            throw new ConfigException("agent.listen", e.getMessage());
         }
     }
 
-    /** The inode of --netns NAME|PATH; a bad one is a one-line config error (exit 2). */
-    static long netnsInode(String nameOrPath) throws ConfigException {
-        try {
-            return dev.apiguard.capture.NetworkNamespace.inode(nameOrPath);
-        } catch (IllegalArgumentException e) {
-            throw new ConfigException("--netns " + e.getMessage());
-        }
-    }
 
     /** True once the eBPF agent runs (read by the listener, which exists before the agent starts). */
     private boolean capturing() {

@@ -17,8 +17,7 @@ import java.util.Set;
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.Command;
 import dev.apiguard.app.cli.UsageException;
-import dev.apiguard.app.config.ConfigException;
-import dev.apiguard.app.config.ConfigNode;
+import dev.apiguard.app.config.ApiguardConfig;
 import dev.apiguard.semantics.Classifier;
 import dev.apiguard.semantics.Classifiers;
 import dev.apiguard.semantics.SemanticsConfig;
@@ -127,25 +126,15 @@ final class RulesCommand implements Command {
     }
 
     private int fromJsonl(Path file, String configFile) throws UsageException, IOException {
-        ConfigNode config;
-        try {
-            config = configFile == null ? ConfigNode.empty() : ConfigNode.load(Path.of(configFile));
-        } catch (ConfigException e) {
-            throw new UsageException(e.getMessage());
+        // Through the one loader: every section is checked, semantics: (rules, learning) is used.
+        ApiguardConfig config = configFile == null ? ApiguardConfig.defaults() : ApiguardConfig.load(Path.of(configFile));
+        LearningSettings learning = config.learning();
+        if (!learning.enabled()) {
+            throw new UsageException("semantics.learning.enabled is false in " + configFile + ": nothing to learn");
         }
-        Classifier classifier;
-        LearningSettings learning;
-        try {
-            learning = SemanticsSettings.learning(config);
-            if (!learning.enabled()) {
-                throw new UsageException("semantics.learning.enabled is false in " + configFile + ": nothing to learn");
-            }
-            SemanticsConfig semantics = SemanticsSettings.config(config);
-            classifier = SemanticsSettings.withLearning(Classifiers.create(semantics), semantics, learning,
-                    e -> err.println("apiguard rules: internal error while learning (line skipped): " + e));
-        } catch (ConfigException e) {
-            throw new UsageException(e.getMessage());
-        }
+        SemanticsConfig semantics = config.semantics();
+        Classifier classifier = SemanticsSettings.withLearning(Classifiers.create(semantics), semantics, learning,
+                e -> err.println("apiguard rules: internal error while learning (line skipped): " + e));
         LearnedClassifier learned = (LearnedClassifier) classifier;
         int bad = 0;
         long lines = 0;

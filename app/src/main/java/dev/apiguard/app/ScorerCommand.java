@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,13 +20,15 @@ import java.util.concurrent.TimeUnit;
 import dev.apiguard.app.cli.Args;
 import dev.apiguard.app.cli.Command;
 import dev.apiguard.app.cli.UsageException;
-import dev.apiguard.app.config.Listen;
+import dev.apiguard.app.config.ApiguardConfig;
+import dev.apiguard.config.ConfigException;
+import dev.apiguard.config.ConfigNode;
+import dev.apiguard.config.Listen;
 import dev.apiguard.metrics.AdminHttpServer;
 import dev.apiguard.metrics.AdminHttpServer.Response;
 import dev.apiguard.metrics.MetricsText;
 import dev.apiguard.score.PushgatewayPublisher;
 import dev.apiguard.score.ScoreConfig;
-import dev.apiguard.score.ScoreConfigFile;
 import dev.apiguard.score.Scorer;
 import dev.apiguard.score.ScoresJson;
 import dev.apiguard.score.WindowSources;
@@ -33,7 +36,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 /** {@code ./apiguard scorer}: health scores from Prometheus, served on /metrics and /api/v1/scores. */
 final class ScorerCommand implements Command {
-    static final String DEFAULT_LISTEN = "127.0.0.1:9465";
+    static final Listen DEFAULT_LISTEN = new Listen(Listen.LOOPBACK, 9465);
     private static final Set<String> VALUED = Set.of("prometheus", "listen", "window", "interval", "config", "pushgateway");
 
     /** What the command line asks for. */
@@ -66,12 +69,13 @@ final class ScorerCommand implements Command {
                 options:
                   --prometheus URL     Prometheus base URL, e.g. http://127.0.0.1:9090 (required)
                   --listen HOST:PORT   where to serve (default %s)
-                  --window DURATION    traffic span of each score (default %s)
-                  --interval DURATION  time between evaluations (default %s)
-                  --config FILE        YAML with a 'score:' section (the options below); command-line options win
+                  --window DURATION    traffic span of each score (default %s); overrides score.window
+                  --interval DURATION  time between evaluations (default %s); overrides score.interval
+                  --config FILE        the YAML config (docs/configuration.md); this command uses its score:
+                                       section (the keys below) and checks the others; command-line options win
                   --pushgateway URL    also PUT the metrics to URL/metrics/job/apiguard after each evaluation (default: off)
 
-                config file keys (defaults): window (%s), interval (%s), sides ([server, gateway]),
+                score: keys (defaults): window (%s), interval (%s), sides ([server, gateway]),
                   min-requests (%d: fewer requests in the window is 'unknown'), latency-threshold (%s),
                   hysteresis (%s points), dwell (%s), stale-ttl (%s: how long scores outlive a failing Prometheus),
                   max-endpoints (%d), query-timeout (%s),
@@ -118,16 +122,23 @@ final class ScorerCommand implements Command {
         Listen listen = args.getListenAddress("listen", DEFAULT_LISTEN);
         String host = listen.host();
         int port = listen.port();
-        ScoreConfig config = ScoreConfig.defaults();
+        // The whole file is bound (every section checked); the scorer uses its score: section. Flags win.
+        ConfigNode file = args.has("config") ? ConfigNode.load(Path.of(args.get("config"))) : ConfigNode.empty();
+        Map<String, Object> flags = new java.util.LinkedHashMap<>();
+        Duration window = args.getDuration("window", null);
+        Duration interval = args.getDuration("interval", null);
+        if (window != null) {
+            flags.put("score.window", window.toString());
+        }
+        if (interval != null) {
+            flags.put("score.interval", interval.toString());
+        }
+        ScoreConfig config = ApiguardConfig.bind(file.withValues(flags)).score();
         try {
-            if (args.has("config")) {
-                config = ScoreConfigFile.load(Path.of(args.get("config")), config);
-            }
-            config = config.withWindow(args.getDuration("window", config.window()))
-                    .withInterval(args.getDuration("interval", config.interval()));
-            dev.apiguard.score.WindowSources.checkPrometheusConfig(config);
+            // Only the Prometheus source reads recorded series, for the window and sides they were recorded for.
+            WindowSources.checkPrometheusConfig(config);
         } catch (IllegalArgumentException e) {
-            throw new UsageException(e.getMessage());
+            throw new ConfigException("score.use-recording-rules", e.getMessage().replaceFirst("^use-recording-rules ", ""));
         }
         return new Options(prometheus, host, port, config, pushgateway);
     }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import dev.apiguard.app.config.ConfigNode;
 import dev.apiguard.app.it.MetricsReader;
 import dev.apiguard.app.it.TestProcesses;
 import dev.apiguard.app.it.TestProcesses.Server;
@@ -38,7 +37,7 @@ class AgentIntegrationTest {
         Files.writeString(www.resolve("b.txt"), "plain text\n");
         Files.write(www.resolve("big.bin"), new byte[200_000]);
         Files.write(processes.workDir().resolve("body.bin"), new byte[5000]);
-        node = Node.start(new NodeOptions(ConfigNode.empty(), "127.0.0.1:0", 0, "", 0), false);
+        node = Node.start(NodeOptions.of("127.0.0.1:0", 0, "", 0), false);
         metrics = new MetricsReader(node.registry);
         python = processes.pythonHttpServer(www.getParent());
         nginx = processes.nginx(www.getParent());

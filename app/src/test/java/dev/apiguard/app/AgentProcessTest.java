@@ -100,7 +100,7 @@ class AgentProcessTest {
             String out = new String(p.getInputStream().readAllBytes()).trim();
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isEqualTo(2);
-            assertThat(out).startsWith("apiguard agent: unknown config key agent.capture.ring-bufer-bytes (known here: ");
+            assertThat(out).startsWith("apiguard agent: config error: agent.capture.ring-bufer-bytes: unknown key (known here: ");
         }
     }
 

@@ -90,10 +90,17 @@ class ClassifyCommandTest {
         Path rules = dir.resolve("rules.yaml");
         Files.writeString(rules, "rules:\n  - name: checkout\n    when: {pointer: /a, regex: \"(\"}\n    type: payment_failure\n");
         assertThatThrownBy(() -> run("{}", "--jsonl", "--rules", rules.toString()))
-                .isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("--rules: rule 'checkout': key 'when.regex': ");
+                .isInstanceOf(dev.apiguard.config.ConfigException.class)
+                .hasMessageStartingWith("config error: rules[0].when.regex: bad regular expression '('");
         assertThatThrownBy(() -> run("{}", "--jsonl", "--rules", dir.resolve("missing.yaml").toString()))
-                .isInstanceOf(UsageException.class).hasMessageContaining("does not exist");
+                .isInstanceOf(dev.apiguard.config.ConfigException.class).hasMessageContaining("does not exist");
+        // The whole config file works too, through the same loader: every section is checked.
+        Files.writeString(rules, "semantics:\n  rules:\n    - name: checkout\n      content_types: [a/b]\n");
+        assertThatThrownBy(() -> run("{}", "--jsonl", "--rules", rules.toString()))
+                .hasMessage("config error: semantics.rules[0].content_types: renamed to content-types (keys are kebab-case)");
+        Files.writeString(rules, "gateway: {max-connections: 1.9}\n");
+        assertThatThrownBy(() -> run("{}", "--jsonl", "--rules", rules.toString()))
+                .hasMessage("config error: gateway.max-connections: must be a whole number between 1 and 1000000, got '1.9'");
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.apiguard.app.cli.Args;
+import dev.apiguard.app.config.AdminConfig;
 import dev.apiguard.gateway.GatewayConfig;
 import dev.apiguard.gateway.Http2Config;
 import dev.apiguard.semantics.ErrorType;
@@ -38,8 +39,10 @@ class GatewayCommandTest {
     @Test
     void usageErrorsExitWith2AndOneLine() {
         assertThat(exec("gateway")).isEqualTo(2);
-        assertThat(err("gateway")).isEqualTo("apiguard gateway: --backend URL is required, e.g. --backend http://127.0.0.1:8080\n");
-        assertThat(err("gateway", "--backend", "ftp://x")).contains("must be an http://host:port URL").doesNotContain("\tat ");
+        assertThat(err("gateway")).isEqualTo("apiguard gateway: --backend URL is required (or gateway.backend in --config), "
+                + "e.g. --backend http://127.0.0.1:8080\n");
+        assertThat(err("gateway", "--backend", "ftp://x")).isEqualTo("apiguard gateway: --backend 'ftp://x': must be an "
+                + "http://HOST:PORT URL (e.g. http://127.0.0.1:8080)\n");
         assertThat(exec("gateway", "--backend", "http://127.0.0.1:1", "--listen", "127.0.0.1:70000")).isEqualTo(2);
         assertThat(exec("gateway", "--backend", "http://127.0.0.1:1", "--response-timeout", "soon")).isEqualTo(2);
         assertThat(exec("gateway", "--backend", "http://127.0.0.1:1", "--bogus", "1")).isEqualTo(2);
@@ -68,20 +71,9 @@ class GatewayCommandTest {
 
     @Test
     void theAdminSectionNamesTheTokenFileAndFurtherHostNames(@TempDir Path dir) throws Exception {
-        Path own = dir.resolve("gateway.yaml");
-        Files.writeString(own, """
-                backend: http://127.0.0.1:8080
-                admin:
-                  token-file: /srv/apiguard/token
-                  allowed-hosts: [gw1.internal, "gw1.internal:443"]
-                """);
-        GatewayCommand.Settings s = GatewayCommand.Settings.load(
-                Args.parse(List.of("--config", own.toString()), Set.of("backend", "config"), Set.of("no-admin")));
-        assertThat(s.admin().tokenFile()).isEqualTo(Path.of("/srv/apiguard/token"));
-        assertThat(s.admin().allowedHosts()).containsExactly("gw1.internal", "gw1.internal:443");
-
-        // the shared file: admin: beside gateway:, as run reads it
-        Path shared = dir.resolve("apiguard.yaml");
+        // One tree: admin: is a section beside gateway:, as every command reads it.
+        Path own = dir.resolve("apiguard.yaml");
+        Path shared = own;
         Files.writeString(shared, """
                 gateway:
                   backend: http://127.0.0.1:8080
@@ -89,50 +81,52 @@ class GatewayCommandTest {
                   token-file: /srv/apiguard/token
                   allowed-hosts: [gw1.internal]
                 """);
-        s = GatewayCommand.Settings.load(Args.parse(List.of("--config", shared.toString()), Set.of("backend", "config"), Set.of()));
+        GatewayCommand.Settings s = GatewayCommand.Settings.load(Args.parse(List.of("--config", shared.toString()),
+                Set.of("backend", "config"), Set.of()));
         assertThat(s.admin().tokenFile()).isEqualTo(Path.of("/srv/apiguard/token"));
         assertThat(s.admin().allowedHosts()).containsExactly("gw1.internal");
         assertThat(GatewayCommand.Settings.load(Args.parse(List.of("--backend", "http://127.0.0.1:8080"),
                 Set.of("backend", "config"), Set.of())).admin()).isEqualTo(new AdminConfig(null, List.of()));
 
-        Files.writeString(own, "backend: http://127.0.0.1:8080\nadmin:\n  token: secret\n");
+        Files.writeString(own, "gateway:\n  backend: http://127.0.0.1:8080\nadmin:\n  token: secret\n");
         assertThat(err("gateway", "--config", own.toString()))
-                .isEqualTo("apiguard gateway: config file " + own + ": unknown key 'admin.token' (known: admin.token-file, admin.allowed-hosts)\n");
-        Files.writeString(own, "backend: http://127.0.0.1:8080\nadmin:\n  allowed-hosts: [\"*.example\"]\n");
+                .isEqualTo("apiguard gateway: config error: admin.token: unknown key (known here: allowed-hosts, token-file)\n");
+        Files.writeString(own, "gateway:\n  backend: http://127.0.0.1:8080\nadmin:\n  allowed-hosts: [\"*.example\"]\n");
         assertThat(err("gateway", "--config", own.toString()))
-                .startsWith("apiguard gateway: admin.allowed-hosts: '*.example' is not a host name or host:port");
+                .startsWith("apiguard gateway: config error: admin.allowed-hosts: every entry must be a host name or HOST:PORT");
     }
 
     @Test
     void theConfigFileSetsOptionsAndFlagsWin(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, """
-                backend: http://127.0.0.1:8080/api
-                listen: 127.0.0.1:18081
-                admin-listen: "off"
-                scores: http://127.0.0.1:9465
-                response-timeout: 5s
-                max-body-bytes: 1048576
-                path-policy: refuse
+                gateway:
+                  backend: http://127.0.0.1:8080/api
+                  listen: 127.0.0.1:18081
+                  admin-listen: "off"
+                  scores: http://127.0.0.1:9465
+                  response-timeout: 5s
+                  max-body-bytes: 1048576
+                  path-policy: refuse
+                  breaker:
+                    trip-score: 60
+                    close-score: 90
+                    open-base: PT2S
+                    min-calls: 10
+                  trusted-proxies: ["10.0.0.0/8", "192.168.1.7"]
+                  fairness:
+                    max-culprit-share: 0.25
+                    min-clients: 4
+                  backend-protocol: h2c
+                  http2:
+                    max-concurrent-streams: 50
+                    max-resets-per-second: 20
+                  grpc:
+                    business-codes-trip: false
                 routes:
                   templates: ["/orders/{order}"]
                   case-sensitive: true
                   ignored-suffixes: [.json]
-                breaker:
-                  trip-score: 60
-                  close-score: 90
-                  open-base: PT2S
-                  min-calls: 10
-                trusted-proxies: ["10.0.0.0/8", "192.168.1.7"]
-                fairness:
-                  max-culprit-share: 0.25
-                  min-clients: 4
-                backend-protocol: h2c
-                http2:
-                  max-concurrent-streams: 50
-                  max-resets-per-second: 20
-                grpc:
-                  business-codes-trip: false
                 """);
         Args args = Args.parse(List.of("--config", file.toString(), "--listen", "127.0.0.1:18082"),
                 Set.of("backend", "listen", "admin-listen", "scores", "config", "service", "connect-timeout",
@@ -172,10 +166,11 @@ class GatewayCommandTest {
                   rules:
                     - name: shop-declines
                       routes: ["/checkout*"]
-                      when: {pointer: "/result/status", equals: "DECLINED"}
+                      when: {pointer: "/result/code", equals: "Q7"}
                       type: payment_failure
                 """);
-        byte[] declined = "{\"result\":{\"status\":\"DECLINED\"}}".getBytes(StandardCharsets.UTF_8);
+        // A code no built-in rule reads (the built-in rules now know decline words themselves).
+        byte[] declined = "{\"result\":{\"code\":\"Q7\"}}".getBytes(StandardCharsets.UTF_8);
         Args args = Args.parse(List.of("--config", file.toString()), Set.of("backend", "config"), Set.of("no-admin"));
         GatewayCommand.Settings s = GatewayCommand.Settings.load(args);
         assertThat(s.classifier().classify(new ResponseSample("/checkout", 200, "application/json", null, declined, false)))
@@ -198,7 +193,7 @@ class GatewayCommandTest {
                       when: {pointer: "/x", regex: "("}
                 """);
         assertThat(err("gateway", "--config", file.toString()))
-                .startsWith("apiguard gateway: config file " + file + ": semantics: rule 'broken'")
+                .startsWith("apiguard gateway: config error: semantics.rules[0].when.regex: bad regular expression '('")
                 .endsWith("\n")
                 .doesNotContain("Exception");
     }
@@ -216,13 +211,14 @@ class GatewayCommandTest {
 
         Path file = dir.resolve("gateway.yaml");
         Files.writeString(file, """
-                backend: http://127.0.0.1:8080
-                request-buffer-bytes: 1048576
-                client-header-timeout: 5s
-                client-body-timeout: PT20S
-                client-body-min-rate: 0
-                max-connections-per-route: 64
-                retry-idempotent: false
+                gateway:
+                  backend: http://127.0.0.1:8080
+                  request-buffer-bytes: 1048576
+                  client-header-timeout: 5s
+                  client-body-timeout: PT20S
+                  client-body-min-rate: 0
+                  max-connections-per-route: 64
+                  retry-idempotent: false
                 """);
         GatewayConfig c = GatewayCommand.Settings.load(
                 Args.parse(List.of("--config", file.toString()), Set.of("backend", "config"), Set.of())).config();
@@ -233,42 +229,53 @@ class GatewayCommandTest {
         assertThat(c.maxConnectionsPerRoute()).isEqualTo(64);
         assertThat(c.retryIdempotent()).isFalse();
 
-        Files.writeString(file, "retry-idempotent: maybe\n");
+        Files.writeString(file, "gateway:\n  retry-idempotent: maybe\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .isEqualTo("apiguard gateway: retry-idempotent must be true or false, got 'maybe'\n");
-        Files.writeString(file, "client-body-timeout: PT0S\n");
+                .isEqualTo("apiguard gateway: config error: gateway.retry-idempotent: must be true or false, got 'maybe'\n");
+        Files.writeString(file, "gateway:\n  client-body-timeout: PT0S\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .isEqualTo("apiguard gateway: client-body-timeout must be a positive duration, got PT0S\n");
+                .startsWith("apiguard gateway: config error: gateway.client-body-timeout: must be a duration from 1ms to P365D");
     }
 
     @Test
     void aBrokenConfigFileIsOneClearLine(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("bad.yaml");
-        Files.writeString(file, "breaker:\n  close-score: 50\n");
+        Files.writeString(file, "gateway:\n  breaker:\n    close-score: 50\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .isEqualTo("apiguard gateway: breaker.close-score must be within trip-score..100, got 50.0\n");
-        Files.writeString(file, "trusted-proxies: [lb.example]\n");
+                .isEqualTo("apiguard gateway: config error: gateway.breaker.close-score: must be between trip-score (70.0) "
+                        + "and 100, got '50.0'\n");
+        Files.writeString(file, "gateway:\n  trusted-proxies: [lb.example]\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .isEqualTo("apiguard gateway: trusted-proxies: 'lb.example' is not an IP address or CIDR block\n");
-        Files.writeString(file, "fairness:\n  enabled: maybe\n");
+                .isEqualTo("apiguard gateway: config error: gateway.trusted-proxies: 'lb.example' is not an IP address or CIDR block\n");
+        Files.writeString(file, "gateway:\n  fairness:\n    enabled: maybe\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .isEqualTo("apiguard gateway: fairness.enabled must be true or false, got 'maybe'\n");
-        Files.writeString(file, "fairness:\n  max-culprit-share: 0.9\n");
+                .isEqualTo("apiguard gateway: config error: gateway.fairness.enabled: must be true or false, got 'maybe'\n");
+        Files.writeString(file, "gateway:\n  fairness:\n    max-culprit-share: 0.9\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .isEqualTo("apiguard gateway: fairness.max-culprit-share must be within (0, 0.5], got 0.9\n");
-        Files.writeString(file, "listen: [unclosed\n");
+                .isEqualTo("apiguard gateway: config error: gateway.fairness.max-culprit-share: must be a number between 0 and 0.5, got '0.9'\n");
+        Files.writeString(file, "gateway:\n  max-connections: 1.9\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .startsWith("apiguard gateway: config file").contains("not valid YAML");
+                .isEqualTo("apiguard gateway: config error: gateway.max-connections: must be a whole number between 1 and "
+                        + "1000000, got '1.9'\n");
+        // The earlier flat gateway file: the key's new place is named.
+        Files.writeString(file, "max-connections: 5\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .isEqualTo("apiguard gateway: config error: max-connections: not a section; this option goes under "
+                        + "gateway: (gateway.max-connections)\n");
+        Files.writeString(file, "gateway:\n  listen: [unclosed\n");
+        assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
+                .startsWith("apiguard gateway: config error: " + file + ": not valid YAML").contains("(line ");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", dir.resolve("missing.yaml").toString()))
-                .startsWith("apiguard gateway: cannot read config file");
-        Files.writeString(file, "path-policy: rewrite\n");
+                .isEqualTo("apiguard gateway: config error: " + dir.resolve("missing.yaml")
+                        + ": the config file does not exist or is not readable\n");
+        Files.writeString(file, "gateway:\n  path-policy: rewrite\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .isEqualTo("apiguard gateway: path-policy must be normalize or refuse, got 'rewrite'\n");
-        Files.writeString(file, "backend-protocol: h3\n");
+                .isEqualTo("apiguard gateway: config error: gateway.path-policy: must be one of normalize, refuse, got 'rewrite'\n");
+        Files.writeString(file, "gateway:\n  backend-protocol: h3\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .isEqualTo("apiguard gateway: backend-protocol must be http1 or h2c, got 'h3'\n");
+                .isEqualTo("apiguard gateway: config error: gateway.backend-protocol: must be one of h2c, http1, got 'h3'\n");
         Files.writeString(file, "routes:\n  ignored-suffixes: [json]\n");
         assertThat(err("gateway", "--backend", "http://127.0.0.1:1", "--config", file.toString()))
-                .startsWith("apiguard gateway: routes.ignored-suffixes: a suffix is a dot and a word");
+                .startsWith("apiguard gateway: config error: routes.ignored-suffixes: a suffix is a dot and a word");
     }
 }

@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
-import dev.apiguard.app.config.ConfigNode;
+import dev.apiguard.config.ConfigNode;
 import dev.apiguard.app.it.MetricsReader;
 import dev.apiguard.app.it.TestProcesses;
 import dev.apiguard.testkit.RealParts;
@@ -71,7 +71,7 @@ class GrpcAgentTest {
         try (TestProcesses processes = new TestProcesses();
                 Peer server = Peer.start(processes, "server")) {
             int port = serverPort(server);
-            try (Node node = Node.start(new NodeOptions(ConfigNode.empty(), "127.0.0.1:0", 0, "", port), false);
+            try (Node node = Node.start(NodeOptions.of("127.0.0.1:0", 0, "", port), false);
                     Peer client = Peer.start(processes, "client", String.valueOf(port))) {
                 MetricsReader metrics = new MetricsReader(node.registry);
                 client.send("unary Unary OK 5");
@@ -121,7 +121,7 @@ class GrpcAgentTest {
         try (TestProcesses processes = new TestProcesses();
                 Peer server = Peer.start(processes, "server")) {
             int port = serverPort(server);
-            try (Node node = Node.start(new NodeOptions(ConfigNode.empty(), "127.0.0.1:0", 0, "", port), false);
+            try (Node node = Node.start(NodeOptions.of("127.0.0.1:0", 0, "", port), false);
                     Peer client = Peer.start(processes, "client", String.valueOf(port))) {
                 MetricsReader metrics = new MetricsReader(node.registry);
                 client.send("concurrent 100");
@@ -154,7 +154,7 @@ class GrpcAgentTest {
                 Peer client = Peer.start(processes, "client", String.valueOf(serverPort(server)))) {
             int port = Integer.parseInt(client.process().info().arguments().map(a -> a[a.length - 1]).orElseThrow());
             client.send("unary Unary OK 2");
-            try (Node node = Node.start(new NodeOptions(ConfigNode.empty(), "127.0.0.1:0", 0, "", port), false)) {
+            try (Node node = Node.start(NodeOptions.of("127.0.0.1:0", 0, "", port), false)) {
                 MetricsReader metrics = new MetricsReader(node.registry);
                 client.send("unary Fresh NOT_FOUND 3");
                 client.send("unary Unary OK 2");

@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import dev.apiguard.app.config.ConfigNode;
+import dev.apiguard.config.ConfigNode;
 import dev.apiguard.app.it.MetricsReader;
 import dev.apiguard.app.it.TestProcesses;
 import dev.apiguard.testkit.Ports;
@@ -31,7 +31,7 @@ class Http2PlainAgentTest {
             int port = Ports.free();
             processes.start(new ProcessBuilder(nghttpd.toString(), "--no-tls", "-d", www.getParent().toString(), String.valueOf(port)));
             Ports.awaitListening(port, Duration.ofSeconds(10));
-            try (Node node = Node.start(new NodeOptions(ConfigNode.empty(), "127.0.0.1:0", 0, "", port), false)) {
+            try (Node node = Node.start(NodeOptions.of("127.0.0.1:0", 0, "", port), false)) {
                 MetricsReader metrics = new MetricsReader(node.registry);
                 String base = "http://127.0.0.1:" + port;
                 // Prior knowledge: two streams on one connection.

@@ -17,7 +17,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.apiguard.app.config.ConfigNode;
+import dev.apiguard.config.ConfigNode;
 import dev.apiguard.app.it.MetricsReader;
 import dev.apiguard.app.it.TestProcesses;
 import dev.apiguard.app.it.TestProcesses.Server;
@@ -140,7 +140,7 @@ class LearnedBaselineAgentTest {
     }
 
     private static Node startNode(ConfigNode config) throws Exception {
-        return Node.start(new NodeOptions(config, "127.0.0.1:0", 0, "", 0), false);
+        return Node.start(NodeOptions.of(config, "127.0.0.1:0", 0, "", 0), false);
     }
 
     private static Server outcomeServer(TestProcesses processes) throws IOException {

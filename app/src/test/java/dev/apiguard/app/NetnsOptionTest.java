@@ -10,9 +10,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.apiguard.app.agent.AgentSettings;
-import dev.apiguard.app.config.ConfigException;
-import dev.apiguard.app.config.ConfigNode;
+import dev.apiguard.app.config.ApiguardConfig;
+import dev.apiguard.config.ConfigException;
 
 /** --netns NAME|PATH and agent.capture.netns: resolved to the namespace's inode, or one line and exit 2. */
 class NetnsOptionTest {
@@ -22,12 +21,12 @@ class NetnsOptionTest {
         long own = Long.parseLong(link.substring(link.indexOf('[') + 1, link.indexOf(']')));
         Path file = dir.resolve("apiguard.yaml");
         Files.writeString(file, "agent:\n  capture:\n    netns: /proc/self/ns/net\n");
-        assertThat(AgentSettings.from(ConfigNode.load(file), null).capture().onlyNetns()).isEqualTo(own);
-        assertThat(AgentSettings.from(ConfigNode.empty(), null).capture().onlyNetns()).isZero();
+        assertThat(ApiguardConfig.load(file).agent().capture().onlyNetns()).isEqualTo(own);
+        assertThat(ApiguardConfig.defaults().agent().capture().onlyNetns()).isZero();
 
         Files.writeString(file, "agent:\n  capture:\n    netns: apiguard-test-no-such-ns\n");
-        assertThatThrownBy(() -> AgentSettings.from(ConfigNode.load(file), null)).isInstanceOf(ConfigException.class)
-                .hasMessage("agent.capture.netns 'apiguard-test-no-such-ns': no such namespace"
+        assertThatThrownBy(() -> ApiguardConfig.load(file)).isInstanceOf(ConfigException.class)
+                .hasMessage("config error: agent.capture.netns: 'apiguard-test-no-such-ns': no such namespace"
                         + " (/run/netns/apiguard-test-no-such-ns does not exist; see ip netns list)");
     }
 

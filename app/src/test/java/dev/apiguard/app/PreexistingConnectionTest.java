@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import dev.apiguard.app.config.ConfigNode;
 import dev.apiguard.app.it.MetricsReader;
 import dev.apiguard.app.it.TestProcesses;
 import dev.apiguard.app.it.TestProcesses.Server;
@@ -35,7 +34,7 @@ class PreexistingConnectionTest {
             BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8));
             try {
                 assertThat(out.readLine()).isEqualTo("ready"); // one exchange done before the agent exists
-                try (Node node = Node.start(new NodeOptions(ConfigNode.empty(), "127.0.0.1:0", 0, "", nginx.port()), false)) {
+                try (Node node = Node.start(NodeOptions.of("127.0.0.1:0", 0, "", nginx.port()), false)) {
                     MetricsReader metrics = new MetricsReader(node.registry);
                     Writer in = new OutputStreamWriter(client.getOutputStream(), StandardCharsets.UTF_8);
                     in.write("go\n");

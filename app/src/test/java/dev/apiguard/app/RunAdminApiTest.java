@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import com.sun.net.httpserver.HttpServer;
 
-import dev.apiguard.app.config.ConfigNode;
-import dev.apiguard.app.config.Listen;
+import dev.apiguard.config.ConfigNode;
+import dev.apiguard.gateway.GatewayConfig;
 import dev.apiguard.score.ScoreConfig;
 
 /**
@@ -58,10 +59,10 @@ class RunAdminApiTest {
     }
 
     private AllInOne start(Path config) throws Exception {
-        NodeOptions options = new NodeOptions(ConfigNode.load(config), "127.0.0.1:0", 0, "", backend.getAddress().getPort());
+        NodeOptions options = NodeOptions.of(ConfigNode.load(config), "127.0.0.1:0", 0, "", backend.getAddress().getPort());
         return AllInOne.start(options, ScoreConfig.defaults(),
-                RunCommand.gatewayConfig("http://127.0.0.1:" + backend.getAddress().getPort(),
-                        Listen.parse("127.0.0.1:0", "--gateway-listen"), null),
+                GatewayConfig.builder(URI.create("http://127.0.0.1:" + backend.getAddress().getPort())).listen("127.0.0.1", 0)
+                        .noAdmin().build(),
                 Clock.systemUTC());
     }
 
@@ -166,7 +167,7 @@ class RunAdminApiTest {
         Path tokenFile = dir.resolve("state/admin-token");
         Path config = dir.resolve("apiguard.yaml");
         Files.writeString(config, "admin:\n  token-file: " + tokenFile + "\n");
-        NodeOptions options = new NodeOptions(ConfigNode.load(config), "127.0.0.1:0", 0, "", backend.getAddress().getPort());
+        NodeOptions options = NodeOptions.of(ConfigNode.load(config), "127.0.0.1:0", 0, "", backend.getAddress().getPort());
         try (AllInOne all = AllInOne.start(options, ScoreConfig.defaults(), null, Clock.systemUTC())) {
             assertThat(all.adminTokenNote()).isEmpty();
             assertThat(tokenFile).doesNotExist();

@@ -27,7 +27,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 
-import dev.apiguard.app.config.ConfigNode;
 import dev.apiguard.gateway.GatewayConfig;
 import dev.apiguard.score.ScoreConfig;
 
@@ -74,7 +73,7 @@ class RunWithoutCaptureTest {
         try (HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             GatewayConfig gateway = GatewayConfig.builder(URI.create("http://127.0.0.1:" + backend.getAddress().getPort()))
                     .listen("127.0.0.1", 0).noAdmin().service("shop").build();
-            NodeOptions options = new NodeOptions(ConfigNode.empty(), "127.0.0.1:0", 0, "", 0);
+            NodeOptions options = NodeOptions.of("127.0.0.1:0", 0, "", 0);
             try (AllInOne all = AllInOne.start(options, ScoreConfig.defaults(), gateway, Clock.systemUTC(), Node.Capture.OFF)) {
                 System.setErr(originalErr);
                 assertThat(all.node.agent).isNull();
@@ -120,6 +119,7 @@ class RunWithoutCaptureTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(code).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .isEqualTo("apiguard run: --no-capture needs --backend URL: without capture only the gateway observes anything\n");
+                .isEqualTo("apiguard run: --no-capture needs a backend (--backend URL or gateway.backend): without capture "
+                        + "only the gateway observes anything\n");
     }
 }

@@ -45,10 +45,11 @@ class ScorerCommandTest {
         assertThatThrownBy(() -> parse()).hasMessageContaining("embedded scoring runs in ./apiguard run");
         assertThatThrownBy(() -> parse("--prometheus", "prom:9090"))
                 .hasMessage("--prometheus must be an http URL like http://127.0.0.1:9090, got 'prom:9090'");
-        assertThatThrownBy(() -> parse("--prometheus", "http://p:9090", "--listen", "9465"))
-                .hasMessage("--listen '9465': must be HOST:PORT with a port within 0..65535 (e.g. 127.0.0.1:9464)");
+        assertThatThrownBy(() -> parse("--prometheus", "http://p:9090", "--listen", "host:x"))
+                .hasMessage("--listen 'host:x': must be HOST:PORT, [IPv6]:PORT, :PORT or PORT (127.0.0.1) with a port "
+                        + "within 0..65535 (e.g. 127.0.0.1:9464)");
         assertThatThrownBy(() -> parse("--prometheus", "http://p:9090", "--interval", "10m"))
-                .hasMessage("interval (PT10M) must not be longer than window (PT5M)");
+                .hasMessage("config error: score.interval: must not be longer than window (PT5M), got 'PT10M'");
         assertThatThrownBy(() -> parse("--prometheus", "http://p:9090", "--windw", "1m"))
                 .hasMessage("unknown option --windw (see --help)");
     }
@@ -60,8 +61,8 @@ class ScorerCommandTest {
             Files.writeString(config, "score:\n  use-recording-rules: true\n");
             assertThat(parse("--prometheus", "http://p:9090", "--config", config.toString()).config().useRecordingRules()).isTrue();
             assertThatThrownBy(() -> parse("--prometheus", "http://p:9090", "--config", config.toString(), "--window", "1m"))
-                    .isInstanceOf(UsageException.class)
-                    .hasMessageStartingWith("use-recording-rules reads the series of deploy/prometheus/apiguard-rules.yml");
+                    .isInstanceOf(dev.apiguard.config.ConfigException.class)
+                    .hasMessageStartingWith("config error: score.use-recording-rules: reads the series of deploy/prometheus/apiguard-rules.yml");
         } finally {
             Files.deleteIfExists(config);
         }

@@ -21,7 +21,6 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-import dev.apiguard.app.config.ConfigNode;
 import dev.apiguard.app.it.MetricsReader;
 import dev.apiguard.app.score.ShopTraffic;
 import dev.apiguard.app.score.PrometheusStack;
@@ -29,7 +28,6 @@ import dev.apiguard.score.EmbeddedScorer;
 import dev.apiguard.score.EndpointScore;
 import dev.apiguard.score.HealthState;
 import dev.apiguard.score.ScoreConfig;
-import dev.apiguard.score.ScoreConfigFile;
 import dev.apiguard.score.Scorer;
 import dev.apiguard.score.ScoresJson;
 import dev.apiguard.testkit.RealParts;
@@ -74,7 +72,7 @@ class ScorerPrometheusIT {
         Path pushgateway = RealParts.requireBinary("prometheus-pushgateway");
         traffic = new ShopTraffic();
         // Only the shop's port: Prometheus's own scrapes and the rest of this machine stay out.
-        node = Node.start(new NodeOptions(ConfigNode.empty(), "127.0.0.1:0", 0, "", traffic.port()), false);
+        node = Node.start(NodeOptions.of("127.0.0.1:0", 0, "", traffic.port()), false);
         agentMetrics = new MetricsReader(node.registry);
         stack = new PrometheusStack(prometheus, pushgateway, "127.0.0.1:" + node.port());
 
@@ -98,7 +96,7 @@ class ScorerPrometheusIT {
                       criticality: low
                 """.formatted(STALE_TTL));
         embedded = EmbeddedScorer.create(node.metrics, new PrometheusRegistry(),
-                ScoreConfigFile.load(configFile, ScoreConfig.defaults())
+                dev.apiguard.app.config.ApiguardConfig.load(configFile).score()
                         .withWindow(Duration.ofMinutes(1)).withInterval(Duration.ofSeconds(1)),
                 Clock.systemUTC());
         embedded.evaluate(); // baseline: the warm-up does not count

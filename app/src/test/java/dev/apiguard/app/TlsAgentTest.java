@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import dev.apiguard.app.config.ConfigNode;
+import dev.apiguard.config.ConfigNode;
 import dev.apiguard.app.it.MetricsReader;
 import dev.apiguard.app.it.TestProcesses;
 import dev.apiguard.testkit.Ports;
@@ -77,7 +77,7 @@ class TlsAgentTest {
 
             Path config = dir.resolve("apiguard.yaml");
             Files.writeString(config, "agent:\n  capture:\n    tls: true\n");
-            node = Node.start(new NodeOptions(ConfigNode.load(config), "127.0.0.1:0", 0, "", 0), false);
+            node = Node.start(NodeOptions.of(ConfigNode.load(config), "127.0.0.1:0", 0, "", 0), false);
             MetricsReader metrics = new MetricsReader(node.registry);
 
             // Its next requests are picked up like new ones.

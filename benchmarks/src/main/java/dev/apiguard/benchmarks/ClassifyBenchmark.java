@@ -50,7 +50,7 @@ public class ClassifyBenchmark {
               - name: health-is-fine
                 routes: ["/health"]
                 when: {pointer: "/status", in: ["degraded"]}
-                not_an_error: true
+                not-an-error: true
             """));
 
     private final ResponseSample plain = json(PLAIN_300, null);

@@ -89,6 +89,8 @@ public record GatewayConfig(
     public static final Duration DEFAULT_CLIENT_HEADER_TIMEOUT = Duration.ofSeconds(10);
     public static final Duration DEFAULT_CLIENT_BODY_TIMEOUT = Duration.ofSeconds(10);
     public static final long DEFAULT_CLIENT_BODY_MIN_RATE = 500;
+    /** 0: half of max-connections (the record holds the derived number). */
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ROUTE = 0;
 
     /** {@code path-policy}: see docs/security.md. */
     public enum PathPolicy {
@@ -105,6 +107,12 @@ public record GatewayConfig(
             };
         }
     }
+
+    /**
+     * Every option at its default, declared once (in {@link Builder}); the config binder and the
+     * help texts read defaults from here. The backend has no default: this one is a placeholder.
+     */
+    public static final GatewayConfig DEFAULTS = builder(URI.create("http://127.0.0.1:8080")).build();
 
     public GatewayConfig {
         if (backend == null || !"http".equals(backend.getScheme()) || backend.getHost() == null) {
@@ -214,7 +222,7 @@ public record GatewayConfig(
         private Duration clientHeaderTimeout = DEFAULT_CLIENT_HEADER_TIMEOUT;
         private Duration clientBodyTimeout = DEFAULT_CLIENT_BODY_TIMEOUT;
         private long clientBodyMinRate = DEFAULT_CLIENT_BODY_MIN_RATE;
-        private int maxConnectionsPerRoute;
+        private int maxConnectionsPerRoute = DEFAULT_MAX_CONNECTIONS_PER_ROUTE;
         private boolean retryIdempotent = true;
         private BreakerConfig breaker = BreakerConfig.defaults();
         private List<String> trustedProxies = List.of();

@@ -90,7 +90,7 @@ final class EnvelopeClassifier implements Classifier {
             return ok;
         }
         Media media = media(response.contentType());
-        // User rules address JSON by pointer: they read JSON bodies, and bodies their content_types
+        // User rules address JSON by pointer: they read JSON bodies, and bodies their content-types
         // name explicitly (text/plain carrying JSON, say), never XML.
         boolean rulesRead = !rules.isEmpty() && media.kind() != MediaType.XML
                 && (media.kind().isJson() || rulesReadAsJson(media.base()));

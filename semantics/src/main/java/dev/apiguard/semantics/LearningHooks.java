@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a learned baseline needs from the user's config: whether an allow-list ({@code not_an_error})
+ * What a learned baseline needs from the user's config: whether an allow-list ({@code not-an-error})
  * rule covers a response, and the severity the config gives a type on a route. Kept apart from the
  * classifier so that the learner decorates it without changing it.
  */
@@ -32,7 +32,7 @@ public final class LearningHooks {
     }
 
     /**
-     * Whether a {@code not_an_error} rule matches. Only meaningful for a response the configured
+     * Whether a {@code not-an-error} rule matches. Only meaningful for a response the configured
      * classifier called Ok: then a failure from the probe can only come from an allow rule (had the
      * built-in rules flagged it on their own, the configured classifier would not have said Ok).
      */
@@ -42,10 +42,5 @@ public final class LearningHooks {
 
     public Severity severity(String route, ErrorType type) {
         return severity.severity(route, type);
-    }
-
-    /** A config error naming the key, for {@code semantics.learning} (read outside this package). */
-    public static SemanticsConfigException configError(String key, String message) {
-        return new SemanticsConfigException(null, key, message);
     }
 }

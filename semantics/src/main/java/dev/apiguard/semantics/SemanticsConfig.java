@@ -1,14 +1,10 @@
 package dev.apiguard.semantics;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.apiguard.config.ConfigException;
+import dev.apiguard.config.ConfigNode;
 
 /**
  * User rules and severity overrides for the classifier. In YAML (a file of its own, or the
@@ -18,7 +14,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * rules:
  *   - name: shop-declines                  # required, unique
  *     routes: ["/api/v1/checkout*"]        # route-template globs (* any run, ? one char); default: all routes
- *     content_types: ["application/json"]  # media-type globs; default: the JSON family
+ *     content-types: ["application/json"]  # media-type globs; default: the JSON family
  *     when: {pointer: "/result/status", equals: "DECLINED"}
  *     type: payment_failure                # rate_limit | auth_failure | payment_failure | validation
  *                                          # | not_found | generic_business_error
@@ -26,7 +22,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *   - name: health-is-fine
  *     routes: ["/health"]
  *     when: {pointer: "/status", in: ["degraded"]}
- *     not_an_error: true                   # allow-list: when it matches, the verdict is Ok
+ *     not-an-error: true                   # allow-list: when it matches, the verdict is Ok
  * severity:
  *   types: {validation: low}                        # per error type
  *   routes: {"/api/v1/checkout*": {validation: high}} # per route glob, first match wins
@@ -34,11 +30,11 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  *
  * <p>A {@code when} is one condition or a list of them (all must hold). Each names a JSON Pointer
  * (RFC 6901, at most 16 levels) and one test: {@code equals: V}, {@code in: [V, ...]},
- * {@code exists: true|false} (present, even as null), {@code non_empty: true|false} (not null, "",
+ * {@code exists: true|false} (present, even as null), {@code non-empty: true|false} (not null, "",
  * [] or {}), or {@code regex: "..."} (found in the value's text). Pointers are evaluated in the same
  * streaming pass as the built-in rules, over what the captured prefix holds.
  *
- * <p>Order: a matching {@code not_an_error} rule wins; otherwise the first matching rule decides;
+ * <p>Order: a matching {@code not-an-error} rule wins; otherwise the first matching rule decides;
  * otherwise the built-in rules. A 5xx is never a business error, whatever the rules say.
  *
  * <p>Severity: a rule's own severity, else the first route override whose glob matches and names
@@ -64,53 +60,34 @@ public final class SemanticsConfig {
     }
 
     /**
-     * Reads a YAML (or JSON) file.
+     * Reads a rules file: a YAML file whose top level is what the {@code semantics:} section holds
+     * ({@code rules}, {@code severity}), or a whole apiguard config file with a {@code semantics:} section.
      *
-     * @throws SemanticsConfigException when the file is missing, unreadable or broken
+     * @throws ConfigException naming the file, or the key path of the broken rule
      */
     public static SemanticsConfig load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new SemanticsConfigException(null, null, "rules file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new SemanticsConfigException(null, null, "cannot read rules file " + file + ": " + e.getMessage());
-        }
-        try {
-            return parse(text);
-        } catch (SemanticsConfigException e) {
-            throw new SemanticsConfigException(e.rule(), e.key(), file + ": " + stripPrefix(e));
-        }
+        ConfigNode root = ConfigNode.load(file);
+        return root.has("semantics") ? bind(root.section("semantics")) : bind(root);
     }
 
     /**
-     * Parses YAML text.
+     * Parses YAML text whose top level holds {@code rules} and {@code severity}.
      *
-     * @throws SemanticsConfigException when it is not YAML or the rules are broken
+     * @throws ConfigException naming the key path of the broken rule
      */
     public static SemanticsConfig parse(String yaml) {
-        JsonNode tree;
-        try {
-            tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-        } catch (IOException e) {
-            String detail = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst().orElse("");
-            throw new SemanticsConfigException(null, null, "not valid YAML: " + detail);
-        }
-        return fromTree(tree);
+        return bind(ConfigNode.parse(yaml, "rules"));
     }
 
     /**
-     * Reads an already-parsed tree, such as the {@code semantics:} section of the agent's config.
-     * A missing or null tree is the empty config.
+     * Binds the {@code semantics:} section of the config (through the one config loader). An
+     * absent section is the empty config.
      *
-     * @throws SemanticsConfigException naming the broken rule and key
+     * @throws ConfigException naming the key path of the broken rule
      */
-    public static SemanticsConfig fromTree(JsonNode tree) {
-        if (tree == null || tree.isNull() || tree.isMissingNode()) {
-            return EMPTY;
-        }
-        return ConfigReader.read(tree);
+    public static SemanticsConfig bind(ConfigNode section) {
+        SemanticsConfig config = RulesBinder.bind(section);
+        return config.rules.isEmpty() && config.severity.equals(SeverityPolicy.DEFAULTS) ? EMPTY : config;
     }
 
     /** The rule names, in evaluation order. */
@@ -128,11 +105,5 @@ public final class SemanticsConfig {
 
     PointerTrie pointers() {
         return pointers;
-    }
-
-    private static String stripPrefix(SemanticsConfigException e) {
-        String message = e.getMessage();
-        String prefix = (e.rule() == null ? "" : "rule '" + e.rule() + "': ") + (e.key() == null ? "" : "key '" + e.key() + "': ");
-        return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
     }
 }

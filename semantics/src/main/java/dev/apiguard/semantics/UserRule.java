@@ -6,7 +6,7 @@ import java.util.List;
  * A rule from the semantics config: where it applies (route and content-type globs), when it
  * matches (all predicates hold), and what it concludes.
  *
- * @param type the error type, or null for a {@code not_an_error} rule
+ * @param type the error type, or null for a {@code not-an-error} rule
  * @param severity the rule's own severity, or null for the policy's
  */
 record UserRule(

@@ -41,8 +41,8 @@ class ClassifierFuzzTest {
     private final Classifier withRules = Classifiers.create(SemanticsConfig.parse("""
             rules:
               - {name: deep, when: {pointer: /a/0/b/c, regex: "x+y"}, type: validation}
-              - {name: allow, when: {pointer: /status, in: [degraded, 1, true, null]}, not_an_error: true}
-              - {name: ex, content_types: ["text/*"], when: {pointer: /e, non_empty: true}, type: rate_limit}
+              - {name: allow, when: {pointer: /status, in: [degraded, 1, true, null]}, not-an-error: true}
+              - {name: ex, content-types: ["text/*"], when: {pointer: /e, non-empty: true}, type: rate_limit}
             """), e -> INTERNAL_ERRORS.incrementAndGet());
 
     @AfterAll

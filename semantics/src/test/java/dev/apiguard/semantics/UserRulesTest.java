@@ -70,7 +70,7 @@ class UserRulesTest {
                     type: payment_failure
                     severity: low
                   - {name: exists, when: {pointer: /meta/throttle, exists: true}, type: rate_limit}
-                  - {name: nonempty, when: {pointer: /items/0/problems, non_empty: true}, type: validation}
+                  - {name: nonempty, when: {pointer: /items/0/problems, non-empty: true}, type: validation}
                   - {name: regex, when: {pointer: /note, regex: "(?i)token .*expired"}, type: auth_failure}
                   - name: all-of
                     when:
@@ -112,7 +112,7 @@ class UserRulesTest {
         Classifier c = rules("""
                 rules:
                   - name: plain-json
-                    content_types: ["text/plain"]
+                    content-types: ["text/plain"]
                     when: {pointer: /result, equals: NOPE}
                     type: generic_business_error
                 """);
@@ -160,10 +160,11 @@ class UserRulesTest {
 
     @Test
     void agentSectionTreeAndEmptyConfig() throws Exception {
-        var tree = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .readTree("agent: {listen: x}\nsemantics:\n  rules:\n    - {name: a, when: {pointer: /s, equals: 1}, type: validation}\n");
-        assertThat(SemanticsConfig.fromTree(tree.get("semantics")).ruleNames()).containsExactly("a");
-        assertThat(SemanticsConfig.fromTree(tree.get("missing")).ruleNames()).isEmpty();
+        var tree = dev.apiguard.config.ConfigNode.parse(
+                "agent: {listen: x}\nsemantics:\n  rules:\n    - {name: a, when: {pointer: /s, equals: 1}, type: validation}\n", "test");
+        assertThat(SemanticsConfig.bind(tree.section("semantics")).ruleNames()).containsExactly("a");
+        assertThat(SemanticsConfig.bind(tree.section("missing")).ruleNames()).isEmpty();
+        assertThat(SemanticsConfig.bind(tree.section("missing"))).isSameAs(SemanticsConfig.empty());
         assertThat(Classifiers.create(SemanticsConfig.empty())).isSameAs(Classifiers.builtIn());
     }
 }

@@ -8,9 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.apiguard.app.config.ConfigException;
-import dev.apiguard.app.config.Listen;
-import dev.apiguard.score.ScoreConfigFile;
+import dev.apiguard.config.Listen;
 
 /**
  * {@code --name value}, {@code --name=value} and {@code --flag} options, checked against the
@@ -26,7 +24,7 @@ public final class Args {
     /** TASK_COMM_LEN - 1: the kernel keeps this many bytes of a process name (plus the NUL). */
     public static final int MAX_COMM_BYTES = 15;
     /** The longest duration any option takes; longer ones would overflow millisecond timers. */
-    public static final Duration MAX_DURATION = Duration.ofDays(365);
+    public static final Duration MAX_DURATION = dev.apiguard.config.Durations.MAX;
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final List<String> positional = new ArrayList<>();
@@ -154,27 +152,26 @@ public final class Args {
         return value;
     }
 
-    /** {@code HOST:PORT} with a port within 0..65535 (0: any free port); the text as given, or the default. */
+    /** An address in the one listen grammar ({@link Listen}); the text as given (trimmed), or the default. */
     public String getListen(String name, String defaultValue) throws UsageException {
         String value = values.get(name);
         if (value == null) {
             return defaultValue;
         }
-        try {
-            Listen.parse(value.trim(), "--" + name);
-            return value.trim();
-        } catch (ConfigException e) {
-            throw invalid(name, value, "HOST:PORT with a port within 0..65535 (e.g. 127.0.0.1:9464)");
-        }
+        getListenAddress(name, null);
+        return value.trim();
     }
 
-    /** {@link #getListen} as a host and a port. */
-    public Listen getListenAddress(String name, String defaultValue) throws UsageException {
-        String text = getListen(name, defaultValue);
+    /** An address in the one listen grammar ({@link Listen}): {@code HOST:PORT}, {@code [IPv6]:PORT}, {@code :PORT}, {@code PORT}. */
+    public Listen getListenAddress(String name, Listen defaultValue) throws UsageException {
+        String value = values.get(name);
+        if (value == null) {
+            return defaultValue;
+        }
         try {
-            return Listen.parse(text, "--" + name);
-        } catch (ConfigException e) {
-            throw invalid(name, text, "HOST:PORT with a port within 0..65535 (e.g. 127.0.0.1:9464)");
+            return Listen.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw invalid(name, value, Listen.GRAMMAR + " (e.g. 127.0.0.1:9464)");
         }
     }
 
@@ -218,7 +215,7 @@ public final class Args {
         private Durations() {}
 
         public static Duration parse(String text) {
-            return ScoreConfigFile.parseDuration(text);
+            return dev.apiguard.config.Durations.parse(text);
         }
     }
 }

@@ -9,8 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import dev.apiguard.app.config.ConfigException;
-import dev.apiguard.app.config.ConfigNode;
+import dev.apiguard.app.config.ApiguardConfig;
+import dev.apiguard.config.ConfigException;
 import dev.apiguard.routes.CanonicalPath;
 
 class AgentSettingsRoutesTest {
@@ -18,19 +18,19 @@ class AgentSettingsRoutesTest {
     void routesCanonicalisationOptionsAreRead(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("apiguard.yaml");
         Files.writeString(file, "routes:\n  case-sensitive: true\n  ignored-suffixes: [.csv]\n");
-        AgentSettings s = AgentSettings.from(ConfigNode.load(file), null);
+        AgentSettings s = ApiguardConfig.load(file).agent();
         assertThat(s.routes().canonical().caseSensitive()).isTrue();
         assertThat(s.routes().canonical().ignoredSuffixes()).containsExactly(".csv");
 
         Files.writeString(file, "routes:\n  max-per-service: 10\n");
-        AgentSettings defaults = AgentSettings.from(ConfigNode.load(file), null);
+        AgentSettings defaults = ApiguardConfig.load(file).agent();
         assertThat(defaults.routes().canonical()).isEqualTo(CanonicalPath.Options.defaults());
 
         Files.writeString(file, "routes:\n  ignored-suffixes: []\n");
-        assertThat(AgentSettings.from(ConfigNode.load(file), null).routes().canonical().ignoredSuffixes()).isEmpty();
+        assertThat(ApiguardConfig.load(file).agent().routes().canonical().ignoredSuffixes()).isEmpty();
 
         Files.writeString(file, "routes:\n  ignored-suffixes: [json]\n");
-        assertThatThrownBy(() -> AgentSettings.from(ConfigNode.load(file), null))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("routes.ignored-suffixes");
+        assertThatThrownBy(() -> ApiguardConfig.load(file))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config error: routes.ignored-suffixes: a suffix is");
     }
 }

@@ -1,11 +1,8 @@
 package dev.apiguard.semantics.learn;
 
-import java.util.Iterator;
-import java.util.Set;
+import java.util.List;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.apiguard.semantics.LearningHooks;
-import dev.apiguard.semantics.SemanticsConfigException;
+import dev.apiguard.config.ConfigNode;
 
 /**
  * {@code semantics.learning}: per-route baselines learned from the traffic itself.
@@ -20,59 +17,26 @@ import dev.apiguard.semantics.SemanticsConfigException;
 public record LearningSettings(boolean enabled, int minSamples, double dominance, int maxRoutes, int maxFields,
         int maxValues) {
     public static final LearningSettings DEFAULTS = new LearningSettings(true, 50, 0.95, 500, 16, 8);
-    private static final Set<String> KEYS = Set.of("enabled", "min-samples", "dominance", "max-routes", "max-fields",
+    private static final List<String> KEYS = List.of("enabled", "min-samples", "dominance", "max-routes", "max-fields",
             "max-values");
 
     /**
-     * Reads the {@code learning:} mapping of the semantics section; null or missing gives the defaults.
+     * Binds the {@code learning:} mapping of the semantics section through the one config loader; absent
+     * keys keep {@link #DEFAULTS}.
      *
-     * @throws SemanticsConfigException naming the key
+     * @throws dev.apiguard.config.ConfigException naming the key path ({@code semantics.learning.dominance})
      */
-    public static LearningSettings fromTree(JsonNode node) {
-        if (node == null || node.isNull() || node.isMissingNode()) {
-            return DEFAULTS;
-        }
-        if (!node.isObject()) {
-            throw LearningHooks.configError("learning", "expected a mapping with " + new java.util.TreeSet<>(KEYS));
-        }
-        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!KEYS.contains(key)) {
-                throw LearningHooks.configError("learning." + key, "unknown key; expected one of "
-                        + new java.util.TreeSet<>(KEYS));
-            }
-        }
-        boolean enabled = DEFAULTS.enabled;
-        JsonNode e = node.get("enabled");
-        if (e != null) {
-            if (!e.isBoolean()) {
-                throw LearningHooks.configError("learning.enabled", "expected true or false");
-            }
-            enabled = e.asBoolean();
-        }
-        int minSamples = integer(node, "min-samples", DEFAULTS.minSamples, 1, 1_000_000);
-        double dominance = DEFAULTS.dominance;
-        JsonNode d = node.get("dominance");
-        if (d != null) {
-            if (!d.isNumber() || d.asDouble() <= 0.5 || d.asDouble() > 1.0) {
-                throw LearningHooks.configError("learning.dominance", "expected a number above 0.5 and at most 1.0");
-            }
-            dominance = d.asDouble();
+    public static LearningSettings bind(ConfigNode node) {
+        node.allowOnly(KEYS);
+        boolean enabled = node.bool("enabled", DEFAULTS.enabled);
+        int minSamples = node.integer("min-samples", DEFAULTS.minSamples, 1, 1_000_000);
+        double dominance = node.number("dominance", DEFAULTS.dominance, 0.5, 1.0);
+        if (dominance <= 0.5) {
+            throw node.error("dominance", "must be a number above 0.5 and at most 1.0, got '" + node.value().get("dominance").asText() + "'");
         }
         return new LearningSettings(enabled, minSamples, dominance,
-                integer(node, "max-routes", DEFAULTS.maxRoutes, 1, 100_000),
-                integer(node, "max-fields", DEFAULTS.maxFields, 1, 64),
-                integer(node, "max-values", DEFAULTS.maxValues, 1, 64));
-    }
-
-    private static int integer(JsonNode node, String key, int fallback, int min, int max) {
-        JsonNode v = node.get(key);
-        if (v == null) {
-            return fallback;
-        }
-        if (!v.isIntegralNumber() || v.asLong() < min || v.asLong() > max) {
-            throw LearningHooks.configError("learning." + key, "expected an integer from " + min + " to " + max);
-        }
-        return v.asInt();
+                node.integer("max-routes", DEFAULTS.maxRoutes, 1, 100_000),
+                node.integer("max-fields", DEFAULTS.maxFields, 1, 64),
+                node.integer("max-values", DEFAULTS.maxValues, 1, 64));
     }
 }

@@ -8,15 +8,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.apiguard.semantics.Classifier;
 import dev.apiguard.semantics.Classifiers;
 import dev.apiguard.semantics.ErrorType;
 import dev.apiguard.semantics.LearningHooks;
 import dev.apiguard.semantics.ResponseSample;
 import dev.apiguard.semantics.SemanticsConfig;
-import dev.apiguard.semantics.SemanticsConfigException;
+import dev.apiguard.config.ConfigException;
+import dev.apiguard.config.ConfigNode;
 import dev.apiguard.semantics.Severity;
 import dev.apiguard.semantics.Verdict;
 import org.junit.jupiter.api.Test;
@@ -122,7 +121,7 @@ class BaselineLearnerTest {
                   - name: upstream-block-is-fine
                     routes: ["/api/v1/transfers"]
                     when: {pointer: "/state", equals: "BLOCKED_BY_UPSTREAM"}
-                    not_an_error: true
+                    not-an-error: true
                 """);
         LearnedClassifier c = classifier(LearningSettings.DEFAULTS, config);
         feed(c, 50, "{\"state\":\"ACCEPTED\"}");
@@ -190,8 +189,7 @@ class BaselineLearnerTest {
                       when: {pointer: "/state", in: ["BLOCKED_BY_UPSTREAM"]}
                       type: generic_business_error
                 """);
-        var tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-        SemanticsConfig pinned = SemanticsConfig.fromTree(tree.get("semantics"));
+        SemanticsConfig pinned = SemanticsConfig.bind(ConfigNode.parse(yaml, "suggested").section("semantics"));
         Classifier fresh = Classifiers.create(pinned);
         assertThat(fresh.classify(json(ROUTE, 200, "{\"state\":\"BLOCKED_BY_UPSTREAM\"}")))
                 .satisfies(learned(ErrorType.GENERIC_BUSINESS_ERROR, Severity.MEDIUM));
@@ -201,16 +199,21 @@ class BaselineLearnerTest {
         assertThat(fresh.classify(json("/other", 200, "{\"state\":\"BLOCKED_BY_UPSTREAM\"}"))).isEqualTo(new Verdict.Ok(true));
     }
 
+    /** The {@code semantics.learning} section of a file holding {@code yaml} there. */
+    private static ConfigNode learning(String yaml) {
+        return ConfigNode.parse("semantics:\n  learning: " + (yaml.isEmpty() ? "{}" : yaml) + "\n", "test.yaml")
+                .section("semantics").section("learning");
+    }
+
     @Test
     void settingsAreReadAndCheckedByKey() throws IOException {
-        var mapper = new ObjectMapper(new YAMLFactory());
-        assertThat(LearningSettings.fromTree(null)).isEqualTo(LearningSettings.DEFAULTS);
-        assertThat(LearningSettings.fromTree(mapper.readTree("{enabled: false, min-samples: 10, dominance: 0.9}")))
+        assertThat(LearningSettings.bind(learning(""))).isEqualTo(LearningSettings.DEFAULTS);
+        assertThat(LearningSettings.bind(learning("{enabled: false, min-samples: 10, dominance: 0.9}")))
                 .isEqualTo(new LearningSettings(false, 10, 0.9, 500, 16, 8));
-        assertThatThrownBy(() -> LearningSettings.fromTree(mapper.readTree("{min-sample: 10}")))
-                .isInstanceOf(SemanticsConfigException.class).hasMessageContaining("learning.min-sample");
-        assertThatThrownBy(() -> LearningSettings.fromTree(mapper.readTree("{dominance: 0.2}")))
-                .isInstanceOf(SemanticsConfigException.class).hasMessageContaining("learning.dominance");
+        assertThatThrownBy(() -> LearningSettings.bind(learning("{min-sample: 10}")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config error: semantics.learning.min-sample: unknown key");
+        assertThatThrownBy(() -> LearningSettings.bind(learning("{dominance: 0.2}")))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("config error: semantics.learning.dominance: must be");
         // The rules reader accepts the section beside rules.
         assertThat(SemanticsConfig.parse("learning: {enabled: true}\nrules: []\n").ruleNames()).isEmpty();
     }
