@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 import dev.apiguard.routes.RouteNormalizer;
@@ -28,24 +28,25 @@ public final class BreakerRegistry {
     private final GatewayMetrics metrics;
     private final ConcurrentHashMap<String, RouteBreaker> breakers = new ConcurrentHashMap<>();
     private final RouteBreaker.Hooks hooks = new Hooks();
-    private final BooleanSupplier routesExhausted;
+    private final Predicate<String> routeOutOfBudget;
 
     BreakerRegistry(BreakerConfig config, Clock clock, RandomGenerator random, GatewayMetrics metrics) {
-        this(config, FairnessConfig.disabled(), clock, random, metrics, () -> false);
+        this(config, FairnessConfig.disabled(), clock, random, metrics, route -> false);
     }
 
     /**
-     * @param routesExhausted true once the route normalizer maps new paths of the gateway's service to
-     *     {@link RouteNormalizer#OVERFLOW_ROUTE}: a route first named after that never sees traffic
+     * @param routeOutOfBudget true for a route the route normalizer has not admitted for the gateway's
+     *     service and has no room left for: its traffic maps to {@link RouteNormalizer#OVERFLOW_ROUTE},
+     *     so a breaker of its own would never see any
      */
     BreakerRegistry(BreakerConfig config, FairnessConfig fairness, Clock clock, RandomGenerator random,
-            GatewayMetrics metrics, BooleanSupplier routesExhausted) {
+            GatewayMetrics metrics, Predicate<String> routeOutOfBudget) {
         this.config = config;
         this.fairness = fairness;
         this.clock = clock;
         this.random = random;
         this.metrics = metrics;
-        this.routesExhausted = routesExhausted;
+        this.routeOutOfBudget = routeOutOfBudget;
     }
 
     /** The route's breaker; past {@code maxBreakers} routes share the overflow route's breaker. */
@@ -101,7 +102,7 @@ public final class BreakerRegistry {
                     + config.maxBreakers() + " breakers (breaker.max-breakers); its traffic shares the "
                     + RouteNormalizer.OVERFLOW_ROUTE + " breaker";
         }
-        if (routesExhausted.getAsBoolean()) {
+        if (routeOutOfBudget.test(route)) {
             return "route " + route + " has not been seen and the service's route budget (routes.max-per-service) "
                     + "is used up: its traffic would map to " + RouteNormalizer.OVERFLOW_ROUTE;
         }

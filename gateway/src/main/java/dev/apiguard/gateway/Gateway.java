@@ -126,7 +126,7 @@ public final class Gateway implements AutoCloseable {
         PrometheusRegistry registry = pipeline.metrics().registry();
         GatewayMetrics gm = new GatewayMetrics(registry);
         BreakerRegistry breakers = new BreakerRegistry(config.breaker(), config.fairness(), clock, random, gm,
-                () -> pipeline.routes().overflowCounts().getOrDefault(config.service(), 0L) > 0);
+                route -> !pipeline.routes().hasRoomFor(config.service(), route));
         AdminAuth adminAuth = new AdminAuth(adminToken);
         int loops = config.ioThreads() > 0 ? config.ioThreads() : Runtime.getRuntime().availableProcessors();
         Transport transport = Transport.choose(config.nativeTransport());

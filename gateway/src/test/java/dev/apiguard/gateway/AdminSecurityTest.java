@@ -209,6 +209,23 @@ class AdminSecurityTest {
     }
 
     @Test
+    void aForceOpenOfAnUnseenRouteIsRefusedOnceTheBudgetIsFullEvenBeforeAnyOverflow() throws Exception {
+        try (Gateway g = gateway(2, 2000)) {
+            String json = "Content-Type: application/json\r\n";
+            assertThat(proxied(g, "/alpha")).isEqualTo(200);
+            assertThat(proxied(g, "/beta")).isEqualTo(200); // the budget is full; nothing has overflowed yet
+            RawHttp.Response refused = raw(g, "POST", "/api/v1/breakers/%2Fgamma/force-open", host(g) + bearer(g) + json, "{}");
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(state(g, "/gamma")).isEqualTo("none");
+            // A route the budget already holds can still be forced.
+            assertThat(raw(g, "POST", "/api/v1/breakers/%2Fbeta/force-open", host(g) + bearer(g) + json, "{}").status())
+                    .isEqualTo(200);
+            assertThat(proxied(g, "/beta")).isEqualTo(503);
+            assertThat(proxied(g, "/gamma")).isEqualTo(200);
+        }
+    }
+
+    @Test
     void aForceOpenPastMaxBreakersIsRefusedAndNeverOpensTheSharedBreaker() throws Exception {
         try (Gateway g = gateway(1000, 2)) {
             String json = "Content-Type: application/json\r\n";

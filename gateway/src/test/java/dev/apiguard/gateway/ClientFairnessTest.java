@@ -20,7 +20,7 @@ class ClientFairnessTest {
     private final GatewayMetrics metrics = new GatewayMetrics(new PrometheusRegistry());
 
     private RouteBreaker breaker(FairnessConfig fairness) {
-        return new BreakerRegistry(noJitter, fairness, clock, new Random(7), metrics, () -> false).breaker("/orders");
+        return new BreakerRegistry(noJitter, fairness, clock, new Random(7), metrics, route -> false).breaker("/orders");
     }
 
     private static void call(RouteBreaker b, String client, Outcome outcome) {
@@ -116,7 +116,7 @@ class ClientFairnessTest {
         assertThat(failUntilShedOrOpen(single, "only", 40)).isEqualTo(20);
         assertThat(single.state().status()).isEqualTo(Status.OPEN);
 
-        RouteBreaker two = new BreakerRegistry(noJitter, FairnessConfig.defaults(), clock, new Random(7), metrics, () -> false)
+        RouteBreaker two = new BreakerRegistry(noJitter, FairnessConfig.defaults(), clock, new Random(7), metrics, route -> false)
                 .breaker("/pay");
         call(two, "good", Outcome.SUCCESS);
         assertThat(failUntilShedOrOpen(two, "bad", 40)).isEqualTo(19); // 2 clients < min-clients 3
@@ -190,7 +190,7 @@ class ClientFairnessTest {
         failUntilShedOrOpen(b, "x", 40); // the others' calls went with the reset: x alone trips
         assertThat(b.state().status()).isEqualTo(Status.OPEN);
 
-        RouteBreaker d = new BreakerRegistry(noJitter, FairnessConfig.defaults(), clock, new Random(7), metrics, () -> false)
+        RouteBreaker d = new BreakerRegistry(noJitter, FairnessConfig.defaults(), clock, new Random(7), metrics, route -> false)
                 .breaker("/disabled");
         for (String c : new String[] {"a", "b", "c", "d"}) {
             call(d, c, Outcome.SUCCESS);

@@ -31,6 +31,14 @@ public interface RouteNormalizer {
         return route(service, rawPath);
     }
 
+    /**
+     * Whether {@code route} (a route as this normalizer names it) is admitted for {@code service}, or
+     * the service's budget still has room for it. Read-only: it admits nothing.
+     */
+    default boolean hasRoomFor(String service, String route) {
+        return true;
+    }
+
     /** Requests mapped to {@link #OVERFLOW_ROUTE}, per service, since start. */
     Map<String, Long> overflowCounts();
 

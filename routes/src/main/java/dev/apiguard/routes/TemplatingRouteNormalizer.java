@@ -111,6 +111,13 @@ final class TemplatingRouteNormalizer implements RouteNormalizer {
         return canonical.fold(Paths.template(c.stem()));
     }
 
+    @Override
+    public boolean hasRoomFor(String service, String route) {
+        ServiceRoutes routes = services.get(service == null ? "" : service);
+        int admitted = routes == null ? 0 : routes.routes.size();
+        return routes != null && routes.routes.containsKey(route) || admitted < maxRoutesPerService;
+    }
+
     private String admit(String service, String route) {
         ServiceRoutes routes = services.computeIfAbsent(service, s -> new ServiceRoutes());
         if (routes.routes.containsKey(route)) {
