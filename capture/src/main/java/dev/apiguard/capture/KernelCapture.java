@@ -31,6 +31,8 @@ public final class KernelCapture implements AutoCloseable {
     static final String OBJECT_RESOURCE = "/bpf/apiguard.bpf.o";
     private static final System.Logger LOG = System.getLogger("apiguard.capture");
 
+    /** Guards the ring buffer and maps against close(); fair, since poll() re-takes it in a loop. */
+    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
     private final Resources resources;
     private final RingBuffer ringBuffer;
     private final BpfMap stats;
@@ -186,7 +188,16 @@ public final class KernelCapture implements AutoCloseable {
      * <p>The kernel side does not wake the reader per event (that costs a context switch each), so
      * a caller polls with a short timeout: events then arrive in batches at most that late.
      */
-    public synchronized int poll(int timeoutMillis) {
+    public int poll(int timeoutMillis) {
+        lock.lock(); // fair: a stats read is not starved by the poll loop re-taking the lock
+        try {
+            return pollLocked(timeoutMillis);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int pollLocked(int timeoutMillis) {
         // Synchronized with close(): the ring buffer is never freed under a poll in progress.
         if (closed) {
             return 0;
@@ -206,7 +217,16 @@ public final class KernelCapture implements AutoCloseable {
     }
 
     /** Counters summed over CPUs; zeros after close. */
-    public synchronized KernelStats stats() {
+    public KernelStats stats() {
+        lock.lock(); // fair: a stats read is not starved by the poll loop re-taking the lock
+        try {
+            return statsLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private KernelStats statsLocked() {
         if (closed) {
             return new KernelStats(0, 0, 0, 0);
         }
@@ -251,7 +271,16 @@ public final class KernelCapture implements AutoCloseable {
     }
 
     /** TLS capture's counters summed over CPUs, and what its probes are attached to; zeros when off or closed. */
-    public synchronized TlsStats tlsStats() {
+    public TlsStats tlsStats() {
+        lock.lock(); // fair: a stats read is not starved by the poll loop re-taking the lock
+        try {
+            return tlsStatsLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private TlsStats tlsStatsLocked() {
         if (closed || tls == null) {
             return new TlsStats(false, 0, 0, List.of(), List.of(), 0);
         }
@@ -276,7 +305,16 @@ public final class KernelCapture implements AutoCloseable {
     }
 
     /** The uprobes attached for TLS capture (an entry and a return probe per function and file). */
-    public synchronized int tlsProbes() {
+    public int tlsProbes() {
+        lock.lock(); // fair: a stats read is not starved by the poll loop re-taking the lock
+        try {
+            return tlsProbesLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int tlsProbesLocked() {
         return closed || tls == null ? 0 : tls.links();
     }
 
@@ -286,7 +324,16 @@ public final class KernelCapture implements AutoCloseable {
 
     /** Detaches and unloads everything. Idempotent. Waits for a poll in progress. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        lock.lock(); // fair: a stats read is not starved by the poll loop re-taking the lock
+        try {
+            closeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeLocked() {
         if (closed) {
             return;
         }
