@@ -21,7 +21,11 @@ need=(mvn:maven clang:clang llvm-strip:llvm /usr/include/bpf/libbpf.h:libbpf-dev
       /usr/lib/x86_64-linux-gnu/libbpf.so.1:libbpf1 bpftool:bpftool curl:curl python3:python3)
 if [ "${1:-}" = "--test" ]; then
   need+=(/usr/sbin/nginx:nginx-light wrk:wrk prometheus:prometheus prometheus-pushgateway:prometheus-pushgateway
-         chromium:chromium chromedriver:chromium-driver haproxy:haproxy)
+         chromium:chromium chromedriver:chromium-driver haproxy:haproxy
+         # HTTP/2, gRPC and TLS peers (issues 15 and 16); Debian's own python3 runs grpcio
+         nghttp:nghttp2-client nghttpd:nghttp2-server h2load:nghttp2-client
+         /usr/lib/python3/dist-packages/grpc:python3-grpcio gnutls-cli:gnutls-bin go:golang-go
+         openssl:openssl objdump:binutils ip:iproute2)
 fi
 if [ -n "${APIGUARD_DEPS_EXTRA:-}" ]; then
   read -r -a extra <<<"$APIGUARD_DEPS_EXTRA"
@@ -33,7 +37,7 @@ for entry in "${need[@]}"; do
   what=${entry%%:*}; pkg=${entry#*:}
   if [[ $what == /* ]]; then [ -e "$what" ] && continue; else command -v "$what" >/dev/null 2>&1 && continue; fi
   [ -x "/usr/sbin/$what" ] && continue
-  missing+=("$pkg")
+  [[ " ${missing[*]} " == *" $pkg "* ]] || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
