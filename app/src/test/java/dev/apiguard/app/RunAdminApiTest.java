@@ -93,12 +93,6 @@ class RunAdminApiTest {
                 + "\r\nConnection: close\r\n\r\n" + body);
     }
 
-    // Disabled at the end of session 5: in two of three fresh-clone CI runs, after the surefire fork had run
-    // the other app tests, a read of run's port with "Host: localhost:PORT" timed out (10 s), twice in a row
-    // (rerun included); alone, and in every mvn verify of the day, it passed. Its cause is not found yet.
-    // The same checks hold on the gateway's admin port (AdminSecurityTest) and demo prints its token
-    // (DemoBrowserTest); the token file's mode and reuse on run's port stay tested below.
-    @org.junit.jupiter.api.Disabled("read timeout of run's port after other tests in the same fork: cause under investigation")
     @Test
     void runsPortRefusesCrossSiteAndRebindingCallsAndNeedsTheTokenForChanges() throws Exception {
         Path tokenFile = dir.resolve("state/admin-token");
