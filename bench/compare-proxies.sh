@@ -7,6 +7,9 @@
 #   bench/compare-proxies.sh [ROUNDS=3] [SECONDS=10] [RATE=2000] [CONNECTIONS=16]
 # Environment: WARMUP seconds per target before the rounds (default 5; the gateway, a JVM, gets 3x), BUDGET seconds (default 0, none: no new
 # round starts that would overrun it), RESULTS dir (default bench/results).
+# GATEWAY_BEFORE_JAR=path/to/apiguard.jar (with its lib/ beside it) adds a row gw-before: that build of the gateway,
+# run with GATEWAY_BEFORE_OPTS (default: the launcher's former options), in the same alternating rounds, so that a
+# change is measured before/after side by side under the same load.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/service-lib.sh"
 ROUNDS=${1:-3}; SECS=${2:-10}; RATE=${3:-2000}; CONNS=${4:-16}; WARMUP=${WARMUP:-5}; BUDGET=${BUDGET:-0}
@@ -75,12 +78,25 @@ else
   gateway_na "$(tail -2 "$BENCH_TMP/gateway-help.txt" | tr '\n' ' ')"
 fi
 
+if [ -n "${GATEWAY_BEFORE_JAR:-}" ]; then
+  [ -f "$GATEWAY_BEFORE_JAR" ] || { echo "bench: GATEWAY_BEFORE_JAR=$GATEWAY_BEFORE_JAR is not a file" >&2; exit 2; }
+  p=$(free_port); admin=$(free_port)
+  # shellcheck disable=SC2086 # the options are a word list
+  "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED ${GATEWAY_BEFORE_OPTS:--XX:+UseSerialGC -Xms64m -Xmx1g} \
+    -jar "$GATEWAY_BEFORE_JAR" gateway --backend "http://127.0.0.1:$backend" --listen "127.0.0.1:$p" \
+    --admin-listen "127.0.0.1:$admin" > "$BENCH_TMP/gateway-before.log" 2>&1 &
+  g=$!; BENCH_PIDS+=($g)
+  wait_http_alive "$p" "$g" 120 && curl -sf -o /dev/null "http://127.0.0.1:$p/item.json" \
+    || { tail -3 "$BENCH_TMP/gateway-before.log" >&2; exit 1; }
+  pid[gw-before]=$g; url[gw-before]="http://127.0.0.1:$p/item.json"; targets+=(gw-before)
+fi
+
 echo "compare-proxies: $ROUNDS rounds x ${targets[*]}; backend nginx static JSON ($(stat -c %s "$BENCH_TMP/www/item.json") bytes);"
 echo "  wrk -t1 -c$CONNS -d${SECS}s keep-alive; fixed rate $RATE/s for ${SECS}s on 4 connections"
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at start, $(uname -r)"
 for t in "${targets[@]}"; do
   curl -sf -o /dev/null "${url[$t]}" || { echo "bench: $t does not answer ${url[$t]}" >&2; exit 1; }
-  w=$WARMUP; [ "$t" = gateway ] && w=$(( 3 * WARMUP ))   # a JVM needs longer than native proxies to reach steady state
+  w=$WARMUP; [[ $t == gateway || $t == gw-before ]] && w=$(( 3 * WARMUP ))   # a JVM needs longer than native proxies to reach steady state
   wrk -t1 -c"$CONNS" -d"${w}s" "${url[$t]}" > /dev/null 2>&1
 done
 
@@ -104,7 +120,7 @@ for r in $(seq 1 "$ROUNDS"); do
     [ "$(kv "$line" errors)" = 0 ] && [ "$(kv "$line" non2xx)" = 0 ] || echo "bench: $t round $r: fixed-rate errors: $line" >&2
     rss=nan; [ -n "${pid[$t]}" ] && rss=$(rss_mib "${pid[$t]}")
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "$r" "$rps" "$(kv "$line" p50_us)" "$(kv "$line" p99_us)" "$(kv "$line" p999_us)" "$cpu" "$rss" >> "$rows"
-    printf '%-8s round %s: %9s rps  fixed %s/s: p50 %8s us  p99 %9s us  proxy cpu %6s us/req  rss %s MiB\n' \
+    printf '%-9s round %s: %9s rps  fixed %s/s: p50 %8s us  p99 %9s us  proxy cpu %6s us/req  rss %s MiB\n' \
       "$t" "$r" "$rps" "$RATE" "$(kv "$line" p50_us)" "$(kv "$line" p99_us)" "$cpu" "$rss"
   done
   cp "$rows" "$RESULTS/compare-proxies-$stamp.tsv"   # kept as it grows: a run cut short still leaves its rows
@@ -119,17 +135,18 @@ summary() {
   d_rps=$(col "$rows" direct rps); d_p50=$(col "$rows" direct p50_us); d_p99=$(col "$rows" direct p99_us)
   echo
   echo "medians over $ROUNDS rounds (fixed rate $RATE/s; added = minus direct)"
-  printf '| %-8s | %9s | %9s | %9s | %9s | %12s | %12s | %14s | %9s |\n' target "max rps" "vs direct" "p50 us" "p99 us" \
+  printf '| %-9s | %9s | %9s | %9s | %9s | %12s | %12s | %14s | %9s |\n' target "max rps" "vs direct" "p50 us" "p99 us" \
     "added p50 us" "added p99 us" "proxy CPU us/req" "RSS MiB"
-  echo "|----------|-----------|-----------|-----------|-----------|--------------|--------------|------------------|-----------|"
-  for t in direct nginx haproxy gateway; do
+  echo "|-----------|-----------|-----------|-----------|-----------|--------------|--------------|------------------|-----------|"
+  local all=(direct nginx haproxy gateway); [[ " ${targets[*]} " == *" gw-before "* ]] && all+=(gw-before)
+  for t in "${all[@]}"; do
     if [[ " ${targets[*]} " != *" $t "* ]]; then
-      printf '| %-8s | %9s | %9s | %9s | %9s | %12s | %12s | %16s | %9s |\n' "$t" n/a n/a n/a n/a n/a n/a n/a n/a; continue
+      printf '| %-9s | %9s | %9s | %9s | %9s | %12s | %12s | %16s | %9s |\n' "$t" n/a n/a n/a n/a n/a n/a n/a n/a; continue
     fi
     local rps p50 p99 cpu rss
     rps=$(col "$rows" "$t" rps); p50=$(col "$rows" "$t" p50_us); p99=$(col "$rows" "$t" p99_us)
     cpu=$(col "$rows" "$t" proxy_cpu_us); rss=$(col "$rows" "$t" proxy_rss)
-    printf '| %-8s | %9s | %9s | %9s | %9s | %12s | %12s | %16s | %9s |\n' "$t" "$rps" "$(ratio "$rps" "$d_rps")" "$p50" "$p99" \
+    printf '| %-9s | %9s | %9s | %9s | %9s | %12s | %12s | %16s | %9s |\n' "$t" "$rps" "$(ratio "$rps" "$d_rps")" "$p50" "$p99" \
       "$(diff_of "$p50" "$d_p50")" "$(diff_of "$p99" "$d_p99")" "${cpu:--}" "${rss:--}"
   done
   [[ " ${targets[*]} " == *" gateway "* ]] || echo "gateway: n/a — './apiguard gateway' did not run on this branch (see the message above)"

@@ -36,7 +36,8 @@ NGINX_WORKERS=2 start_nginx "$nginx_port" "$dir/www" '
       proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
       proxy_set_header X-Forwarded-Proto $scheme;
     }' "upstream backend { server 127.0.0.1:$backend_port; keepalive 256; }" > "$dir/proxy.pid"
-"$JAVA_HOME/bin/java" -XX:+UseSerialGC -jar "$ROOT/app/target/apiguard.jar" gateway --backend "http://127.0.0.1:$backend_port" \
+# Through the launcher (it execs java): the gateway runs with the JVM options ./apiguard gives it.
+"$ROOT/apiguard" gateway --backend "http://127.0.0.1:$backend_port" \
   --listen "127.0.0.1:$gateway_port" --admin-listen "127.0.0.1:$admin_port" 2>"$dir/gateway.log" &
 BENCH_PIDS+=($!)
 wait_port "$gateway_port"

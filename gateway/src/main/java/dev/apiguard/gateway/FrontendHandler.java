@@ -39,6 +39,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -55,6 +56,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_PIPELINED = 128;
+    // Header names as AsciiString: their hash is computed once, not per request.
+    private static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    private static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    private static final AsciiString HTTP = AsciiString.cached("http");
     /** How long a connection is read and drained after its output is shut, before it is closed. */
     static final Duration LINGER = Duration.ofSeconds(2);
 
@@ -71,9 +76,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private long headStart;
     private ScheduledFuture<?> headerTimer;
     private boolean lingering;
+    /** This connection's loop's pool (its upstream connections share the loop), looked up once. */
+    private UpstreamPool pool;
 
     FrontendHandler(ProxyContext px) {
         this.px = px;
+    }
+
+    private UpstreamPool pool() {
+        UpstreamPool p = pool;
+        if (p == null) {
+            pool = p = px.pool(client.eventLoop());
+        }
+        return p;
     }
 
     /** Methods RFC 9110 calls idempotent that the gateway may send twice (TRACE is never proxied). */
@@ -152,7 +167,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         @Override
         public void ready(Channel ch, boolean wasReused) {
             if (call != this || responded || !client.isActive()) {
-                px.pool(ch.eventLoop()).release(ch); // unused: still clean
+                pool().release(ch); // unused: still clean
                 return;
             }
             attach(this, ch, wasReused);
@@ -367,7 +382,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         c.acquired = true;
         c.lastProgress = System.nanoTime();
         armTimer(c);
-        px.pool(client.eventLoop()).acquire(c);
+        pool().acquire(c);
     }
 
     private String route(String uri) {
@@ -395,9 +410,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (!h.contains(HttpHeaderNames.HOST)) {
             h.set(HttpHeaderNames.HOST, px.backendAuthority);
         }
-        String forwarded = h.get("x-forwarded-for");
-        h.set("x-forwarded-for", forwarded == null || forwarded.isBlank() ? clientIp : forwarded + ", " + clientIp);
-        h.set("x-forwarded-proto", "http");
+        String forwarded = h.get(X_FORWARDED_FOR);
+        h.set(X_FORWARDED_FOR, forwarded == null || forwarded.isBlank() ? clientIp : forwarded + ", " + clientIp);
+        h.set(X_FORWARDED_PROTO, HTTP);
         String uri = request.uri();
         if (uri.startsWith("http://") || uri.startsWith("https://")) {
             int slash = uri.indexOf('/', uri.indexOf("//") + 2);
@@ -574,7 +589,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Channel upstream = c.upstream;
         detach(c);
         if (c.upstreamKeepAlive && c.requestComplete && upstream.isActive()) {
-            px.pool(upstream.eventLoop()).release(upstream);
+            pool().release(upstream);
         } else {
             upstream.close();
         }
@@ -601,7 +616,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 // request, so only an idempotent one goes again, once.
                 c.retried = true;
                 px.metrics.retries.inc();
-                px.pool(client.eventLoop()).acquire(c);
+                pool().acquire(c);
                 return;
             }
             px.metrics.upstreamErrors.labelValues("reset").inc();
@@ -637,7 +652,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             detach(c);
             upstream.close();
         } else {
-            px.pool(client.eventLoop()).cancel(c);
+            pool().cancel(c);
         }
     }
 
@@ -701,7 +716,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             c.timer = client.eventLoop().schedule(() -> checkTimeout(c), limit - idle, TimeUnit.NANOSECONDS);
             return;
         }
-        UpstreamPool pool = px.pool(client.eventLoop());
+        UpstreamPool pool = pool();
         if (c.upstream == null && pool.isWaiting(c)) {
             // No connection came free in time: the gateway is overloaded, the route did nothing wrong.
             pool.cancel(c);

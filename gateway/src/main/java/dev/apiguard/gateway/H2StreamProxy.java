@@ -62,6 +62,7 @@ final class H2StreamProxy extends ChannelInboundHandlerAdapter {
     private final H2Connection conn;
     private Channel client;
     private Http2StreamChannel upstream;
+    private H2UpstreamPool pool; // this loop's: opens upstream streams, batches flushes
     private final ArrayDeque<Http2StreamFrame> pending = new ArrayDeque<>();
     private final long startNanos = System.nanoTime();
     private String method;
@@ -90,6 +91,7 @@ final class H2StreamProxy extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
         client = ctx.channel();
+        pool = px.h2Pool(client.eventLoop());
         super.channelActive(ctx);
     }
 
@@ -116,7 +118,7 @@ final class H2StreamProxy extends ChannelInboundHandlerAdapter {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (upstream != null) {
-            upstream.flush();
+            pool.flushLater(upstream.parent());
         }
     }
 
@@ -183,7 +185,7 @@ final class H2StreamProxy extends ChannelInboundHandlerAdapter {
         if (requestEnded) {
             armTimer();
         } // else when the request ends: a client-streaming call may send for as long as it likes
-        px.h2Pool(client.eventLoop()).open(new UpstreamSide(), this::upstreamReady);
+        pool.open(new UpstreamSide(), this::upstreamReady);
     }
 
     private String route(String path) {
@@ -282,7 +284,7 @@ final class H2StreamProxy extends ChannelInboundHandlerAdapter {
         while (!pending.isEmpty()) {
             upstream.write(pending.pollFirst()).addListener(writeFailureCloses());
         }
-        upstream.flush();
+        pool.flushLater(upstream.parent());
         client.config().setAutoRead(upstream.isWritable());
     }
 
@@ -370,7 +372,8 @@ final class H2StreamProxy extends ChannelInboundHandlerAdapter {
             if (end) {
                 complete(h); // Trailers-Only, or trailers: judge before the client sees the end
             }
-            client.writeAndFlush(new DefaultHttp2HeadersFrame(out, end));
+            client.write(new DefaultHttp2HeadersFrame(out, end));
+            pool.flushLater(client.parent());
         }
 
         private void onResponseData(Http2DataFrame d) {
@@ -381,8 +384,10 @@ final class H2StreamProxy extends ChannelInboundHandlerAdapter {
                 complete(null);
             }
             DefaultHttp2DataFrame out = new DefaultHttp2DataFrame(buf.retain(), d.isEndStream());
-            // The last frame is flushed now: a closing stream channel may not see a read-complete.
-            (d.isEndStream() ? client.writeAndFlush(out) : client.write(out)).addListener(writeFailureCloses());
+            client.write(out).addListener(writeFailureCloses());
+            if (d.isEndStream()) {
+                pool.flushLater(client.parent()); // a closing stream channel may not see a read-complete
+            }
             if (!client.isWritable()) {
                 upstream.config().setAutoRead(false);
             }
@@ -390,7 +395,7 @@ final class H2StreamProxy extends ChannelInboundHandlerAdapter {
 
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
-            client.flush();
+            pool.flushLater(client.parent());
         }
 
         @Override

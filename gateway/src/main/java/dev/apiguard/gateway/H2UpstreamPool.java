@@ -1,6 +1,7 @@
 package dev.apiguard.gateway;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.function.BiConsumer;
 
 import io.netty.bootstrap.Bootstrap;
@@ -30,6 +31,10 @@ final class H2UpstreamPool {
     private Channel conn;
     private ChannelFuture connecting;
     private boolean closed;
+    /** Connections written to since the last batch flush (a connection may appear twice: flushed twice, harmless). */
+    private ArrayList<Channel> dirty = new ArrayList<>();
+    private ArrayList<Channel> flushing = new ArrayList<>();
+    private final Runnable flushDirty = this::flushDirty;
 
     H2UpstreamPool(EventLoop loop, Bootstrap bootstrap, InetSocketAddress backend) {
         this.loop = loop;
@@ -70,6 +75,32 @@ final class H2UpstreamPool {
                 then.accept(null, done.cause());
             }
         });
+    }
+
+    /**
+     * Flushes {@code connection} (a client's or the backend's HTTP/2 connection on this loop) once the
+     * loop has handled the I/O it is handling now: the frames of every stream written meanwhile leave in
+     * one write, instead of one write per frame and stream (a flush from a stream channel reaches the
+     * socket at once unless its own connection is the one being read).
+     */
+    void flushLater(Channel connection) {
+        assert loop.inEventLoop();
+        if (dirty.isEmpty()) {
+            loop.execute(flushDirty); // a task runs after the loop's current I/O events
+        } else if (dirty.getLast() == connection) {
+            return;
+        }
+        dirty.add(connection);
+    }
+
+    private void flushDirty() {
+        ArrayList<Channel> batch = dirty;
+        dirty = flushing; // a flush may write again (listeners): that goes into the next batch
+        flushing = batch;
+        for (int i = 0; i < batch.size(); i++) {
+            batch.get(i).flush();
+        }
+        batch.clear();
     }
 
     private static boolean usable(Channel ch) {

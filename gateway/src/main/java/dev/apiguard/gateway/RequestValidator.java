@@ -1,6 +1,6 @@
 package dev.apiguard.gateway;
 
-import java.util.List;
+import java.util.Iterator;
 
 import dev.apiguard.routes.CanonicalPath;
 import io.netty.channel.ChannelHandlerContext;
@@ -74,14 +74,16 @@ final class RequestValidator extends ChannelInboundHandlerAdapter {
         if (request.method().equals(HttpMethod.TRACE)) {
             return notAllowed("trace", "TRACE is not allowed");
         }
-        List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
-        if (hosts.size() > 1) {
+        // An iterator, not getAll(): no list per request.
+        Iterator<String> hosts = request.headers().valueStringIterator(HttpHeaderNames.HOST);
+        String host = hosts.hasNext() ? hosts.next() : null;
+        if (host != null && hosts.hasNext()) {
             return bad("duplicate_host", "more than one Host header");
         }
-        if (hosts.isEmpty() && version.minorVersion() >= 1) {
+        if (host == null && version.minorVersion() >= 1) {
             return bad("missing_host", "an HTTP/1.1 request without a Host header");
         }
-        if (hosts.size() == 1 && !validHost(hosts.getFirst())) {
+        if (host != null && !validHost(host)) {
             return bad("bad_host", "an invalid Host header");
         }
         String target = uri;
