@@ -21,7 +21,7 @@ class StreamedMetricsTest {
         PrometheusRegistry registry = new PrometheusRegistry();
         Counter counter = Counter.builder().name("streamed_things_total").help("things").labelNames("path").register(registry);
         // Enough series that the text spans many 64 KiB writes (chunks).
-        for (int i = 0; i < 5000; i++) {
+        for (int i = 0; i < 20000; i++) {
             counter.labelValues("/route-" + i).inc(i);
         }
         byte[] rendered = MetricsText.render(registry);
