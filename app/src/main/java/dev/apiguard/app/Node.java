@@ -94,7 +94,7 @@ final class Node implements AutoCloseable {
             NodeSelfMetrics.register(registry, learned);
         }
         Map<String, Function<AdminHttpServer.Request, AdminHttpServer.Response>> endpoints = new LinkedHashMap<>();
-        endpoints.put("/metrics", request -> new AdminHttpServer.Response(200, MetricsText.CONTENT_TYPE, MetricsText.render(registry)));
+        endpoints.put("/metrics", request -> MetricsText.response(registry));
         endpoints.put("/api/v1/endpoints", request -> AdminHttpServer.Response.json(
                 BaselinesView.endpoints(EndpointsView.json(EndpointsView.from(registry.scrape())), learner)));
         endpoints.put("/api/v1/baselines", request -> AdminHttpServer.Response.json(BaselinesView.json(learner)));

@@ -45,10 +45,30 @@ public final class AdminHttpServer implements AutoCloseable {
         }
     }
 
-    /** What a handler answers; {@code headers} are extra response headers. */
-    public record Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+    /** Writes a body straight to the client, for answers too large to hold as one array (/metrics). */
+    @FunctionalInterface
+    public interface BodyWriter {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * What a handler answers; {@code headers} are extra response headers. With a {@code writer}, the
+     * body is what it writes, sent chunked as it is written ({@code body} is then empty): the answer is
+     * never held whole in memory. Whatever can fail should fail in the handler, before: once the status
+     * is sent, a failure can only cut the answer short.
+     */
+    public record Response(int status, String contentType, byte[] body, Map<String, String> headers, BodyWriter writer) {
+        public Response(int status, String contentType, byte[] body, Map<String, String> headers) {
+            this(status, contentType, body, headers, null);
+        }
+
         public Response(int status, String contentType, byte[] body) {
             this(status, contentType, body, Map.of());
+        }
+
+        /** A 200 whose body {@code writer} writes as it is sent. */
+        public static Response streamed(String contentType, BodyWriter writer) {
+            return new Response(200, contentType, new byte[0], Map.of(), java.util.Objects.requireNonNull(writer));
         }
 
         public static Response json(String json) {
@@ -61,6 +81,8 @@ public final class AdminHttpServer implements AutoCloseable {
     }
 
     private static final System.Logger AUDIT = System.getLogger("apiguard.admin");
+    /** A streamed body goes out in writes of this size (each one chunk). */
+    private static final int STREAM_BUFFER_BYTES = 64 * 1024;
 
     private final HttpServer server;
     private final SameOrigin sameOrigin; // null: no Host/Origin check
@@ -151,6 +173,16 @@ public final class AdminHttpServer implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", response.contentType());
         exchange.getResponseHeaders().set("Cache-Control", "no-store");
         boolean head = "HEAD".equals(exchange.getRequestMethod());
+        if (response.writer() != null) {
+            exchange.sendResponseHeaders(response.status(), head ? -1 : 0); // 0: chunked, as it is written
+            if (!head) {
+                try (OutputStream out = new java.io.BufferedOutputStream(exchange.getResponseBody(), STREAM_BUFFER_BYTES)) {
+                    response.writer().writeTo(out);
+                }
+            }
+            exchange.close();
+            return;
+        }
         exchange.sendResponseHeaders(response.status(), head || response.body().length == 0 ? -1 : response.body().length);
         if (!head) {
             try (OutputStream out = exchange.getResponseBody()) {
