@@ -557,6 +557,27 @@ static __always_inline struct tls_call *go_call(struct task_struct *task, __u64 
     return call;
 }
 
+// Processes that exec'd: their new executable may carry its own TLS (Go, Node.js). User space pops
+// them at its next poll and scans them at once, instead of at its next /proc rescan, which would
+// never read such a pid again anyway (an exec keeps the pid and its start time). The tracepoint
+// fires once per exec only, unlike a syscall tracepoint (see the field notes).
+struct {
+    __uint(type, BPF_MAP_TYPE_QUEUE);
+    __uint(max_entries, 1024);
+    __type(value, __u32);
+} exec_tgids SEC(".maps");
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(tls_on_exec, struct task_struct *p, pid_t old_pid, struct linux_binprm *bprm) {
+    __u32 tgid = bpf_get_current_pid_tgid() >> 32;
+    if (!tls_cfg.enabled || tgid == cfg.self_tgid || (cfg.only_tgid && tgid != cfg.only_tgid))
+        return 0;
+    tls_count(execs);
+    if (bpf_map_push_elem(&exec_tgids, &tgid, 0) != 0)
+        tls_count(exec_lost);
+    return 0;
+}
+
 // Inside a socket send or receive: when a TLS call is in flight on this thread, this socket carries
 // its ciphertext. Returns 1 when the event is TLS ciphertext (not to be reported), 0 otherwise.
 static __always_inline int tls_join(struct sock *sk, struct task_struct *task, struct conn_state *st, int ingress) {

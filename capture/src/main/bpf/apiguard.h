@@ -94,6 +94,8 @@ struct tls_config {
 struct tls_stats {
     __u64 calls_full; // TLS calls not followed: the per-thread table of calls in flight was full
     __u64 unjoined;   // TLS calls whose session was never seen on a socket: plaintext dropped
+    __u64 execs;      // execs seen (each has the process scanned for TLS at once)
+    __u64 exec_lost;  // execs not queued to user space (queue full): left to the periodic rescan
 };
 
 #endif

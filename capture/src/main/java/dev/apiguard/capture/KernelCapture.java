@@ -119,13 +119,15 @@ public final class KernelCapture implements AutoCloseable {
             object.load();
             List<BpfLink> links = new ArrayList<>();
             for (BpfProgram program : object.programs()) {
-                if (!program.isUprobe()) { // the TLS probes attach per library file, below
+                // The TLS probes attach per library file, below; the exec signal only serves them.
+                if (!program.isUprobe() && (config.tls() || !program.name().equals("tls_on_exec"))) {
                     links.add(resources.push(program.attach()));
                 }
             }
             TlsProbes tls = null;
             if (config.tls()) {
-                tls = resources.push(new TlsProbes(object.programs(), object.map("bio_tgids"), CaptureConfig.TLS_RESCAN_MILLIS));
+                tls = resources.push(new TlsProbes(object.programs(), object.map("bio_tgids"), object.map("exec_tgids"),
+                        CaptureConfig.TLS_RESCAN_MILLIS));
                 tls.scanAll();
                 if (tls.attached().isEmpty()) {
                     LOG.log(System.Logger.Level.WARNING, "tls: no TLS library found to attach to (rescanning every "
@@ -282,10 +284,12 @@ public final class KernelCapture implements AutoCloseable {
 
     private TlsStats tlsStatsLocked() {
         if (closed || tls == null) {
-            return new TlsStats(false, 0, 0, List.of(), List.of(), 0);
+            return new TlsStats(false, 0, 0, List.of(), List.of(), 0, 0, 0);
         }
         long callsFull = 0;
         long unjoined = 0;
+        long execs = 0;
+        long execLost = 0;
         long stride = (KernelStructs.TLS_STATS.byteSize() + 7) & ~7L;
         try (Arena local = Arena.ofConfined()) {
             MemorySegment key = local.allocate(ValueLayout.JAVA_INT);
@@ -294,6 +298,8 @@ public final class KernelCapture implements AutoCloseable {
                 for (int cpu = 0; cpu < cpus; cpu++) {
                     callsFull += (long) KernelStructs.TLS_STATS_CALLS_FULL.get(values, cpu * stride);
                     unjoined += (long) KernelStructs.TLS_STATS_UNJOINED.get(values, cpu * stride);
+                    execs += (long) KernelStructs.TLS_STATS_EXECS.get(values, cpu * stride);
+                    execLost += (long) KernelStructs.TLS_STATS_EXEC_LOST.get(values, cpu * stride);
                 }
             }
         } catch (LibBpfException e) {
@@ -301,7 +307,17 @@ public final class KernelCapture implements AutoCloseable {
         }
         return new TlsStats(true, callsFull, unjoined,
                 tls.attached().stream().map(Object::toString).toList(),
-                tls.skipped().stream().map(Object::toString).toList(), tls.strippedGoBinaries());
+                tls.skipped().stream().map(Object::toString).toList(), tls.strippedGoBinaries(), execs, execLost);
+    }
+
+    /** How many times TLS capture has read the process's maps since it last started or exec'd (tests). */
+    int tlsScansOf(long pid) {
+        lock.lock();
+        try {
+            return closed || tls == null ? 0 : tls.scansOf(pid);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The uprobes attached for TLS capture (an entry and a return probe per function and file). */

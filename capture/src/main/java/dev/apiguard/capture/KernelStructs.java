@@ -95,10 +95,14 @@ final class KernelStructs {
     /** struct tls_stats: the TLS probes' per-CPU counters. */
     static final StructLayout TLS_STATS = MemoryLayout.structLayout(
             JAVA_LONG.withName("calls_full"),
-            JAVA_LONG.withName("unjoined"))
+            JAVA_LONG.withName("unjoined"),
+            JAVA_LONG.withName("execs"),
+            JAVA_LONG.withName("exec_lost"))
             .withName("tls_stats");
     static final VarHandle TLS_STATS_CALLS_FULL = TLS_STATS.varHandle(groupElement("calls_full"));
     static final VarHandle TLS_STATS_UNJOINED = TLS_STATS.varHandle(groupElement("unjoined"));
+    static final VarHandle TLS_STATS_EXECS = TLS_STATS.varHandle(groupElement("execs"));
+    static final VarHandle TLS_STATS_EXEC_LOST = TLS_STATS.varHandle(groupElement("exec_lost"));
 
     /** Every struct that crosses the boundary. */
     static final List<StructLayout> ALL = List.of(AGENT_CONFIG, EVENT_HDR, KERNEL_STATS, TLS_CONFIG, TLS_STATS);

@@ -33,14 +33,18 @@ import dev.apiguard.capture.libbpf.LibBpfException;
  * the system libssl are covered from the start), the {@code libssl}/{@code libgnutls} files mapped
  * in each process ({@code /proc/PID/maps}, reached through {@code /proc/PID/root} so that a process
  * in another mount namespace, e.g. a container, gets its own copy attached), and executables that
- * define {@code SSL_read}/{@code SSL_write} themselves (Node.js). Processes started later are found
- * by a rescan of {@code /proc} from the polling thread ({@link #rescanIfDue}); a process's maps are
- * read on its first {@link #SCANS_PER_PROCESS} rescans (a library loaded with dlopen, e.g. Python's
- * {@code import ssl}, appears after exec). Not thread-safe: the capture's polling thread only.
+ * define {@code SSL_read}/{@code SSL_write} themselves (Node.js). A process that execs is scanned at
+ * the next poll: the kernel queues its pid (the {@code sched_process_exec} tracepoint, which fires
+ * once per exec). Besides, {@code /proc} is rescanned from the polling thread ({@link #rescanIfDue}),
+ * and a process's maps are read on its first {@link #SCANS_PER_PROCESS} rescans after it started or
+ * exec'd (a library loaded with dlopen, e.g. Python's {@code import ssl}, appears after the exec).
+ * Not thread-safe: the capture's polling thread only.
  */
 final class TlsProbes implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("apiguard.capture");
     static final int SCANS_PER_PROCESS = 3;
+    /** Execs handled per poll at most: a burst beyond it waits for the next poll, still queued. */
+    static final int EXECS_PER_POLL = 256;
     static final String GO_READ = "crypto/tls.(*Conn).Read";
     static final String GO_WRITE = "crypto/tls.(*Conn).Write";
     static final String GO_HANDSHAKE = "crypto/tls.(*Conn).handshakeContext";
@@ -96,6 +100,8 @@ final class TlsProbes implements AutoCloseable {
 
     private final Map<String, BpfProgram> programs;
     private final BpfMap bioTgids; // processes whose TLS does its socket I/O outside the TLS calls
+    private final BpfMap execTgids; // queue: processes that exec'd since the last poll
+    private final String ownMountNamespace;
     private final Set<String> bioExecutables = new HashSet<>(); // dev:ino of attached executables (Node.js)
     private final BpfProgram returnProgram;
     private final long selfPid = ProcessHandle.current().pid();
@@ -108,8 +114,10 @@ final class TlsProbes implements AutoCloseable {
     private long lastScan;
     private int strippedGo;
 
-    TlsProbes(List<BpfProgram> objectPrograms, BpfMap bioTgids, long rescanMillis) throws CaptureException {
+    TlsProbes(List<BpfProgram> objectPrograms, BpfMap bioTgids, BpfMap execTgids, long rescanMillis) throws CaptureException {
         this.bioTgids = bioTgids;
+        this.execTgids = execTgids;
+        this.ownMountNamespace = mountNamespace(Path.of("/proc/self"));
         this.programs = new HashMap<>();
         for (BpfProgram program : objectPrograms) {
             programs.put(program.name(), program);
@@ -133,14 +141,39 @@ final class TlsProbes implements AutoCloseable {
         lastScan = System.nanoTime();
     }
 
-    /** Rescans /proc when the last scan is older than the rescan interval. */
+    /** Scans the processes that exec'd since the last call, then rescans /proc when the last scan is older than the rescan interval. */
     void rescanIfDue() {
+        scanExecs();
         long now = System.nanoTime();
         if (rescanNanos <= 0 || now - lastScan < rescanNanos) {
             return;
         }
         lastScan = now;
         scanProcesses();
+    }
+
+    private void scanExecs() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment value = arena.allocate(ValueLayout.JAVA_INT);
+            for (int i = 0; i < EXECS_PER_POLL && execTgids.pop(value); i++) {
+                long pid = Integer.toUnsignedLong(value.get(ValueLayout.JAVA_INT, 0));
+                if (pid == selfPid) {
+                    continue;
+                }
+                Path dir = Path.of("/proc", Long.toString(pid));
+                // A new executable: its maps are read again from the start (same pid, same start time).
+                processScans.put(pid + ":" + startTime(dir), 1);
+                scanProcess(dir, pid, true);
+            }
+        } catch (LibBpfException e) {
+            LOG.log(System.Logger.Level.WARNING, "tls: cannot read the exec queue: " + e.getMessage());
+        }
+    }
+
+    /** How many times the process's maps were read since it started or last exec'd. */
+    int scansOf(long pid) {
+        Path dir = Path.of("/proc", Long.toString(pid));
+        return processScans.getOrDefault(pid + ":" + startTime(dir), 0);
     }
 
     List<Attached> attached() {
@@ -203,8 +236,11 @@ final class TlsProbes implements AutoCloseable {
                 paths.add(path);
             }
         }
+        // A path in another mount namespace (a container) may name another file than here: say whose.
+        String ns = paths.isEmpty() ? null : mountNamespace(dir);
+        String where = ns == null || ns.equals(ownMountNamespace) ? "" : " (mount namespace of pid " + pid + ")";
         for (String path : paths) {
-            library(dir.resolve("root").resolve(path.substring(1)), path, path.substring(path.lastIndexOf('/') + 1));
+            library(dir.resolve("root").resolve(path.substring(1)), path + where, path.substring(path.lastIndexOf('/') + 1));
         }
     }
 
@@ -412,6 +448,15 @@ final class TlsProbes implements AutoCloseable {
             Object dev = Files.getAttribute(file, "unix:dev");
             Object ino = Files.getAttribute(file, "unix:ino");
             return dev + ":" + ino;
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return null;
+        }
+    }
+
+    /** The mount namespace of the process at {@code dir} (/proc/PID), as its ns link reads, or null. */
+    private static String mountNamespace(Path dir) {
+        try {
+            return Files.readSymbolicLink(dir.resolve("ns/mnt")).toString();
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return null;
         }

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.apiguard.testkit.RealParts;
 
-/** A Go HTTPS server (crypto/tls, HTTP/1.1 only), built with Debian's golang-go for the test. */
+/** Go HTTPS peers (crypto/tls, HTTP/1.1 only), built with Debian's golang-go for the tests. */
 final class GoTls {
     private GoTls() {}
 
@@ -35,6 +35,41 @@ final class GoTls {
             }
             """;
 
+    /**
+     * A keep-alive client: waits for a line on stdin (so that a test can wait for its probes first),
+     * then GETs base URL + each path in turn on one connection and prints status and body length.
+     */
+    static final String CLIENT = """
+            package main
+
+            import (
+            	"bufio"
+            	"crypto/tls"
+            	"fmt"
+            	"io"
+            	"net/http"
+            	"os"
+            )
+
+            func main() {
+            	tr := &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true},
+            		TLSNextProto: map[string]func(string, *tls.Conn) http.RoundTripper{}}
+            	c := &http.Client{Transport: tr}
+            	bufio.NewReader(os.Stdin).ReadString('\\n')
+            	for _, p := range os.Args[2:] {
+            		r, err := c.Get(os.Args[1] + p)
+            		if err != nil {
+            			fmt.Println(err)
+            			os.Exit(1)
+            		}
+            		n, _ := io.Copy(io.Discard, r.Body)
+            		r.Body.Close()
+            		fmt.Println(r.StatusCode, n)
+            	}
+            	tr.CloseIdleConnections()
+            }
+            """;
+
     /** Builds the server into {@code dir}; returns the binary (with its .symtab: not stripped). */
     static Path buildServer(Path dir) throws Exception {
         return buildServer(dir, "gotls", false);
@@ -42,9 +77,14 @@ final class GoTls {
 
     /** With {@code stripped}, linked without .symtab (-ldflags=-s -w). */
     static Path buildServer(Path dir, String name, boolean stripped) throws Exception {
+        return build(dir, name, SERVER, stripped);
+    }
+
+    /** Builds {@code program} into {@code dir}/{@code name}. */
+    static Path build(Path dir, String name, String program, boolean stripped) throws Exception {
         Path go = RealParts.requireBinary("go");
-        Path source = dir.resolve("main.go");
-        Files.writeString(source, SERVER);
+        Path source = Files.createDirectories(dir.resolve(name + "-src")).resolve("main.go");
+        Files.writeString(source, program);
         Path binary = dir.resolve(name);
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(go.toString(), "build", "-o", binary.toString()));
         if (stripped) {

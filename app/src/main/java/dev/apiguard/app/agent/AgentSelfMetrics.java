@@ -39,6 +39,16 @@ final class AgentSelfMetrics {
                 .callback(cb -> cb.call(agent.tlsStats().attached().size()))
                 .register(registry);
         GaugeWithCallback.builder()
+                .name("apiguard_tls_libraries_skipped")
+                .help("TLS library files found and not attached (a required function missing, unreadable, attach refused); the start-up log and each later one give the reason")
+                .callback(cb -> cb.call(agent.tlsStats().skipped().size()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("apiguard_tls_exec_signals_lost_total")
+                .help("Execs whose process could not be queued for an immediate TLS scan (queue full): left to the 2 s rescan of /proc")
+                .callback(cb -> cb.call(agent.tlsStats().execSignalsLost()))
+                .register(registry);
+        GaugeWithCallback.builder()
                 .name("apiguard_tls_stripped_go_binaries")
                 .help("Go executables seen without a symbol table (.symtab): their crypto/tls cannot be probed")
                 .callback(cb -> cb.call(agent.tlsStats().strippedGoBinaries()))

@@ -29,4 +29,9 @@ public record BpfMap(LibBpf bpf, MemorySegment ptr, String name) {
     public boolean lookup(MemorySegment key, MemorySegment value) throws LibBpfException {
         return bpf.lookup(fd(), key, value);
     }
+
+    /** A queue map: pops its oldest element into {@code value}; false when it is empty. */
+    public boolean pop(MemorySegment value) throws LibBpfException {
+        return bpf.pop(fd(), value);
+    }
 }

@@ -55,6 +55,7 @@ public final class LibBpf {
     private final MethodHandle ringBufferFree;
     private final MethodHandle ringBufferConsume;
     private final MethodHandle mapLookupElem;
+    private final MethodHandle mapLookupAndDeleteElem;
     private final MethodHandle mapUpdateElem;
     private final MethodHandle numPossibleCpus;
     private final MethodHandle programAttachTracepoint;
@@ -87,6 +88,7 @@ public final class LibBpf {
         ringBufferFree = call("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
         ringBufferConsume = call("ring_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapLookupElem = errnoCall("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
+        mapLookupAndDeleteElem = errnoCall("bpf_map_lookup_and_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         mapUpdateElem = errnoCall("bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
         programAttachTracepoint = errnoCall("bpf_program__attach_tracepoint", FunctionDescriptor.of(ADDRESS, ADDRESS, ADDRESS, ADDRESS));
         objectBtf = call("bpf_object__btf", FunctionDescriptor.of(ADDRESS, ADDRESS));
@@ -380,6 +382,26 @@ public final class LibBpf {
             throw e;
         } catch (Throwable e) {
             throw new LibBpfException("bpf_map_lookup_elem: " + e);
+        }
+    }
+
+    /** Pops the oldest element of a queue map into {@code value}; returns false when it is empty. */
+    boolean pop(int mapFd, MemorySegment value) throws LibBpfException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            int rc = (int) mapLookupAndDeleteElem.invokeExact(errno, mapFd, MemorySegment.NULL, value);
+            if (rc == 0) {
+                return true;
+            }
+            int err = errno(errno);
+            if (err == Errno.ENOENT || -rc == Errno.ENOENT) {
+                return false;
+            }
+            throw new LibBpfException("bpf_map_lookup_and_delete_elem: " + Errno.describe(err));
+        } catch (LibBpfException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new LibBpfException("bpf_map_lookup_and_delete_elem: " + e);
         }
     }
 
