@@ -5,7 +5,8 @@
 # per request, and how many requests it counted against how many h2load completed.
 #   bench/agent-h2.sh [ROUNDS=3] [SECONDS=5] [CLIENTS=4] [STREAMS=8]
 # STREAMS is h2load's -m (concurrent streams per connection): more streams per connection means
-# more frames per syscall, which the 1 KiB-per-syscall capture cuts (counted as http2_lost_sync).
+# more frames per syscall, all walked by the kernel (h2.bpf.h); what its bounds cut is counted in
+# apiguard_kernel_h2_walk_total (column kwalk) and user space's http2_lost_sync.
 source "$(dirname "$0")/lib.sh"
 ROUNDS=${1:-3}; SECS=${2:-5}; CLIENTS=${3:-4}; STREAMS=${4:-8}
 APIGUARD=${APIGUARD:-$ROOT/apiguard}
@@ -33,7 +34,7 @@ h2load_run() {
 metric() { curl -s "http://127.0.0.1:$AGENT_PORT/metrics" | awk -v m="$1" -v f="$2" 'index($0, m) == 1 && (f == "" || index($0, f)) {s+=$NF} END {printf "%d", s}'; }
 
 h2load_run 2 > /dev/null   # warm up
-echo "round  mode  rps        events/req  agent_cpu_us/req  counted/done  lost_sync  hpack_unknown"
+echo "round  mode  rps        events/req  agent_cpu_us/req  counted/done  lost_sync  hpack_unknown  kwalk"
 : > "$BENCH_TMP/off"; : > "$BENCH_TMP/on"
 for r in $(seq 1 "$ROUNDS"); do
   rps=$(h2load_run "$SECS"); echo "$rps" >> "$BENCH_TMP/off"
@@ -54,10 +55,11 @@ for r in $(seq 1 "$ROUNDS"); do
   counted=$(( $(metric api_http_requests_total 'side="server"') - req0 ))
   lost=$(metric apiguard_http_anomalies_total 'reason="http2_lost_sync"')
   unknown=$(metric apiguard_http2_hpack_unknown_total "")
+  kwalk=$(metric apiguard_kernel_h2_walk_total "")
   echo "$rps" >> "$BENCH_TMP/on"
   awk -v r="$r" -v rps="$rps" -v ev="$events" -v n="$done_n" -v t=$((after - before)) -v hz="$tick" \
-      -v c="$counted" -v l="$lost" -v u="$unknown" \
-      'BEGIN {n = n > 0 ? n : 1; printf "%-6s %-5s %-10s %-11.1f %-17.2f %-13s %-10s %s\n", r, "on", rps, ev/n, t/hz*1e6/n, c "/" n, l, u}'
+      -v c="$counted" -v l="$lost" -v u="$unknown" -v k="$kwalk" \
+      'BEGIN {n = n > 0 ? n : 1; printf "%-6s %-5s %-10s %-11.1f %-17.2f %-13s %-10s %-14s %s\n", r, "on", rps, ev/n, t/hz*1e6/n, c "/" n, l, u, k}'
   [ -n "${DEBUG:-}" ] && curl -s "http://127.0.0.1:$AGENT_PORT/metrics" | grep -E '^(api_http_requests|apiguard_http_anomalies|apiguard_kernel_events|apiguard_http2)' | head -20
   stop_agent
 done
