@@ -90,7 +90,7 @@ struct event_hdr {
 // HTTP/2: the walk had lost the frame boundaries before this record (user space drops its position).
 #define EVENT_FLAG_H2_LOST 4
 
-// Per-CPU counters of the HTTP/2 frame walk (h2.bpf.h), exported as apiguard_kernel_h2_* metrics.
+// Per-CPU counters of the HTTP/2 frame walk (h2.bpf.h), exported as apiguard_kernel_h2_walk_total{reason}.
 struct h2_stats {
     __u64 block_cut;   // header-block frames longer than H2_MAX_BLOCK_FRAME: the rest not copied
     __u64 payload_cut; // copied payloads that ended in a syscall without a user buffer (sendfile)
