@@ -665,6 +665,8 @@ static __always_inline void tls_end(struct sock *sk, struct conn_state *ended) {
         emit_lifecycle(&st, KIND_CLOSE);
 }
 
+#include "h2.bpf.h"
+
 // One send or receive on a socket, from inside the syscall (the user buffer is filled by now).
 static __always_inline void on_data(struct sock *sk, long ret, int ingress) {
     __u32 tgid = bpf_get_current_pid_tgid() >> 32;
@@ -684,6 +686,10 @@ static __always_inline void on_data(struct sock *sk, long ret, int ingress) {
         return;
     struct user_bytes u = {};
     find_user_bytes(task, ingress, &u);
+    if (st && st->h2) {
+        h2_data(sk, st, &u, ret, ingress);
+        return;
+    }
     __u32 zero = 0;
     struct scratch *s = bpf_map_lookup_elem(&scratch_buf, &zero);
     if (!s)
@@ -711,6 +717,17 @@ static __always_inline void on_data(struct sock *sk, long ret, int ingress) {
         if (!st->generation && !start_conn(st, sk, tgid, u.fd, start, ingress))
             return;
         st->misses = 0;
+        int h2 = h2_recognised(s->data, captured);
+        if (h2) {
+            if (h2_begin(sk, st, h2 == H2_BY_PREFACE ? ingress : -1))
+                h2_data(sk, st, &u, ret, ingress);
+            return;
+        }
+    } else if (h2_is_preface(s->data, captured)) {
+        // The client's preface after an Upgrade: h2c (RFC 7540 3.2).
+        if (h2_begin(sk, st, ingress))
+            h2_data(sk, st, &u, ret, ingress);
+        return;
     }
     fill_header(&s->hdr, st, ingress ? KIND_INGRESS : KIND_EGRESS, ret);
     s->hdr.captured = captured;

@@ -51,7 +51,8 @@ struct conn_state {
     __u32 tls_tgid;
     __s32 tls_fd;
     __u8 tls;      // on a socket: it carries a TLS session; in tls_conns: the session (events flagged TLS)
-    __u8 tls_pad[3];
+    __u8 h2;       // HTTP/2: its events are frame walks (h2.bpf.h), its walk state in h2_socks
+    __u8 tls_pad[2];
 };
 
 // Written by user space before attaching.
@@ -84,6 +85,17 @@ struct event_hdr {
 // event_hdr.flags: the data is TLS plaintext (from a TLS library's read or write), the connection
 // identity that of the socket the TLS session runs on.
 #define EVENT_FLAG_TLS 1
+// The data is an HTTP/2 frame walk: segments {__u32 len; __u32 gap} + len bytes (h2.bpf.h).
+#define EVENT_FLAG_H2 2
+// HTTP/2: the walk had lost the frame boundaries before this record (user space drops its position).
+#define EVENT_FLAG_H2_LOST 4
+
+// Per-CPU counters of the HTTP/2 frame walk (h2.bpf.h), exported as apiguard_kernel_h2_walk_total{reason}.
+struct h2_stats {
+    __u64 block_cut;   // header-block frames longer than H2_MAX_BLOCK_FRAME: the rest not copied
+    __u64 payload_cut; // copied payloads that ended in a syscall without a user buffer (sendfile)
+    __u64 lost;        // a direction lost its frame boundaries (walk bound, no buffer, full ring)
+};
 
 // TLS capture (uprobes on TLS libraries). Its own read-only data, set by user space before load.
 struct tls_config {

@@ -6,8 +6,8 @@ usage: grpc_peer.py server            prints "port N", serves until stdin closes
 Server methods under /test.Svc/: Unary and Fresh answer b"ok" + the request, or abort with the status
 named by the request (b"NOT_FOUND"...); Stream sends N messages DELAY ms apart (request b"N,DELAY");
 Slow sleeps 2 s; Big answers one message of N bytes (request b"N").
-Client commands: "unary METHOD CODE N" (N sequential calls), "concurrent N" (N calls in flight at once
-on the channel), "stream N DELAY", "cancel" (a Slow call cancelled after 300 ms), "big N".
+Client commands: "unary METHOD CODE N" (N sequential calls), "concurrent N [CODE...]" (N calls in flight at once
+on the channel, their codes cycling through CODE..., OK by default), "stream N DELAY", "cancel" (a Slow call cancelled after 300 ms), "big N".
 """
 import sys
 import threading
@@ -79,9 +79,12 @@ def client(port):
                 except grpc.RpcError as e:
                     assert e.code().name == code, (e.code(), code)
         elif cmd == "concurrent":
-            pending = [calls["Unary"].future(b"OK", timeout=20) for _ in range(int(words[1]))]
-            for f in pending:
-                f.result()
+            codes = words[2:] or ["OK"]
+            pending = [(codes[i % len(codes)], calls["Unary"].future(codes[i % len(codes)].encode(), timeout=20))
+                       for i in range(int(words[1]))]
+            for code, f in pending:
+                e = f.exception()
+                assert (e.code().name if e else "OK") == code, (e, code)
         elif cmd == "stream":
             got = list(streaming(("%s,%s" % (words[1], words[2])).encode(), timeout=20))
             assert len(got) == int(words[1])

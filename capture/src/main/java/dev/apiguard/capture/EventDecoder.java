@@ -31,8 +31,10 @@ final class EventDecoder {
         int kindOrdinal = Short.toUnsignedInt((short) KernelStructs.EVENT_KIND.get(record, 0L));
         int roleOrdinal = Short.toUnsignedInt((short) KernelStructs.EVENT_ROLE.get(record, 0L));
         int captured = Short.toUnsignedInt((short) KernelStructs.EVENT_CAPTURED.get(record, 0L));
+        int flags = (short) KernelStructs.EVENT_FLAGS.get(record, 0L);
+        boolean h2 = (flags & KernelStructs.EVENT_FLAG_H2) != 0;
         if (kindOrdinal >= KINDS.length || roleOrdinal >= ROLES.length || HEADER_SIZE + captured > size
-                || captured > SocketEvent.MAX_CAPTURE) {
+                || captured > (h2 ? SocketEvent.MAX_H2_RECORD : SocketEvent.MAX_CAPTURE)) {
             malformed++;
             return null;
         }
@@ -52,7 +54,9 @@ final class EventDecoder {
                 comm(record, tgid),
                 Short.toUnsignedInt((short) KernelStructs.EVENT_LPORT.get(record, 0L)),
                 Short.toUnsignedInt((short) KernelStructs.EVENT_RPORT.get(record, 0L)),
-                ((short) KernelStructs.EVENT_FLAGS.get(record, 0L) & KernelStructs.EVENT_FLAG_TLS) != 0);
+                (flags & KernelStructs.EVENT_FLAG_TLS) != 0,
+                h2,
+                h2 && (flags & KernelStructs.EVENT_FLAG_H2_LOST) != 0);
     }
 
     private String comm(MemorySegment record, int tgid) {

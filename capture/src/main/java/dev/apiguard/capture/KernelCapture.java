@@ -42,12 +42,14 @@ public final class KernelCapture implements AutoCloseable {
     private final InternalErrors errors;
     private final TlsProbes tls; // null: TLS capture off
     private final BpfMap tlsStats;
+    private final BpfMap h2Stats;
     private boolean closed; // guarded by this
     private volatile long delivered; // written by the polling thread only
 
     private KernelCapture(Resources resources, RingBuffer ringBuffer, BpfMap stats, int attachedPrograms, int cpus,
-            EventDecoder decoder, InternalErrors errors, TlsProbes tls, BpfMap tlsStats) {
+            EventDecoder decoder, InternalErrors errors, TlsProbes tls, BpfMap tlsStats, BpfMap h2Stats) {
         this.tls = tls;
+        this.h2Stats = h2Stats;
         this.tlsStats = tlsStats;
         this.resources = resources;
         this.ringBuffer = ringBuffer;
@@ -146,7 +148,8 @@ public final class KernelCapture implements AutoCloseable {
                 }
             }, errors::record, arena));
             KernelCapture capture = new KernelCapture(resources, ringBuffer, object.map("stats"), links.size(),
-                    bpf.possibleCpus(), decoder, errors, tls, object.map("tls_stats_map"));
+                    bpf.possibleCpus(), decoder, errors, tls, object.map("tls_stats_map"),
+                    object.map("h2_stats_map"));
             started = true;
             return capture;
         } catch (LibBpfException e) {
@@ -270,6 +273,34 @@ public final class KernelCapture implements AutoCloseable {
      */
     public long internalErrors() {
         return errors.count();
+    }
+
+    /** The HTTP/2 frame walk's counters summed over CPUs; zeros when closed. */
+    public H2Stats h2Stats() {
+        lock.lock();
+        try {
+            if (closed) {
+                return new H2Stats(0, 0, 0);
+            }
+            long[] sums = new long[3];
+            long stride = (KernelStructs.H2_STATS.byteSize() + 7) & ~7L;
+            try (Arena local = Arena.ofConfined()) {
+                MemorySegment key = local.allocate(ValueLayout.JAVA_INT);
+                MemorySegment values = local.allocate(stride * cpus, 8);
+                if (h2Stats.lookup(key, values)) {
+                    for (int cpu = 0; cpu < cpus; cpu++) {
+                        sums[0] += (long) KernelStructs.H2_STATS_BLOCK_CUT.get(values, cpu * stride);
+                        sums[1] += (long) KernelStructs.H2_STATS_PAYLOAD_CUT.get(values, cpu * stride);
+                        sums[2] += (long) KernelStructs.H2_STATS_LOST.get(values, cpu * stride);
+                    }
+                }
+            } catch (LibBpfException e) {
+                LOG.log(System.Logger.Level.WARNING, "reading HTTP/2 counters failed: " + e.getMessage());
+            }
+            return new H2Stats(sums[0], sums[1], sums[2]);
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** TLS capture's counters summed over CPUs, and what its probes are attached to; zeros when off or closed. */

@@ -73,6 +73,10 @@ final class KernelStructs {
     static final VarHandle EVENT_FLAGS = EVENT_HDR.varHandle(groupElement("flags"));
     /** event_hdr.flags bit EVENT_FLAG_TLS: TLS plaintext from a TLS library probe. */
     static final int EVENT_FLAG_TLS = 1;
+    /** event_hdr.flags bit EVENT_FLAG_H2: the data is an HTTP/2 frame walk (segments, see h2.bpf.h). */
+    static final int EVENT_FLAG_H2 = 2;
+    /** event_hdr.flags bit EVENT_FLAG_H2_LOST: the walk had lost the frame boundaries before this record. */
+    static final int EVENT_FLAG_H2_LOST = 4;
     static final long EVENT_COMM_OFFSET = EVENT_HDR.byteOffset(groupElement("comm"));
     static final int EVENT_COMM_SIZE = (int) EVENT_HDR.select(groupElement("comm")).byteSize();
 
@@ -104,8 +108,18 @@ final class KernelStructs {
     static final VarHandle TLS_STATS_EXECS = TLS_STATS.varHandle(groupElement("execs"));
     static final VarHandle TLS_STATS_EXEC_LOST = TLS_STATS.varHandle(groupElement("exec_lost"));
 
+    /** struct h2_stats: the HTTP/2 frame walk's per-CPU counters. */
+    static final StructLayout H2_STATS = MemoryLayout.structLayout(
+            JAVA_LONG.withName("block_cut"),
+            JAVA_LONG.withName("payload_cut"),
+            JAVA_LONG.withName("lost"))
+            .withName("h2_stats");
+    static final VarHandle H2_STATS_BLOCK_CUT = H2_STATS.varHandle(groupElement("block_cut"));
+    static final VarHandle H2_STATS_PAYLOAD_CUT = H2_STATS.varHandle(groupElement("payload_cut"));
+    static final VarHandle H2_STATS_LOST = H2_STATS.varHandle(groupElement("lost"));
+
     /** Every struct that crosses the boundary. */
-    static final List<StructLayout> ALL = List.of(AGENT_CONFIG, EVENT_HDR, KERNEL_STATS, TLS_CONFIG, TLS_STATS);
+    static final List<StructLayout> ALL = List.of(AGENT_CONFIG, EVENT_HDR, KERNEL_STATS, TLS_CONFIG, TLS_STATS, H2_STATS);
 
     /** A C enum whose values are the ordinals of a Java enum: {@code prefix + constant name} in C. */
     record SharedEnum(String name, String prefix, Class<? extends Enum<?>> java) {}

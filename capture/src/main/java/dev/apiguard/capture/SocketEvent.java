@@ -28,6 +28,10 @@ import dev.apiguard.model.Exchange;
  * @param remotePort peer TCP port, 0 when unknown
  * @param tls the data is TLS plaintext, read from a TLS library call (SSL_read, SSL_write, ...) and
  *     joined to the socket the session runs on; the socket's ciphertext is never reported
+ * @param h2Walk the data is the kernel's HTTP/2 frame walk of the bytes the event covers ({@code
+ *     totalLength}): segments, each a little-endian {@code u32 len, u32 gap} then {@code len} copied
+ *     bytes, then {@code gap} bytes that passed uncopied (see {@link #forEachSegment})
+ * @param h2Lost with {@code h2Walk}: the walk had lost the frame boundaries before these bytes
  */
 public record SocketEvent(
         Kind kind,
@@ -42,7 +46,16 @@ public record SocketEvent(
         String comm,
         int localPort,
         int remotePort,
-        boolean tls) {
+        boolean tls,
+        boolean h2Walk,
+        boolean h2Lost) {
+
+    /** A socket event of plain captured bytes (not an HTTP/2 frame walk). */
+    public SocketEvent(Kind kind, int tgid, int fd, long generation, long timestampNanos, Role role, long totalLength,
+            byte[] data, int capturedLength, String comm, int localPort, int remotePort, boolean tls) {
+        this(kind, tgid, fd, generation, timestampNanos, role, totalLength, data, capturedLength, comm, localPort,
+                remotePort, tls, false, false);
+    }
 
     /** A plaintext socket event (not TLS). */
     public SocketEvent(Kind kind, int tgid, int fd, long generation, long timestampNanos, Role role, long totalLength,
@@ -57,6 +70,9 @@ public record SocketEvent(
      * records).
      */
     public static final int MAX_CAPTURE = Exchange.RESPONSE_PREFIX_BYTES;
+
+    /** The data bytes of one HTTP/2 frame walk record at most ({@code H2_REC} in h2.bpf.h). */
+    public static final int MAX_H2_RECORD = 8192;
 
     public enum Kind {
         /**
@@ -78,6 +94,38 @@ public record SocketEvent(
         UNKNOWN,
         SERVER,
         CLIENT
+    }
+
+    /** Receives the segments of an HTTP/2 frame walk event. */
+    public interface SegmentSink {
+        /** {@code len} bytes of {@code data} from {@code off}, then {@code gap} bytes not copied. */
+        void segment(byte[] data, int off, int len, long gap);
+    }
+
+    /**
+     * Walks the segments of an {@link #h2Walk} event; returns false (having delivered the segments
+     * before it) when one is malformed: its length runs past the captured bytes, or the segments
+     * cover more than {@code totalLength}.
+     */
+    public boolean forEachSegment(SegmentSink sink) {
+        int p = 0;
+        long covered = 0;
+        while (p + 8 <= capturedLength) {
+            int len = le32(data, p);
+            long gap = le32(data, p + 4) & 0xffffffffL;
+            p += 8;
+            if (len < 0 || len > capturedLength - p || covered + len + gap > totalLength) {
+                return false;
+            }
+            sink.segment(data, p, len, gap);
+            p += len;
+            covered += len + gap;
+        }
+        return p == capturedLength;
+    }
+
+    private static int le32(byte[] b, int p) {
+        return (b[p] & 0xff) | (b[p + 1] & 0xff) << 8 | (b[p + 2] & 0xff) << 16 | (b[p + 3] & 0xff) << 24;
     }
 
     /** True when part of the syscall's bytes were not copied. */

@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 import dev.apiguard.capture.ConnectionKey;
+import dev.apiguard.capture.SocketEvent;
 import dev.apiguard.capture.SocketEvent.Role;
 import dev.apiguard.model.Exchange;
 import dev.apiguard.model.Side;
@@ -100,6 +101,33 @@ final class Connection {
         }
         if (requestDirection) {
             requests.flushBytes();
+        }
+    }
+
+    /**
+     * An event of the kernel's HTTP/2 frame walk: its segments in order, each copied bytes then
+     * bytes that passed uncopied (inside payloads only, so the framer accounts for them by length).
+     */
+    void onH2Walk(boolean ingress, SocketEvent event) {
+        if (ignored) {
+            return;
+        }
+        long ts = event.timestampNanos();
+        if (event.h2Lost() && http2 != null && role != Role.UNKNOWN) {
+            http2.lost(ingress == (role == Role.SERVER));
+        }
+        boolean wellFormed = event.forEachSegment((b, off, len, gap) -> {
+            if (http2 != null && role != Role.UNKNOWN) {
+                http2.onBytes(ingress == (role == Role.SERVER), b, off, len, gap, ts);
+            } else if (!ignored) {
+                onBytes(ingress, Arrays.copyOfRange(b, off, off + len), len, gap, ts);
+            }
+        });
+        if (!wellFormed) {
+            context.counters.parseErrors++;
+            if (http2 != null && role != Role.UNKNOWN) {
+                http2.lost(ingress == (role == Role.SERVER));
+            }
         }
     }
 

@@ -137,6 +137,13 @@ final class Http2Framer {
         }
     }
 
+    /** Bytes before the next event were not seen: drop the position (unless already lost) and resync. */
+    void resync() {
+        if (state != State.LOST) {
+            lose();
+        }
+    }
+
     private void lose() {
         state = State.LOST;
         headerFill = 0;

@@ -81,6 +81,11 @@ final class Http2Session {
         (requestDirection ? requests : responses).framer.onEvent(b, off, captured, gap, ts);
     }
 
+    /** The kernel's frame walk lost this direction's frame boundaries before its next bytes. */
+    void lost(boolean requestDirection) {
+        (requestDirection ? requests : responses).framer.resync();
+    }
+
     /** An HTTP/1.1 request that a 101 switched to h2c: stream 1, whose response comes in HTTP/2. */
     void upgradedRequest(String method, String path, long startNanos, long requestBytes) {
         Stream s = new Stream(1, startNanos);

@@ -127,6 +127,10 @@ public final class HttpConnectionTracker implements Consumer<SocketEvent> {
         if (event.tls()) {
             connection.markTls();
         }
+        if (event.h2Walk()) {
+            connection.onH2Walk(event.kind() == SocketEvent.Kind.INGRESS, event);
+            return;
+        }
         connection.onBytes(event.kind() == SocketEvent.Kind.INGRESS, data == null ? new byte[0] : data, captured,
                 total - captured, event.timestampNanos());
     }

@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import dev.apiguard.capture.CaptureException;
+import dev.apiguard.capture.H2Stats;
 import dev.apiguard.capture.KernelCapture;
 import dev.apiguard.capture.KernelStats;
 import dev.apiguard.capture.TlsStats;
@@ -89,6 +90,11 @@ public final class Agent implements AutoCloseable {
 
     public KernelStats kernelStats() {
         return capture.stats();
+    }
+
+    /** The kernel HTTP/2 frame walk's cuts and losses of frame boundaries. */
+    public H2Stats h2Stats() {
+        return capture.h2Stats();
     }
 
     /** TLS capture's drops and the library files its probes are attached to. */

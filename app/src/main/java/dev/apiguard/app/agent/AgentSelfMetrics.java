@@ -1,5 +1,6 @@
 package dev.apiguard.app.agent;
 
+import dev.apiguard.capture.H2Stats;
 import dev.apiguard.capture.KernelStats;
 import dev.apiguard.capture.TlsStats;
 import dev.apiguard.http.ServiceIdentity;
@@ -52,6 +53,17 @@ final class AgentSelfMetrics {
                 .name("apiguard_tls_stripped_go_binaries")
                 .help("Go executables seen without a symbol table (.symtab): their crypto/tls cannot be probed")
                 .callback(cb -> cb.call(agent.tlsStats().strippedGoBinaries()))
+                .register(registry);
+        CounterWithCallback.builder()
+                .name("apiguard_kernel_h2_walk_total")
+                .help("What the kernel's HTTP/2 frame walk did not copy or follow, by reason (block_cut: a header-block frame over 16 KiB; payload_cut: a payload to copy ended without a user buffer; lost_sync: a direction lost its frame boundaries)")
+                .labelNames("reason")
+                .callback(cb -> {
+                    H2Stats h2 = agent.h2Stats();
+                    cb.call(h2.blockCut(), "block_cut");
+                    cb.call(h2.payloadCut(), "payload_cut");
+                    cb.call(h2.lostSync(), "lost_sync");
+                })
                 .register(registry);
         CounterWithCallback.builder()
                 .name("apiguard_kernel_ignored_connections_total")
