@@ -97,7 +97,7 @@ fi
 
 sink_port=$(free_port)
 python3 "$ROOT/bench/otlp-sink.py" "$sink_port" & BENCH_PIDS+=($!)
-wait_http "$sink_port" 10
+wait_http "$sink_port" 60   # python starts slowly on a loaded machine
 
 # A fixed, pre-touched heap: RSS differences then show what an agent adds beyond the heap, not heap-sizing luck.
 SERVICE_HEAP=(-Xms256m -Xmx256m -XX:+AlwaysPreTouch)
