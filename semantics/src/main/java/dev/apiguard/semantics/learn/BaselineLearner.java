@@ -67,7 +67,11 @@ public final class BaselineLearner {
     record Departure(String pointer, OutcomeScan.Value value, ErrorType type) {}
 
     static boolean outcomeName(String name) {
-        String n = OutcomeScan.normalized(name);
+        return OutcomeScan.name(name).outcome();
+    }
+
+    /** {@link #outcomeName} of a name already normalized ({@link OutcomeScan#normalized}). */
+    static boolean outcomeNormalized(String n) {
         if (OUTCOME_NAMES.contains(n)) {
             return true;
         }

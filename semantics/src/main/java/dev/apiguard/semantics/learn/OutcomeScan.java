@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
@@ -36,13 +37,44 @@ final class OutcomeScan {
     private static final Set<String> EMPTY_WORDS = Set.of("", "0", "none", "null", "nil", "false", "ok", "success",
             "no", "n/a");
 
-    enum Kind { STRING, NUMBER, BOOLEAN, NULL, OBJECT, ARRAY }
+    enum Kind {
+        STRING, NUMBER, BOOLEAN, NULL, OBJECT, ARRAY;
+
+        /** The kind as a baseline value names it (computed once, not per field). */
+        final String label = name().toLowerCase(Locale.ROOT);
+    }
 
     /** One member: its JSON Pointer, its own name, and (for a scalar) its value's text. */
     record Field(String pointer, String name, Kind kind, String text, boolean meaningful) {
         Value value() {
-            return new Value(kind.name().toLowerCase(Locale.ROOT), kind == Kind.OBJECT || kind == Kind.ARRAY ? null : text);
+            return new Value(kind.label, kind == Kind.OBJECT || kind == Kind.ARRAY ? null : text);
         }
+    }
+
+    /**
+     * What the learner derives from a member name alone: its normalized form, whether it is
+     * error-like or outcome-like, and its pointer token (and pointer, at the top level). Responses of one API repeat the same few
+     * names, so this is computed once per distinct name instead of once or twice per field (it was
+     * most of the learner's cost per response).
+     */
+    record Name(String normalized, boolean error, boolean outcome, String token, String topPointer) {}
+
+    /** Bound on the distinct names remembered; past it names are analysed each time (same result). */
+    static final int MAX_NAMES = 4096;
+    private static final ConcurrentHashMap<String, Name> NAMES = new ConcurrentHashMap<>();
+
+    static Name name(String name) {
+        Name n = NAMES.get(name);
+        if (n == null) {
+            String normalized = normalizedUncached(name);
+            String token = name.replace("~", "~0").replace("/", "~1");
+            n = new Name(normalized, ERROR_NAMES.contains(normalized), BaselineLearner.outcomeNormalized(normalized),
+                    token, "/" + token);
+            if (NAMES.size() < MAX_NAMES) {
+                NAMES.putIfAbsent(name, n);
+            }
+        }
+        return n;
     }
 
     /** A value as the baseline keeps it: kind (string, number, boolean, null, object, array) and text. */
@@ -67,6 +99,10 @@ final class OutcomeScan {
     private OutcomeScan() {}
 
     static String normalized(String name) {
+        return name(name).normalized();
+    }
+
+    private static String normalizedUncached(String name) {
         StringBuilder s = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
@@ -78,7 +114,7 @@ final class OutcomeScan {
     }
 
     static boolean errorName(String name) {
-        return ERROR_NAMES.contains(normalized(name));
+        return name(name).error();
     }
 
     /** The body as JSON text (inflated when gzip/deflate, at most {@link #MAX_BODY}); null when unsupported. */
@@ -142,8 +178,10 @@ final class OutcomeScan {
             if (v == null) {
                 return meaningful;
             }
-            String pointer = prefix + "/" + name.replace("~", "~0").replace("/", "~1");
-            boolean error = errorName(name) && depth <= 1;
+            Name analysed = name(name);
+            // A top-level member's pointer is the same String each time: its hash is computed once.
+            String pointer = prefix.isEmpty() ? analysed.topPointer() : prefix + "/" + analysed.token();
+            boolean error = analysed.error() && depth <= 1;
             boolean m;
             Kind kind;
             String text = null;
@@ -211,14 +249,47 @@ final class OutcomeScan {
         return switch (kind) {
             case BOOLEAN -> "true".equals(text);
             case NUMBER -> {
+                int plain = plainDecimalNonZero(text);
+                if (plain >= 0) {
+                    yield plain == 1;
+                }
                 try {
                     yield Double.parseDouble(text) != 0;
                 } catch (NumberFormatException e) {
                     yield true;
                 }
             }
-            case STRING -> !EMPTY_WORDS.contains(text.trim().toLowerCase(Locale.ROOT));
+            // Every empty word is at most 5 characters, and lower-casing never shortens a string: a
+            // longer text with nothing to trim is meaningful without building its lower-case copy.
+            case STRING -> (text.length() > 5 && text.charAt(0) > ' ' && text.charAt(text.length() - 1) > ' ')
+                    || !EMPTY_WORDS.contains(text.trim().toLowerCase(Locale.ROOT));
             default -> false;
         };
+    }
+
+    /**
+     * A number's text without an exponent ({@code -12.50}): 1 when it is not zero, 0 when it is;
+     * -1 for any other form (an exponent can underflow to zero, so those go through parseDouble).
+     */
+    static int plainDecimalNonZero(String text) {
+        int i = text.startsWith("-") ? 1 : 0;
+        if (i >= text.length()) {
+            return -1;
+        }
+        boolean digits = false;
+        boolean dot = false;
+        boolean nonZero = false;
+        for (; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digits = true;
+                nonZero |= c != '0';
+            } else if (c == '.' && !dot) {
+                dot = true;
+            } else {
+                return -1;
+            }
+        }
+        return !digits ? -1 : nonZero ? 1 : 0;
     }
 }
