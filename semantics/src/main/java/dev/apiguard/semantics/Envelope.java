@@ -86,6 +86,10 @@ final class Envelope {
     boolean messageSuccess;
     /** The message says the operation is still going (waiting, in progress): no outcome yet. */
     boolean messageInProgress;
+    /** The message is a refusal ("transaction declined (invalid card)"): a decline beside a code that is not a success. */
+    boolean declineMessage;
+    /** A code spelled neither as a number nor as a success word ("800.100.151", "isv.LIMIT"). */
+    boolean codeOther;
     boolean problemMedia;
     boolean problemTypeUri;
     boolean problemTitle;
@@ -180,7 +184,7 @@ final class Envelope {
         httpLike = 0;
         httpLikeSuccess = false;
         jsonRpcCode = 0;
-        messagePresent = messageSuccess = messageInProgress = false;
+        messagePresent = messageSuccess = messageInProgress = declineMessage = codeOther = false;
         problemMedia = problemTypeUri = problemTitle = problemDetail = problemInstance = false;
         awsType = userErrors = false;
         batchFailed = batchOk = 0;
@@ -255,6 +259,22 @@ final class Envelope {
         return n == 0 || (n >= 200 && n <= 299) || n == 10000;
     }
 
+    /** Words of an empty result: a search or list that matched nothing succeeded. */
+    private static final String[] EMPTY_RESULT = {"no results", "no result found", "no results found", "zero results",
+        "zero_results", "norecordsmatch", "no records match", "no records found", "results not found",
+        "no matching records", "no matching results", "no data found"};
+
+    /** The failure's own words say the answer is an empty result, not a failed request. */
+    boolean emptyResult() {
+        Hints h = hints;
+        for (String phrase : EMPTY_RESULT) {
+            if (Text.contains(h.text, 0, h.length, phrase)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Signals that alone say the request failed. */
     boolean strongFailure() {
         boolean statusSaysFailed = statusFailure && !gated && !(statusFailureFromResult && jsonrpc);
@@ -280,7 +300,9 @@ final class Envelope {
     /** A payment decision said no, and this request made it (not a read of an old record). */
     boolean paymentDeclined(int status) {
         if (!declined) {
-            return false;
+            // A refusal message decides beside a code that is not a success value (a result code and its text).
+            return declineMessage && !successSaid() && (codeOther || codeStringFailure || resultCodeBad
+                    || resultCodeFailureWord || statusNumberBad || (codeNumeric && !successCode(codeNumber)));
         }
         // A resource in a declined state is a record (data), unless this request just created it (201),
         // or the decline is in a decision field rather than in the record's status.
@@ -401,6 +423,9 @@ final class Envelope {
 
     /** A batch item that reports its own failure (and is not just a record with an error field). */
     boolean itemFailed(boolean topLevelArray) {
+        if (jsonrpc && errorMeaningful) {
+            return true; // a JSON-RPC batch answer's error member
+        }
         if (topLevelArray) {
             return ((successFalse || httpLike != 0) && errorMeaningful) || echoedHttpFailure
                     || (httpLike != 0 && bodyPresent) || (errorCodeFailure && messagePresent);
@@ -409,7 +434,9 @@ final class Envelope {
         return ((successFalse || failureFlag) && (!resourceLike || errorMeaningful))
                 || (errorDetailMeaningful && !resourceLike)
                 || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0))
-                || (httpLike != 0 && bodyPresent);
+                || (httpLike != 0 && bodyPresent)
+                // {"status": "error", "message": ...}: an item that reports its own failure, not a record's state
+                || (statusFailure && !declinedInStatus && messagePresent && !resourceLike && !recordKey);
     }
 
     /** Which family a failure of this envelope's own members belongs to. */
@@ -451,9 +478,17 @@ final class Envelope {
             return statusType; // a 429 says it outright (a 402 may still be a quota: the words decide)
         }
         ErrorType specific = TypeHints.specific(h.codes, h.codeLength);
-        if (specific == null) {
-            specific = TypeHints.specific(h.text, h.length);
+        if (specific != null) {
+            return specific;
         }
+        // The body's codes decide before its prose: a code "validation-failed" beside a message that says
+        // "field not found" is a validation error. Generic validation words in a code still yield to a
+        // status that names another type (a 401 whose code is "invalid_request" is an auth failure).
+        if (fromCodes != null && (fromCodes != ErrorType.VALIDATION || statusType == null
+                || statusType == ErrorType.VALIDATION)) {
+            return fromCodes;
+        }
+        specific = TypeHints.specific(h.text, h.length);
         if (specific != null) {
             return specific;
         }

@@ -162,6 +162,9 @@ final class EnvelopeClassifier implements Classifier {
             case OK -> ok;
             case PARTIAL -> silent ? PARTIAL_SILENT : PARTIAL_LOUD;
             case FAILURE -> {
+                if (silent && env.family != Verdict.Family.BATCH && !env.batchPartial && env.emptyResult()) {
+                    yield ok; // "no results for this search" in a 2xx: an empty result, not a failure
+                }
                 ErrorType type = env.inferType(status);
                 // A plain envelope whose failure is a refused payment is a payment outcome.
                 Verdict.Family family = env.family == Verdict.Family.ENVELOPE && type == ErrorType.PAYMENT_FAILURE

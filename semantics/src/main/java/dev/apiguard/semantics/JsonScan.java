@@ -194,7 +194,7 @@ final class JsonScan {
      * The items of a batch array: each object item is read into the item scratch and judged on its
      * own; only the counts reach the current envelope. At most {@link #MAX_BATCH_ITEMS} are read.
      */
-    private void batchItems(PointerTrie.Node pointer, boolean topLevelArray, int depth) throws IOException {
+    private int batchItems(PointerTrie.Node pointer, boolean topLevelArray, int depth) throws IOException {
         int slot = pointer == null ? -1 : pointer.slot;
         if (slot >= 0) {
             captures.container(slot, Captures.Kind.ARRAY);
@@ -203,10 +203,11 @@ final class JsonScan {
         Envelope item = root.item; // items never hold batches of their own, so one scratch serves all
 
         owner.batchArray = true;
-        for (int index = 0; !ended; index++) {
+        int index = 0;
+        for (; !ended; index++) {
             JsonToken n = next();
             if (n == null || n.isStructEnd()) {
-                return;
+                return index;
             }
             if (slot >= 0) {
                 captures.containerHasElements(slot);
@@ -230,6 +231,7 @@ final class JsonScan {
                 value(n, child, false, FieldKind.OTHER, depth + 1);
             }
         }
+        return index;
     }
 
     /** One member: what it says to the built-in rules, then its value consumed. */
@@ -278,6 +280,12 @@ final class JsonScan {
                 return;
             }
         }
+        if (t == JsonToken.START_ARRAY && mode == Mode.TOP && kind == FieldKind.DATA && !env.nested()) {
+            // A data list is a batch's results when its items report their own failures (push tickets, say).
+            env.dataKey = true;
+            env.dataPresent |= batchItems(pointer, false, depth) > 0;
+            return;
+        }
         if (t == JsonToken.START_ARRAY && (mode == Mode.TOP || mode == Mode.WRAPPED)
                 && (kind == FieldKind.BATCH_ARRAY || kind == FieldKind.WRAPPER)) {
             batchItems(pointer, false, depth);
@@ -285,7 +293,8 @@ final class JsonScan {
         }
         if (t.isStructStart()) {
             boolean errorMember = kind == FieldKind.ERROR || kind == FieldKind.ERROR_DETAIL
-                    || kind == FieldKind.USER_ERRORS || kind == FieldKind.FAILURE_COUNT || kind == FieldKind.FAILED_ITEMS;
+                    || kind == FieldKind.USER_ERRORS || kind == FieldKind.FAILURE_COUNT || kind == FieldKind.FAILED_ITEMS
+                    || kind == FieldKind.MESSAGE || kind == FieldKind.HINT;
             boolean meaningful = value(t, pointer, errorMember, kind, depth + 1);
             switch (kind) {
                 case ERROR -> {
@@ -302,7 +311,13 @@ final class JsonScan {
                     env.dataKey = true;
                 }
                 case USER_ERRORS -> env.userErrors |= meaningful;
+                // A list of messages ({"message": [{"code": "E00027", "text": ...}]}) talks like a message.
+                case MESSAGE -> env.messagePresent |= meaningful;
                 case FAILURE_COUNT, FAILED_ITEMS -> {
+                    // "failed": {".tag": ...} names a state; only a list (or a map of lists) holds failed items.
+                    if (kind == FieldKind.FAILURE_COUNT && t == JsonToken.START_OBJECT) {
+                        break;
+                    }
                     env.failedItems |= meaningful;
                     env.unprocessed |= meaningful && Text.startsWithIgnoreCase(name.toCharArray(), 0, name.length(), "unprocessed");
                 }
@@ -343,7 +358,9 @@ final class JsonScan {
                 env.stateMember = true;
                 status(name, t);
             }
-            case RECORD_KEY -> env.recordKey |= t != JsonToken.VALUE_NULL;
+            // An empty identity ({"order_id": ""}) names no record.
+            case RECORD_KEY -> env.recordKey |= t != JsonToken.VALUE_NULL
+                    && !(t == JsonToken.VALUE_STRING && p.getTextLength() == 0);
             case WRAPPER -> env.bodyPresent |= t == JsonToken.VALUE_STRING && p.getTextLength() > 0;
             case CODE, RESULT_CODE -> code(kind, t);
             case DECISION -> decision(t);
@@ -402,6 +419,13 @@ final class JsonScan {
                 if (t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
                     env.awsType = true;
                     codeHintIfString(t);
+                }
+            }
+            case HINT -> {
+                if (codeLikeName(name)) {
+                    codeHintIfString(t);
+                } else {
+                    hintIfString(t);
                 }
             }
             case JSONRPC -> env.jsonrpc = true;
@@ -475,6 +499,7 @@ final class JsonScan {
                 numericCode(result, n);
                 return;
             }
+            env.codeOther |= len > 0;
             int before = env.hintLength();
             env.codeHint(buf, off, len);
             if (result) {
@@ -546,6 +571,8 @@ final class JsonScan {
         env.messagePresent = true;
         if (Text.equalsAny(buf, off, len, DECLINE_MESSAGES)) {
             env.declined = true; // NVP RESPMSG=Declined, responsetext=DECLINE: the message is the decision
+        } else if (declineWord(buf, off, len) || Text.containsIgnoreCase(buf, off, len, "do not hono")) {
+            env.declineMessage = true;
         }
         if (Text.hasToken(buf, off, len, IN_PROGRESS_TOKENS) || Text.containsIgnoreCase(buf, off, len, "in progress")) {
             env.messageInProgress = true;
@@ -573,7 +600,8 @@ final class JsonScan {
             }
             if (hints) {
                 if (key == FieldKind.CODE || key == FieldKind.ERROR_CODE || key == FieldKind.RESULT_CODE
-                        || key == FieldKind.PROBLEM_TYPE || key == FieldKind.AWS_TYPE || key == FieldKind.STATUS) {
+                        || key == FieldKind.PROBLEM_TYPE || key == FieldKind.AWS_TYPE || key == FieldKind.STATUS
+                        || (key == FieldKind.HINT && codeLikeName(p.currentName()))) {
                     codeHintIfString(t);
                 } else {
                     hintIfString(t);
@@ -681,6 +709,16 @@ final class JsonScan {
         if (t == JsonToken.VALUE_STRING) {
             env.codeHint(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         }
+    }
+
+    /** A hint member that holds a code or a class rather than prose: failure_code, errorClass, category. */
+    private static boolean codeLikeName(String name) {
+        if (name == null) {
+            return false;
+        }
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith("code") || n.endsWith("class") || n.endsWith("group") || n.endsWith("name") || n.endsWith("key")
+                || n.endsWith("type") || n.endsWith("category");
     }
 
     private boolean textIs(String lowerWord) throws IOException {

@@ -11,7 +11,8 @@ final class TypeHints {
     private static final String[] PAYMENT = {
         "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient balance", "payment", "card_error",
         "card_", "card ", "card's", "cvc", "do_not_honor", "billing", "funds", "sufficient_fund",
-        "sufficient fund"
+        "sufficient fund", "insufficient_balance", "notenough", "not_enough", "call issuer", "call_issuer",
+        "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card"
     };
     private static final String[] RATE_LIMIT = {
         "rate limit", "rate_limit", "ratelimit", "rate-limit", "rate exceeded", "too many requests",
@@ -29,7 +30,9 @@ final class TypeHints {
         "apikey", "api-key", "invalid key", "invalid_key", "invalid-key", "oauth", "authenticat", "authoriz", "signature", "login", "password",
         "invalid_client", "invalid_grant", "unauthorized_client", "session expired", "session has expired",
         "jwt", "revoked", "secret", "invalid session", "invalid_session", "invalid-session", "sessionkey",
-        "access key", "access_key", "not allowed to"
+        "access key", "access_key", "not allowed to", "access-denied", "expiredtoken", "tokenexpired",
+        "invalidtoken", "invalid appid", "invalid-app-id", "invalid_appid", "invalid app id", "invalid app_id",
+        "not logged in", "not_logged_in", "notloggedin"
     };
     private static final String[] NOT_FOUND = {
         "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "doesn't exist",
@@ -40,7 +43,9 @@ final class TypeHints {
         "invalid", "required", "must be", "must_be", "validat", "missing", "malformed", "bad request",
         "bad_request", "badrequest", "parse error", "parse_error", "unprocessable", "blank", "too long",
         "too_long", "too short", "too_short", "format", "argument", "param", "user_input", "constraint",
-        "out of range", "out_of_range", "not allowed", "cannot be", "can't be", "duplicate", "exceeds"
+        "out of range", "out_of_range", "not allowed", "cannot be", "can't be", "duplicate", "exceeds",
+        "does not match", "doesn't match", "mismatch", "conditional", "precondition", "conflict", "already exist",
+        "alreadyexist", "illegal", "timeout-or-duplicate", "already-seen", "already seen"
     };
 
     /*
@@ -53,7 +58,8 @@ final class TypeHints {
         "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient_fund", "insufficient balance",
         "do_not_honor", "do not honor", "do not honour", "refused", "not approved", "billing", "insufficient_quota",
         "sufficient_fund", "sufficient fund", "balance_not_enough", "not enough balance", "balance insufficient",
-        "insufficient balance"
+        "insufficient balance", "insufficient_balance", "notenough", "not_enough", "call issuer", "call_issuer",
+        "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card"
     };
     private static final String[] SPECIFIC_RATE_LIMIT = RATE_LIMIT;
     private static final String[] SPECIFIC_AUTH = {
@@ -63,7 +69,9 @@ final class TypeHints {
         "api key", "api_key", "apikey", "credential", "invalid_client", "invalid_grant", "session expired",
         "session has expired", "jwt", "revoked", "invalid session", "invalid_session", "invalid-session",
         "access key", "access_key", "access token", "access_token", "permission", "not allowed to", "accessdenied", "access denied", "access_denied", "forbidden", "not authorized",
-        "not_authorized", "notauthorized"
+        "not_authorized", "notauthorized", "access-denied", "expiredtoken", "tokenexpired", "invalidtoken",
+        "oauthexception", "invalid appid", "invalid-app-id", "invalid_appid", "invalid app id", "not logged in",
+        "not_logged_in", "notloggedin", "invalid-input-secret", "invalid_secret", "invalid secret"
     };
     private static final String[] SPECIFIC_NOT_FOUND = {
         "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "does_not_exist",
@@ -78,7 +86,7 @@ final class TypeHints {
         if (len <= 0) {
             return null;
         }
-        if (any(hints, 0, len, SPECIFIC_PAYMENT)) {
+        if (any(hints, 0, len, SPECIFIC_PAYMENT) || insufficientMoney(hints, 0, len)) {
             return ErrorType.PAYMENT_FAILURE;
         }
         if (any(hints, 0, len, SPECIFIC_RATE_LIMIT)) {
@@ -103,7 +111,7 @@ final class TypeHints {
         if (len <= from) {
             return null;
         }
-        if (any(hints, from, len, PAYMENT)) {
+        if (any(hints, from, len, PAYMENT) || insufficientMoney(hints, from, len)) {
             return ErrorType.PAYMENT_FAILURE;
         }
         if (any(hints, from, len, RATE_LIMIT)) {
@@ -142,6 +150,13 @@ final class TypeHints {
             return ErrorType.VALIDATION;
         }
         return null;
+    }
+
+    /** "Insufficient USDT balance", "cc_rejected_insufficient_amount": short of money, whatever sits between. */
+    private static boolean insufficientMoney(char[] hints, int from, int to) {
+        return Text.contains(hints, from, to, "insufficient") && (Text.contains(hints, from, to, "balance")
+                || Text.contains(hints, from, to, "fund") || Text.contains(hints, from, to, "amount")
+                || Text.contains(hints, from, to, "credit"));
     }
 
     private static boolean any(char[] hints, int from, int to, String[] needles) {

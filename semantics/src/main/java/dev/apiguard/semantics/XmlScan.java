@@ -26,7 +26,7 @@ final class XmlScan {
 
     private XmlScan() {}
 
-    private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS }
+    private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS, DECLINE_MESSAGE }
 
     static void scan(byte[] b, int len, Envelope env) {
         new Walk(b, len, env).run();
@@ -50,6 +50,9 @@ final class XmlScan {
         boolean errorChild;
         boolean batchSibling;
         int davFailed;
+        int davOk;
+        /** An error code that names a state still in progress (USERPAYING): the outcome is not known yet. */
+        boolean inProgressCode;
         int hintFrom = -1;
         int errorsAt;
         Pending pending = Pending.NONE;
@@ -195,7 +198,18 @@ final class XmlScan {
                 mark(lt);
                 return;
             }
+            if (isIgnoreCase(local, nameEnd, "message") || isIgnoreCase(local, nameEnd, "responsemessage")
+                    || isIgnoreCase(local, nameEnd, "respmsg") || isIgnoreCase(local, nameEnd, "statusmessage")) {
+                pending = Pending.DECLINE_MESSAGE; // <message>DECLINED</message>: a gateway's refusal, as its text
+                mark(lt);
+                return;
+            }
             if (rel != 1) {
+                return;
+            }
+            if (isIgnoreCase(local, nameEnd, "decision")) {
+                pending = Pending.STATUS; // a payment decision: REJECT, DECLINE, ERROR
+                mark(lt);
                 return;
             }
             if (isIgnoreCase(local, nameEnd, "ack")) {
@@ -320,7 +334,15 @@ final class XmlScan {
                     }
                 }
                 case ERR_CODE -> {
-                    if (!wordIs(from, to, "0") && !wordIs(from, to, "success") && !wordIs(from, to, "ok")) {
+                    if (inProgress(from, to)) {
+                        inProgressCode = true;
+                    } else if (!wordIs(from, to, "0") && !wordIs(from, to, "success") && !wordIs(from, to, "ok")) {
+                        fault(-1, true);
+                    }
+                }
+                case DECLINE_MESSAGE -> {
+                    if (declineText(from, to)) {
+                        env.declined = true;
                         fault(-1, true);
                     }
                 }
@@ -350,6 +372,9 @@ final class XmlScan {
                 code = code * 10 + (b[i] - '0');
             }
             boolean failed = propstat ? code == 409 || code == 422 || code == 424 || code == 507 : code >= 400;
+            if (code >= 200 && code < 300) {
+                davOk++;
+            }
             if (failed) {
                 davFailed++;
                 env.statusNumber(code);
@@ -381,8 +406,11 @@ final class XmlScan {
         private void decide() {
             if (multistatus && davFailed > 0) {
                 env.xmlFault = true;
-                env.xmlBatch = true;
+                env.xmlBatch = davOk > 0; // partial only when some member succeeded
                 return;
+            }
+            if (inProgressCode) {
+                return; // the error code says the operation is still going (the user is paying): no outcome yet
             }
             if (!fault && errorChild && !ackOk) {
                 fault = true;
@@ -399,6 +427,25 @@ final class XmlScan {
             for (int i = from; i < end; i++) {
                 env.hintByte(b[i]);
             }
+        }
+
+        /** Whole-text refusal words of a message element: DECLINED, "REFUSED", "Declined - call issuer". */
+        private boolean declineText(int from, int to) {
+            int end = from;
+            while (end < to && Character.isLetter((char) (b[end] & 0xff))) {
+                end++;
+            }
+            return wordIs(from, end, "declined") || wordIs(from, end, "refused") || wordIs(from, end, "decline");
+        }
+
+        private boolean inProgress(int from, int to) {
+            for (String w : new String[] {"paying", "pending", "processing", "inprogress", "in_progress"}) {
+                if (findIgnoreCase(from, to, w) >= 0 && findIgnoreCase(from, to, "error") < 0
+                        && findIgnoreCase(from, to, "fail") < 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private boolean parentIs(String name) {
