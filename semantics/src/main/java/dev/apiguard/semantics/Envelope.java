@@ -88,6 +88,10 @@ final class Envelope {
     boolean messageInProgress;
     /** The message is a refusal ("transaction declined (invalid card)"): a decline beside a code that is not a success. */
     boolean declineMessage;
+    /** A count of items a batch processed, above zero ({@code total_created: 1}). */
+    boolean processedCount;
+    /** A list of succeeded items: 1 non-empty, -1 empty, 0 none seen. */
+    int successList;
     /** A code spelled neither as a number nor as a success word ("800.100.151", "isv.LIMIT"). */
     boolean codeOther;
     boolean problemMedia;
@@ -184,7 +188,8 @@ final class Envelope {
         httpLike = 0;
         httpLikeSuccess = false;
         jsonRpcCode = 0;
-        messagePresent = messageSuccess = messageInProgress = declineMessage = codeOther = false;
+        messagePresent = messageSuccess = messageInProgress = declineMessage = codeOther = processedCount = false;
+        successList = 0;
         problemMedia = problemTypeUri = problemTitle = problemDetail = problemInstance = false;
         awsType = userErrors = false;
         batchFailed = batchOk = 0;
@@ -267,6 +272,13 @@ final class Envelope {
     /** The failure's own words say the answer is an empty result, not a failed request. */
     boolean emptyResult() {
         Hints h = hints;
+        // Well-known convention: Apollo's automatic persisted queries answer an unknown query hash with
+        // PERSISTED_QUERY_NOT_FOUND, and the client resends the full query: a protocol step, not a failure
+        // (https://www.apollographql.com/docs/apollo-server/performance/apq).
+        if (Text.contains(h.codes, 0, h.codeLength, "persisted_query_not_found")
+                || Text.contains(h.text, 0, h.length, "persistedquerynotfound")) {
+            return true;
+        }
         for (String phrase : EMPTY_RESULT) {
             if (Text.contains(h.text, 0, h.length, phrase)) {
                 return true;
@@ -365,6 +377,9 @@ final class Envelope {
         }
         if (status >= 400) {
             // A 4xx that answers with a structured object is the API describing the error.
+            if (members > 0 && errorMeaningful && processedCount) {
+                return fail(Verdict.Family.BATCH, true); // rejected records beside a count of imported ones
+            }
             return members > 0 ? fail(ownFamily(), false) : Judgement.OK;
         }
         if (successTrue) {
@@ -375,7 +390,12 @@ final class Envelope {
         }
         if (batchFailure() && !(resourceLike && !batchArray)) {
             // Partial unless every item read failed (counts and lists without items leave it open).
-            return fail(Verdict.Family.BATCH, batchFailed == 0 || batchOk > 0);
+            boolean someOk = successList == 0 ? batchFailed == 0 || batchOk > 0 : successList > 0 || batchOk > 0;
+            return fail(Verdict.Family.BATCH, someOk);
+        }
+        if (errorMeaningful && !recordRead && !jsonrpc && (batchOk > 0 || processedCount || successList > 0)) {
+            // An error list beside items that went through (results, a created count): a batch failed in part.
+            return fail(Verdict.Family.BATCH, true);
         }
         if (strongFailure()) {
             return fail(ownFamily(), false);
@@ -481,11 +501,11 @@ final class Envelope {
         if (specific != null) {
             return specific;
         }
-        // The body's codes decide before its prose: a code "validation-failed" beside a message that says
-        // "field not found" is a validation error. Generic validation words in a code still yield to a
-        // status that names another type (a 401 whose code is "invalid_request" is an auth failure).
-        if (fromCodes != null && (fromCodes != ErrorType.VALIDATION || statusType == null
-                || statusType == ErrorType.VALIDATION)) {
+        // A code that names validation outright decides before the prose: "validation-failed" beside a
+        // message that says "field not found" is a validation error. A generic "bad_request" code does not
+        // (its message may name a decline), nor against a status that names another type.
+        if (fromCodes == ErrorType.VALIDATION && (statusType == null || statusType == ErrorType.VALIDATION)
+                && TypeHints.namesValidation(h.codes, h.codeLength)) {
             return fromCodes;
         }
         specific = TypeHints.specific(h.text, h.length);

@@ -69,6 +69,8 @@ enum FieldKind {
      * text that names what kind of failure it is. Read for the type only, never a failure signal on its own.
      */
     HINT,
+    /** {@code total_created}, {@code num_records_imported}, {@code successCount}: items a batch did process. */
+    SUCCESS_COUNT,
     OTHER;
 
     private static final Map<String, FieldKind> NORMALISED = Map.ofEntries(
@@ -161,6 +163,12 @@ enum FieldKind {
         if (normalised.length() > 6 && normalised.endsWith("count") && (normalised.contains("error")
                 || normalised.contains("fail") || normalised.contains("reject"))) {
             return FAILURE_COUNT; // error_count, failedCount, rejectedCount: counts, not codes
+        }
+        if (normalised.length() > 6 && (normalised.contains("count") || normalised.startsWith("num")
+                || normalised.startsWith("total")) && (normalised.contains("success") || normalised.contains("succeeded")
+                || normalised.contains("created") || normalised.contains("imported") || normalised.contains("accepted")
+                || normalised.contains("processed") || normalised.contains("inserted"))) {
+            return SUCCESS_COUNT;
         }
         if (normalised.contains("errresp") || normalised.contains("errorresp")) {
             return ERROR; // gw_err_resp, error_response: a wrapper that is an error

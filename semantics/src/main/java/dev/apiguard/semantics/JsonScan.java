@@ -31,7 +31,8 @@ final class JsonScan {
     /** A result code saying the payment was cancelled before completion (Adyen-style "Cancelled"). */
     /** A decision that failed to be made; DENY from an authorization service is its answer, not a failure. */
     private static final String[] DECISION_FAILURE_TOKENS = {"error", "fail", "failed", "failure"};
-    private static final String[] IN_PROGRESS_TOKENS = {"waiting", "pending", "processing", "queued", "asynchronous"};
+    private static final String[] IN_PROGRESS_TOKENS = {"waiting", "pending", "processing", "queued", "asynchronous",
+        "review", "awaiting", "deferred", "inprogress"};
     private static final String[] SUCCESS_MESSAGE_TOKENS = {"successfully", "succeeded"};
     /** Whole result-code values that fail: F (of S/F/U result statuses), NG ("no good"). */
     private static final String[] FAILURE_CODE_WORDS = {"f", "ng"};
@@ -313,6 +314,12 @@ final class JsonScan {
                 case USER_ERRORS -> env.userErrors |= meaningful;
                 // A list of messages ({"message": [{"code": "E00027", "text": ...}]}) talks like a message.
                 case MESSAGE -> env.messagePresent |= meaningful;
+                // {"Failed": [...], "Successful": []}: whether any item of the batch went through.
+                case SUCCESS_FLAG -> {
+                    if (t == JsonToken.START_ARRAY) {
+                        env.successList = meaningful ? 1 : -1;
+                    }
+                }
                 case FAILURE_COUNT, FAILED_ITEMS -> {
                     // "failed": {".tag": ...} names a state; only a list (or a map of lists) holds failed items.
                     if (kind == FieldKind.FAILURE_COUNT && t == JsonToken.START_OBJECT) {
@@ -421,6 +428,7 @@ final class JsonScan {
                     codeHintIfString(t);
                 }
             }
+            case SUCCESS_COUNT -> env.processedCount |= t == JsonToken.VALUE_NUMBER_INT && number() > 0;
             case HINT -> {
                 if (codeLikeName(name)) {
                     codeHintIfString(t);
@@ -510,8 +518,11 @@ final class JsonScan {
                 }
                 return;
             }
-            // A string code is a failure only when it reads like one ("card_declined", not "US").
+            // A string code is a failure only when it reads like one ("card_declined", not "US"). Vendor
+            // convention: Alibaba's open platforms prefix caller-caused error codes with "isv."
+            // (https://opendocs.alipay.com/common/02km9f), as do its cloud APIs (isv.BUSINESS_LIMIT_CONTROL).
             if (env.hintLength() > before && (Text.hasToken(buf, off, len, FAILURE_TOKENS)
+                    || Text.startsWithIgnoreCase(buf, off, len, "isv.")
                     || TypeHints.fromText(env.hints.text, before, env.hintLength()) != null)) {
                 env.codeStringFailure = true;
             }
@@ -578,6 +589,7 @@ final class JsonScan {
             env.messageInProgress = true;
         }
         if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "success")
+                || Text.equalsAny(buf, off, len, APPROVAL_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "approved")
                 || Text.hasToken(buf, off, len, SUCCESS_MESSAGE_TOKENS)) {
             env.messageSuccess = true;
         } else {

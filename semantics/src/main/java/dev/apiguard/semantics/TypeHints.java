@@ -20,7 +20,8 @@ final class TypeHints {
         "limit exceeded", "limit_exceeded", "limitexceeded", "limit reached", "resource_exhausted", "slow down",
         "slowdown", "retry after", "retry_after", "frequency limit", "usage limit", "usage_limit", "call limit",
         "calls limit", "query limit", "points_limit", "points limit", "complexity budget", "budget exhausted",
-        "too many visits", "too many calls", "requests exceeded", "request volume", "qps"
+        "too many visits", "too many calls", "requests exceeded", "request volume", "qps",
+        "flow control", "flow_control", "limit_control", "limitcontrol"
     };
     private static final String[] AUTH = {
         "unauthori", "unauthenticated", "not_authed", "not authed", "invalid_auth", "invalid token",
@@ -59,7 +60,7 @@ final class TypeHints {
         "do_not_honor", "do not honor", "do not honour", "refused", "not approved", "billing", "insufficient_quota",
         "sufficient_fund", "sufficient fund", "balance_not_enough", "not enough balance", "balance insufficient",
         "insufficient balance", "insufficient_balance", "notenough", "not_enough", "call issuer", "call_issuer",
-        "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card"
+        "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card", "cvv", "cvc"
     };
     private static final String[] SPECIFIC_RATE_LIMIT = RATE_LIMIT;
     private static final String[] SPECIFIC_AUTH = {
@@ -70,7 +71,7 @@ final class TypeHints {
         "session has expired", "jwt", "revoked", "invalid session", "invalid_session", "invalid-session",
         "access key", "access_key", "access token", "access_token", "permission", "not allowed to", "accessdenied", "access denied", "access_denied", "forbidden", "not authorized",
         "not_authorized", "notauthorized", "access-denied", "expiredtoken", "tokenexpired", "invalidtoken",
-        "oauthexception", "invalid appid", "invalid-app-id", "invalid_appid", "invalid app id", "not logged in",
+        "invalid appid", "invalid-app-id", "invalid_appid", "invalid app id", "not logged in",
         "not_logged_in", "notloggedin", "invalid-input-secret", "invalid_secret", "invalid secret"
     };
     private static final String[] SPECIFIC_NOT_FOUND = {
@@ -150,6 +151,15 @@ final class TypeHints {
             return ErrorType.VALIDATION;
         }
         return null;
+    }
+
+    private static final String[] NAMES_VALIDATION = {"validat", "param", "argument", "required", "missing",
+        "malformed", "user_input", "userinput", "constraint", "format", "invalid_data", "invaliddata", "invalid_input",
+        "invalidinput", "precondition", "conditional", "duplicate", "conflict", "illegal", "immutable", "unprocessable"};
+
+    /** Codes that name a validation failure, not just a generic bad request. */
+    static boolean namesValidation(char[] codes, int len) {
+        return any(codes, 0, len, NAMES_VALIDATION);
     }
 
     /** "Insufficient USDT balance", "cc_rejected_insufficient_amount": short of money, whatever sits between. */
