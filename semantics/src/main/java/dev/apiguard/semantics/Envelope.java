@@ -88,6 +88,10 @@ final class Envelope {
     boolean messageInProgress;
     /** The message is a refusal ("transaction declined (invalid card)"): a decline beside a code that is not a success. */
     boolean declineMessage;
+    /** A batch item's own result or response object carried errors. */
+    boolean innerError;
+    /** A top-level {@code "type": "error"} (a stream's error event). */
+    boolean typeError;
     /** A count of items a batch processed, above zero ({@code total_created: 1}). */
     boolean processedCount;
     /** A list of succeeded items: 1 non-empty, -1 empty, 0 none seen. */
@@ -190,6 +194,7 @@ final class Envelope {
         jsonRpcCode = 0;
         messagePresent = messageSuccess = messageInProgress = declineMessage = codeOther = processedCount = false;
         successList = 0;
+        innerError = typeError = false;
         problemMedia = problemTypeUri = problemTitle = problemDetail = problemInstance = false;
         awsType = userErrors = false;
         batchFailed = batchOk = 0;
@@ -370,6 +375,9 @@ final class Envelope {
         if (topLevel != TopLevel.OBJECT) {
             return Judgement.OK;
         }
+        if (typeError && encodingFamily == Verdict.Family.NDJSON && status < 300) {
+            return fail(Verdict.Family.NDJSON, false); // a stream whose last event is of type ERROR (a watch that ended)
+        }
         if (errorsArrayMeaningful && dataPresent && !successFalse) {
             // GraphQL: errors beside data. Data whose every root field is null carries nothing: failed.
             boolean dataEmpty = dataObject && data != null && data.members == data.nullMembers;
@@ -443,8 +451,8 @@ final class Envelope {
 
     /** A batch item that reports its own failure (and is not just a record with an error field). */
     boolean itemFailed(boolean topLevelArray) {
-        if (jsonrpc && errorMeaningful) {
-            return true; // a JSON-RPC batch answer's error member
+        if ((jsonrpc && errorMeaningful) || innerError) {
+            return true; // a JSON-RPC batch answer's error member, or errors in the item's own result
         }
         if (topLevelArray) {
             return ((successFalse || httpLike != 0) && errorMeaningful) || echoedHttpFailure
@@ -454,7 +462,7 @@ final class Envelope {
         return ((successFalse || failureFlag) && (!resourceLike || errorMeaningful))
                 || (errorDetailMeaningful && !resourceLike)
                 || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0))
-                || (httpLike != 0 && bodyPresent)
+                || (httpLike != 0 && bodyPresent) || echoedHttpFailure
                 // {"status": "error", "message": ...}: an item that reports its own failure, not a record's state
                 || (statusFailure && !declinedInStatus && messagePresent && !resourceLike && !recordKey);
     }

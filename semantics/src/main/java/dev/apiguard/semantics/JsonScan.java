@@ -268,16 +268,20 @@ final class JsonScan {
                 }
                 return;
             }
-            if (mode == Mode.ITEM && (env.members == 1 || kind == FieldKind.WRAPPER) && depth < PointerTrie.MAX_DEPTH) {
-                if (kind == FieldKind.WRAPPER) {
+            boolean subResult = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"));
+            if (mode == Mode.ITEM && (env.members == 1 || subResult) && depth < PointerTrie.MAX_DEPTH) {
+                if (subResult) {
                     env.bodyPresent = true;
                 }
+                boolean errorBefore = env.errorMeaningful;
                 mode = Mode.ITEM_INNER;
                 try {
                     objectMembers(pointer, depth + 1);
                 } finally {
                     mode = Mode.ITEM;
                 }
+                // An item whose own result or response carries errors ({"result": {"errors": ...}}) failed.
+                env.innerError |= subResult && !errorBefore && env.errorMeaningful;
                 return;
             }
         }
@@ -295,7 +299,8 @@ final class JsonScan {
         if (t.isStructStart()) {
             boolean errorMember = kind == FieldKind.ERROR || kind == FieldKind.ERROR_DETAIL
                     || kind == FieldKind.USER_ERRORS || kind == FieldKind.FAILURE_COUNT || kind == FieldKind.FAILED_ITEMS
-                    || kind == FieldKind.MESSAGE || kind == FieldKind.HINT;
+                    || kind == FieldKind.MESSAGE || kind == FieldKind.HINT
+                    || (kind == FieldKind.STATUS && t == JsonToken.START_OBJECT); // {"status": {"code": 402, "message": ...}}
             boolean meaningful = value(t, pointer, errorMember, kind, depth + 1);
             switch (kind) {
                 case ERROR -> {
@@ -406,6 +411,7 @@ final class JsonScan {
             case PROBLEM_TYPE -> {
                 if (t == JsonToken.VALUE_STRING) {
                     env.problemTypeUri |= uriLike();
+                    env.typeError |= mode == Mode.TOP && textIs("error");
                     codeHintIfString(t);
                 }
             }

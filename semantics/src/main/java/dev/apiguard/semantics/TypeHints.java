@@ -31,14 +31,14 @@ final class TypeHints {
         "apikey", "api-key", "invalid key", "invalid_key", "invalid-key", "oauth", "authenticat", "authoriz", "signature", "login", "password",
         "invalid_client", "invalid_grant", "unauthorized_client", "session expired", "session has expired",
         "jwt", "revoked", "secret", "invalid session", "invalid_session", "invalid-session", "sessionkey",
-        "access key", "access_key", "not allowed to", "access-denied", "expiredtoken", "tokenexpired",
+        "access key", "access_key", "not allowed to", "access-denied", "denied", "expiredtoken", "tokenexpired",
         "invalidtoken", "invalid appid", "invalid-app-id", "invalid_appid", "invalid app id", "invalid app_id",
         "not logged in", "not_logged_in", "notloggedin"
     };
     private static final String[] NOT_FOUND = {
         "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "doesn't exist",
         "does_not_exist", "resource_missing", "unknown method", "no route", "not_exist", "not-exist", "not exist",
-        "notexist"
+        "notexist", "could not find", "couldn't find", "cannot find", "can't find", "unable to find"
     };
     private static final String[] VALIDATION = {
         "invalid", "required", "must be", "must_be", "validat", "missing", "malformed", "bad request",
@@ -153,9 +153,9 @@ final class TypeHints {
         return null;
     }
 
-    private static final String[] NAMES_VALIDATION = {"validat", "param", "argument", "required", "missing",
-        "malformed", "user_input", "userinput", "constraint", "format", "invalid_data", "invaliddata", "invalid_input",
-        "invalidinput", "precondition", "conditional", "duplicate", "conflict", "illegal", "immutable", "unprocessable"};
+    private static final String[] NAMES_VALIDATION = {"validat", "required", "missing",
+        "malformed", "user_input", "userinput", "constraint", "format",
+        "precondition", "conditional", "duplicate", "conflict", "immutable", "unprocessable"};
 
     /** Codes that name a validation failure, not just a generic bad request. */
     static boolean namesValidation(char[] codes, int len) {

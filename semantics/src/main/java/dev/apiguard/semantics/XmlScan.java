@@ -26,7 +26,7 @@ final class XmlScan {
 
     private XmlScan() {}
 
-    private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS, DECLINE_MESSAGE }
+    private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS, DECLINE_MESSAGE, DECISION }
 
     static void scan(byte[] b, int len, Envelope env) {
         new Walk(b, len, env).run();
@@ -53,6 +53,8 @@ final class XmlScan {
         int davOk;
         /** An error code that names a state still in progress (USERPAYING): the outcome is not known yet. */
         boolean inProgressCode;
+        /** A result code, status or error code said failure; final unless an in-progress code follows. */
+        boolean softFault;
         int hintFrom = -1;
         int errorsAt;
         Pending pending = Pending.NONE;
@@ -208,7 +210,7 @@ final class XmlScan {
                 return;
             }
             if (isIgnoreCase(local, nameEnd, "decision")) {
-                pending = Pending.STATUS; // a payment decision: REJECT, DECLINE, ERROR
+                pending = Pending.DECISION; // a payment decision: REJECT, DECLINE, ERROR
                 mark(lt);
                 return;
             }
@@ -328,16 +330,22 @@ final class XmlScan {
                         ackOk = true; // Success, Warning, SuccessWithWarning
                     }
                 }
+                case DECISION -> {
+                    if (failureWord(from, to)) {
+                        env.declined |= !wordIs(from, to, "error"); // REJECT, DECLINE: refused; ERROR: failed to decide
+                        softFault = true;
+                    }
+                }
                 case RESULT_CODE, STATUS -> {
                     if (failureWord(from, to)) {
-                        fault(-1, true);
+                        softFault = true; // decided at the end: a later err_code may say the outcome is still open
                     }
                 }
                 case ERR_CODE -> {
                     if (inProgress(from, to)) {
                         inProgressCode = true;
                     } else if (!wordIs(from, to, "0") && !wordIs(from, to, "success") && !wordIs(from, to, "ok")) {
-                        fault(-1, true);
+                        softFault = true;
                     }
                 }
                 case DECLINE_MESSAGE -> {
@@ -411,6 +419,9 @@ final class XmlScan {
             }
             if (inProgressCode) {
                 return; // the error code says the operation is still going (the user is paying): no outcome yet
+            }
+            if (softFault) {
+                fault(-1, true);
             }
             if (!fault && errorChild && !ackOk) {
                 fault = true;
