@@ -90,6 +90,10 @@ final class Envelope {
     boolean declineMessage;
     /** A batch item's own result or response object carried errors. */
     boolean innerError;
+    /** A numeric {@code status} in 300..399: a vendor code when the envelope is just status and message. */
+    boolean status3xx;
+    /** The failed-items list only reported items that were not there (reason MISSING, not found). */
+    boolean failedItemsMissing;
     /** A top-level {@code "type": "error"} (a stream's error event). */
     boolean typeError;
     /** A count of items a batch processed, above zero ({@code total_created: 1}). */
@@ -194,7 +198,7 @@ final class Envelope {
         jsonRpcCode = 0;
         messagePresent = messageSuccess = messageInProgress = declineMessage = codeOther = processedCount = false;
         successList = 0;
-        innerError = typeError = false;
+        innerError = typeError = status3xx = failedItemsMissing = false;
         problemMedia = problemTypeUri = problemTitle = problemDetail = problemInstance = false;
         awsType = userErrors = false;
         batchFailed = batchOk = 0;
@@ -306,7 +310,10 @@ final class Envelope {
             return false;
         }
         boolean badCode = codeNumeric && !successCode(codeNumber);
-        return badCode || codeStringFailure || httpLike != 0 || statusFalse || resultCodeBad || statusNumberBad;
+        // A 3xx-valued status is an echoed redirect in a large body, a vendor code in {status, message}.
+        boolean smallVendorStatus = status3xx && members <= 3 && !dataPresent && !resourceLike;
+        return badCode || codeStringFailure || httpLike != 0 || statusFalse || resultCodeBad || statusNumberBad
+                || smallVendorStatus;
     }
 
     boolean successSaid() {
@@ -395,6 +402,10 @@ final class Envelope {
         }
         if (paymentDeclined(status)) {
             return fail(Verdict.Family.PAYMENT, false);
+        }
+        if (failedItemsMissing && failedItems && batchFailed == 0 && !failedBatchCount
+                && !errorMeaningful && !successFalse) {
+            return Judgement.PARTIAL; // a read of several items, some of them missing: a partial read
         }
         if (batchFailure() && !(resourceLike && !batchArray)) {
             // Partial unless every item read failed (counts and lists without items leave it open).

@@ -301,6 +301,7 @@ final class JsonScan {
                     || kind == FieldKind.USER_ERRORS || kind == FieldKind.FAILURE_COUNT || kind == FieldKind.FAILED_ITEMS
                     || kind == FieldKind.MESSAGE || kind == FieldKind.HINT
                     || (kind == FieldKind.STATUS && t == JsonToken.START_OBJECT); // {"status": {"code": 402, "message": ...}}
+            int before = env.hintLength();
             boolean meaningful = value(t, pointer, errorMember, kind, depth + 1);
             switch (kind) {
                 case ERROR -> {
@@ -331,6 +332,7 @@ final class JsonScan {
                         break;
                     }
                     env.failedItems |= meaningful;
+                    env.failedItemsMissing |= meaningful && missingOnly(before);
                     env.unprocessed |= meaningful && Text.startsWithIgnoreCase(name.toCharArray(), 0, name.length(), "unprocessed");
                 }
                 case WRAPPER -> env.bodyPresent |= meaningful;
@@ -480,6 +482,7 @@ final class JsonScan {
                 env.statusNumber(n);
                 // A numeric status that is not a success value is a vendor code: a failure beside a message.
                 env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 200 && n <= 399);
+                env.status3xx |= n >= 300 && n <= 399;
             }
             case VALUE_TRUE -> env.statusSuccess = true;
             case VALUE_FALSE -> env.statusFalse = true;
@@ -727,6 +730,16 @@ final class JsonScan {
         if (t == JsonToken.VALUE_STRING) {
             env.codeHint(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         }
+    }
+
+    /** The hints read since {@code from} only say items were missing ("reason": "MISSING", not found). */
+    private boolean missingOnly(int from) {
+        char[] h = env.hints.text;
+        int to = env.hintLength();
+        return to > from && (Text.contains(h, from, to, "missing") || Text.contains(h, from, to, "not found")
+                || Text.contains(h, from, to, "not_found") || Text.contains(h, from, to, "notfound"))
+                && TypeHints.fromText(h, from, to) != ErrorType.PAYMENT_FAILURE
+                && !Text.contains(h, from, to, "error") && !Text.contains(h, from, to, "fail");
     }
 
     /** A hint member that holds a code or a class rather than prose: failure_code, errorClass, category. */
