@@ -90,8 +90,8 @@ final class Envelope {
     boolean declineMessage;
     /** A batch item's own result or response object carried errors. */
     boolean innerError;
-    /** A numeric {@code status} in 300..399: a vendor code when the envelope is just status and message. */
-    boolean status3xx;
+    /** Items of a top-level array that are JSON-RPC error answers. */
+    int rpcFailed;
     /** The failed-items list only reported items that were not there (reason MISSING, not found). */
     boolean failedItemsMissing;
     /** A top-level {@code "type": "error"} (a stream's error event). */
@@ -198,7 +198,8 @@ final class Envelope {
         jsonRpcCode = 0;
         messagePresent = messageSuccess = messageInProgress = declineMessage = codeOther = processedCount = false;
         successList = 0;
-        innerError = typeError = status3xx = failedItemsMissing = false;
+        innerError = typeError = failedItemsMissing = false;
+        rpcFailed = 0;
         problemMedia = problemTypeUri = problemTitle = problemDetail = problemInstance = false;
         awsType = userErrors = false;
         batchFailed = batchOk = 0;
@@ -310,10 +311,7 @@ final class Envelope {
             return false;
         }
         boolean badCode = codeNumeric && !successCode(codeNumber);
-        // A 3xx-valued status is an echoed redirect in a large body, a vendor code in {status, message}.
-        boolean smallVendorStatus = status3xx && members <= 3 && !dataPresent && !resourceLike;
-        return badCode || codeStringFailure || httpLike != 0 || statusFalse || resultCodeBad || statusNumberBad
-                || smallVendorStatus;
+        return badCode || codeStringFailure || httpLike != 0 || statusFalse || resultCodeBad || statusNumberBad;
     }
 
     boolean successSaid() {
@@ -377,6 +375,10 @@ final class Envelope {
         }
         if (topLevel == TopLevel.ARRAY) {
             // Items of a top-level array are a batch's results only when one failed with an error beside it.
+            if (status < 400 && batchFailed == 0 && rpcFailed > 0 && batchOk > 0) {
+                // A JSON-RPC batch whose answers mix results and errors; an all-error array stays as before.
+                return fail(Verdict.Family.BATCH, true);
+            }
             return status < 400 && batchFailed > 0 ? fail(Verdict.Family.BATCH, batchOk > 0) : Judgement.OK;
         }
         if (topLevel != TopLevel.OBJECT) {
@@ -462,8 +464,8 @@ final class Envelope {
 
     /** A batch item that reports its own failure (and is not just a record with an error field). */
     boolean itemFailed(boolean topLevelArray) {
-        if ((jsonrpc && errorMeaningful) || innerError) {
-            return true; // a JSON-RPC batch answer's error member, or errors in the item's own result
+        if (innerError) {
+            return true; // errors in the item's own result or response
         }
         if (topLevelArray) {
             return ((successFalse || httpLike != 0) && errorMeaningful) || echoedHttpFailure

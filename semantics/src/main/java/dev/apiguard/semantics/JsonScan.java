@@ -220,7 +220,9 @@ final class JsonScan {
                 if (item.errorMeaningful || item.errorCodeFailure || item.messagePresent || item.errorDetailMeaningful) {
                     owner.itemsErrorish++;
                 }
-                if (item.itemFailed(topLevelArray)) {
+                if (item.jsonrpc && item.errorMeaningful) {
+                    owner.rpcFailed++;
+                } else if (item.itemFailed(topLevelArray)) {
                     owner.batchFailed++;
                     if (owner.batchHttpLike == 0) {
                         owner.batchHttpLike = item.httpLike;
@@ -482,7 +484,6 @@ final class JsonScan {
                 env.statusNumber(n);
                 // A numeric status that is not a success value is a vendor code: a failure beside a message.
                 env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 200 && n <= 399);
-                env.status3xx |= n >= 300 && n <= 399;
             }
             case VALUE_TRUE -> env.statusSuccess = true;
             case VALUE_FALSE -> env.statusFalse = true;

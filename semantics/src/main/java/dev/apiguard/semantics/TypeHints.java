@@ -32,8 +32,7 @@ final class TypeHints {
         "invalid_client", "invalid_grant", "unauthorized_client", "session expired", "session has expired",
         "jwt", "revoked", "secret", "invalid session", "invalid_session", "invalid-session", "sessionkey",
         "access key", "access_key", "not allowed to", "access-denied", "denied", "expiredtoken", "tokenexpired",
-        "invalidtoken", "invalid appid", "invalid-app-id", "invalid_appid", "invalid app id", "invalid app_id",
-        "not logged in", "not_logged_in", "notloggedin"
+        "invalidtoken", "not logged in", "not_logged_in", "notloggedin"
     };
     private static final String[] NOT_FOUND = {
         "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "doesn't exist",
@@ -45,8 +44,7 @@ final class TypeHints {
         "bad_request", "badrequest", "parse error", "parse_error", "unprocessable", "blank", "too long",
         "too_long", "too short", "too_short", "format", "argument", "param", "user_input", "constraint",
         "out of range", "out_of_range", "not allowed", "cannot be", "can't be", "duplicate", "exceeds",
-        "does not match", "doesn't match", "mismatch", "conditional", "precondition", "conflict", "already exist",
-        "alreadyexist", "illegal", "timeout-or-duplicate", "already-seen", "already seen"
+        "does not match", "doesn't match", "mismatch", "conditional", "precondition", "illegal", "timeout-or-duplicate", "already-seen", "already seen"
     };
 
     /*
@@ -71,7 +69,7 @@ final class TypeHints {
         "session has expired", "jwt", "revoked", "invalid session", "invalid_session", "invalid-session",
         "access key", "access_key", "access token", "access_token", "permission", "not allowed to", "accessdenied", "access denied", "access_denied", "forbidden", "not authorized",
         "not_authorized", "notauthorized", "access-denied", "expiredtoken", "tokenexpired", "invalidtoken",
-        "invalid appid", "invalid-app-id", "invalid_appid", "invalid app id", "not logged in",
+        "not logged in",
         "not_logged_in", "notloggedin", "invalid-input-secret", "invalid_secret", "invalid secret"
     };
     private static final String[] SPECIFIC_NOT_FOUND = {
@@ -155,7 +153,7 @@ final class TypeHints {
 
     private static final String[] NAMES_VALIDATION = {"validat", "required", "missing",
         "malformed", "user_input", "userinput", "constraint", "format",
-        "precondition", "conditional", "duplicate", "conflict", "immutable", "unprocessable"};
+        "precondition", "conditional", "duplicate", "immutable", "unprocessable"};
 
     /** Codes that name a validation failure, not just a generic bad request. */
     static boolean namesValidation(char[] codes, int len) {

@@ -50,7 +50,6 @@ final class XmlScan {
         boolean errorChild;
         boolean batchSibling;
         int davFailed;
-        int davOk;
         /** An error code that names a state still in progress (USERPAYING): the outcome is not known yet. */
         boolean inProgressCode;
         /** A result code, status or error code said failure; final unless an in-progress code follows. */
@@ -380,9 +379,6 @@ final class XmlScan {
                 code = code * 10 + (b[i] - '0');
             }
             boolean failed = propstat ? code == 409 || code == 422 || code == 424 || code == 507 : code >= 400;
-            if (code >= 200 && code < 300) {
-                davOk++;
-            }
             if (failed) {
                 davFailed++;
                 env.statusNumber(code);
@@ -414,7 +410,7 @@ final class XmlScan {
         private void decide() {
             if (multistatus && davFailed > 0) {
                 env.xmlFault = true;
-                env.xmlBatch = davOk > 0; // partial only when some member succeeded
+                env.xmlBatch = true; // members not listed succeeded (RFC 4918 lists the failures)
                 return;
             }
             if (inProgressCode) {
