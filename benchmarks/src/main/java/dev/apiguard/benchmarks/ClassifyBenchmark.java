@@ -72,6 +72,62 @@ public class ClassifyBenchmark {
         return builtIn.classify(gzipTruncated);
     }
 
+    /** The issue-14 families, each a short body of its kind: what one verdict costs beside plain300. */
+    private final ResponseSample wrappedDecline = sample(200, "application/json",
+            "{\"id\":\"8ac7a4a1\",\"paymentType\":\"DB\",\"result\":{\"code\":\"800.100.151\","
+            + "\"description\":\"transaction declined (invalid card)\"},\"timestamp\":\"2024-01-01 00:00:00\"}");
+    private final ResponseSample graphqlUserErrors = sample(200, "application/json",
+            "{\"data\":{\"productCreate\":{\"product\":null,\"userErrors\":[{\"field\":[\"title\"],"
+            + "\"message\":\"Title can't be blank\"}]}}}");
+    private final ResponseSample bulkItems = sample(200, "application/json",
+            "{\"took\":30,\"errors\":true,\"items\":[{\"index\":{\"_id\":\"1\",\"status\":201}},"
+            + "{\"index\":{\"_id\":\"2\",\"status\":400,\"error\":{\"type\":\"mapper_parsing_exception\","
+            + "\"reason\":\"failed to parse\"}}}]}");
+    private final ResponseSample xmlRpcFault = sample(200, "text/xml",
+            "<?xml version=\"1.0\"?><methodResponse><fault><value><struct><member><name>faultCode</name>"
+            + "<value><int>4</int></value></member><member><name>faultString</name><value><string>Too many "
+            + "parameters.</string></value></member></struct></value></fault></methodResponse>");
+    private final ResponseSample formFailure = sample(200, "application/x-www-form-urlencoded",
+            "ACK=Failure&L_ERRORCODE0=10002&L_SHORTMESSAGE0=Security%20error&L_LONGMESSAGE0=Security%20header%20is%20not%20valid");
+    private final ResponseSample multipartBatch = sample(200, "multipart/mixed; boundary=batch_1",
+            "--batch_1\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n"
+            + "{\"kind\":\"storage#object\"}\r\n--batch_1\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 404 Not Found\r\n"
+            + "Content-Type: application/json\r\n\r\n{\"error\":{\"code\":404,\"message\":\"No such object\"}}\r\n--batch_1--");
+
+    @Benchmark
+    public Verdict wrappedDecline() {
+        return builtIn.classify(wrappedDecline);
+    }
+
+    @Benchmark
+    public Verdict graphqlUserErrors() {
+        return builtIn.classify(graphqlUserErrors);
+    }
+
+    @Benchmark
+    public Verdict bulkItems() {
+        return builtIn.classify(bulkItems);
+    }
+
+    @Benchmark
+    public Verdict xmlRpcFault() {
+        return builtIn.classify(xmlRpcFault);
+    }
+
+    @Benchmark
+    public Verdict formFailure() {
+        return builtIn.classify(formFailure);
+    }
+
+    @Benchmark
+    public Verdict multipartBatch() {
+        return builtIn.classify(multipartBatch);
+    }
+
+    private static ResponseSample sample(int status, String contentType, String body) {
+        return new ResponseSample("/api/v1/x", status, contentType, null, body.getBytes(StandardCharsets.UTF_8), false);
+    }
+
     @Benchmark
     public Verdict plain300WithUserRules() {
         return withRules.classify(plain);

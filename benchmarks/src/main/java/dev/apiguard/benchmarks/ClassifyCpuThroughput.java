@@ -24,6 +24,12 @@ public final class ClassifyCpuThroughput {
             new Case("silentError300", b::silentError300),
             new Case("gzipTruncated1k", b::gzipTruncated1k),
             new Case("plain300WithUserRules", b::plain300WithUserRules),
+            new Case("wrappedDecline", b::wrappedDecline),
+            new Case("graphqlUserErrors", b::graphqlUserErrors),
+            new Case("bulkItems", b::bulkItems),
+            new Case("xmlRpcFault", b::xmlRpcFault),
+            new Case("formFailure", b::formFailure),
+            new Case("multipartBatch", b::multipartBatch),
         };
         long sink = 0;
         for (Case c : cases) {

@@ -86,6 +86,22 @@ final class Envelope {
     boolean messageSuccess;
     /** The message says the operation is still going (waiting, in progress): no outcome yet. */
     boolean messageInProgress;
+    /** The message is a refusal ("transaction declined (invalid card)"): a decline beside a code that is not a success. */
+    boolean declineMessage;
+    /** A batch item's own result or response object carried errors. */
+    boolean innerError;
+    /** Items of a top-level array that are JSON-RPC error answers. */
+    int rpcFailed;
+    /** The failed-items list only reported items that were not there (reason MISSING, not found). */
+    boolean failedItemsMissing;
+    /** A top-level {@code "type": "error"} (a stream's error event). */
+    boolean typeError;
+    /** A count of items a batch processed, above zero ({@code total_created: 1}). */
+    boolean processedCount;
+    /** A list of succeeded items: 1 non-empty, -1 empty, 0 none seen. */
+    int successList;
+    /** A code spelled neither as a number nor as a success word ("800.100.151", "isv.LIMIT"). */
+    boolean codeOther;
     boolean problemMedia;
     boolean problemTypeUri;
     boolean problemTitle;
@@ -180,7 +196,10 @@ final class Envelope {
         httpLike = 0;
         httpLikeSuccess = false;
         jsonRpcCode = 0;
-        messagePresent = messageSuccess = messageInProgress = false;
+        messagePresent = messageSuccess = messageInProgress = declineMessage = codeOther = processedCount = false;
+        successList = 0;
+        innerError = typeError = failedItemsMissing = false;
+        rpcFailed = 0;
         problemMedia = problemTypeUri = problemTitle = problemDetail = problemInstance = false;
         awsType = userErrors = false;
         batchFailed = batchOk = 0;
@@ -255,6 +274,29 @@ final class Envelope {
         return n == 0 || (n >= 200 && n <= 299) || n == 10000;
     }
 
+    /** Words of an empty result: a search or list that matched nothing succeeded. */
+    private static final String[] EMPTY_RESULT = {"no results", "no result found", "no results found", "zero results",
+        "zero_results", "norecordsmatch", "no records match", "no records found", "results not found",
+        "no matching records", "no matching results", "no data found"};
+
+    /** The failure's own words say the answer is an empty result, not a failed request. */
+    boolean emptyResult() {
+        Hints h = hints;
+        // Well-known convention: Apollo's automatic persisted queries answer an unknown query hash with
+        // PERSISTED_QUERY_NOT_FOUND, and the client resends the full query: a protocol step, not a failure
+        // (https://www.apollographql.com/docs/apollo-server/performance/apq).
+        if (Text.contains(h.codes, 0, h.codeLength, "persisted_query_not_found")
+                || Text.contains(h.text, 0, h.length, "persistedquerynotfound")) {
+            return true;
+        }
+        for (String phrase : EMPTY_RESULT) {
+            if (Text.contains(h.text, 0, h.length, phrase)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Signals that alone say the request failed. */
     boolean strongFailure() {
         boolean statusSaysFailed = statusFailure && !gated && !(statusFailureFromResult && jsonrpc);
@@ -280,7 +322,9 @@ final class Envelope {
     /** A payment decision said no, and this request made it (not a read of an old record). */
     boolean paymentDeclined(int status) {
         if (!declined) {
-            return false;
+            // A refusal message decides beside a code that is not a success value (a result code and its text).
+            return declineMessage && !successSaid() && (codeOther || codeStringFailure || resultCodeBad
+                    || resultCodeFailureWord || statusNumberBad || (codeNumeric && !successCode(codeNumber)));
         }
         // A resource in a declined state is a record (data), unless this request just created it (201),
         // or the decline is in a decision field rather than in the record's status.
@@ -331,10 +375,17 @@ final class Envelope {
         }
         if (topLevel == TopLevel.ARRAY) {
             // Items of a top-level array are a batch's results only when one failed with an error beside it.
+            if (status < 400 && batchFailed == 0 && rpcFailed > 0 && batchOk > 0) {
+                // A JSON-RPC batch whose answers mix results and errors; an all-error array stays as before.
+                return fail(Verdict.Family.BATCH, true);
+            }
             return status < 400 && batchFailed > 0 ? fail(Verdict.Family.BATCH, batchOk > 0) : Judgement.OK;
         }
         if (topLevel != TopLevel.OBJECT) {
             return Judgement.OK;
+        }
+        if (typeError && encodingFamily == Verdict.Family.NDJSON && status < 300) {
+            return fail(Verdict.Family.NDJSON, false); // a stream whose last event is of type ERROR (a watch that ended)
         }
         if (errorsArrayMeaningful && dataPresent && !successFalse) {
             // GraphQL: errors beside data. Data whose every root field is null carries nothing: failed.
@@ -343,6 +394,9 @@ final class Envelope {
         }
         if (status >= 400) {
             // A 4xx that answers with a structured object is the API describing the error.
+            if (members > 0 && errorMeaningful && processedCount) {
+                return fail(Verdict.Family.BATCH, true); // rejected records beside a count of imported ones
+            }
             return members > 0 ? fail(ownFamily(), false) : Judgement.OK;
         }
         if (successTrue) {
@@ -351,9 +405,18 @@ final class Envelope {
         if (paymentDeclined(status)) {
             return fail(Verdict.Family.PAYMENT, false);
         }
+        if (failedItemsMissing && failedItems && batchFailed == 0 && !failedBatchCount
+                && !errorMeaningful && !successFalse) {
+            return Judgement.PARTIAL; // a read of several items, some of them missing: a partial read
+        }
         if (batchFailure() && !(resourceLike && !batchArray)) {
             // Partial unless every item read failed (counts and lists without items leave it open).
-            return fail(Verdict.Family.BATCH, batchFailed == 0 || batchOk > 0);
+            boolean someOk = successList == 0 ? batchFailed == 0 || batchOk > 0 : successList > 0 || batchOk > 0;
+            return fail(Verdict.Family.BATCH, someOk);
+        }
+        if (errorMeaningful && !recordRead && !jsonrpc && (batchOk > 0 || processedCount || successList > 0)) {
+            // An error list beside items that went through (results, a created count): a batch failed in part.
+            return fail(Verdict.Family.BATCH, true);
         }
         if (strongFailure()) {
             return fail(ownFamily(), false);
@@ -401,6 +464,9 @@ final class Envelope {
 
     /** A batch item that reports its own failure (and is not just a record with an error field). */
     boolean itemFailed(boolean topLevelArray) {
+        if (innerError) {
+            return true; // errors in the item's own result or response
+        }
         if (topLevelArray) {
             return ((successFalse || httpLike != 0) && errorMeaningful) || echoedHttpFailure
                     || (httpLike != 0 && bodyPresent) || (errorCodeFailure && messagePresent);
@@ -409,7 +475,9 @@ final class Envelope {
         return ((successFalse || failureFlag) && (!resourceLike || errorMeaningful))
                 || (errorDetailMeaningful && !resourceLike)
                 || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0))
-                || (httpLike != 0 && bodyPresent);
+                || (httpLike != 0 && bodyPresent) || echoedHttpFailure
+                // {"status": "error", "message": ...}: an item that reports its own failure, not a record's state
+                || (statusFailure && !declinedInStatus && messagePresent && !resourceLike && !recordKey);
     }
 
     /** Which family a failure of this envelope's own members belongs to. */
@@ -451,9 +519,17 @@ final class Envelope {
             return statusType; // a 429 says it outright (a 402 may still be a quota: the words decide)
         }
         ErrorType specific = TypeHints.specific(h.codes, h.codeLength);
-        if (specific == null) {
-            specific = TypeHints.specific(h.text, h.length);
+        if (specific != null) {
+            return specific;
         }
+        // A code that names validation outright decides before the prose: "validation-failed" beside a
+        // message that says "field not found" is a validation error. A generic "bad_request" code does not
+        // (its message may name a decline), nor against a status that names another type.
+        if (fromCodes == ErrorType.VALIDATION && (statusType == null || statusType == ErrorType.VALIDATION)
+                && TypeHints.namesValidation(h.codes, h.codeLength)) {
+            return fromCodes;
+        }
+        specific = TypeHints.specific(h.text, h.length);
         if (specific != null) {
             return specific;
         }

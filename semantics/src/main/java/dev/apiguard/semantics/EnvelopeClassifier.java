@@ -90,11 +90,12 @@ final class EnvelopeClassifier implements Classifier {
             return ok;
         }
         Media media = media(response.contentType());
+        boolean multipart = media.kind() == MediaType.OTHER && media.base().startsWith("multipart/mixed");
         // User rules address JSON by pointer: they read JSON bodies, and bodies their content-types
         // name explicitly (text/plain carrying JSON, say), never XML.
         boolean rulesRead = !rules.isEmpty() && media.kind() != MediaType.XML
                 && (media.kind().isJson() || rulesReadAsJson(media.base()));
-        if (media.kind() == MediaType.OTHER && !rulesRead) {
+        if (media.kind() == MediaType.OTHER && !rulesRead && !multipart) {
             return ok;
         }
         byte[] body = response.body() == null ? EMPTY : response.body();
@@ -116,6 +117,9 @@ final class EnvelopeClassifier implements Classifier {
         Envelope env = s.envelope;
         env.reset();
         MediaType kind = media.kind();
+        if (multipart) {
+            return silent ? multipartBatch(response, env, bytes, offset, length, ok) : ok;
+        }
         if (kind == MediaType.XML) {
             XmlScan.scan(bytes, length, env);
         } else if (kind.isJson() || rulesRead) {
@@ -150,7 +154,7 @@ final class EnvelopeClassifier implements Classifier {
             case FORM, TEXT -> {
                 byte[] form = FormScan.toJson(bytes, offset, length, kind == MediaType.FORM);
                 if (form == null) {
-                    return ok;
+                    return !silent && kind == MediaType.TEXT ? plainTextError(response, env, bytes, offset, length, ok) : ok;
                 }
                 env.reset();
                 scanJson(s, form, 0, form.length, null);
@@ -162,6 +166,9 @@ final class EnvelopeClassifier implements Classifier {
             case OK -> ok;
             case PARTIAL -> silent ? PARTIAL_SILENT : PARTIAL_LOUD;
             case FAILURE -> {
+                if (silent && env.family != Verdict.Family.BATCH && !env.batchPartial && env.emptyResult()) {
+                    yield ok; // "no results for this search" in a 2xx: an empty result, not a failure
+                }
                 ErrorType type = env.inferType(status);
                 // A plain envelope whose failure is a refused payment is a payment outcome.
                 Verdict.Family family = env.family == Verdict.Family.ENVELOPE && type == ErrorType.PAYMENT_FAILURE
@@ -170,6 +177,85 @@ final class EnvelopeClassifier implements Classifier {
                         env.batchPartial);
             }
         };
+    }
+
+    /** Longest plain-text 4xx body read as the API's own words about the error. */
+    static final int MAX_PLAIN_ERROR = 512;
+
+    /**
+     * A 4xx whose body is a short plain-text sentence ("invalid token") is the API describing the
+     * error, as a structured 4xx body is; an HTML page or a long text is not read.
+     */
+    private Verdict plainTextError(ResponseSample response, Envelope env, byte[] b, int offset, int length, Verdict ok) {
+        int from = offset;
+        int to = length;
+        while (from < to && b[from] <= ' ' && b[from] >= 0) {
+            from++;
+        }
+        while (to > from && b[to - 1] <= ' ' && b[to - 1] >= 0) {
+            to--;
+        }
+        if (to <= from || to - from > MAX_PLAIN_ERROR || b[from] == '<' || response.truncated()) {
+            return ok;
+        }
+        for (int i = from; i < to; i++) {
+            env.hintByte(b[i]);
+        }
+        ErrorType type = env.inferType(response.status());
+        return new Verdict.BusinessError(type, severity.severity(response.route(), type), false, Verdict.Family.ENVELOPE, false);
+    }
+
+    /**
+     * A {@code multipart/mixed} batch answer (OData, Google batch): each part carries its own HTTP
+     * status line. Parts that answered 4xx failed; a 5xx part is a system error and is not counted.
+     * Judged from what fits in the captured prefix.
+     */
+    private Verdict multipartBatch(ResponseSample response, Envelope env, byte[] b, int offset, int length, Verdict ok) {
+        int failed = 0;
+        int succeeded = 0;
+        long first = 0;
+        for (int i = offset; i + 12 <= length; i++) {
+            boolean lineStart = i == offset || b[i - 1] == '\n';
+            if (!lineStart || b[i] != 'H' || b[i + 1] != 'T' || b[i + 2] != 'T' || b[i + 3] != 'P' || b[i + 4] != '/') {
+                continue;
+            }
+            int sp = i + 5;
+            while (sp < length && sp < i + 10 && b[sp] != ' ') {
+                sp++;
+            }
+            if (sp + 4 > length || b[sp] != ' ') {
+                continue;
+            }
+            int code = 0;
+            boolean digits = true;
+            for (int j = sp + 1; j < sp + 4; j++) {
+                digits &= b[j] >= '0' && b[j] <= '9';
+                code = code * 10 + (b[j] - '0');
+            }
+            if (!digits) {
+                continue;
+            }
+            if (code >= 200 && code < 300) {
+                succeeded++;
+            } else if (code >= 400 && code < 500) {
+                failed++;
+                if (first == 0) {
+                    first = code;
+                    // The failed part's status line and the start of its body name the failure.
+                    for (int j = sp + 1; j < Math.min(length, sp + 1 + 256); j++) {
+                        env.hintByte(b[j]);
+                    }
+                }
+            }
+        }
+        if (failed == 0) {
+            return ok;
+        }
+        env.batchHttpLike = first;
+        env.family = Verdict.Family.BATCH;
+        ErrorType type = env.inferType(response.status());
+        return new Verdict.BusinessError(type, severity.severity(response.route(), type), true, Verdict.Family.BATCH,
+                succeeded > 0);
     }
 
     /**

@@ -64,6 +64,13 @@ enum FieldKind {
     WRAPPER,
     /** {@code uid}, {@code url}, {@code name}, {@code *Arn}, {@code jobId}: a record's identity, weaker than {@code id}. */
     RECORD_KEY,
+    /**
+     * {@code failure_code}, {@code status_detail}, {@code category}, {@code errorClass}, {@code refusal_reason_code}:
+     * text that names what kind of failure it is. Read for the type only, never a failure signal on its own.
+     */
+    HINT,
+    /** {@code total_created}, {@code num_records_imported}, {@code successCount}: items a batch did process. */
+    SUCCESS_COUNT,
     OTHER;
 
     private static final Map<String, FieldKind> NORMALISED = Map.ofEntries(
@@ -76,7 +83,7 @@ enum FieldKind {
             Map.entry("errormessage", ERROR_DETAIL), Map.entry("errormsg", ERROR_DETAIL),
             Map.entry("errordescription", ERROR_DETAIL), Map.entry("errordetail", ERROR_DETAIL),
             Map.entry("errordetails", ERROR_DETAIL), Map.entry("errortype", ERROR_DETAIL),
-            Map.entry("exception", ERROR), Map.entry("fault", ERROR),
+            Map.entry("exception", ERROR), Map.entry("fault", ERROR), Map.entry("errorcodes", ERROR),
             Map.entry("data", DATA),
             Map.entry("status", STATUS), Map.entry("stat", STATUS), Map.entry("state", STATUS),
             Map.entry("result", STATUS), Map.entry("outcome", STATUS),
@@ -117,10 +124,13 @@ enum FieldKind {
             Map.entry("failedentrycount", BATCH_COUNT), Map.entry("failedentries", FAILED_ITEMS),
             Map.entry("unprocesseditems", FAILED_ITEMS), Map.entry("unprocessedkeys", FAILED_ITEMS),
             Map.entry("unprocessed", FAILED_ITEMS),
-            Map.entry("items", BATCH_ARRAY), Map.entry("results", BATCH_ARRAY), Map.entry("responses", BATCH_ARRAY),
+            Map.entry("items", BATCH_ARRAY), Map.entry("results", BATCH_ARRAY), Map.entry("recipients", BATCH_ARRAY), Map.entry("responses", BATCH_ARRAY),
             Map.entry("records", BATCH_ARRAY), Map.entry("entries", BATCH_ARRAY), Map.entry("operations", BATCH_ARRAY),
             Map.entry("response", WRAPPER), Map.entry("body", WRAPPER), Map.entry("payload", WRAPPER),
-            Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER));
+            Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER),
+            Map.entry("statusdetail", HINT), Map.entry("statusreason", HINT), Map.entry("category", HINT),
+            Map.entry("errorclass", HINT), Map.entry("errorgroup", HINT), Map.entry("errorname", HINT),
+            Map.entry("errorkey", HINT), Map.entry("issue", HINT));
 
     /** Field names repeat across responses; the cache saves the normalisation. Bounded. */
     private static final int CACHE_LIMIT = 4096;
@@ -150,6 +160,16 @@ enum FieldKind {
         if (normalised.length() > 3 && normalised.endsWith("arn")) {
             return RECORD_KEY; // an AWS resource name: executionArn, taskArn
         }
+        if (normalised.length() > 6 && normalised.endsWith("count") && (normalised.contains("error")
+                || normalised.contains("fail") || normalised.contains("reject"))) {
+            return FAILURE_COUNT; // error_count, failedCount, rejectedCount: counts, not codes
+        }
+        if (normalised.length() > 6 && (normalised.contains("count") || normalised.startsWith("num")
+                || normalised.startsWith("total")) && (normalised.contains("success") || normalised.contains("succeeded")
+                || normalised.contains("created") || normalised.contains("imported") || normalised.contains("accepted")
+                || normalised.contains("processed") || normalised.contains("inserted"))) {
+            return SUCCESS_COUNT;
+        }
         if (normalised.contains("errresp") || normalised.contains("errorresp")) {
             return ERROR; // gw_err_resp, error_response: a wrapper that is an error
         }
@@ -158,6 +178,13 @@ enum FieldKind {
                 || normalised.startsWith("partialfailure") || normalised.startsWith("partialerror")
                 || normalised.startsWith("rejected"))) {
             return FAILED_ITEMS;
+        }
+        // Words that say what went wrong, in a member no rule above reads: failure_code, decline_reason,
+        // refusalReasonCode, errorGroup. They type a failure that other members establish.
+        if (normalised.length() > 6 && (normalised.startsWith("failure") || normalised.startsWith("decline")
+                || normalised.startsWith("refusal") || normalised.startsWith("reject") || normalised.endsWith("reason")
+                || normalised.endsWith("reasoncode"))) {
+            return HINT;
         }
         // An operation's answer named after it: CreateOrderResponse, alipay_trade_pay_response, GetUserResult.
         if (normalised.length() > 8 && (normalised.endsWith("response") || normalised.endsWith("result")

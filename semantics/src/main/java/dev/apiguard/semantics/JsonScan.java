@@ -31,7 +31,8 @@ final class JsonScan {
     /** A result code saying the payment was cancelled before completion (Adyen-style "Cancelled"). */
     /** A decision that failed to be made; DENY from an authorization service is its answer, not a failure. */
     private static final String[] DECISION_FAILURE_TOKENS = {"error", "fail", "failed", "failure"};
-    private static final String[] IN_PROGRESS_TOKENS = {"waiting", "pending", "processing", "queued", "asynchronous"};
+    private static final String[] IN_PROGRESS_TOKENS = {"waiting", "pending", "processing", "queued", "asynchronous",
+        "review", "awaiting", "deferred", "inprogress"};
     private static final String[] SUCCESS_MESSAGE_TOKENS = {"successfully", "succeeded"};
     /** Whole result-code values that fail: F (of S/F/U result statuses), NG ("no good"). */
     private static final String[] FAILURE_CODE_WORDS = {"f", "ng"};
@@ -194,7 +195,7 @@ final class JsonScan {
      * The items of a batch array: each object item is read into the item scratch and judged on its
      * own; only the counts reach the current envelope. At most {@link #MAX_BATCH_ITEMS} are read.
      */
-    private void batchItems(PointerTrie.Node pointer, boolean topLevelArray, int depth) throws IOException {
+    private int batchItems(PointerTrie.Node pointer, boolean topLevelArray, int depth) throws IOException {
         int slot = pointer == null ? -1 : pointer.slot;
         if (slot >= 0) {
             captures.container(slot, Captures.Kind.ARRAY);
@@ -203,10 +204,11 @@ final class JsonScan {
         Envelope item = root.item; // items never hold batches of their own, so one scratch serves all
 
         owner.batchArray = true;
-        for (int index = 0; !ended; index++) {
+        int index = 0;
+        for (; !ended; index++) {
             JsonToken n = next();
             if (n == null || n.isStructEnd()) {
-                return;
+                return index;
             }
             if (slot >= 0) {
                 captures.containerHasElements(slot);
@@ -218,7 +220,9 @@ final class JsonScan {
                 if (item.errorMeaningful || item.errorCodeFailure || item.messagePresent || item.errorDetailMeaningful) {
                     owner.itemsErrorish++;
                 }
-                if (item.itemFailed(topLevelArray)) {
+                if (item.jsonrpc && item.errorMeaningful) {
+                    owner.rpcFailed++;
+                } else if (item.itemFailed(topLevelArray)) {
                     owner.batchFailed++;
                     if (owner.batchHttpLike == 0) {
                         owner.batchHttpLike = item.httpLike;
@@ -230,6 +234,7 @@ final class JsonScan {
                 value(n, child, false, FieldKind.OTHER, depth + 1);
             }
         }
+        return index;
     }
 
     /** One member: what it says to the built-in rules, then its value consumed. */
@@ -265,18 +270,28 @@ final class JsonScan {
                 }
                 return;
             }
-            if (mode == Mode.ITEM && (env.members == 1 || kind == FieldKind.WRAPPER) && depth < PointerTrie.MAX_DEPTH) {
-                if (kind == FieldKind.WRAPPER) {
+            boolean subResult = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"));
+            if (mode == Mode.ITEM && (env.members == 1 || subResult) && depth < PointerTrie.MAX_DEPTH) {
+                if (subResult) {
                     env.bodyPresent = true;
                 }
+                boolean errorBefore = env.errorMeaningful;
                 mode = Mode.ITEM_INNER;
                 try {
                     objectMembers(pointer, depth + 1);
                 } finally {
                     mode = Mode.ITEM;
                 }
+                // An item whose own result or response carries errors ({"result": {"errors": ...}}) failed.
+                env.innerError |= subResult && !errorBefore && env.errorMeaningful;
                 return;
             }
+        }
+        if (t == JsonToken.START_ARRAY && mode == Mode.TOP && kind == FieldKind.DATA && !env.nested()) {
+            // A data list is a batch's results when its items report their own failures (push tickets, say).
+            env.dataKey = true;
+            env.dataPresent |= batchItems(pointer, false, depth) > 0;
+            return;
         }
         if (t == JsonToken.START_ARRAY && (mode == Mode.TOP || mode == Mode.WRAPPED)
                 && (kind == FieldKind.BATCH_ARRAY || kind == FieldKind.WRAPPER)) {
@@ -285,7 +300,10 @@ final class JsonScan {
         }
         if (t.isStructStart()) {
             boolean errorMember = kind == FieldKind.ERROR || kind == FieldKind.ERROR_DETAIL
-                    || kind == FieldKind.USER_ERRORS || kind == FieldKind.FAILURE_COUNT || kind == FieldKind.FAILED_ITEMS;
+                    || kind == FieldKind.USER_ERRORS || kind == FieldKind.FAILURE_COUNT || kind == FieldKind.FAILED_ITEMS
+                    || kind == FieldKind.MESSAGE || kind == FieldKind.HINT
+                    || (kind == FieldKind.STATUS && t == JsonToken.START_OBJECT); // {"status": {"code": 402, "message": ...}}
+            int before = env.hintLength();
             boolean meaningful = value(t, pointer, errorMember, kind, depth + 1);
             switch (kind) {
                 case ERROR -> {
@@ -302,8 +320,21 @@ final class JsonScan {
                     env.dataKey = true;
                 }
                 case USER_ERRORS -> env.userErrors |= meaningful;
+                // A list of messages ({"message": [{"code": "E00027", "text": ...}]}) talks like a message.
+                case MESSAGE -> env.messagePresent |= meaningful;
+                // {"Failed": [...], "Successful": []}: whether any item of the batch went through.
+                case SUCCESS_FLAG -> {
+                    if (t == JsonToken.START_ARRAY) {
+                        env.successList = meaningful ? 1 : -1;
+                    }
+                }
                 case FAILURE_COUNT, FAILED_ITEMS -> {
+                    // "failed": {".tag": ...} names a state; only a list (or a map of lists) holds failed items.
+                    if (kind == FieldKind.FAILURE_COUNT && t == JsonToken.START_OBJECT) {
+                        break;
+                    }
                     env.failedItems |= meaningful;
+                    env.failedItemsMissing |= meaningful && missingOnly(before);
                     env.unprocessed |= meaningful && Text.startsWithIgnoreCase(name.toCharArray(), 0, name.length(), "unprocessed");
                 }
                 case WRAPPER -> env.bodyPresent |= meaningful;
@@ -343,7 +374,9 @@ final class JsonScan {
                 env.stateMember = true;
                 status(name, t);
             }
-            case RECORD_KEY -> env.recordKey |= t != JsonToken.VALUE_NULL;
+            // An empty identity ({"order_id": ""}) names no record.
+            case RECORD_KEY -> env.recordKey |= t != JsonToken.VALUE_NULL
+                    && !(t == JsonToken.VALUE_STRING && p.getTextLength() == 0);
             case WRAPPER -> env.bodyPresent |= t == JsonToken.VALUE_STRING && p.getTextLength() > 0;
             case CODE, RESULT_CODE -> code(kind, t);
             case DECISION -> decision(t);
@@ -382,6 +415,7 @@ final class JsonScan {
             case PROBLEM_TYPE -> {
                 if (t == JsonToken.VALUE_STRING) {
                     env.problemTypeUri |= uriLike();
+                    env.typeError |= mode == Mode.TOP && textIs("error");
                     codeHintIfString(t);
                 }
             }
@@ -402,6 +436,14 @@ final class JsonScan {
                 if (t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
                     env.awsType = true;
                     codeHintIfString(t);
+                }
+            }
+            case SUCCESS_COUNT -> env.processedCount |= t == JsonToken.VALUE_NUMBER_INT && number() > 0;
+            case HINT -> {
+                if (codeLikeName(name)) {
+                    codeHintIfString(t);
+                } else {
+                    hintIfString(t);
                 }
             }
             case JSONRPC -> env.jsonrpc = true;
@@ -475,6 +517,7 @@ final class JsonScan {
                 numericCode(result, n);
                 return;
             }
+            env.codeOther |= len > 0;
             int before = env.hintLength();
             env.codeHint(buf, off, len);
             if (result) {
@@ -485,8 +528,11 @@ final class JsonScan {
                 }
                 return;
             }
-            // A string code is a failure only when it reads like one ("card_declined", not "US").
+            // A string code is a failure only when it reads like one ("card_declined", not "US"). Vendor
+            // convention: Alibaba's open platforms prefix caller-caused error codes with "isv."
+            // (https://opendocs.alipay.com/common/02km9f), as do its cloud APIs (isv.BUSINESS_LIMIT_CONTROL).
             if (env.hintLength() > before && (Text.hasToken(buf, off, len, FAILURE_TOKENS)
+                    || Text.startsWithIgnoreCase(buf, off, len, "isv.")
                     || TypeHints.fromText(env.hints.text, before, env.hintLength()) != null)) {
                 env.codeStringFailure = true;
             }
@@ -546,11 +592,14 @@ final class JsonScan {
         env.messagePresent = true;
         if (Text.equalsAny(buf, off, len, DECLINE_MESSAGES)) {
             env.declined = true; // NVP RESPMSG=Declined, responsetext=DECLINE: the message is the decision
+        } else if (declineWord(buf, off, len) || Text.containsIgnoreCase(buf, off, len, "do not hono")) {
+            env.declineMessage = true;
         }
         if (Text.hasToken(buf, off, len, IN_PROGRESS_TOKENS) || Text.containsIgnoreCase(buf, off, len, "in progress")) {
             env.messageInProgress = true;
         }
         if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "success")
+                || Text.equalsAny(buf, off, len, APPROVAL_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "approved")
                 || Text.hasToken(buf, off, len, SUCCESS_MESSAGE_TOKENS)) {
             env.messageSuccess = true;
         } else {
@@ -573,7 +622,8 @@ final class JsonScan {
             }
             if (hints) {
                 if (key == FieldKind.CODE || key == FieldKind.ERROR_CODE || key == FieldKind.RESULT_CODE
-                        || key == FieldKind.PROBLEM_TYPE || key == FieldKind.AWS_TYPE || key == FieldKind.STATUS) {
+                        || key == FieldKind.PROBLEM_TYPE || key == FieldKind.AWS_TYPE || key == FieldKind.STATUS
+                        || (key == FieldKind.HINT && codeLikeName(p.currentName()))) {
                     codeHintIfString(t);
                 } else {
                     hintIfString(t);
@@ -681,6 +731,26 @@ final class JsonScan {
         if (t == JsonToken.VALUE_STRING) {
             env.codeHint(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
         }
+    }
+
+    /** The hints read since {@code from} only say items were missing ("reason": "MISSING", not found). */
+    private boolean missingOnly(int from) {
+        char[] h = env.hints.text;
+        int to = env.hintLength();
+        return to > from && (Text.contains(h, from, to, "missing") || Text.contains(h, from, to, "not found")
+                || Text.contains(h, from, to, "not_found") || Text.contains(h, from, to, "notfound"))
+                && TypeHints.fromText(h, from, to) != ErrorType.PAYMENT_FAILURE
+                && !Text.contains(h, from, to, "error") && !Text.contains(h, from, to, "fail");
+    }
+
+    /** A hint member that holds a code or a class rather than prose: failure_code, errorClass, category. */
+    private static boolean codeLikeName(String name) {
+        if (name == null) {
+            return false;
+        }
+        String n = name.toLowerCase(java.util.Locale.ROOT);
+        return n.endsWith("code") || n.endsWith("class") || n.endsWith("group") || n.endsWith("name") || n.endsWith("key")
+                || n.endsWith("type") || n.endsWith("category");
     }
 
     private boolean textIs(String lowerWord) throws IOException {

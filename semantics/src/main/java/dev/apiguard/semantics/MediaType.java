@@ -29,7 +29,8 @@ enum MediaType {
                 || base.startsWith("application/x-amz-json")) {
             return JSON;
         }
-        if (base.equals("text/xml") || base.equals("application/xml") || base.endsWith("+xml")) {
+        if (base.equals("text/xml") || base.equals("application/xml") || base.endsWith("+xml")
+                || (base.startsWith("application/vnd.") && (base.endsWith("_xml") || base.endsWith(".xml")))) {
             return XML;
         }
         if (base.equals("application/x-ndjson") || base.equals("application/ndjson") || base.equals("application/jsonl")

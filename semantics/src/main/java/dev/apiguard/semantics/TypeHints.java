@@ -11,7 +11,8 @@ final class TypeHints {
     private static final String[] PAYMENT = {
         "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient balance", "payment", "card_error",
         "card_", "card ", "card's", "cvc", "do_not_honor", "billing", "funds", "sufficient_fund",
-        "sufficient fund"
+        "sufficient fund", "insufficient_balance", "notenough", "not_enough", "call issuer", "call_issuer",
+        "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card"
     };
     private static final String[] RATE_LIMIT = {
         "rate limit", "rate_limit", "ratelimit", "rate-limit", "rate exceeded", "too many requests",
@@ -19,7 +20,8 @@ final class TypeHints {
         "limit exceeded", "limit_exceeded", "limitexceeded", "limit reached", "resource_exhausted", "slow down",
         "slowdown", "retry after", "retry_after", "frequency limit", "usage limit", "usage_limit", "call limit",
         "calls limit", "query limit", "points_limit", "points limit", "complexity budget", "budget exhausted",
-        "too many visits", "too many calls", "requests exceeded", "request volume", "qps"
+        "too many visits", "too many calls", "requests exceeded", "request volume", "qps",
+        "flow control", "flow_control", "limit_control", "limitcontrol"
     };
     private static final String[] AUTH = {
         "unauthori", "unauthenticated", "not_authed", "not authed", "invalid_auth", "invalid token",
@@ -29,18 +31,20 @@ final class TypeHints {
         "apikey", "api-key", "invalid key", "invalid_key", "invalid-key", "oauth", "authenticat", "authoriz", "signature", "login", "password",
         "invalid_client", "invalid_grant", "unauthorized_client", "session expired", "session has expired",
         "jwt", "revoked", "secret", "invalid session", "invalid_session", "invalid-session", "sessionkey",
-        "access key", "access_key", "not allowed to"
+        "access key", "access_key", "not allowed to", "access-denied", "denied", "expiredtoken", "tokenexpired",
+        "invalidtoken", "not logged in", "not_logged_in", "notloggedin"
     };
     private static final String[] NOT_FOUND = {
         "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "doesn't exist",
         "does_not_exist", "resource_missing", "unknown method", "no route", "not_exist", "not-exist", "not exist",
-        "notexist"
+        "notexist", "could not find", "couldn't find", "cannot find", "can't find", "unable to find"
     };
     private static final String[] VALIDATION = {
         "invalid", "required", "must be", "must_be", "validat", "missing", "malformed", "bad request",
         "bad_request", "badrequest", "parse error", "parse_error", "unprocessable", "blank", "too long",
         "too_long", "too short", "too_short", "format", "argument", "param", "user_input", "constraint",
-        "out of range", "out_of_range", "not allowed", "cannot be", "can't be", "duplicate", "exceeds"
+        "out of range", "out_of_range", "not allowed", "cannot be", "can't be", "duplicate", "exceeds",
+        "does not match", "doesn't match", "mismatch", "conditional", "precondition", "illegal", "timeout-or-duplicate", "already-seen", "already seen"
     };
 
     /*
@@ -53,7 +57,8 @@ final class TypeHints {
         "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient_fund", "insufficient balance",
         "do_not_honor", "do not honor", "do not honour", "refused", "not approved", "billing", "insufficient_quota",
         "sufficient_fund", "sufficient fund", "balance_not_enough", "not enough balance", "balance insufficient",
-        "insufficient balance"
+        "insufficient balance", "insufficient_balance", "notenough", "not_enough", "call issuer", "call_issuer",
+        "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card", "cvv", "cvc"
     };
     private static final String[] SPECIFIC_RATE_LIMIT = RATE_LIMIT;
     private static final String[] SPECIFIC_AUTH = {
@@ -63,7 +68,9 @@ final class TypeHints {
         "api key", "api_key", "apikey", "credential", "invalid_client", "invalid_grant", "session expired",
         "session has expired", "jwt", "revoked", "invalid session", "invalid_session", "invalid-session",
         "access key", "access_key", "access token", "access_token", "permission", "not allowed to", "accessdenied", "access denied", "access_denied", "forbidden", "not authorized",
-        "not_authorized", "notauthorized"
+        "not_authorized", "notauthorized", "access-denied", "expiredtoken", "tokenexpired", "invalidtoken",
+        "not logged in",
+        "not_logged_in", "notloggedin", "invalid-input-secret", "invalid_secret", "invalid secret"
     };
     private static final String[] SPECIFIC_NOT_FOUND = {
         "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "does_not_exist",
@@ -78,7 +85,7 @@ final class TypeHints {
         if (len <= 0) {
             return null;
         }
-        if (any(hints, 0, len, SPECIFIC_PAYMENT)) {
+        if (any(hints, 0, len, SPECIFIC_PAYMENT) || insufficientMoney(hints, 0, len)) {
             return ErrorType.PAYMENT_FAILURE;
         }
         if (any(hints, 0, len, SPECIFIC_RATE_LIMIT)) {
@@ -103,7 +110,7 @@ final class TypeHints {
         if (len <= from) {
             return null;
         }
-        if (any(hints, from, len, PAYMENT)) {
+        if (any(hints, from, len, PAYMENT) || insufficientMoney(hints, from, len)) {
             return ErrorType.PAYMENT_FAILURE;
         }
         if (any(hints, from, len, RATE_LIMIT)) {
@@ -142,6 +149,22 @@ final class TypeHints {
             return ErrorType.VALIDATION;
         }
         return null;
+    }
+
+    private static final String[] NAMES_VALIDATION = {"validat", "required", "missing",
+        "malformed", "user_input", "userinput", "constraint", "format",
+        "precondition", "conditional", "duplicate", "immutable", "unprocessable"};
+
+    /** Codes that name a validation failure, not just a generic bad request. */
+    static boolean namesValidation(char[] codes, int len) {
+        return any(codes, 0, len, NAMES_VALIDATION);
+    }
+
+    /** "Insufficient USDT balance", "cc_rejected_insufficient_amount": short of money, whatever sits between. */
+    private static boolean insufficientMoney(char[] hints, int from, int to) {
+        return Text.contains(hints, from, to, "insufficient") && (Text.contains(hints, from, to, "balance")
+                || Text.contains(hints, from, to, "fund") || Text.contains(hints, from, to, "amount")
+                || Text.contains(hints, from, to, "credit"));
     }
 
     private static boolean any(char[] hints, int from, int to, String[] needles) {

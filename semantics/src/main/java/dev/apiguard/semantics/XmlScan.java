@@ -26,7 +26,7 @@ final class XmlScan {
 
     private XmlScan() {}
 
-    private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS }
+    private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS, DECLINE_MESSAGE, DECISION }
 
     static void scan(byte[] b, int len, Envelope env) {
         new Walk(b, len, env).run();
@@ -50,6 +50,10 @@ final class XmlScan {
         boolean errorChild;
         boolean batchSibling;
         int davFailed;
+        /** An error code that names a state still in progress (USERPAYING): the outcome is not known yet. */
+        boolean inProgressCode;
+        /** A result code, status or error code said failure; final unless an in-progress code follows. */
+        boolean softFault;
         int hintFrom = -1;
         int errorsAt;
         Pending pending = Pending.NONE;
@@ -195,7 +199,18 @@ final class XmlScan {
                 mark(lt);
                 return;
             }
+            if (isIgnoreCase(local, nameEnd, "message") || isIgnoreCase(local, nameEnd, "responsemessage")
+                    || isIgnoreCase(local, nameEnd, "respmsg") || isIgnoreCase(local, nameEnd, "statusmessage")) {
+                pending = Pending.DECLINE_MESSAGE; // <message>DECLINED</message>: a gateway's refusal, as its text
+                mark(lt);
+                return;
+            }
             if (rel != 1) {
+                return;
+            }
+            if (isIgnoreCase(local, nameEnd, "decision")) {
+                pending = Pending.DECISION; // a payment decision: REJECT, DECLINE, ERROR
+                mark(lt);
                 return;
             }
             if (isIgnoreCase(local, nameEnd, "ack")) {
@@ -314,13 +329,27 @@ final class XmlScan {
                         ackOk = true; // Success, Warning, SuccessWithWarning
                     }
                 }
+                case DECISION -> {
+                    if (failureWord(from, to)) {
+                        env.declined |= !wordIs(from, to, "error"); // REJECT, DECLINE: refused; ERROR: failed to decide
+                        softFault = true;
+                    }
+                }
                 case RESULT_CODE, STATUS -> {
                     if (failureWord(from, to)) {
-                        fault(-1, true);
+                        softFault = true; // decided at the end: a later err_code may say the outcome is still open
                     }
                 }
                 case ERR_CODE -> {
-                    if (!wordIs(from, to, "0") && !wordIs(from, to, "success") && !wordIs(from, to, "ok")) {
+                    if (inProgress(from, to)) {
+                        inProgressCode = true;
+                    } else if (!wordIs(from, to, "0") && !wordIs(from, to, "success") && !wordIs(from, to, "ok")) {
+                        softFault = true;
+                    }
+                }
+                case DECLINE_MESSAGE -> {
+                    if (declineText(from, to)) {
+                        env.declined = true;
                         fault(-1, true);
                     }
                 }
@@ -381,8 +410,14 @@ final class XmlScan {
         private void decide() {
             if (multistatus && davFailed > 0) {
                 env.xmlFault = true;
-                env.xmlBatch = true;
+                env.xmlBatch = true; // members not listed succeeded (RFC 4918 lists the failures)
                 return;
+            }
+            if (inProgressCode) {
+                return; // the error code says the operation is still going (the user is paying): no outcome yet
+            }
+            if (softFault) {
+                fault(-1, true);
             }
             if (!fault && errorChild && !ackOk) {
                 fault = true;
@@ -399,6 +434,25 @@ final class XmlScan {
             for (int i = from; i < end; i++) {
                 env.hintByte(b[i]);
             }
+        }
+
+        /** Whole-text refusal words of a message element: DECLINED, "REFUSED", "Declined - call issuer". */
+        private boolean declineText(int from, int to) {
+            int end = from;
+            while (end < to && Character.isLetter((char) (b[end] & 0xff))) {
+                end++;
+            }
+            return wordIs(from, end, "declined") || wordIs(from, end, "refused") || wordIs(from, end, "decline");
+        }
+
+        private boolean inProgress(int from, int to) {
+            for (String w : new String[] {"paying", "pending", "processing", "inprogress", "in_progress"}) {
+                if (findIgnoreCase(from, to, w) >= 0 && findIgnoreCase(from, to, "error") < 0
+                        && findIgnoreCase(from, to, "fail") < 0) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         private boolean parentIs(String name) {

@@ -29,7 +29,8 @@ class ClassifierFuzzTest {
     private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=utf-8",
             "APPLICATION/PROBLEM+JSON", "application/vnd.x+json", "text/xml", "application/soap+xml",
             "application/xml", "text/html", "text/plain", "", ";", "application/", "*/*", "\u0000json",
-            "application/x-www-form-urlencoded", "application/x-ndjson", "application/json-seq");
+            "application/x-www-form-urlencoded", "application/x-ndjson", "application/json-seq",
+            "multipart/mixed; boundary=batch_1", "application/vnd.ogc.se_xml", "text/namevalue");
     private static final List<String> ENCODINGS = List.of("gzip", "deflate", "br", "identity", "", "GZIP", "x-gzip", "zstd, gzip");
     /** Where the silent/business-error invariants change; uniform draws alone rarely land on them. */
     private static final int[] STATUS_EDGES = {-1, 0, 99, 100, 199, 200, 204, 299, 300, 399, 400, 499, 500, 599, 600, 1000};

@@ -300,6 +300,50 @@ class FamiliesTest {
                 "{`meta`:{`code`:403,`error`:{`type`:`keyIsBlocked`,`message`:`Key is blocked`}}}", auth, env);
         ok("wrapper", "meta wrapper with code 200", 200, J, "{`meta`:{`code`:200,`api_version`:`3`},`result`:{`items`:[]}}");
         err("wrapper", "a gateway error-response wrapper", 200, J, "{`gw_err_resp`:{`err_msg`:`token expired`,`err_code`:4203}}", auth, env);
+        // Issue 14, generalisation pass: each reading below is a principle, not a vendor.
+        err("payment", "a refusal message beside a result code that is not a success value", 200, J,
+                "{`id`:`t1`,`result`:{`code`:`900.300.12`,`description`:`Transaction declined by the issuer`}}", pay, payment);
+        ok("payment", "an approval message beside a numeric response code", 200, FORM,
+                "response=1&responsetext=APPROVED&response_code=100&transactionid=9");
+        ok("payment", "a result held for review is not an outcome yet", 200, FORM, "RESULT=126&RESPMSG=Under review by fraud service");
+        batch("batch", "a data list whose items report their own failure", 200, J,
+                "{`data`:[{`status`:`ok`,`id`:`a1`},{`status`:`error`,`message`:`device token not found`}]}", nf, bat);
+        batch("batch", "an errors list beside a count of created items", 200, J,
+                "{`created`:[{`id`:`u1`}],`errors`:[{`email`:`x@`,`error`:`email is invalid`}],`total_created`:1,`error_count`:1}", val, bat);
+        batch("batch", "an errors list beside results that went through", 207, J,
+                "{`results`:[{`id`:`9`,`properties`:{}}],`errors`:[{`status`:`error`,`message`:`Property is invalid`}]}", val, bat);
+        err("batch", "failed entries and an empty success list: nothing went through", 200, J,
+                "{`Failed`:[{`Id`:`1`,`Code`:`InvalidParameter`,`Message`:`too long`}],`Successful`:[]}", val, bat);
+        partial("batch", "a describe whose failures only name missing items is a partial read", 200, J,
+                "{`clusters`:[{`clusterArn`:`arn:x:1`,`status`:`ACTIVE`}],`failures`:[{`arn`:`arn:x:2`,`reason`:`MISSING`}]}");
+        batch("batch", "items whose own result carries errors", 200, J,
+                "[{`id`:`o1`,`result`:{}},{`id`:`o2`,`result`:{`errors`:{`error`:[{`message`:`property is invalid`}]}}}]", val, bat);
+        batch("batch", "a JSON-RPC batch mixing results and errors", 200, J,
+                "[{`jsonrpc`:`2.0`,`result`:3,`id`:1},{`jsonrpc`:`2.0`,`error`:{`code`:-32601,`message`:`Method not found`},`id`:2}]", nf, bat);
+        batch("batch", "a multipart batch with a 404 part", 200, "multipart/mixed; boundary=b1",
+                "--b1\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 200 OK\r\n\r\n{}\r\n--b1\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 404 Not Found\r\n\r\n{`error`:{`message`:`No such object`}}\r\n--b1--", nf, bat);
+        err("batch", "a multipart batch whose only part failed", 202, "multipart/mixed; boundary=b1",
+                "--b1\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 400 Bad Request\r\n\r\n{`error`:`missing required field`}\r\n--b1--", val, bat);
+        ok("batch", "a multipart batch whose parts all succeeded", 200, "multipart/mixed; boundary=b1",
+                "--b1\r\nContent-Type: application/http\r\n\r\nHTTP/1.1 204 No Content\r\n\r\n--b1--");
+        err("envelope", "a 4xx whose plain-text body names the failure", 401, TEXT, "session token expired", auth, env);
+        ok("envelope", "a 4xx HTML page is not read as words", 404, "text/html", "<html><body>Not Found</body></html>");
+        err("envelope", "a list of error codes beside success false", 200, J, "{`success`:false,`error-codes`:[`invalid-input-secret`]}", auth, env);
+        ok("envelope", "an empty result in its own words", 200, J, "{`meta`:{`code`:404,`error`:{`type`:`itemNotFound`,`message`:`No results found`}}}");
+        err("vendor", "an isv. string code beside a message", 200, J, "{`Code`:`isv.INVALID_PARAMETERS`,`Message`:`parameter is invalid`,`RequestId`:`r1`}", val, env);
+        ok("graphql", "an automatic persisted query miss is a protocol step", 200, J,
+                "{`errors`:[{`message`:`PersistedQueryNotFound`,`extensions`:{`code`:`PERSISTED_QUERY_NOT_FOUND`}}]}");
+        err("graphql", "a code naming validation outright decides over prose saying not found", 200, J,
+                "{`errors`:[{`message`:`field 'x' not found in type 'Query'`,`extensions`:{`code`:`validation-failed`}}]}", val, env);
+        err("xml", "a payment decision REJECT in XML", 200, XML,
+                "<replyMessage><requestID>1</requestID><decision>REJECT</decision><reasonCode>204</reasonCode></replyMessage>", pay, xml);
+        err("xml", "a gateway message DECLINED", 200, XML, "<response><result>101</result><message>DECLINED</message></response>", pay, xml);
+        ok("xml", "a result code FAIL whose err_code says the user is still paying", 200, XML,
+                "<xml><return_code>SUCCESS</return_code><result_code>FAIL</result_code><err_code>USERPAYING</err_code></xml>");
+        ok("xml", "an error element that says there are no records", 200, XML,
+                "<OAI-PMH><request verb=`ListRecords`/><error code=`noRecordsMatch`>No records match</error></OAI-PMH>");
+        err("ndjson", "a watch stream whose last event is an ERROR", 200, "application/x-ndjson",
+                "{`type`:`ADDED`,`object`:{`kind`:`Pod`}}\n{`type`:`ERROR`,`object`:{`kind`:`Status`,`status`:`Failure`,`code`:410}}\n", gen, nd);
         err("vendor", "an `Error Message` key with a space", 200, J, "{`Error Message`:`Invalid API call. Please retry.`}", val, env);
         err("xml", "OGC ExceptionReport document", 200, "application/xml",
                 "<?xml version=`1.0`?><ows:ExceptionReport xmlns:ows=`http://www.opengis.net/ows/1.1` version=`2.0.0`><ows:Exception exceptionCode=`InvalidParameterValue` locator=`typeName`><ows:ExceptionText>Unknown type</ows:ExceptionText></ows:Exception></ows:ExceptionReport>", val, xml);

@@ -96,21 +96,29 @@ class PublicCorpusTest {
                 }
             }
         }
+        // CI prints precision, recall and type accuracy for both parts, then per family.
         tallies.forEach((key, t) -> System.out.printf(Locale.ROOT,
-                "public %-40s cases=%4d tp=%d fp=%d fn=%d tn=%d precision=%.3f recall=%.3f type=%d/%d partial=%d/%d%n",
-                key, t[0] + t[1] + t[2] + t[3], t[0], t[1], t[2], t[3], t[0] / (double) Math.max(1, t[0] + t[1]),
-                t[0] / (double) Math.max(1, t[0] + t[2]), t[5], t[4], t[6], t[7]));
+                "public %-40s cases=%4d tp=%d fp=%d fn=%d tn=%d precision=%.3f recall=%.3f type=%.3f (%d/%d) partial=%d/%d%n",
+                key, t[0] + t[1] + t[2] + t[3], t[0], t[1], t[2], t[3], precision(t), recall(t), typeAccuracy(t), t[5], t[4],
+                t[6], t[7]));
         tuningMisses.forEach(m -> System.out.println("  tuning miss " + m));
         assertThat(cases).as("public corpus cases").isPositive();
-        // Floors a little under what the rules measured when this test was wired (tuning 0.979/0.896/0.854,
-        // held-out 0.966/0.857): a regression fails the build; the held-out part is guarded, never inspected.
+        // Floors at what the rules reach, capped at issue 14's targets (tuning 0.99/0.95/0.90, held-out
+        // 0.98/0.90/0.85). Measured when set: tuning 0.995/0.934/0.904, held-out 0.978/0.908/0.865. Not
+        // reached: tuning recall (floor 0.93) and held-out precision (floor 0.975). A regression fails the
+        // build; the held-out part is guarded, never inspected case by case.
         int[] tuning = tallies.get("tuning all");
         int[] held = tallies.get("held-out all");
-        assertThat(precision(tuning)).as("tuning precision").isGreaterThanOrEqualTo(0.97);
-        assertThat(recall(tuning)).as("tuning recall").isGreaterThanOrEqualTo(0.88);
-        assertThat(tuning[5] / (double) Math.max(1, tuning[4])).as("tuning type accuracy").isGreaterThanOrEqualTo(0.84);
-        assertThat(precision(held)).as("held-out precision").isGreaterThanOrEqualTo(0.95);
-        assertThat(recall(held)).as("held-out recall").isGreaterThanOrEqualTo(0.83);
+        assertThat(precision(tuning)).as("tuning precision").isGreaterThanOrEqualTo(0.99);
+        assertThat(recall(tuning)).as("tuning recall (target 0.95 not reached)").isGreaterThanOrEqualTo(0.93);
+        assertThat(typeAccuracy(tuning)).as("tuning type accuracy").isGreaterThanOrEqualTo(0.90);
+        assertThat(precision(held)).as("held-out precision (target 0.98 not reached)").isGreaterThanOrEqualTo(0.975);
+        assertThat(recall(held)).as("held-out recall").isGreaterThanOrEqualTo(0.90);
+        assertThat(typeAccuracy(held)).as("held-out type accuracy").isGreaterThanOrEqualTo(0.85);
+    }
+
+    private static double typeAccuracy(int[] t) {
+        return t[5] / (double) Math.max(1, t[4]);
     }
 
     private static double precision(int[] t) {
