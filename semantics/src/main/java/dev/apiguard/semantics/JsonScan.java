@@ -392,9 +392,19 @@ final class JsonScan {
                 if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                     long n = number();
                     env.errorCodeFailure |= !Envelope.successCode(n); // error_code 200 is a success too
+                    env.errorCodeSuccess |= Envelope.successCode(n);
                     env.statusNumber(n);
-                } else if (t == JsonToken.VALUE_STRING && meaningfulScalar(t)) {
-                    env.errorCodeFailure = true;
+                } else if (t == JsonToken.VALUE_STRING && (meaningfulScalar(t) || textIs("0"))) {
+                    // A numeric string is judged like the number: "0" and an HTTP-like "200" are success values.
+                    long n = Text.parseCode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    if (n != Long.MIN_VALUE) {
+                        boolean ok = Envelope.successCode(n);
+                        env.errorCodeFailure |= !ok;
+                        env.errorCodeSuccess |= ok;
+                        env.statusNumber(n);
+                    } else {
+                        env.errorCodeFailure = true;
+                    }
                     codeHintIfString(t);
                 }
             }
