@@ -186,6 +186,11 @@ enum FieldKind {
                 || normalised.endsWith("reasoncode"))) {
             return HINT;
         }
+        // A message under a qualified name: statusMsg, ReturnMessage, friendly_message. An error's message
+        // (bank_error_message, httpErrorMessage) is an error detail: on a record it describes an earlier failure.
+        if (normalised.length() > 6 && (normalised.endsWith("msg") || normalised.endsWith("message"))) {
+            return normalised.contains("error") || normalised.startsWith("err") ? ERROR_DETAIL : MESSAGE;
+        }
         // An operation's answer named after it: CreateOrderResponse, alipay_trade_pay_response, GetUserResult.
         if (normalised.length() > 8 && (normalised.endsWith("response") || normalised.endsWith("result")
                 || normalised.endsWith("reply"))) {

@@ -371,7 +371,7 @@ final class JsonScan {
                 env.dataKey = true;
             }
             case STATUS -> {
-                env.stateMember = true;
+                env.stateMember |= t != JsonToken.VALUE_NULL; // "result": null (JSON-RPC 1.0 beside its error) is no state
                 status(name, t);
             }
             // An empty identity ({"order_id": ""}) names no record.
