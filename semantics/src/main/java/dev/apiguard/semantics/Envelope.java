@@ -481,7 +481,10 @@ final class Envelope {
         // A record in a list (it has an id) with success:false is an audit entry, unless it carries its error.
         return ((successFalse || failureFlag) && (!resourceLike || errorMeaningful))
                 || (errorDetailNotCleared() && !resourceLike)
-                || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0))
+                // A record with a state (a message found by a search: its id and status) whose error code is
+                // data about that record, not a failed item of this request.
+                || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0)
+                        && !(recordKey && stateMember && httpLike == 0))
                 || (httpLike != 0 && bodyPresent) || echoedHttpFailure
                 // {"status": "error", "message": ...}: an item that reports its own failure, not a record's state
                 || (statusFailure && !declinedInStatus && messagePresent && !resourceLike && !recordKey);

@@ -191,6 +191,10 @@ enum FieldKind {
         if (normalised.length() > 6 && (normalised.endsWith("msg") || normalised.endsWith("message"))) {
             return normalised.contains("error") || normalised.startsWith("err") ? ERROR_DETAIL : MESSAGE;
         }
+        // A state under a qualified name: messageStatus, txn_status, deliveryStatus.
+        if (normalised.length() > 7 && normalised.endsWith("status") && !normalised.startsWith("http")) {
+            return STATUS;
+        }
         // An operation's answer named after it: CreateOrderResponse, alipay_trade_pay_response, GetUserResult.
         if (normalised.length() > 8 && (normalised.endsWith("response") || normalised.endsWith("result")
                 || normalised.endsWith("reply"))) {

@@ -487,18 +487,21 @@ final class JsonScan {
                     env.codeHint(buf, off, len);
                 } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS)) {
                     env.statusSuccess = true;
+                } else if (Text.parseCode(buf, off, len) != Long.MIN_VALUE) {
+                    statusNumber(Text.parseCode(buf, off, len)); // "status": "5300" is the number spelled as text
                 }
             }
-            case VALUE_NUMBER_INT -> {
-                long n = number();
-                env.statusNumber(n);
-                // A numeric status that is not a success value is a vendor code: a failure beside a message.
-                env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 200 && n <= 399);
-            }
+            case VALUE_NUMBER_INT -> statusNumber(number());
             case VALUE_TRUE -> env.statusSuccess = true;
             case VALUE_FALSE -> env.statusFalse = true;
             default -> { }
         }
+    }
+
+    /** A numeric status that is not a success value is a vendor code: a failure beside a message. */
+    private void statusNumber(long n) {
+        env.statusNumber(n);
+        env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 200 && n <= 399);
     }
 
     /**
