@@ -125,7 +125,7 @@ enum FieldKind {
             Map.entry("unprocesseditems", FAILED_ITEMS), Map.entry("unprocessedkeys", FAILED_ITEMS),
             Map.entry("unprocessed", FAILED_ITEMS),
             Map.entry("items", BATCH_ARRAY), Map.entry("results", BATCH_ARRAY), Map.entry("recipients", BATCH_ARRAY), Map.entry("responses", BATCH_ARRAY),
-            Map.entry("records", BATCH_ARRAY), Map.entry("entries", BATCH_ARRAY), Map.entry("operations", BATCH_ARRAY),
+            Map.entry("records", BATCH_ARRAY), Map.entry("value", BATCH_ARRAY), Map.entry("entries", BATCH_ARRAY), Map.entry("operations", BATCH_ARRAY),
             Map.entry("response", WRAPPER), Map.entry("body", WRAPPER), Map.entry("payload", WRAPPER),
             Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER),
             Map.entry("statusdetail", HINT), Map.entry("statusreason", HINT), Map.entry("category", HINT),
