@@ -99,7 +99,7 @@ final class TypeHints {
         if (any(hints, 0, len, SPECIFIC_RATE_LIMIT)) {
             return ErrorType.RATE_LIMIT;
         }
-        if (any(hints, 0, len, SPECIFIC_AUTH)) {
+        if (any(hints, 0, len, SPECIFIC_AUTH) || badCredential(hints, 0, len)) {
             return ErrorType.AUTH_FAILURE;
         }
         if (any(hints, 0, len, SPECIFIC_NOT_FOUND)) {
@@ -166,6 +166,24 @@ final class TypeHints {
     /** Codes that name a validation failure, not just a generic bad request. */
     static boolean namesValidation(char[] codes, int len) {
         return any(codes, 0, len, NAMES_VALIDATION);
+    }
+
+    /**
+     * What proves the caller: a token, an app key, a secret, a signature or hash, a password. An app id alone
+     * is not here: the regression corpus reads "invalid appid" as validation (an identifier, not a secret).
+     */
+    private static final String[] CREDENTIAL = {"token", "appkey", "app key", "app_key", "apikey", "secret",
+        "signature", "hash", "password", "passwd", "credential", "authentication"};
+    /** Words that say a credential is bad, in several languages. */
+    private static final String[] BAD = {"invalid", "expired", "incorrect", "wrong", "mismatch", "not valid",
+        "does not match", "not authenticated", "failed", "失效", "无效", "错误", "有误", "不正", "неправильн", "неверн"};
+
+    /**
+     * An expired token, a bad signature, a wrong app id: an auth failure whatever the status. A page
+     * token or cursor is paging input, not a credential.
+     */
+    private static boolean badCredential(char[] hints, int from, int to) {
+        return any(hints, from, to, CREDENTIAL) && any(hints, from, to, BAD) && !Text.contains(hints, from, to, "page");
     }
 
     /** "Insufficient USDT balance", "cc_rejected_insufficient_amount": short of money, whatever sits between. */
