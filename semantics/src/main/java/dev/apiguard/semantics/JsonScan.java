@@ -241,7 +241,12 @@ final class JsonScan {
     private void member(String name, FieldKind kind, JsonToken t, PointerTrie.Node pointer, int depth)
             throws IOException {
         if (mode == Mode.DATA_FIELD) {
-            boolean errorList = t == JsonToken.START_ARRAY && (kind == FieldKind.USER_ERRORS || kind == FieldKind.ERROR);
+            // A mutation payload's own error lists: userErrors, errors, inputErrors.
+            boolean errorList = t == JsonToken.START_ARRAY && (kind == FieldKind.USER_ERRORS || kind == FieldKind.ERROR
+                    || kind == FieldKind.FAILED_ITEMS);
+            // Errors as data: a root field resolved to an error type of a result union ("__typename": "...Error").
+            env.userErrors |= t == JsonToken.VALUE_STRING && name.equals("__typename") && p.getTextLength() > 5
+                    && Text.endsWithIgnoreCase(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), "error");
             boolean meaningful = value(t, pointer, errorList, kind, depth + 1);
             env.userErrors |= (errorList && meaningful) || (kind == FieldKind.SUCCESS_FLAG && t == JsonToken.VALUE_FALSE);
             return;

@@ -41,6 +41,11 @@ final class Text {
         return true;
     }
 
+    static boolean endsWithIgnoreCase(char[] buf, int off, int len, String lowerWord) {
+        int n = lowerWord.length();
+        return len >= n && startsWithIgnoreCase(buf, off + len - n, n, lowerWord);
+    }
+
     /** True when some alphanumeric token of the text equals one of {@code lowerTokens}. */
     static boolean hasToken(char[] buf, int off, int len, String[] lowerTokens) {
         int end = off + len;

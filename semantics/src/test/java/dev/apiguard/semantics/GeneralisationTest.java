@@ -49,6 +49,19 @@ class GeneralisationTest {
     }
 
     @Test
+    void graphqlPayloadErrorsAsData() {
+        Verdict union = v("{\"data\":{\"applyDiscount\":{\"__typename\":\"DiscountExpiredError\",\"message\":\"expired\"}}}");
+        assertThat(union).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(((Verdict.BusinessError) union).family()).isEqualTo(Verdict.Family.GRAPHQL);
+        Verdict input = v("{\"data\":{\"customerCreate\":{\"inputErrors\":[{\"code\":\"REQUIRED\",\"message\":\"name is required\"}],"
+                + "\"customer\":null}}}");
+        assertThat(((Verdict.BusinessError) input).type()).isEqualTo(ErrorType.VALIDATION);
+        // The success member of the union, and an empty error list, succeeded.
+        assertThat(v("{\"data\":{\"applyDiscount\":{\"__typename\":\"Order\",\"id\":\"1\"}}}")).isEqualTo(OK);
+        assertThat(v("{\"data\":{\"customerCreate\":{\"inputErrors\":[],\"customer\":{\"id\":\"1\"}}}}")).isEqualTo(OK);
+    }
+
+    @Test
     void credentialWithAProblemWordIsAnAuthFailureWhateverTheStatus() {
         Verdict v = c.classify(json(400, "{\"errors\":[\"application token is invalid\"],\"status\":0}"));
         assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.AUTH_FAILURE);
