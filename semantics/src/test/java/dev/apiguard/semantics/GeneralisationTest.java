@@ -62,6 +62,15 @@ class GeneralisationTest {
     }
 
     @Test
+    void xmlErrorCodeElementIsAnErrorCode() {
+        Verdict v = c.classify(Samples.of(200, "text/xml",
+                "<txn><errorCode>4025</errorCode><errorMessage>The credentials supplied are invalid.</errorMessage></txn>"));
+        assertThat(v).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(c.classify(Samples.of(200, "text/xml", "<txn><errorCode>0</errorCode><amount>1.00</amount></txn>"))).isEqualTo(OK);
+    }
+
+    @Test
     void credentialWithAProblemWordIsAnAuthFailureWhateverTheStatus() {
         Verdict v = c.classify(json(400, "{\"errors\":[\"application token is invalid\"],\"status\":0}"));
         assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.AUTH_FAILURE);
