@@ -68,6 +68,8 @@ final class Envelope {
     boolean codeStringFailure;
     boolean codeSuccess;
     boolean errorCodeFailure;
+    /** An error code whose value is a success value ({@code "ErrorCode": "0"}): its error text describes no failure. */
+    boolean errorCodeSuccess;
     /** A result code ({@code resultCode}, {@code ret}, {@code return_code} ...) that is not a success value. */
     boolean resultCodeBad;
     /** A result code spelled as a failure word ({@code FAIL}, {@code ERROR}): no message needed. */
@@ -190,7 +192,7 @@ final class Envelope {
         statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = false;
         resourceLike = recordKey = stateMember = echoedHttpFailure = xmlDocument = false;
         itemsErrorish = 0;
-        codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = false;
+        codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = errorCodeSuccess = false;
         resultCodeBad = resultCodeFailureWord = resultCodeSuccess = declined = declinedInStatus = approvedTrue = false;
         codeNumber = 0;
         httpLike = 0;
@@ -301,8 +303,13 @@ final class Envelope {
     boolean strongFailure() {
         boolean statusSaysFailed = statusFailure && !gated && !(statusFailureFromResult && jsonrpc);
         return successFalse || failureFlag || (errorMeaningful && !recordRead) || statusSaysFailed
-                || ((errorCodeFailure || errorDetailMeaningful) && !gated) || awsType || problemDocument()
+                || ((errorCodeFailure || errorDetailNotCleared()) && !gated) || awsType || problemDocument()
                 || xmlFault || (resultCodeFailureWord && !gated) || userErrors;
+    }
+
+    /** Error text counts unless an error code beside it says success ({@code ErrorCode: "0"}, "0 - decoded clean"). */
+    private boolean errorDetailNotCleared() {
+        return errorDetailMeaningful && !(errorCodeSuccess && !errorCodeFailure);
     }
 
     /** Signals that need a message beside them and yield to any success indication. */
@@ -473,8 +480,11 @@ final class Envelope {
         }
         // A record in a list (it has an id) with success:false is an audit entry, unless it carries its error.
         return ((successFalse || failureFlag) && (!resourceLike || errorMeaningful))
-                || (errorDetailMeaningful && !resourceLike)
-                || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0))
+                || (errorDetailNotCleared() && !resourceLike)
+                // A record with a state (a message found by a search: its id and status) whose error code is
+                // data about that record, not a failed item of this request.
+                || ((errorMeaningful || errorCodeFailure) && (!resourceLike || httpLike != 0)
+                        && !(recordKey && stateMember && httpLike == 0))
                 || (httpLike != 0 && bodyPresent) || echoedHttpFailure
                 // {"status": "error", "message": ...}: an item that reports its own failure, not a record's state
                 || (statusFailure && !declinedInStatus && messagePresent && !resourceLike && !recordKey);

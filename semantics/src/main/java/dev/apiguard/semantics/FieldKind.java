@@ -125,7 +125,7 @@ enum FieldKind {
             Map.entry("unprocesseditems", FAILED_ITEMS), Map.entry("unprocessedkeys", FAILED_ITEMS),
             Map.entry("unprocessed", FAILED_ITEMS),
             Map.entry("items", BATCH_ARRAY), Map.entry("results", BATCH_ARRAY), Map.entry("recipients", BATCH_ARRAY), Map.entry("responses", BATCH_ARRAY),
-            Map.entry("records", BATCH_ARRAY), Map.entry("entries", BATCH_ARRAY), Map.entry("operations", BATCH_ARRAY),
+            Map.entry("records", BATCH_ARRAY), Map.entry("value", BATCH_ARRAY), Map.entry("entries", BATCH_ARRAY), Map.entry("operations", BATCH_ARRAY),
             Map.entry("response", WRAPPER), Map.entry("body", WRAPPER), Map.entry("payload", WRAPPER),
             Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER),
             Map.entry("statusdetail", HINT), Map.entry("statusreason", HINT), Map.entry("category", HINT),
@@ -185,6 +185,15 @@ enum FieldKind {
                 || normalised.startsWith("refusal") || normalised.startsWith("reject") || normalised.endsWith("reason")
                 || normalised.endsWith("reasoncode"))) {
             return HINT;
+        }
+        // A message under a qualified name: statusMsg, ReturnMessage, friendly_message. An error's message
+        // (bank_error_message, httpErrorMessage) is an error detail: on a record it describes an earlier failure.
+        if (normalised.length() > 6 && (normalised.endsWith("msg") || normalised.endsWith("message"))) {
+            return normalised.contains("error") || normalised.startsWith("err") ? ERROR_DETAIL : MESSAGE;
+        }
+        // A state under a qualified name: messageStatus, txn_status, deliveryStatus.
+        if (normalised.length() > 7 && normalised.endsWith("status") && !normalised.startsWith("http")) {
+            return STATUS;
         }
         // An operation's answer named after it: CreateOrderResponse, alipay_trade_pay_response, GetUserResult.
         if (normalised.length() > 8 && (normalised.endsWith("response") || normalised.endsWith("result")

@@ -241,7 +241,12 @@ final class JsonScan {
     private void member(String name, FieldKind kind, JsonToken t, PointerTrie.Node pointer, int depth)
             throws IOException {
         if (mode == Mode.DATA_FIELD) {
-            boolean errorList = t == JsonToken.START_ARRAY && (kind == FieldKind.USER_ERRORS || kind == FieldKind.ERROR);
+            // A mutation payload's own error lists: userErrors, errors, inputErrors.
+            boolean errorList = t == JsonToken.START_ARRAY && (kind == FieldKind.USER_ERRORS || kind == FieldKind.ERROR
+                    || kind == FieldKind.FAILED_ITEMS);
+            // Errors as data: a root field resolved to an error type of a result union ("__typename": "...Error").
+            env.userErrors |= t == JsonToken.VALUE_STRING && name.equals("__typename") && p.getTextLength() > 5
+                    && Text.endsWithIgnoreCase(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), "error");
             boolean meaningful = value(t, pointer, errorList, kind, depth + 1);
             env.userErrors |= (errorList && meaningful) || (kind == FieldKind.SUCCESS_FLAG && t == JsonToken.VALUE_FALSE);
             return;
@@ -371,7 +376,7 @@ final class JsonScan {
                 env.dataKey = true;
             }
             case STATUS -> {
-                env.stateMember = true;
+                env.stateMember |= t != JsonToken.VALUE_NULL; // "result": null (JSON-RPC 1.0 beside its error) is no state
                 status(name, t);
             }
             // An empty identity ({"order_id": ""}) names no record.
@@ -392,9 +397,19 @@ final class JsonScan {
                 if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
                     long n = number();
                     env.errorCodeFailure |= !Envelope.successCode(n); // error_code 200 is a success too
+                    env.errorCodeSuccess |= Envelope.successCode(n);
                     env.statusNumber(n);
-                } else if (t == JsonToken.VALUE_STRING && meaningfulScalar(t)) {
-                    env.errorCodeFailure = true;
+                } else if (t == JsonToken.VALUE_STRING && (meaningfulScalar(t) || textIs("0"))) {
+                    // A numeric string is judged like the number: "0" and an HTTP-like "200" are success values.
+                    long n = Text.parseCode(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
+                    if (n != Long.MIN_VALUE) {
+                        boolean ok = Envelope.successCode(n);
+                        env.errorCodeFailure |= !ok;
+                        env.errorCodeSuccess |= ok;
+                        env.statusNumber(n);
+                    } else {
+                        env.errorCodeFailure = true;
+                    }
                     codeHintIfString(t);
                 }
             }
@@ -477,18 +492,21 @@ final class JsonScan {
                     env.codeHint(buf, off, len);
                 } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS)) {
                     env.statusSuccess = true;
+                } else if (Text.parseCode(buf, off, len) != Long.MIN_VALUE) {
+                    statusNumber(Text.parseCode(buf, off, len)); // "status": "5300" is the number spelled as text
                 }
             }
-            case VALUE_NUMBER_INT -> {
-                long n = number();
-                env.statusNumber(n);
-                // A numeric status that is not a success value is a vendor code: a failure beside a message.
-                env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 200 && n <= 399);
-            }
+            case VALUE_NUMBER_INT -> statusNumber(number());
             case VALUE_TRUE -> env.statusSuccess = true;
             case VALUE_FALSE -> env.statusFalse = true;
             default -> { }
         }
+    }
+
+    /** A numeric status that is not a success value is a vendor code: a failure beside a message. */
+    private void statusNumber(long n) {
+        env.statusNumber(n);
+        env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 200 && n <= 399);
     }
 
     /**

@@ -5,7 +5,11 @@ final class Text {
     private Text() {}
 
     static char lower(char c) {
-        return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        if (c < 0x80) {
+            return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+        }
+        // Cyrillic capitals, so Russian-style messages meet the lower-case lexicon.
+        return c >= '\u0410' && c <= '\u042F' ? (char) (c + 32) : c == '\u0401' ? '\u0451' : c;
     }
 
     static boolean isAlnum(char c) {
@@ -35,6 +39,11 @@ final class Text {
             }
         }
         return true;
+    }
+
+    static boolean endsWithIgnoreCase(char[] buf, int off, int len, String lowerWord) {
+        int n = lowerWord.length();
+        return len >= n && startsWithIgnoreCase(buf, off + len - n, n, lowerWord);
     }
 
     /** True when some alphanumeric token of the text equals one of {@code lowerTokens}. */

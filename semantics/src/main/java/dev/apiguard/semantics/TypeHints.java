@@ -9,12 +9,14 @@ final class TypeHints {
     private TypeHints() {}
 
     private static final String[] PAYMENT = {
+        "支付", "余额不足", "결제", "카드", "잔액", "決済", "残高不足", "оплат", "недостаточно средств",
         "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient balance", "payment", "card_error",
         "card_", "card ", "card's", "cvc", "do_not_honor", "billing", "funds", "sufficient_fund",
         "sufficient fund", "insufficient_balance", "notenough", "not_enough", "call issuer", "call_issuer",
         "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card"
     };
     private static final String[] RATE_LIMIT = {
+        "frequency of requests", "request frequency", "requests too frequent", "too frequent", "excessive requests", "频率", "频繁", "上限", "限流", "请求过多", "호출 한도", "요청 한도", "リクエスト数", "上限に達", "слишком много запросов", "лимит",
         "rate limit", "rate_limit", "ratelimit", "rate-limit", "rate exceeded", "too many requests",
         "too_many_requests", "toomanyrequests", "throttl", "requestlimitexceeded", "request limit", "throughputexceeded", "throughput exceeded", "quota", "over_query_limit", "over_daily_limit",
         "limit exceeded", "limit_exceeded", "limitexceeded", "limit reached", "resource_exhausted", "slow down",
@@ -24,6 +26,7 @@ final class TypeHints {
         "flow control", "flow_control", "limit_control", "limitcontrol"
     };
     private static final String[] AUTH = {
+        "未登录", "登录", "鉴权", "认证", "签名", "인증", "로그인", "권한", "認証", "ログイン", "авториз", "аутентиф",
         "unauthori", "unauthenticated", "not_authed", "not authed", "invalid_auth", "invalid token",
         "invalid_token", "token expired", "token_expired", "expired token", "expired_token", "access token",
         "access_token", "auth token", "auth_token", "forbidden", "permission", "access denied", "access_denied", "accessdenied",
@@ -35,11 +38,13 @@ final class TypeHints {
         "invalidtoken", "not logged in", "not_logged_in", "notloggedin"
     };
     private static final String[] NOT_FOUND = {
+        "不存在", "找不到", "존재하지 않", "없습니다", "見つかりません", "存在しません", "не найден", "не существует",
         "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "doesn't exist",
         "does_not_exist", "resource_missing", "unknown method", "no route", "not_exist", "not-exist", "not exist",
         "notexist", "could not find", "couldn't find", "cannot find", "can't find", "unable to find"
     };
     private static final String[] VALIDATION = {
+        "参数", "格式", "必填", "형식", "필수", "파라미터", "パラメータ", "形式", "必須", "неверн", "некорректн", "обязательн",
         "invalid", "required", "must be", "must_be", "validat", "missing", "malformed", "bad request",
         "bad_request", "badrequest", "parse error", "parse_error", "unprocessable", "blank", "too long",
         "too_long", "too short", "too_short", "format", "argument", "param", "user_input", "constraint",
@@ -54,6 +59,7 @@ final class TypeHints {
     // "insufficient_quota" is a billing error (vendor convention: OpenAI API error codes,
     // https://platform.openai.com/docs/guides/error-codes), not a rate limit.
     private static final String[] SPECIFIC_PAYMENT = {
+        "余额不足", "결제", "카드", "잔액 부족", "残高不足", "недостаточно средств",
         "declin", "insufficient_funds", "insufficient funds", "insufficient_fund", "do not honor", "refused", "not approved", "insufficient_fund", "insufficient balance",
         "do_not_honor", "do not honor", "do not honour", "refused", "not approved", "billing", "insufficient_quota",
         "sufficient_fund", "sufficient fund", "balance_not_enough", "not enough balance", "balance insufficient",
@@ -62,6 +68,7 @@ final class TypeHints {
     };
     private static final String[] SPECIFIC_RATE_LIMIT = RATE_LIMIT;
     private static final String[] SPECIFIC_AUTH = {
+        "未登录", "鉴权", "认证失败", "签名", "인증", "로그인", "認証", "авториз",
         "unauthori", "unauthenticated", "not_authed", "invalid_auth", "invalid token", "invalid_token",
         "token expired", "token_expired", "expired token", "expired_token", "token is expired", "token has expired",
         "signature", "auth token", "auth_token", "invalid key", "invalid_key", "invalid api key", "invalid_api_key", "invalid-api-key",
@@ -73,6 +80,7 @@ final class TypeHints {
         "not_logged_in", "notloggedin", "invalid-input-secret", "invalid_secret", "invalid secret"
     };
     private static final String[] SPECIFIC_NOT_FOUND = {
+        "不存在", "존재하지 않", "見つかりません", "存在しません", "не найден", "не существует",
         "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "does_not_exist",
         "resource_missing", "not_exist", "not-exist", "not exist", "notexist"
     };
@@ -91,7 +99,7 @@ final class TypeHints {
         if (any(hints, 0, len, SPECIFIC_RATE_LIMIT)) {
             return ErrorType.RATE_LIMIT;
         }
-        if (any(hints, 0, len, SPECIFIC_AUTH)) {
+        if (any(hints, 0, len, SPECIFIC_AUTH) || badCredential(hints, 0, len)) {
             return ErrorType.AUTH_FAILURE;
         }
         if (any(hints, 0, len, SPECIFIC_NOT_FOUND)) {
@@ -160,9 +168,28 @@ final class TypeHints {
         return any(codes, 0, len, NAMES_VALIDATION);
     }
 
+    /**
+     * What proves the caller: a token, an app key, a secret, a signature or hash, a password. An app id alone
+     * is not here: the regression corpus reads "invalid appid" as validation (an identifier, not a secret).
+     */
+    private static final String[] CREDENTIAL = {"token", "appkey", "app key", "app_key", "apikey", "secret",
+        "signature", "hash", "password", "passwd", "credential", "authentication"};
+    /** Words that say a credential is bad, in several languages. */
+    private static final String[] BAD = {"invalid", "expired", "incorrect", "wrong", "mismatch", "not valid",
+        "does not match", "not authenticated", "failed", "失效", "无效", "错误", "有误", "不正", "неправильн", "неверн"};
+
+    /**
+     * An expired token, a bad signature, a wrong app id: an auth failure whatever the status. A page
+     * token or cursor is paging input, not a credential.
+     */
+    private static boolean badCredential(char[] hints, int from, int to) {
+        return any(hints, from, to, CREDENTIAL) && any(hints, from, to, BAD) && !Text.contains(hints, from, to, "page");
+    }
+
     /** "Insufficient USDT balance", "cc_rejected_insufficient_amount": short of money, whatever sits between. */
     private static boolean insufficientMoney(char[] hints, int from, int to) {
-        return Text.contains(hints, from, to, "insufficient") && (Text.contains(hints, from, to, "balance")
+        boolean shortOf = Text.contains(hints, from, to, "insufficient") || Text.contains(hints, from, to, "not enough");
+        return shortOf && (Text.contains(hints, from, to, "balance")
                 || Text.contains(hints, from, to, "fund") || Text.contains(hints, from, to, "amount")
                 || Text.contains(hints, from, to, "credit"));
     }

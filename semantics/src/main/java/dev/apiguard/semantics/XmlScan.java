@@ -217,7 +217,8 @@ final class XmlScan {
                 pending = Pending.ACK;
                 mark(lt);
             } else if (isIgnoreCase(local, nameEnd, "err_code") || isIgnoreCase(local, nameEnd, "errcode")
-                    || isIgnoreCase(local, nameEnd, "error_code")) {
+                    || isIgnoreCase(local, nameEnd, "error_code") || isIgnoreCase(local, nameEnd, "errorcode")
+                    || isIgnoreCase(local, nameEnd, "error-code")) {
                 pending = Pending.ERR_CODE;
                 mark(lt);
             } else if (responseLike && (isIgnoreCase(local, nameEnd, "status") || isIgnoreCase(local, nameEnd, "stat")

@@ -41,6 +41,49 @@ class TypeInferenceTest {
     }
 
     @Test
+    void messagesInSeveralLanguagesNameTheType() {
+        assertThat(type(200, "{\"code\":-3,\"message\":\"用户未登录\"}")).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(200, "{\"code\":-3,\"message\":\"请求频率超过上限\"}")).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(type(200, "{\"code\":-3,\"message\":\"订单不存在\"}")).isEqualTo(ErrorType.NOT_FOUND);
+        assertThat(type(200, "{\"code\":-3,\"message\":\"카드 결제 실패\"}")).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(type(200, "{\"code\":-3,\"message\":\"인증 오류\"}")).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(200, "{\"code\":-3,\"message\":\"注文が見つかりません\"}")).isEqualTo(ErrorType.NOT_FOUND);
+        assertThat(type(200, "{\"code\":-3,\"message\":\"Заказ не найден\"}")).as("Cyrillic capitals are lower-cased")
+                .isEqualTo(ErrorType.NOT_FOUND);
+        assertThat(type(200, "{\"code\":-3,\"message\":\"Ошибка авторизации\"}")).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(type(200, "{\"success\":false,\"message\":\"Too frequent, slow your requests\"}")).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(type(200, "{\"status\":\"ERROR\",\"message\":\"Not enough balance in the wallet\"}"))
+                .isEqualTo(ErrorType.PAYMENT_FAILURE);
+    }
+
+    @Test
+    void numericStringErrorCodesAreJudgedLikeNumbers() {
+        // An HTTP-like code spelled as a string: "200" succeeds, "403" fails and types like the status.
+        assertThat(c.classify(json(200, "{\"status\":\"SUCCESS\",\"subCode\":\"200\",\"message\":\"done\"}")))
+                .isEqualTo(new Verdict.Ok(true));
+        assertThat(c.classify(json(200, "{\"status\":\"PENDING\",\"subCode\":\"201\",\"message\":\"Initiated\"}")))
+                .isEqualTo(new Verdict.Ok(true));
+        assertThat(type(200, "{\"status\":\"ERROR\",\"subCode\":\"403\",\"message\":\"no\"}")).isEqualTo(ErrorType.AUTH_FAILURE);
+        // An error text beside an error code of "0" describes a clean result.
+        assertThat(c.classify(json(200, "{\"Results\":[{\"ErrorCode\":\"0\",\"ErrorText\":\"0 - clean\"}]}")))
+                .isEqualTo(new Verdict.Ok(true));
+        assertThat(c.classify(json(200, "{\"ErrorCode\":\"0\",\"ErrorText\":\"0 - clean\"}"))).isEqualTo(new Verdict.Ok(true));
+        assertThat(type(200, "{\"ErrorCode\":\"5\",\"ErrorText\":\"5 - parameter is invalid\"}")).isEqualTo(ErrorType.VALIDATION);
+    }
+
+    @Test
+    void qualifiedMessageMembersTalkLikeMessages() {
+        // status false needs a message beside it; statusMsg is one.
+        assertThat(type(200, "{\"status\":false,\"statusMsg\":\"could not schedule\"}")).isEqualTo(ErrorType.GENERIC_BUSINESS_ERROR);
+        // An error's message on a record read describes an earlier failure: not this call's.
+        assertThat(c.classify(json(200, "{\"order_id\":\"o1\",\"status\":\"FAILED\",\"bank_error_message\":\"Invalid PIN\"}")))
+                .isEqualTo(new Verdict.Ok(true));
+        // A JSON-RPC 1.0 answer: "result": null beside the error is no record state.
+        assertThat(type(200, "{\"result\":null,\"error\":{\"message\":\"Item #9 does not exist.\",\"code\":101},\"id\":1}"))
+                .isEqualTo(ErrorType.NOT_FOUND);
+    }
+
+    @Test
     void twoHundredsUseTheBodysWords() {
         assertThat(type(200, "{\"error\":\"card_declined\"}")).isEqualTo(ErrorType.PAYMENT_FAILURE);
         assertThat(type(200, "{\"error\":\"insufficient_funds\"}")).isEqualTo(ErrorType.PAYMENT_FAILURE);

@@ -1,0 +1,83 @@
+package dev.apiguard.semantics;
+
+import static dev.apiguard.semantics.Samples.json;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Principles that generalise across vendors (issue 14): each reads a shape, not a vendor. Bodies are
+ * written here from the principle, each with its negative twin.
+ */
+class GeneralisationTest {
+    private static final Verdict OK = new Verdict.Ok(true);
+    private final Classifier c = Classifiers.builtIn();
+
+    private Verdict v(String body) {
+        return c.classify(json(200, body));
+    }
+
+    @Test
+    void numericStatusSpelledAsTextIsJudgedLikeTheNumber() {
+        assertThat(v("{\"status\":\"5300\",\"message\":\"Invalid Apikey\"}")).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(v("{\"status\":5300,\"message\":\"Invalid Apikey\"}")).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(v("{\"status\":\"0000\",\"message\":\"ok\"}")).isEqualTo(OK);
+        assertThat(v("{\"status\":\"1\",\"message\":\"queued\"}")).isEqualTo(OK);
+    }
+
+    @Test
+    void qualifiedStateMembersAreStates() {
+        Verdict failed = v("{\"txn_status\":\"FAILED\",\"message\":\"could not transfer\"}");
+        assertThat(failed).isInstanceOf(Verdict.BusinessError.class);
+        // A record found by a search carries its own state and error code: data, not a failed item.
+        assertThat(v("{\"totalCount\":1,\"messages\":[{\"messageId\":\"m1\",\"messageStatus\":\"FAILED\",\"errorCode\":4405}]}"))
+                .isEqualTo(OK);
+    }
+
+    @Test
+    void odataValueArrayIsABatchWhenItsItemsReportFailures() {
+        Verdict mixed = v("{\"value\":[{\"key\":\"1\",\"statusCode\":201,\"successful\":true},"
+                + "{\"key\":\"2\",\"statusCode\":400,\"successful\":false,\"errorMessage\":\"key is invalid\"}]}");
+        assertThat(mixed).isInstanceOf(Verdict.BusinessError.class);
+        Verdict.BusinessError e = (Verdict.BusinessError) mixed;
+        assertThat(e.family()).isEqualTo(Verdict.Family.BATCH);
+        assertThat(e.batchPartial()).isTrue();
+        assertThat(e.type()).isEqualTo(ErrorType.VALIDATION);
+        // A plain OData list of records is a read.
+        assertThat(v("{\"value\":[{\"id\":\"1\",\"displayName\":\"a\"},{\"id\":\"2\",\"displayName\":\"b\"}]}")).isEqualTo(OK);
+        assertThat(v("{\"value\":[]}")).isEqualTo(OK);
+    }
+
+    @Test
+    void graphqlPayloadErrorsAsData() {
+        Verdict union = v("{\"data\":{\"applyDiscount\":{\"__typename\":\"DiscountExpiredError\",\"message\":\"expired\"}}}");
+        assertThat(union).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(((Verdict.BusinessError) union).family()).isEqualTo(Verdict.Family.GRAPHQL);
+        Verdict input = v("{\"data\":{\"customerCreate\":{\"inputErrors\":[{\"code\":\"REQUIRED\",\"message\":\"name is required\"}],"
+                + "\"customer\":null}}}");
+        assertThat(((Verdict.BusinessError) input).type()).isEqualTo(ErrorType.VALIDATION);
+        // The success member of the union, and an empty error list, succeeded.
+        assertThat(v("{\"data\":{\"applyDiscount\":{\"__typename\":\"Order\",\"id\":\"1\"}}}")).isEqualTo(OK);
+        assertThat(v("{\"data\":{\"customerCreate\":{\"inputErrors\":[],\"customer\":{\"id\":\"1\"}}}}")).isEqualTo(OK);
+    }
+
+    @Test
+    void xmlErrorCodeElementIsAnErrorCode() {
+        Verdict v = c.classify(Samples.of(200, "text/xml",
+                "<txn><errorCode>4025</errorCode><errorMessage>The credentials supplied are invalid.</errorMessage></txn>"));
+        assertThat(v).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(c.classify(Samples.of(200, "text/xml", "<txn><errorCode>0</errorCode><amount>1.00</amount></txn>"))).isEqualTo(OK);
+    }
+
+    @Test
+    void credentialWithAProblemWordIsAnAuthFailureWhateverTheStatus() {
+        Verdict v = c.classify(json(400, "{\"errors\":[\"application token is invalid\"],\"status\":0}"));
+        assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.AUTH_FAILURE);
+        v = c.classify(json(400, "{\"message\":\"SHA1 hash incorrect\"}"));
+        assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.AUTH_FAILURE);
+        // A page token is paging input.
+        v = c.classify(json(400, "{\"message\":\"invalid page token\"}"));
+        assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.VALIDATION);
+    }
+}
