@@ -1,7 +1,7 @@
 """An HTTP/2 client and server in one process, on one connection, whose syscalls split frames at
 awkward places: the client's first write ends inside a frame header, the server reads its frames 5
 bytes at a time, and the client reads 777 bytes at a time a response of 100 kB over 7 DATA frames plus
-trailers. gRPC-shaped calls /p.S/Split, grpc-status 0 and 5 (NOT_FOUND) alternating.
+trailers (the NOT_FOUND calls' trailers in a write of their own). gRPC-shaped calls /p.S/Split, grpc-status 0 and 5 (NOT_FOUND) alternating.
   h2_split_peer.py PORT N    (prints "done" when the N calls were answered)
 HPACK: literal fields without indexing and new names only, so no table state is needed."""
 import socket
@@ -57,8 +57,12 @@ def serve(listener):
                     out = frame(1, 0x4, stream, block((b":status", b"200"), (b"content-type", b"application/grpc")))
                     for i in range(0, len(message), 16384):
                         out += frame(0, 0, stream, message[i:i + 16384])
-                    out += frame(1, 0x5, stream, block((b"grpc-status", code)))
-                    conn.sendall(out)
+                    trailers = frame(1, 0x5, stream, block((b"grpc-status", code)))
+                    if code == b"5":  # every other call's trailers go in a write of their own
+                        conn.sendall(out)
+                        conn.sendall(trailers)
+                    else:
+                        conn.sendall(out + trailers)
                 elif ftype == 4 and not flags & 1:
                     conn.sendall(frame(4, 1, 0))
                 elif ftype == 7:

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * HTTP/2 frames split across syscalls at awkward places, through the kernel's frame walk: the
  * client's first write ends inside a frame header, the server reads its frames 5 bytes at a time, the client
- * reads 777 bytes at a time 100 kB responses over 7 DATA frames plus trailers. The walk carries its
+ * reads 777 bytes at a time 100 kB responses over 7 DATA frames plus trailers (every NOT_FOUND call's trailers
+ * in a write of their own, so the exchange ends at a syscall of its own). The walk carries its
  * position per connection and direction, so every call is counted exactly on both ends.
  */
 class Http2SplitFramesAgentTest {
