@@ -138,10 +138,26 @@ final class Text {
      */
     static int containsMask(char[] buf, int off, int len, String[] lowerNeedles) {
         int all = (1 << lowerNeedles.length) - 1;
+        long firstLow = 0;
+        long firstHigh = 0;
+        for (String needle : lowerNeedles) {
+            char c = needle.charAt(0);
+            if (c < 64) {
+                firstLow |= 1L << c;
+            } else if (c < 128) {
+                firstHigh |= 1L << (c - 64);
+            } else {
+                firstLow = firstHigh = -1L; // a non-ASCII first letter: no filter
+            }
+        }
         int found = 0;
         int end = off + len;
         for (int i = off; i < end && found != all; i++) {
             char first = lower(buf[i]);
+            // Most positions start no needle: one bit test skips them.
+            if (first < 128 && ((first < 64 ? firstLow >>> first : firstHigh >>> (first - 64)) & 1) == 0) {
+                continue;
+            }
             for (int k = 0; k < lowerNeedles.length; k++) {
                 String needle = lowerNeedles[k];
                 int n = needle.length();
