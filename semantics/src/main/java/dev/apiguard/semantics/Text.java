@@ -46,8 +46,47 @@ final class Text {
         return len >= n && startsWithIgnoreCase(buf, off + len - n, n, lowerWord);
     }
 
-    /** True when some alphanumeric token of the text equals one of {@code lowerTokens}. */
-    static boolean hasToken(char[] buf, int off, int len, String[] lowerTokens) {
+    /**
+     * A fixed set of lower-case words, grouped by length: a word of the text whose length no entry
+     * has (most words of a long message) is rejected with one bit test instead of a compare per entry.
+     */
+    static final class Lexicon {
+        private final String[][] byLength;
+        private final long lengths;
+
+        Lexicon(String... lowerTokens) {
+            String[][] groups = new String[64][];
+            long mask = 0;
+            for (String token : lowerTokens) {
+                int n = token.length();
+                if (n == 0 || n >= 64) {
+                    throw new IllegalArgumentException("lexicon entries are 1..63 characters: '" + token + "'");
+                }
+                String[] g = groups[n] == null ? new String[0] : groups[n];
+                g = java.util.Arrays.copyOf(g, g.length + 1);
+                g[g.length - 1] = token;
+                groups[n] = g;
+                mask |= 1L << n;
+            }
+            this.byLength = groups;
+            this.lengths = mask;
+        }
+
+        boolean contains(char[] buf, int off, int len) {
+            if (len >= 64 || (lengths & (1L << len)) == 0) {
+                return false;
+            }
+            for (String token : byLength[len]) {
+                if (equalsIgnoreCase(buf, off, len, token)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** True when some alphanumeric token of the text is in {@code lexicon}. */
+    static boolean hasToken(char[] buf, int off, int len, Lexicon lexicon) {
         int end = off + len;
         int i = off;
         while (i < end) {
@@ -58,15 +97,83 @@ final class Text {
             while (i < end && isAlnum(buf[i])) {
                 i++;
             }
+            if (i > start && lexicon.contains(buf, start, i - start)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * {@link #hasToken} for several lexicons in one pass over the text: bit {@code k} is set when a
+     * token is in {@code lexicons[k]} (at most 32 lexicons).
+     */
+    static int tokenMask(char[] buf, int off, int len, Lexicon[] lexicons) {
+        int all = (1 << lexicons.length) - 1;
+        int found = 0;
+        int end = off + len;
+        int i = off;
+        while (i < end && found != all) {
+            while (i < end && !isAlnum(buf[i])) {
+                i++;
+            }
+            int start = i;
+            while (i < end && isAlnum(buf[i])) {
+                i++;
+            }
             if (i > start) {
-                for (String token : lowerTokens) {
-                    if (equalsIgnoreCase(buf, start, i - start, token)) {
-                        return true;
+                for (int k = 0; k < lexicons.length; k++) {
+                    if ((found & (1 << k)) == 0 && lexicons[k].contains(buf, start, i - start)) {
+                        found |= 1 << k;
                     }
                 }
             }
         }
-        return false;
+        return found;
+    }
+
+    /**
+     * {@link #containsIgnoreCase} for several needles in one pass: bit {@code k} is set when
+     * {@code lowerNeedles[k]} occurs (at most 32 needles, each non-empty and lower case).
+     */
+    static int containsMask(char[] buf, int off, int len, String[] lowerNeedles) {
+        int all = (1 << lowerNeedles.length) - 1;
+        long firstLow = 0;
+        long firstHigh = 0;
+        for (String needle : lowerNeedles) {
+            char c = needle.charAt(0);
+            if (c < 64) {
+                firstLow |= 1L << c;
+            } else if (c < 128) {
+                firstHigh |= 1L << (c - 64);
+            } else {
+                firstLow = firstHigh = -1L; // a non-ASCII first letter: no filter
+            }
+        }
+        int found = 0;
+        int end = off + len;
+        for (int i = off; i < end && found != all; i++) {
+            char first = lower(buf[i]);
+            // Most positions start no needle: one bit test skips them.
+            if (first < 128 && ((first < 64 ? firstLow >>> first : firstHigh >>> (first - 64)) & 1) == 0) {
+                continue;
+            }
+            for (int k = 0; k < lowerNeedles.length; k++) {
+                String needle = lowerNeedles[k];
+                int n = needle.length();
+                if ((found & (1 << k)) != 0 || needle.charAt(0) != first || i + n > end) {
+                    continue;
+                }
+                int j = 1;
+                while (j < n && lower(buf[i + j]) == needle.charAt(j)) {
+                    j++;
+                }
+                if (j == n) {
+                    found |= 1 << k;
+                }
+            }
+        }
+        return found;
     }
 
     static boolean equalsAny(char[] buf, int off, int len, String[] lowerWords) {
