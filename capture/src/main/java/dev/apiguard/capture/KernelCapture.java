@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -235,27 +237,33 @@ public final class KernelCapture implements AutoCloseable {
         if (closed) {
             return new KernelStats(0, 0, 0, 0);
         }
-        long ringbufFull = 0;
-        long connsFull = 0;
-        long notHttp = 0;
-        // A per-CPU map's value is one struct per possible CPU, each rounded up to 8 bytes.
-        long stride = (KernelStructs.KERNEL_STATS.byteSize() + 7) & ~7L;
+        long[] sums = perCpuSums(stats, KernelStructs.KERNEL_STATS, "kernel", KernelStructs.STATS_RINGBUF_FULL,
+                KernelStructs.STATS_CONNS_FULL, KernelStructs.STATS_NOT_HTTP);
+        // Events are counted as they are read (the kernel side keeps no success counter).
+        return new KernelStats(delivered, sums[0], sums[1], sums[2]);
+    }
+
+    /**
+     * Sums the given {@code u64} fields of a one-entry per-CPU array (key 0) over the CPUs; zeros, logged, when the
+     * read fails. A per-CPU map's value is one struct per possible CPU, each rounded up to 8 bytes.
+     */
+    private long[] perCpuSums(BpfMap map, StructLayout layout, String what, VarHandle... fields) {
+        long[] sums = new long[fields.length];
+        long stride = (layout.byteSize() + 7) & ~7L;
         try (Arena local = Arena.ofConfined()) {
             MemorySegment key = local.allocate(ValueLayout.JAVA_INT); // the only key: 0
             MemorySegment values = local.allocate(stride * cpus, 8);
-            if (stats.lookup(key, values)) {
+            if (map.lookup(key, values)) {
                 for (int cpu = 0; cpu < cpus; cpu++) {
-                    long base = cpu * stride;
-                    ringbufFull += (long) KernelStructs.STATS_RINGBUF_FULL.get(values, base);
-                    connsFull += (long) KernelStructs.STATS_CONNS_FULL.get(values, base);
-                    notHttp += (long) KernelStructs.STATS_NOT_HTTP.get(values, base);
+                    for (int f = 0; f < fields.length; f++) {
+                        sums[f] += (long) fields[f].get(values, cpu * stride);
+                    }
                 }
             }
         } catch (LibBpfException e) {
-            LOG.log(System.Logger.Level.WARNING, "reading kernel counters failed: " + e.getMessage());
+            LOG.log(System.Logger.Level.WARNING, "reading " + what + " counters failed: " + e.getMessage());
         }
-        // Events are counted as they are read (the kernel side keeps no success counter).
-        return new KernelStats(delivered, ringbufFull, connsFull, notHttp);
+        return sums;
     }
 
     /**
@@ -282,21 +290,8 @@ public final class KernelCapture implements AutoCloseable {
             if (closed) {
                 return new H2Stats(0, 0, 0);
             }
-            long[] sums = new long[3];
-            long stride = (KernelStructs.H2_STATS.byteSize() + 7) & ~7L;
-            try (Arena local = Arena.ofConfined()) {
-                MemorySegment key = local.allocate(ValueLayout.JAVA_INT);
-                MemorySegment values = local.allocate(stride * cpus, 8);
-                if (h2Stats.lookup(key, values)) {
-                    for (int cpu = 0; cpu < cpus; cpu++) {
-                        sums[0] += (long) KernelStructs.H2_STATS_BLOCK_CUT.get(values, cpu * stride);
-                        sums[1] += (long) KernelStructs.H2_STATS_PAYLOAD_CUT.get(values, cpu * stride);
-                        sums[2] += (long) KernelStructs.H2_STATS_LOST.get(values, cpu * stride);
-                    }
-                }
-            } catch (LibBpfException e) {
-                LOG.log(System.Logger.Level.WARNING, "reading HTTP/2 counters failed: " + e.getMessage());
-            }
+            long[] sums = perCpuSums(h2Stats, KernelStructs.H2_STATS, "HTTP/2", KernelStructs.H2_STATS_BLOCK_CUT,
+                    KernelStructs.H2_STATS_PAYLOAD_CUT, KernelStructs.H2_STATS_LOST);
             return new H2Stats(sums[0], sums[1], sums[2]);
         } finally {
             lock.unlock();
@@ -317,28 +312,11 @@ public final class KernelCapture implements AutoCloseable {
         if (closed || tls == null) {
             return new TlsStats(false, 0, 0, List.of(), List.of(), 0, 0, 0);
         }
-        long callsFull = 0;
-        long unjoined = 0;
-        long execs = 0;
-        long execLost = 0;
-        long stride = (KernelStructs.TLS_STATS.byteSize() + 7) & ~7L;
-        try (Arena local = Arena.ofConfined()) {
-            MemorySegment key = local.allocate(ValueLayout.JAVA_INT);
-            MemorySegment values = local.allocate(stride * cpus, 8);
-            if (tlsStats.lookup(key, values)) {
-                for (int cpu = 0; cpu < cpus; cpu++) {
-                    callsFull += (long) KernelStructs.TLS_STATS_CALLS_FULL.get(values, cpu * stride);
-                    unjoined += (long) KernelStructs.TLS_STATS_UNJOINED.get(values, cpu * stride);
-                    execs += (long) KernelStructs.TLS_STATS_EXECS.get(values, cpu * stride);
-                    execLost += (long) KernelStructs.TLS_STATS_EXEC_LOST.get(values, cpu * stride);
-                }
-            }
-        } catch (LibBpfException e) {
-            LOG.log(System.Logger.Level.WARNING, "reading TLS counters failed: " + e.getMessage());
-        }
-        return new TlsStats(true, callsFull, unjoined,
+        long[] sums = perCpuSums(tlsStats, KernelStructs.TLS_STATS, "TLS", KernelStructs.TLS_STATS_CALLS_FULL,
+                KernelStructs.TLS_STATS_UNJOINED, KernelStructs.TLS_STATS_EXECS, KernelStructs.TLS_STATS_EXEC_LOST);
+        return new TlsStats(true, sums[0], sums[1],
                 tls.attached().stream().map(Object::toString).toList(),
-                tls.skipped().stream().map(Object::toString).toList(), tls.strippedGoBinaries(), execs, execLost);
+                tls.skipped().stream().map(Object::toString).toList(), tls.strippedGoBinaries(), sums[2], sums[3]);
     }
 
     /** How many times TLS capture has read the process's maps since it last started or exec'd (tests). */
