@@ -4,7 +4,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -13,10 +15,7 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import dev.apiguard.semantics.learn.JsonLexer.Token;
 
 /**
  * A light, bounded scan of a JSON body's start for the learner: the top-level members and those one
@@ -29,7 +28,6 @@ final class OutcomeScan {
     static final int MAX_FIELDS = 64;
     static final int MAX_VALUE_TEXT = 64;
     private static final int MAX_ERROR_TEXT = 256;
-    private static final JsonFactory JSON = JsonFactory.builder().disable(JsonFactory.Feature.INTERN_FIELD_NAMES).build();
 
     private static final Set<String> ERROR_NAMES = Set.of("error", "errors", "fault", "faults", "errormessage",
             "errmsg", "errorcode", "errcode", "err", "exception", "failure", "failures", "failurereason",
@@ -148,60 +146,51 @@ final class OutcomeScan {
     static Observed scan(byte[] bytes) {
         int length = Math.min(bytes.length, MAX_BODY);
         int offset = length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf ? 3 : 0;
-        Observed o = new Observed();
-        try (JsonParser p = JSON.createNonBlockingByteArrayParser()) {
-            ByteArrayFeeder feeder = (ByteArrayFeeder) p.getNonBlockingInputFeeder();
-            feeder.feedInput(bytes, offset, length);
-            feeder.endOfInput();
-            if (next(p) != JsonToken.START_OBJECT) {
-                return null;
-            }
-            members(p, "", 0, o, false);
-        } catch (IOException | RuntimeException cutOrMalformed) {
-            // A cut prefix or broken JSON: what was seen before it stands.
+        JsonLexer lexer = new JsonLexer(bytes, offset, length - offset);
+        if (lexer.next() != Token.START_OBJECT) {
+            return null;
         }
+        Observed o = new Observed();
+        // A cut prefix or broken JSON ends the lexer's tokens: what was seen before it stands.
+        members(lexer, "", 0, o, false);
         return o;
     }
 
-    private static JsonToken next(JsonParser p) throws IOException {
-        JsonToken t = p.nextToken();
-        return t == JsonToken.NOT_AVAILABLE ? null : t;
-    }
-
     /** Reads an object's members; returns whether it had any meaningful one. */
-    private static boolean members(JsonParser p, String prefix, int depth, Observed o, boolean inError) throws IOException {
+    private static boolean members(JsonLexer lexer, String prefix, int depth, Observed o, boolean inError) {
         boolean meaningful = false;
-        JsonToken t;
-        while ((t = next(p)) == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            JsonToken v = next(p);
+        while (lexer.next() == Token.NAME) {
+            Known known = known(lexer);
+            Token v = lexer.next();
             if (v == null) {
                 return meaningful;
             }
-            Name analysed = name(name);
+            Name analysed = known.analysed();
             // A top-level member's pointer is the same String each time: its hash is computed once.
             String pointer = prefix.isEmpty() ? analysed.topPointer() : prefix + "/" + analysed.token();
             boolean error = analysed.error() && depth <= 1;
             boolean m;
             Kind kind;
             String text = null;
-            if (v == JsonToken.START_OBJECT) {
+            if (v == Token.START_OBJECT) {
                 kind = Kind.OBJECT;
-                m = depth == 0 ? members(p, pointer, 1, o, error) : skip(p, o, inError || error);
-            } else if (v == JsonToken.START_ARRAY) {
+                m = depth == 0 ? members(lexer, pointer, 1, o, error) : skip(lexer, o, inError || error);
+            } else if (v == Token.START_ARRAY) {
                 kind = Kind.ARRAY;
-                m = skip(p, o, inError || error);
+                m = skip(lexer, o, inError || error);
             } else {
                 kind = switch (v) {
-                    case VALUE_STRING -> Kind.STRING;
-                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> Kind.NUMBER;
-                    case VALUE_TRUE, VALUE_FALSE -> Kind.BOOLEAN;
+                    case STRING -> Kind.STRING;
+                    case NUMBER -> Kind.NUMBER;
+                    case TRUE, FALSE -> Kind.BOOLEAN;
                     default -> Kind.NULL;
                 };
-                text = kind == Kind.NULL ? null : p.getText();
-                if (text != null && text.length() > MAX_VALUE_TEXT) {
-                    text = text.substring(0, MAX_VALUE_TEXT);
-                }
+                text = switch (v) {
+                    case TRUE -> "true";
+                    case FALSE -> "false";
+                    case NULL -> null;
+                    default -> lexer.text(MAX_VALUE_TEXT);
+                };
                 m = meaningful(kind, text);
                 if (inError || error) {
                     errorText(o, text);
@@ -212,31 +201,67 @@ final class OutcomeScan {
             }
             meaningful |= m;
             if (o.fields.size() < MAX_FIELDS) {
-                o.fields.add(new Field(pointer, name, kind, text, m));
+                o.fields.add(new Field(pointer, known.name(), kind, text, m));
             }
         }
         return meaningful;
     }
 
     /** Skips a container (its start already read); true when it holds anything; collects error text when asked. */
-    private static boolean skip(JsonParser p, Observed o, boolean collect) throws IOException {
+    private static boolean skip(JsonLexer lexer, Observed o, boolean collect) {
         int open = 1;
         boolean any = false;
-        JsonToken t;
-        while (open > 0 && (t = next(p)) != null) {
-            if (t.isStructStart()) {
-                open++;
-                any = true;
-            } else if (t.isStructEnd()) {
-                open--;
-            } else if (t != JsonToken.FIELD_NAME) {
-                any = true;
-                if (collect && t == JsonToken.VALUE_STRING) {
-                    errorText(o, p.getText());
+        Token t;
+        while (open > 0 && (t = lexer.next()) != null) {
+            switch (t) {
+                case START_OBJECT, START_ARRAY -> {
+                    open++;
+                    any = true;
+                }
+                case END_OBJECT, END_ARRAY -> open--;
+                case NAME -> { }
+                default -> {
+                    any = true;
+                    if (collect && t == Token.STRING) {
+                        errorText(o, lexer.text());
+                    }
                 }
             }
         }
         return any;
+    }
+
+    /** A member name met before: its bytes, its text and its analysis. */
+    private record Known(byte[] bytes, int hash, String name, Name analysed) {}
+
+    /**
+     * Member names by their bytes, so a name seen before costs a hash and a compare, not a String. Lossy (a
+     * colliding name replaces the entry) and shared without locks: entries are immutable, so a reader racing a
+     * writer sees one whole entry or the other.
+     */
+    private static final Known[] KNOWN = new Known[1024];
+
+    private static Known known(JsonLexer lexer) {
+        if (!lexer.plain()) {
+            String text = lexer.text(); // escapes or non-ASCII: rare, analysed through the String
+            return new Known(null, 0, text, name(text));
+        }
+        byte[] b = lexer.bytes();
+        int from = lexer.start();
+        int length = lexer.length();
+        int hash = 1;
+        for (int i = from; i < from + length; i++) {
+            hash = 31 * hash + b[i];
+        }
+        int slot = (hash ^ (hash >>> 16)) & (KNOWN.length - 1);
+        Known k = KNOWN[slot];
+        if (k != null && k.hash() == hash && Arrays.equals(k.bytes(), 0, k.bytes().length, b, from, from + length)) {
+            return k;
+        }
+        String text = new String(b, from, length, StandardCharsets.ISO_8859_1);
+        k = new Known(Arrays.copyOfRange(b, from, from + length), hash, text, name(text));
+        KNOWN[slot] = k;
+        return k;
     }
 
     private static void errorText(Observed o, String text) {
