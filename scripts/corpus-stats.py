@@ -17,6 +17,7 @@ import zlib
 
 ERROR_TYPES = {"rate_limit", "auth_failure", "payment_failure", "validation", "not_found",
                "generic_business_error"}
+METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}
 REQUIRED = ("id", "api", "source", "family", "status", "content_type", "expect", "tricky", "note")
 
 
@@ -57,6 +58,19 @@ def check(case, where):
         problems.append("error_type given without business_error")
     if case.get("status", 0) >= 500 and expect.get("business_error"):
         problems.append("a 5xx is labelled a business error")
+    # Optional request side: only when the documentation says which call returns the response.
+    if "method" in case and case["method"] not in METHODS:
+        problems.append(f"method {case['method']!r} is not one of {sorted(METHODS)}")
+    keys = list(case)
+    if "method" in case and keys.index("method") != keys.index("status") + 1:
+        problems.append("method must come right after status")
+    if "path" in case and "method" in case and keys.index("path") != keys.index("method") + 1:
+        problems.append("path must come right after method")
+    if "path" in case:
+        if "method" not in case:
+            problems.append("path given without method")
+        if not isinstance(case["path"], str) or not case["path"].startswith("/"):
+            problems.append("path must be a string starting with /")
     return [f"{where}: {p}" for p in problems]
 
 
@@ -111,6 +125,13 @@ def main():
     for family, subset in sorted(by_family.items()):
         print(f"  {family:20s} {len(subset):4d} {sum(c['expect']['business_error'] for c in subset):4d} "
               f"{sum(tricky_negative(c) for c in subset):4d} {len({c['api'] for c in subset}):4d}")
+    print("\nrequest method per family (cases with method / with path; GET POST PUT PATCH DELETE HEAD):")
+    for family, subset in sorted(by_family.items()):
+        counts = collections.Counter(c.get("method") for c in subset if "method" in c)
+        print(f"  {family:20s} {sum(counts.values()):4d} {sum('path' in c for c in subset):4d}   "
+              + " ".join(f"{counts.get(m, 0):3d}" for m in ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD")))
+    with_method = [c for c in cases if "method" in c]
+    print(f"  {'all':20s} {len(with_method):4d} {sum('path' in c for c in cases):4d}")
     print("\nper error_type:")
     types = collections.Counter(c["expect"].get("error_type") for c in cases if c["expect"]["business_error"])
     for name, count in sorted(types.items()):
