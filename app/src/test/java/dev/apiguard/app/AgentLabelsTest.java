@@ -7,12 +7,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +42,6 @@ import org.junit.jupiter.api.Test;
  * unit of its cgroup, and one renamed by the config.
  */
 class AgentLabelsTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Path CORPUS = Path.of("../routes/src/test/resources/dev/apiguard/routes/hostile-paths.tsv");
     private static final Pattern SAMPLE = Pattern.compile("^api_http_requests_total\\{(.*)\\} ([0-9.eE+]+)$");
     private static final Pattern LABEL = Pattern.compile("(\\w+)=\"((?:[^\"\\\\]|\\\\.)*)\"");
@@ -92,7 +87,7 @@ class AgentLabelsTest {
             Process agent = processes.start(AgentProcessTest.agentCommand("--listen", "127.0.0.1:" + metricsPort,
                     "--config", config.toString()));
             Ports.awaitListening(metricsPort, Duration.ofSeconds(60));
-            assertThat(MetricsReader.await(() -> scrape(metricsPort).contains("apiguard_kernel_events_total"), 10_000)).isTrue();
+            assertThat(MetricsReader.await(() -> TestProcesses.scrapeMetrics(metricsPort).contains("apiguard_kernel_events_total"), 10_000)).isTrue();
 
             // The hostile corpus to one python app, three plain requests to every app, each over one keep-alive connection.
             send(ports.get("orders_api"), corpus.stream().map(Case::target).toList());
@@ -106,9 +101,9 @@ class AgentLabelsTest {
             ports.keySet().forEach(service -> expected.put(service, 3L));
             expected.put("orders_api", 3L + corpus.size() + 1);
             expected.put("billing_api", 4L);
-            MetricsReader.await(() -> serverRequests(scrape(metricsPort), expected.keySet()).equals(expected), 15_000);
+            MetricsReader.await(() -> serverRequests(TestProcesses.scrapeMetrics(metricsPort), expected.keySet()).equals(expected), 15_000);
             Thread.sleep(500); // anything late would be a double count
-            String text = scrape(metricsPort);
+            String text = TestProcesses.scrapeMetrics(metricsPort);
             assertThat(serverRequests(text, expected.keySet())).isEqualTo(expected);
             assertThat(text).as("no service is named by the process name alone")
                     .doesNotContain("service=\"python3\"").doesNotContain("service=\"java\"");
@@ -250,15 +245,4 @@ class AgentLabelsTest {
         return out;
     }
 
-    private static String scrape(int port) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
 }

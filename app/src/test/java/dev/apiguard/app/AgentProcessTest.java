@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code ./apiguard agent} as its own process: 10,000 requests, a killed server, SIGTERM, no root. */
 class AgentProcessTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void countsTenThousandRequestsExactlySurvivesAKilledServerAndDetachesOnSigterm() throws Exception {
@@ -40,16 +35,16 @@ class AgentProcessTest {
 
             Process agent = processes.start(agentCommand("--listen", "127.0.0.1:" + metricsPort));
             Ports.awaitListening(metricsPort, Duration.ofSeconds(60));
-            assertThat(MetricsReader.await(() -> scrape(metricsPort).contains("apiguard_kernel_events_total"), 10_000)).isTrue();
+            assertThat(MetricsReader.await(() -> TestProcesses.scrapeMetrics(metricsPort).contains("apiguard_kernel_events_total"), 10_000)).isTrue();
             assertThat(loadedAgentPrograms(processes, bpftool)).isEqualTo(programsBefore + 1);
 
             assertThat(processes.javaClient("loop", "127.0.0.1", String.valueOf(nginx.port()), "/agentit/loop.json", "10000"))
                     .isEqualTo("statuses {200=10000}");
             String server = "api_http_requests_total{method=\"GET\",path=\"/agentit/loop\",service=\"nginx\",side=\"server\",status_class=\"2xx\"} 10000.0";
             String client = "api_http_requests_total{method=\"GET\",path=\"/agentit/loop\",service=\"nginx\",side=\"client\",status_class=\"2xx\"} 10000.0";
-            MetricsReader.await(() -> scrape(metricsPort).contains(server) && scrape(metricsPort).contains(client), 15_000);
+            MetricsReader.await(() -> TestProcesses.scrapeMetrics(metricsPort).contains(server) && TestProcesses.scrapeMetrics(metricsPort).contains(client), 15_000);
             Thread.sleep(500);
-            String text = scrape(metricsPort);
+            String text = TestProcesses.scrapeMetrics(metricsPort);
             assertThat(text).contains(server).contains(client);
             assertThat(text).contains("apiguard_events_dropped_total{reason=\"ringbuf_full\"} 0.0",
                     "apiguard_events_dropped_total{reason=\"conn_table_full\"} 0.0",
@@ -64,7 +59,7 @@ class AgentProcessTest {
             hanging.waitFor(20, TimeUnit.SECONDS);
             processes.curl("-o", "/dev/null", nginx.url("/agentit/loop.json"));
             String after = server.replace("10000.0", "10001.0");
-            assertThat(MetricsReader.await(() -> scrape(metricsPort).contains(after), 10_000)).isTrue();
+            assertThat(MetricsReader.await(() -> TestProcesses.scrapeMetrics(metricsPort).contains(after), 10_000)).isTrue();
             assertThat(agent.isAlive()).isTrue();
 
             agent.destroy(); // SIGTERM
@@ -126,15 +121,4 @@ class AgentProcessTest {
         }
     }
 
-    private static String scrape(int port) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
 }

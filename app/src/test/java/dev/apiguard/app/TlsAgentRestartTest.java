@@ -3,10 +3,6 @@ package dev.apiguard.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +21,6 @@ import org.junit.jupiter.api.Test;
  * attaches again.
  */
 class TlsAgentRestartTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Test
     void aKilledAgentLeavesNoUprobesAndARestartedOneAttachesAgain() throws Exception {
@@ -58,8 +53,8 @@ class TlsAgentRestartTest {
         int metricsPort = Ports.free();
         Process agent = processes.start(AgentProcessTest.agentCommand("--listen", "127.0.0.1:" + metricsPort, "--config", config.toString()));
         Ports.awaitListening(metricsPort, Duration.ofSeconds(60));
-        assertThat(MetricsReader.await(() -> scrape(metricsPort).contains("apiguard_tls_libraries_attached"), 10_000)).isTrue();
-        assertThat(scrape(metricsPort)).doesNotContain("apiguard_tls_libraries_attached 0.0");
+        assertThat(MetricsReader.await(() -> TestProcesses.scrapeMetrics(metricsPort).contains("apiguard_tls_libraries_attached"), 10_000)).isTrue();
+        assertThat(TestProcesses.scrapeMetrics(metricsPort)).doesNotContain("apiguard_tls_libraries_attached 0.0");
         return agent;
     }
 
@@ -82,15 +77,4 @@ class TlsAgentRestartTest {
         }
     }
 
-    private static String scrape(int port) {
-        try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        } catch (IOException e) {
-            return "";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        }
-    }
 }

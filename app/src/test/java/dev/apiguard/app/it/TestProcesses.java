@@ -30,6 +30,21 @@ public final class TestProcesses implements AutoCloseable {
         return workDir;
     }
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /** The text of {@code http://127.0.0.1:PORT/metrics}, or "" while nothing answers there (callers poll). */
+    public static String scrapeMetrics(int port) {
+        try {
+            return HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
     /** A server listening on 127.0.0.1. */
     public record Server(String name, int port, Process process) {
         public String url(String path) {
