@@ -75,6 +75,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** nanoTime of the first byte of a request head still being read; 0 when none is. */
     private long headStart;
     private ScheduledFuture<?> headerTimer;
+    /**
+     * The response timeout's check, one per connection and re-armed lazily (like the head's): a call
+     * neither schedules nor cancels a task, which cost a heap insert and removal per request.
+     */
+    private ScheduledFuture<?> responseTimer;
+    private final Runnable responseCheck = this::checkTimeout;
+    /**
+     * Writes not flushed yet, one flag per direction: a read's end flushes only when it wrote something,
+     * not once per read through the whole outbound pipeline (a response usually leaves with writeAndFlush).
+     */
+    private boolean clientUnflushed;
+    private boolean upstreamUnflushed;
     private boolean lingering;
     /** This connection's loop's pool (its upstream connections share the loop), looked up once. */
     private UpstreamPool pool;
@@ -137,7 +149,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         final ResponsePrefixBuffer prefix = new ResponsePrefixBuffer();
         boolean skipInformational;
         long lastProgress = startNanos; // backend progress only
-        ScheduledFuture<?> timer;
         boolean acquired; // an upstream connection was asked for
         long queuedBytes; // body bytes held until the upstream connection is ready
         boolean upstreamSpoke; // any byte (even an interim response) came back on the upstream
@@ -229,8 +240,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (call != null && call.upstream != null) {
-            call.upstream.flush();
+        if (upstreamUnflushed) {
+            upstreamUnflushed = false;
+            if (call != null && call.upstream != null) {
+                call.upstream.flush();
+            }
         }
         ctx.fireChannelReadComplete();
     }
@@ -479,6 +493,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             c.upstream.writeAndFlush(content);
         } else {
             c.upstream.write(content);
+            upstreamUnflushed = true;
         }
         updateAutoRead();
     }
@@ -563,6 +578,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         HttpUtil.setKeepAlive(h, c.clientVersion, c.keepAlive);
         client.write(response);
+        clientUnflushed = true;
     }
 
     private void onResponseContent(Call c, HttpContent content) {
@@ -580,6 +596,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         c.prefix.append(buf);
         if (!last) {
             client.write(content);
+            clientUnflushed = true;
             if (!client.isWritable()) {
                 c.upstream.config().setAutoRead(false);
             }
@@ -600,6 +617,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Outcome outcome = c.status >= 500 ? Outcome.SERVER_ERROR
                 : verdict instanceof Verdict.BusinessError e && e.silent() ? Outcome.BUSINESS_ERROR : Outcome.SUCCESS;
         settle(c, outcome); // before the last bytes leave: a client that saw the response sees the breaker moved
+        clientUnflushed = false;
         ChannelFuture written = client.writeAndFlush(content);
         completeResponse(c, written);
     }
@@ -657,7 +675,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     void flushClient() {
-        client.flush();
+        if (clientUnflushed) {
+            clientUnflushed = false;
+            client.flush();
+        }
     }
 
     /** The upstream drained what it was sent: that is the backend making progress. */
@@ -697,14 +718,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     // ---- timeouts
 
+    /** A timer armed for an earlier call fires before this one's deadline and re-arms for the rest. */
     private void armTimer(Call c) {
-        long nanos = px.config.responseTimeout().toNanos();
-        c.timer = client.eventLoop().schedule(() -> checkTimeout(c), nanos, TimeUnit.NANOSECONDS);
+        if (responseTimer == null) {
+            responseTimer = client.eventLoop().schedule(responseCheck, px.config.responseTimeout().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
     }
 
-    private void checkTimeout(Call c) {
-        if (call != c || c.finished) {
-            return;
+    private void checkTimeout() {
+        responseTimer = null;
+        Call c = call;
+        if (c == null || c.finished || !c.acquired || !client.isActive()) {
+            return; // no response timeout runs now: the next acquireUpstream arms it again
         }
         long limit = px.config.responseTimeout().toNanos();
         long now = System.nanoTime();
@@ -713,7 +739,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         long idle = now - c.lastProgress;
         if (idle < limit) {
-            c.timer = client.eventLoop().schedule(() -> checkTimeout(c), limit - idle, TimeUnit.NANOSECONDS);
+            responseTimer = client.eventLoop().schedule(responseCheck, limit - idle, TimeUnit.NANOSECONDS);
             return;
         }
         UpstreamPool pool = pool();
@@ -899,9 +925,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         c.finished = true;
-        if (c.timer != null) {
-            c.timer.cancel(false);
-        }
         if (recordExchange) {
             px.pipeline.recordUnjudged(exchange(c, status), c.route); // no whole response to classify
         }
@@ -913,9 +936,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         c.finished = true;
-        if (c.timer != null) {
-            c.timer.cancel(false);
-        }
         c.breaker.onResult(c.admission, outcome, c.clientId);
         c.admission = null;
         px.callEnded();
@@ -985,9 +1005,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void endCall() {
         Call c = call;
-        if (c != null && c.timer != null) {
-            c.timer.cancel(false);
-        }
         if (c != null && c.bodyTimer != null) {
             c.bodyTimer.cancel(false);
         }
@@ -1031,10 +1048,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (headerTimer != null) {
             headerTimer.cancel(false);
         }
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+        }
         if (c != null) {
-            if (c.timer != null) {
-                c.timer.cancel(false);
-            }
             if (c.bodyTimer != null) {
                 c.bodyTimer.cancel(false);
             }

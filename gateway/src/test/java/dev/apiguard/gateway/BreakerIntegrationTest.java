@@ -148,6 +148,27 @@ class BreakerIntegrationTest {
         }
     }
 
+    /**
+     * The response timeout's task is one per connection, armed by an earlier call: on a keep-alive
+     * connection a later call still gets its whole timeout, counted from its own start.
+     */
+    @Test
+    void aLaterCallOnAKeptAliveConnectionGetsItsWholeResponseTimeout() throws Exception {
+        try (Gateway g = TestGateways.start(backend.uri(), b -> b.breaker(FAST).responseTimeout(Duration.ofMillis(1000)));
+                RawHttp client = new RawHttp(g.port())) {
+            long first = System.nanoTime();
+            assertThat(client.exchange("GET /slow?ms=10 HTTP/1.1\r\nHost: x\r\n\r\n").status()).isEqualTo(200);
+            // The first call's task fires 1 s after it started: well inside the next call.
+            Thread.sleep(Math.max(0, 500 - (System.nanoTime() - first) / 1_000_000));
+            long start = System.nanoTime();
+            RawHttp.Response r = client.exchange("GET /slow?ms=3000 HTTP/1.1\r\nHost: x\r\n\r\n");
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(r.status()).isEqualTo(504);
+            assertThat(tookMillis).isBetween(990L, 2900L);
+            assertThat(metrics(g)).contains("apiguard_gateway_upstream_errors_total{kind=\"timeout\"} 1.0");
+        }
+    }
+
     @Test
     void silent200sOnOneRouteTripThatRouteWhileTheOthersStayClosed() throws Exception {
         try (Gateway g = gateway(List::of)) {
