@@ -162,6 +162,7 @@ final class EnvelopeClassifier implements Classifier {
             }
             default -> { }
         }
+        env.intent(response.intent());
         return switch (env.judge(status)) {
             case OK -> ok;
             case PARTIAL -> silent ? PARTIAL_SILENT : PARTIAL_LOUD;

@@ -27,6 +27,9 @@ final class JsonScan {
     private static final Text.Lexicon REJECT_TOKENS = new Text.Lexicon("reject", "rejected");
     private static final String[] DECLINE_MESSAGES = {"declined", "decline", "refused", "not approved", "do not honor",
         "do not honour"};
+    /** Whole messages that refuse without naming a payment; they count only on a transaction this request made. */
+    private static final String[] REFUSAL_MESSAGES = {"denied", "not authorized", "not authorised", "rejected",
+        "unauthorized", "unauthorised"};
     /** eBay-style AckCodeType: Success, Warning, SuccessWithWarning (https://developer.ebay.com/devzone/xml/docs/reference/ebay/types/AckCodeType.html). */
     /** A result code saying the payment was cancelled before completion (Adyen-style "Cancelled"). */
     /** A decision that failed to be made; DENY from an authorization service is its answer, not a failure. */
@@ -252,10 +255,14 @@ final class JsonScan {
             return;
         }
         if (t == JsonToken.START_OBJECT) {
-            if (mode == Mode.TOP && !env.nested() && !wrapperUsed
-                    && (kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result")))) {
+            boolean wrapper = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"));
+            // A transaction object ({"payment": {...}}) is read as the wrapper, which a named wrapper still takes over.
+            if (mode == Mode.TOP && !env.nested() && (!wrapperUsed || (wrapper && env.wrappedTransaction))
+                    && (wrapper || kind == FieldKind.TRANSACTION)) {
                 wrapperUsed = true;
                 nested(env.wrapped, Mode.WRAPPED, pointer, depth);
+                env.wrappedTransaction = !wrapper;
+                env.wrapped.transactionLike |= !wrapper;
                 return;
             }
             if (mode == Mode.TOP && kind == FieldKind.DATA && !env.nested()) {
@@ -380,8 +387,12 @@ final class JsonScan {
                 status(name, t);
             }
             // An empty identity ({"order_id": ""}) names no record.
-            case RECORD_KEY -> env.recordKey |= t != JsonToken.VALUE_NULL
-                    && !(t == JsonToken.VALUE_STRING && p.getTextLength() == 0);
+            case RECORD_KEY, TRANSACTION_KEY -> {
+                boolean key = t != JsonToken.VALUE_NULL && !(t == JsonToken.VALUE_STRING && p.getTextLength() == 0);
+                env.recordKey |= key;
+                env.transactionLike |= key && kind == FieldKind.TRANSACTION_KEY;
+            }
+            case AMOUNT -> env.transactionLike |= t != JsonToken.VALUE_NULL;
             case WRAPPER -> env.bodyPresent |= t == JsonToken.VALUE_STRING && p.getTextLength() > 0;
             case CODE, RESULT_CODE -> code(kind, t);
             case DECISION -> decision(t);
@@ -462,7 +473,14 @@ final class JsonScan {
                 }
             }
             case JSONRPC -> env.jsonrpc = true;
-            case RESOURCE_ID -> env.resourceLike |= t != JsonToken.VALUE_NULL;
+            case RESOURCE_ID -> {
+                env.resourceLike |= t != JsonToken.VALUE_NULL;
+                // {"object": "charge"}: the resource names itself a money movement.
+                if (t == JsonToken.VALUE_STRING && name.equals("object") && p.getTextLength() <= 32) {
+                    env.transactionLike |= FieldKind.transactionWord(
+                            new String(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
             default -> { }
         }
         value(t, pointer, false, kind, depth + 1);
@@ -623,6 +641,7 @@ final class JsonScan {
         // Same tests as declineWord, hasToken and containsIgnoreCase one by one, in two passes instead of eight.
         int tokens = Text.tokenMask(buf, off, len, MESSAGE_LEXICONS);
         int phrases = len >= 11 ? Text.containsMask(buf, off, len, MESSAGE_PHRASES) : 0;
+        env.refusalMessage |= Text.equalsAny(buf, off, len, REFUSAL_MESSAGES);
         if (Text.equalsAny(buf, off, len, DECLINE_MESSAGES)) {
             env.declined = true; // NVP RESPMSG=Declined, responsetext=DECLINE: the message is the decision
         } else if ((tokens & M_DECLINE) != 0 || (phrases & (P_DECLINE_WORD | P_DO_NOT_HONO)) != 0) {

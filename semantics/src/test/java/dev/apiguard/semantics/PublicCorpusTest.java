@@ -67,7 +67,7 @@ class PublicCorpusTest {
                 byte[] body = n.hasNonNull("body_base64") ? Base64.getDecoder().decode(n.get("body_base64").asText())
                         : n.path("body").asText("").getBytes(StandardCharsets.UTF_8);
                 ResponseSample sample = new ResponseSample(null, n.path("status").asInt(200), text(n, "content_type"),
-                        text(n, "content_encoding"), body, n.path("truncated").asBoolean());
+                        text(n, "content_encoding"), body, n.path("truncated").asBoolean(), text(n, "method"));
                 Verdict v = classifier.classify(sample);
                 cases++;
                 assertThat(v.silent()).isEqualTo(sample.status() >= 200 && sample.status() < 300);
