@@ -1,0 +1,82 @@
+package dev.apiguard.semantics;
+
+import static dev.apiguard.semantics.Samples.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The request method: a write (POST, PUT, PATCH) answered with a money movement in a failed or declined
+ * state failed; a GET of the same record read it, which succeeded; an unknown method judges as before
+ * the method was known.
+ */
+class RequestMethodTest {
+    private final Classifier c = Classifiers.builtIn();
+
+    private Verdict classify(String method, int status, String body) {
+        return c.classify(new ResponseSample(null, status, "application/json", null, utf8(body), false, method));
+    }
+
+    private static void paymentFailure(Verdict v) {
+        assertThat(v).isInstanceOf(Verdict.BusinessError.class);
+        Verdict.BusinessError e = (Verdict.BusinessError) v;
+        assertThat(e.type()).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(e.family()).isEqualTo(Verdict.Family.PAYMENT);
+        assertThat(e.silent()).isTrue();
+    }
+
+    @Test
+    void aChargeCreatedInAFailedStateFailedAndReadBackItIsData() {
+        String charge = "{\"object\":\"charge\",\"id\":\"chrg_1\",\"status\":\"failed\",\"amount\":100,"
+                + "\"failure_code\":\"insufficient_fund\",\"failure_message\":\"insufficient funds in the account\"}";
+        paymentFailure(classify("POST", 200, charge));
+        paymentFailure(classify("post", 200, charge));
+        assertThat(classify("GET", 200, charge)).isEqualTo(new Verdict.Ok(true));
+        assertThat(classify(null, 200, charge)).as("unknown method: a resource's status is data, as before").isEqualTo(new Verdict.Ok(true));
+        assertThat(classify("DELETE", 200, charge)).isEqualTo(new Verdict.Ok(true));
+    }
+
+    @Test
+    void aWriteOnlyMakesATransactionsStateItsOutcome() {
+        // A job's failed state answered to a POST is not a money movement: the read-of-record stance stays.
+        String job = "{\"id\":\"job-1\",\"status\":\"failed\",\"error\":\"disk full\"}";
+        assertThat(classify("POST", 200, job)).isEqualTo(new Verdict.Ok(true));
+        // In progress is no outcome yet, and a success is a success.
+        assertThat(classify("POST", 200, "{\"id\":\"pay_1\",\"amount\":5,\"status\":\"pending\"}")).isEqualTo(new Verdict.Ok(true));
+        assertThat(classify("POST", 200, "{\"id\":\"pay_1\",\"amount\":5,\"status\":\"succeeded\"}")).isEqualTo(new Verdict.Ok(true));
+    }
+
+    @Test
+    void aTransactionObjectCountsWhenThisRequestMadeItAndItWasRefused() {
+        String payment = "{\"MerchantOrderId\":\"42\",\"Payment\":{\"Amount\":15700,\"Status\":3,\"ReturnCode\":\"05\","
+                + "\"ReturnMessage\":\"Not Authorized\",\"ReasonMessage\":\"Denied\",\"PaymentId\":\"24bc\"}}";
+        paymentFailure(classify("POST", 200, payment));
+        paymentFailure(classify(null, 201, payment)); // a 201 says it was made, method or not
+        assertThat(classify("GET", 200, payment)).isEqualTo(new Verdict.Ok(true));
+        assertThat(classify(null, 200, payment)).isEqualTo(new Verdict.Ok(true));
+        String declined = "{\"transaction\":{\"uid\":\"1-3\",\"status\":\"declined\",\"amount\":100}}";
+        paymentFailure(classify("PUT", 200, declined));
+        assertThat(classify("GET", 200, declined)).isEqualTo(new Verdict.Ok(true));
+    }
+
+    @Test
+    void aGetOfADeclinedPaymentReadItWhateverCodesDescribeTheDecline() {
+        String read = "{\"tran_ref\":\"TST1\",\"payment_result\":{\"response_status\":\"D\",\"response_code\":\"316\","
+                + "\"response_message\":\"Declined\"}}";
+        assertThat(classify("GET", 200, read)).isEqualTo(new Verdict.Ok(true));
+        paymentFailure(classify(null, 200, read)); // unknown method: as before the method was known
+        // A GET that fails on its own account still fails.
+        assertThat(classify("GET", 200, "{\"success\":false,\"error\":\"invalid api key\"}"))
+                .isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void theOldConstructorLeavesTheMethodUnknown() {
+        ResponseSample s = new ResponseSample("/r", 200, "application/json", null, utf8("{}"), false);
+        assertThat(s.method()).isNull();
+        assertThat(s.intent()).isEqualTo(ResponseSample.Intent.UNKNOWN);
+        assertThat(new ResponseSample(null, 200, null, null, null, false, "HEAD").intent()).isEqualTo(ResponseSample.Intent.READ);
+        assertThat(new ResponseSample(null, 200, null, null, null, false, "PATCH").intent()).isEqualTo(ResponseSample.Intent.WRITE);
+        assertThat(new ResponseSample(null, 200, null, null, null, false, "PROPFIND").intent()).isEqualTo(ResponseSample.Intent.UNKNOWN);
+    }
+}
