@@ -207,7 +207,7 @@ enum FieldKind {
         }
         // A message under a qualified name: statusMsg, ReturnMessage, friendly_message. An error's message
         // (bank_error_message, httpErrorMessage) is an error detail: on a record it describes an earlier failure.
-        if (normalised.length() > 6 && (normalised.endsWith("msg") || normalised.endsWith("message"))) {
+        if ((normalised.length() > 4 && normalised.endsWith("msg")) || (normalised.length() > 6 && normalised.endsWith("message"))) {
             return normalised.contains("error") || normalised.startsWith("err") ? ERROR_DETAIL : MESSAGE;
         }
         // A state under a qualified name: messageStatus, txn_status, deliveryStatus.

@@ -503,7 +503,9 @@ final class JsonScan {
                 if (len >= 14 && Text.hasToken(buf, off, len, PARTIAL_FAILURE_TOKENS)) {
                     env.partialFailureWord = true;
                     env.codeHint(buf, off, len);
-                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_WORDS)) {
+                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_WORDS)
+                        || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)) {
+                    // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
                     env.statusFailureFromResult |= name.equalsIgnoreCase("result");
                     env.jsendFail |= Text.equalsIgnoreCase(buf, off, len, "fail");
