@@ -61,6 +61,11 @@ def check(case, where):
     # Optional request side: only when the documentation says which call returns the response.
     if "method" in case and case["method"] not in METHODS:
         problems.append(f"method {case['method']!r} is not one of {sorted(METHODS)}")
+    keys = list(case)
+    if "method" in case and keys.index("method") != keys.index("status") + 1:
+        problems.append("method must come right after status")
+    if "path" in case and "method" in case and keys.index("path") != keys.index("method") + 1:
+        problems.append("path must come right after method")
     if "path" in case:
         if "method" not in case:
             problems.append("path given without method")
