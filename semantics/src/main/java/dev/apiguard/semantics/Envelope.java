@@ -54,6 +54,8 @@ final class Envelope {
     boolean recordKey;
     /** A state member ({@code status}, {@code state}, {@code done} ...): with an identity, the body is a record. */
     boolean stateMember;
+    /** A {@code statusCode}/{@code status_code}/{@code httpStatus} member held a number. */
+    boolean statusCodeSeen;
     /** A {@code statusCode}/{@code status_code}/{@code httpStatus} echo of 4xx/5xx. */
     boolean echoedHttpFailure;
     /** Batch items that carried an error member, error code or message (a 4xx's list of errors). */
@@ -146,6 +148,8 @@ final class Envelope {
     boolean wrappedFilled;
     /** The wrapper was a transaction object ({@code {"payment": {...}}}), not a named envelope wrapper. */
     boolean wrappedTransaction;
+    /** The wrapper was an unnamed object opening the body; an envelope only as the body's sole member. */
+    boolean wrappedSole;
     /** The body describes a money movement: an amount, a transaction key, {@code "object": "charge"}. */
     boolean transactionLike;
     /** What the request method says (set per verdict, on this envelope and its nested ones, before judging). */
@@ -198,7 +202,7 @@ final class Envelope {
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
         statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = false;
-        resourceLike = recordKey = stateMember = echoedHttpFailure = xmlDocument = false;
+        resourceLike = recordKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
         itemsErrorish = 0;
         codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = errorCodeSuccess = false;
         resultCodeBad = resultCodeFailureWord = resultCodeSuccess = declined = declinedInStatus = approvedTrue = false;
@@ -218,7 +222,7 @@ final class Envelope {
         batchArray = successCount = bodyPresent = failureCount = failedBatchCount = failedItems = partialFailureWord = false;
         xmlFault = xmlBatch = false;
         encodingFamily = null;
-        wrappedFilled = wrappedTransaction = transactionLike = false;
+        wrappedFilled = wrappedTransaction = wrappedSole = transactionLike = false;
         moreValues = false;
         family = null;
         batchPartial = false;
@@ -383,6 +387,17 @@ final class Envelope {
         return paymentDeclined(status) || ((resultCodeBad || statusNumberBad) && (declineMessage || refusalMessage));
     }
 
+    /**
+     * The signals an unnamed wrapper must show to count as an envelope: a flag, a failure state beside a
+     * status code and a message, an error code, an echoed HTTP failure, or failed batch items. An error text or a {@code __type} alone
+     * may be the payload's own data.
+     */
+    boolean clearFailure() {
+        return family == Verdict.Family.BATCH || successFalse || failureFlag
+                || (statusFailure && !gated && messagePresent && statusCodeSeen) // an OCS-style status block
+                || errorCodeFailure || echoedHttpFailure || userErrors;
+    }
+
     /** RFC 7807/9457, by media type or by shape (a URI {@code type} or an error {@code status} with a title). */
     boolean problemDocument() {
         if (problemMedia && topLevel == TopLevel.OBJECT) {
@@ -477,7 +492,7 @@ final class Envelope {
             return fail(ownFamily(), false);
         }
         // A transaction object is this request's outcome only when the request made it (a write, a 201).
-        boolean wrapperJudged = wrappedFilled && !wrappedTransaction;
+        boolean wrapperJudged = wrappedFilled && !wrappedTransaction && (!wrappedSole || members == 1);
         if (wrappedFilled && wrappedTransaction && wrapped.madeAndRefused(status)) {
             Judgement j = fail(Verdict.Family.PAYMENT, false);
             decidedBy = wrapped;
@@ -494,7 +509,7 @@ final class Envelope {
         }
         if (wrapperJudged && members <= MAX_WRAPPER_SIBLINGS) {
             Judgement inner = wrapped.judge(status);
-            if (inner == Judgement.FAILURE) {
+            if (inner == Judgement.FAILURE && (!wrappedSole || wrapped.clearFailure())) {
                 Judgement j = fail(wrapped.family, wrapped.batchPartial);
                 decidedBy = wrapped.decidedBy;
                 return j;

@@ -123,7 +123,7 @@ enum FieldKind {
             Map.entry("jobid", RECORD_KEY), Map.entry("runid", RECORD_KEY), Map.entry("buildid", RECORD_KEY),
             Map.entry("commandid", RECORD_KEY), Map.entry("executionid", RECORD_KEY), Map.entry("operationid", RECORD_KEY), Map.entry("fraudstatus", STATUS), Map.entry("approval", APPROVAL), Map.entry("isapproved", APPROVAL),
             Map.entry("ack", STATUS), Map.entry("paymentstatus", STATUS), Map.entry("transactionstatus", STATUS),
-            Map.entry("submsg", MESSAGE), Map.entry("respmsg", MESSAGE), Map.entry("shortmessage", MESSAGE),
+            Map.entry("submsg", MESSAGE), Map.entry("msgs", MESSAGE), Map.entry("respmsg", MESSAGE), Map.entry("shortmessage", MESSAGE),
             Map.entry("longmessage", MESSAGE), Map.entry("resultdesc", MESSAGE), Map.entry("resultmessage", MESSAGE),
             Map.entry("responsesummary", MESSAGE), Map.entry("responsedescription", MESSAGE),
             Map.entry("responsetext", MESSAGE), Map.entry("responsemessage", MESSAGE), Map.entry("returnmessage", MESSAGE),

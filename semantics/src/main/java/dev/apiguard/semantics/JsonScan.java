@@ -257,12 +257,31 @@ final class JsonScan {
         if (t == JsonToken.START_OBJECT) {
             boolean wrapper = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"));
             // A transaction object ({"payment": {...}}) is read as the wrapper, which a named wrapper still takes over.
-            if (mode == Mode.TOP && !env.nested() && (!wrapperUsed || (wrapper && env.wrappedTransaction))
-                    && (wrapper || kind == FieldKind.TRANSACTION)) {
+            // So is an unnamed object that opens the body ({"SMSMessageData": {...}}, {"ocs": {...}}): judged
+            // only when it stays the body's sole member, and then only on its clearest signals.
+            boolean sole = kind == FieldKind.OTHER && env.members == 1;
+            if (mode == Mode.TOP && !env.nested()
+                    && (!wrapperUsed || (wrapper && (env.wrappedTransaction || env.wrappedSole)))
+                    && (wrapper || kind == FieldKind.TRANSACTION || sole)) {
                 wrapperUsed = true;
                 nested(env.wrapped, Mode.WRAPPED, pointer, depth);
-                env.wrappedTransaction = !wrapper;
-                env.wrapped.transactionLike |= !wrapper;
+                env.wrappedTransaction = kind == FieldKind.TRANSACTION;
+                env.wrappedSole = sole;
+                env.wrapped.transactionLike |= kind == FieldKind.TRANSACTION;
+                return;
+            }
+            if (mode == Mode.TOP && kind == FieldKind.STATUS && name.equalsIgnoreCase("status") && !env.nested()
+                    && depth < PointerTrie.MAX_DEPTH) {
+                // {"status": {"code": 200, "errorcode": 97, "message": "Error in action"}}: a status block speaks
+                // for the body, its members read as the body's own.
+                objectMembers(pointer, depth + 1);
+                return;
+            }
+            if (mode == Mode.WRAPPED && kind == FieldKind.WRAPPER && name.equalsIgnoreCase("meta")
+                    && depth < PointerTrie.MAX_DEPTH) {
+                // {"ocs": {"meta": {"status": "failure", "statuscode": 998, ...}, "data": ...}}: the wrapper's
+                // own status block (OCS-style) speaks for the wrapper.
+                objectMembers(pointer, depth + 1);
                 return;
             }
             if (mode == Mode.TOP && kind == FieldKind.DATA && !env.nested()) {
@@ -433,6 +452,7 @@ final class JsonScan {
                 }
                 if (n != Long.MIN_VALUE) {
                     env.statusNumber(n);
+                    env.statusCodeSeen |= t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING;
                 }
             }
             case FAILURE_COUNT -> env.failureCount |= t == JsonToken.VALUE_NUMBER_INT && number() > 0;
