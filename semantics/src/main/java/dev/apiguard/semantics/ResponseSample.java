@@ -29,7 +29,10 @@ public record ResponseSample(
         UNKNOWN,
         /** GET or HEAD: the request read something; a record it returns describes the past. */
         READ,
-        /** POST, PUT or PATCH: the request asked for something to be made or changed; the record it returns is the outcome. */
+        /**
+         * POST, PUT or PATCH: the request asked for something to be made or changed; the record it returns is
+         * the outcome. (A POST to a lookup route reads.)
+         */
         WRITE
     }
 
@@ -42,8 +45,34 @@ public record ResponseSample(
             return Intent.READ;
         }
         if (m.equalsIgnoreCase("POST") || m.equalsIgnoreCase("PUT") || m.equalsIgnoreCase("PATCH")) {
-            return Intent.WRITE;
+            return queryRoute(route) ? Intent.READ : Intent.WRITE;
         }
         return Intent.UNKNOWN;
+    }
+
+    /** Last route segments (or custom-method suffixes, {@code threatMatches:find}) that name a lookup. */
+    private static final String[] LOOKUPS = {"query", "inquiry", "enquiry", "search", "lookup", "status"};
+
+    /**
+     * A POST to a route whose last segment names a lookup ({@code /payment/query}, {@code /orders/search},
+     * {@code /transaction/status}) reads: many payment APIs query a transaction's outcome with a POST.
+     */
+    static boolean queryRoute(String route) {
+        if (route == null) {
+            return false;
+        }
+        int end = route.length();
+        while (end > 0 && route.charAt(end - 1) == '/') {
+            end--;
+        }
+        int start = Math.max(route.lastIndexOf('/', end - 1), route.lastIndexOf(':', end - 1)) + 1;
+        int n = end - start;
+        for (String word : LOOKUPS) {
+            int w = word.length();
+            if (n >= w && route.regionMatches(true, end - w, word, 0, w)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

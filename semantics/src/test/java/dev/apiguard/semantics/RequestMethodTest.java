@@ -71,6 +71,25 @@ class RequestMethodTest {
     }
 
     @Test
+    void aPostToALookupRouteReads() {
+        String read = "{\"tran_ref\":\"TST1\",\"payment_result\":{\"response_status\":\"D\",\"response_code\":\"316\","
+                + "\"response_message\":\"Declined\"}}";
+        assertThat(c.classify(new ResponseSample("/payment/query", 200, "application/json", null, utf8(read), false, "POST")))
+                .isEqualTo(new Verdict.Ok(true));
+        String charge = "{\"object\":\"charge\",\"id\":\"chrg_1\",\"status\":\"failed\",\"amount\":100}";
+        assertThat(c.classify(new ResponseSample("/v1/charges/{id}/status/", 200, "application/json", null, utf8(charge), false,
+                "POST"))).isEqualTo(new Verdict.Ok(true));
+        paymentFailure(c.classify(new ResponseSample("/v1/charges", 200, "application/json", null, utf8(charge), false, "POST")));
+        assertThat(ResponseSample.queryRoute("/v4/threatMatches:find")).isFalse();
+        assertThat(ResponseSample.queryRoute("/crm/v3/objects/{type}/search")).isTrue();
+        assertThat(ResponseSample.queryRoute("/pay/orderquery")).isTrue();
+        assertThat(ResponseSample.queryRoute("/payments")).isFalse();
+        assertThat(ResponseSample.queryRoute("")).isFalse();
+        assertThat(ResponseSample.queryRoute("/")).isFalse();
+        assertThat(ResponseSample.queryRoute(null)).isFalse();
+    }
+
+    @Test
     void theOldConstructorLeavesTheMethodUnknown() {
         ResponseSample s = new ResponseSample("/r", 200, "application/json", null, utf8("{}"), false);
         assertThat(s.method()).isNull();
