@@ -94,6 +94,8 @@ final class Envelope {
     boolean declineMessage;
     /** A message that is exactly a refusal ("Denied", "Not Authorized"): on a transaction, the issuer said no. */
     boolean refusalMessage;
+    /** A member named for a payment refusal ({@code refusalReason}, {@code decline_code}) held a value. */
+    boolean refusalNamed;
     /** A batch item's own result or response object carried errors. */
     boolean innerError;
     /** Items of a top-level array that are JSON-RPC error answers. */
@@ -210,7 +212,7 @@ final class Envelope {
         httpLike = 0;
         httpLikeSuccess = false;
         jsonRpcCode = 0;
-        messagePresent = messageSuccess = messageInProgress = declineMessage = refusalMessage = codeOther = processedCount = false;
+        messagePresent = messageSuccess = messageInProgress = declineMessage = refusalMessage = refusalNamed = codeOther = processedCount = false;
         successList = 0;
         innerError = typeError = failedItemsMissing = false;
         rpcFailed = 0;
@@ -649,8 +651,8 @@ final class Envelope {
                 return t;
             }
         }
-        if (declined) {
-            return ErrorType.PAYMENT_FAILURE;
+        if (declined || refusalNamed) {
+            return ErrorType.PAYMENT_FAILURE; // a decline, or a refusal reason given: the payment was refused
         }
         if (jsendFail) {
             return ErrorType.VALIDATION; // JSend: "fail" is a rejected call, "error" a failed one

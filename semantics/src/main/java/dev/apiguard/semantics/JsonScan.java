@@ -491,6 +491,9 @@ final class JsonScan {
                 } else {
                     hintIfString(t);
                 }
+                // refusalReason, decline_code: a member that exists to say why a payment was refused.
+                env.refusalNamed |= (name.regionMatches(true, 0, "refusal", 0, 7) || name.regionMatches(true, 0, "decline", 0, 7))
+                        && meaningfulScalar(t);
             }
             case JSONRPC -> env.jsonrpc = true;
             case RESOURCE_ID -> {

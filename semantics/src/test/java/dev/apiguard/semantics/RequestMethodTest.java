@@ -90,6 +90,15 @@ class RequestMethodTest {
     }
 
     @Test
+    void aRefusalReasonTypesTheFailureAsAPayment() {
+        Verdict v = c.classify(Samples.json(200, "{\"pspReference\":\"C4\",\"resultCode\":\"Error\","
+                + "\"refusalReason\":\"Acquirer Error\",\"refusalReasonCode\":\"4\"}"));
+        assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        Verdict plain = c.classify(Samples.json(200, "{\"resultCode\":\"Error\",\"message\":\"Acquirer Error\"}"));
+        assertThat(((Verdict.BusinessError) plain).type()).isEqualTo(ErrorType.GENERIC_BUSINESS_ERROR);
+    }
+
+    @Test
     void theOldConstructorLeavesTheMethodUnknown() {
         ResponseSample s = new ResponseSample("/r", 200, "application/json", null, utf8("{}"), false);
         assertThat(s.method()).isNull();
