@@ -96,6 +96,8 @@ final class Envelope {
     boolean refusalMessage;
     /** A member named for a payment refusal ({@code refusalReason}, {@code decline_code}) held a value. */
     boolean refusalNamed;
+    /** A member that names why ({@code reject_reason}, {@code failure_code}, {@code status_detail}) held a value. */
+    boolean reasonGiven;
     /** A batch item's own result or response object carried errors. */
     boolean innerError;
     /** Items of a top-level array that are JSON-RPC error answers. */
@@ -212,7 +214,7 @@ final class Envelope {
         httpLike = 0;
         httpLikeSuccess = false;
         jsonRpcCode = 0;
-        messagePresent = messageSuccess = messageInProgress = declineMessage = refusalMessage = refusalNamed = codeOther = processedCount = false;
+        messagePresent = messageSuccess = messageInProgress = declineMessage = refusalMessage = refusalNamed = reasonGiven = codeOther = processedCount = false;
         successList = 0;
         innerError = typeError = failedItemsMissing = false;
         rpcFailed = 0;
@@ -542,6 +544,11 @@ final class Envelope {
     boolean itemFailed(boolean topLevelArray) {
         if (innerError) {
             return true; // errors in the item's own result or response
+        }
+        if (intent == ResponseSample.Intent.WRITE && statusFailure && (reasonGiven || messagePresent)) {
+            // A write's per-item results ([{"status": "rejected", "reject_reason": ...}] answering a send): a
+            // failed item, with its reason, is part of this request, not a record read back.
+            return true;
         }
         if (topLevelArray) {
             return ((successFalse || httpLike != 0) && errorMeaningful) || echoedHttpFailure

@@ -492,8 +492,9 @@ final class JsonScan {
                     hintIfString(t);
                 }
                 // refusalReason, decline_code: a member that exists to say why a payment was refused.
-                env.refusalNamed |= (name.regionMatches(true, 0, "refusal", 0, 7) || name.regionMatches(true, 0, "decline", 0, 7))
-                        && meaningfulScalar(t);
+                boolean given = meaningfulScalar(t);
+                env.reasonGiven |= given;
+                env.refusalNamed |= given && (name.regionMatches(true, 0, "refusal", 0, 7) || name.regionMatches(true, 0, "decline", 0, 7));
             }
             case JSONRPC -> env.jsonrpc = true;
             case RESOURCE_ID -> {

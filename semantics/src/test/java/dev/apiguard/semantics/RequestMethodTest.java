@@ -99,6 +99,20 @@ class RequestMethodTest {
     }
 
     @Test
+    void aWritesPerItemResultsWithAFailedStateAndAReasonFailed() {
+        String sent = "[{\"email\":\"a@example.com\",\"status\":\"rejected\",\"reject_reason\":\"hard-bounce\",\"_id\":\"abc\"},"
+                + "{\"email\":\"b@example.com\",\"status\":\"sent\",\"reject_reason\":null,\"_id\":\"abd\"}]";
+        Verdict v = classify("POST", 200, sent);
+        assertThat(v).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(((Verdict.BusinessError) v).family()).isEqualTo(Verdict.Family.BATCH);
+        assertThat(((Verdict.BusinessError) v).batchPartial()).isTrue();
+        assertThat(classify("GET", 200, sent)).as("a list of messages read back").isEqualTo(new Verdict.Ok(true));
+        assertThat(classify(null, 200, sent)).isEqualTo(new Verdict.Ok(true));
+        assertThat(classify("POST", 200, "[{\"email\":\"a@example.com\",\"status\":\"rejected\",\"_id\":\"abc\"}]"))
+                .as("a failed state without a reason or message").isEqualTo(new Verdict.Ok(true));
+    }
+
+    @Test
     void theOldConstructorLeavesTheMethodUnknown() {
         ResponseSample s = new ResponseSample("/r", 200, "application/json", null, utf8("{}"), false);
         assertThat(s.method()).isNull();
