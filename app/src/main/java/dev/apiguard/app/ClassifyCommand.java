@@ -35,7 +35,7 @@ final class ClassifyCommand implements Command {
     /** A JSON line longer than this is reported as an error and skipped. */
     static final int MAX_LINE = 8 << 20;
 
-    private static final Set<String> VALUED = Set.of("status", "content-type", "content-encoding", "rules", "route");
+    private static final Set<String> VALUED = Set.of("status", "content-type", "content-encoding", "rules", "route", "method");
     private static final Set<String> FLAGS = Set.of("jsonl");
     private static final Set<String> ENCODINGS = Set.of("gzip", "x-gzip", "deflate", "identity");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,7 +65,7 @@ final class ClassifyCommand implements Command {
     @Override
     public String help() {
         return """
-                usage: ./apiguard classify --status N --content-type T [--content-encoding gzip|deflate] [--route R] [--rules FILE] < body
+                usage: ./apiguard classify --status N --content-type T [--content-encoding gzip|deflate] [--method M] [--route R] [--rules FILE] < body
                        ./apiguard classify --jsonl [--route R] [--rules FILE] < lines.jsonl
 
                 Reads a response body and prints one verdict line:
@@ -78,9 +78,13 @@ final class ClassifyCommand implements Command {
                   --status N                the response status (100-599); required without --jsonl
                   --content-type T          the Content-Type header; required without --jsonl
                   --content-encoding E      gzip or deflate when the body is compressed (default: none)
+                  --method M                the request method (GET, POST ...; default: unknown). A record in a failed
+                                            or declined state answers a POST/PUT/PATCH as this request's failure (a
+                                            declined charge); a GET/HEAD read it back, which succeeded
                   --jsonl                   read JSON lines {"status":N,"content_type":T,"content_encoding":E?,
-                                            "body":"..." | "body_base64":"..."} and print one line per input line,
-                                            in order; other fields are ignored, except "route", which overrides --route.
+                                            "method":M?, "body":"..." | "body_base64":"..."} and print one line per
+                                            input line, in order; other fields are ignored, except "route", which
+                                            overrides --route.
                                             A null or missing content_type, or an encoding other than gzip/deflate
                                             (such as br), is classified as not readable: business_error false.
                                             A bad line prints {"error":"...","line":n}; the exit code is then 1.
@@ -111,7 +115,7 @@ final class ClassifyCommand implements Command {
         Classifier classifier = classifier(args.get("rules"));
         String route = args.get("route");
         if (args.has("jsonl")) {
-            for (String perLine : List.of("status", "content-type", "content-encoding")) {
+            for (String perLine : List.of("status", "content-type", "content-encoding", "method")) {
                 if (args.has(perLine)) {
                     throw new UsageException("--" + perLine + " does not go with --jsonl: each line carries its own");
                 }
@@ -122,6 +126,10 @@ final class ClassifyCommand implements Command {
             throw new UsageException("--status and --content-type are required (or use --jsonl)");
         }
         int status = args.getInt("status", 0, 100, 599, "an HTTP status");
+        String method = args.get("method");
+        if (method != null && !validMethod(method)) {
+            throw new UsageException("--method must be an HTTP method such as GET or POST, got '" + method + "'");
+        }
         String encoding = args.get("content-encoding");
         if (encoding != null && !ENCODINGS.contains(encoding.toLowerCase(Locale.ROOT))) {
             throw new UsageException("--content-encoding must be gzip or deflate, got '" + encoding + "'");
@@ -131,7 +139,8 @@ final class ClassifyCommand implements Command {
         if (truncated) {
             body = java.util.Arrays.copyOf(body, MAX_BODY);
         }
-        Verdict verdict = classifier.classify(new ResponseSample(route, status, args.get("content-type"), encoding, body, truncated));
+        Verdict verdict = classifier.classify(new ResponseSample(route, status, args.get("content-type"), encoding, body, truncated,
+                method));
         out.println(verdict.toJson());
         out.flush();
         return 0;
@@ -204,6 +213,10 @@ final class ClassifyCommand implements Command {
         String contentType = string(node, "content_type", false);
         String encoding = string(node, "content_encoding", false);
         String route = node.hasNonNull("route") ? string(node, "route", false) : defaultRoute;
+        String method = string(node, "method", false);
+        if (method != null && !validMethod(method)) {
+            throw new BadLine("\"method\" must be an HTTP method such as GET or POST");
+        }
         boolean hasBody = node.hasNonNull("body");
         boolean hasBase64 = node.hasNonNull("body_base64");
         if (hasBody == hasBase64) {
@@ -219,7 +232,21 @@ final class ClassifyCommand implements Command {
                 throw new BadLine("\"body_base64\" is not base64: " + e.getMessage());
             }
         }
-        return new ResponseSample(route, status.asInt(), contentType, encoding, body, false);
+        return new ResponseSample(route, status.asInt(), contentType, encoding, body, false, method);
+    }
+
+    /** An HTTP method is a short token of letters (RFC 9110 allows more, but no real method uses it). */
+    static boolean validMethod(String method) {
+        if (method.isEmpty() || method.length() > 16) {
+            return false;
+        }
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (!(c >= 'A' && c <= 'Z') && !(c >= 'a' && c <= 'z')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String string(JsonNode node, String field, boolean required) throws BadLine {

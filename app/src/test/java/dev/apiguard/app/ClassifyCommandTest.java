@@ -60,6 +60,33 @@ class ClassifyCommandTest {
     }
 
     @Test
+    void theMethodTellsAChargeMadeFromAChargeRead() throws Exception {
+        String charge = "{\"object\":\"charge\",\"id\":\"ch_1\",\"amount\":100,\"status\":\"failed\","
+                + "\"failure_code\":\"card_declined\"}";
+        String failed = "{\"business_error\":true,\"error_type\":\"payment_failure\",\"severity\":\"critical\",\"silent\":true,"
+                + "\"partial_success\":false,\"family\":\"payment\",\"batch_partial\":false}\n";
+        assertThat(run(charge, "--status", "200", "--content-type", "application/json", "--method", "POST"))
+                .isEqualTo(new Result(0, failed));
+        assertThat(run(charge, "--status", "200", "--content-type", "application/json", "--method", "GET"))
+                .isEqualTo(new Result(0, OK_SILENT + "\n"));
+        assertThat(run(charge, "--status", "200", "--content-type", "application/json"))
+                .isEqualTo(new Result(0, OK_SILENT + "\n"));
+        String lines = "{\"status\":200,\"content_type\":\"application/json\",\"method\":\"POST\",\"body\":" + quote(charge) + "}\n"
+                + "{\"status\":200,\"content_type\":\"application/json\",\"method\":\"GET\",\"body\":" + quote(charge) + "}\n"
+                + "{\"status\":200,\"content_type\":\"application/json\",\"method\":\"GE T\",\"body\":\"{}\"}\n";
+        assertThat(run(lines, "--jsonl")).isEqualTo(new Result(1, failed + OK_SILENT + "\n"
+                + "{\"error\":\"\\\"method\\\" must be an HTTP method such as GET or POST\",\"line\":3}\n"));
+        assertThatThrownBy(() -> run("{}", "--status", "200", "--content-type", "x", "--method", "G:T"))
+                .isInstanceOf(UsageException.class).hasMessage("--method must be an HTTP method such as GET or POST, got 'G:T'");
+        assertThatThrownBy(() -> run("{}", "--jsonl", "--method", "GET"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("does not go with --jsonl");
+    }
+
+    private static String quote(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    @Test
     void gzipBody() throws Exception {
         ByteArrayOutputStream gz = new ByteArrayOutputStream();
         try (GZIPOutputStream z = new GZIPOutputStream(gz)) {

@@ -89,7 +89,8 @@ public final class Pipeline implements Consumer<Exchange> {
             verdict = exchange.grpcStatus() != Exchange.NO_GRPC_STATUS
                     ? GrpcVerdicts.verdict(exchange.grpcStatus(), exchange.status())
                     : classifier.classify(new ResponseSample(route, exchange.status(), exchange.contentType(),
-                    exchange.contentEncoding(), exchange.responsePrefix(), exchange.responsePrefixTruncated()));
+                    exchange.contentEncoding(), exchange.responsePrefix(), exchange.responsePrefixTruncated(),
+                    exchange.method()));
             if (verdict == null) {
                 throw new NullPointerException("the classifier returned no verdict");
             }

@@ -54,6 +54,8 @@ final class Envelope {
     boolean recordKey;
     /** A state member ({@code status}, {@code state}, {@code done} ...): with an identity, the body is a record. */
     boolean stateMember;
+    /** A {@code statusCode}/{@code status_code}/{@code httpStatus} member held a number. */
+    boolean statusCodeSeen;
     /** A {@code statusCode}/{@code status_code}/{@code httpStatus} echo of 4xx/5xx. */
     boolean echoedHttpFailure;
     /** Batch items that carried an error member, error code or message (a 4xx's list of errors). */
@@ -90,6 +92,12 @@ final class Envelope {
     boolean messageInProgress;
     /** The message is a refusal ("transaction declined (invalid card)"): a decline beside a code that is not a success. */
     boolean declineMessage;
+    /** A message that is exactly a refusal ("Denied", "Not Authorized"): on a transaction, the issuer said no. */
+    boolean refusalMessage;
+    /** A member named for a payment refusal ({@code refusalReason}, {@code decline_code}) held a value. */
+    boolean refusalNamed;
+    /** A member that names why ({@code reject_reason}, {@code failure_code}, {@code status_detail}) held a value. */
+    boolean reasonGiven;
     /** A batch item's own result or response object carried errors. */
     boolean innerError;
     /** Items of a top-level array that are JSON-RPC error answers. */
@@ -142,6 +150,14 @@ final class Envelope {
 
     /** The wrapper envelope was filled by this scan (otherwise it holds an earlier body's facts). */
     boolean wrappedFilled;
+    /** The wrapper was a transaction object ({@code {"payment": {...}}}), not a named envelope wrapper. */
+    boolean wrappedTransaction;
+    /** The wrapper was an unnamed object opening the body; an envelope only as the body's sole member. */
+    boolean wrappedSole;
+    /** The body describes a money movement: an amount, a transaction key, {@code "object": "charge"}. */
+    boolean transactionLike;
+    /** What the request method says (set per verdict, on this envelope and its nested ones, before judging). */
+    ResponseSample.Intent intent = ResponseSample.Intent.UNKNOWN;
     /** Set by {@link #judge} for a failure: its family, whether a batch failed in part, and whose facts decided. */
     Verdict.Family family;
     boolean batchPartial;
@@ -190,7 +206,7 @@ final class Envelope {
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
         statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = false;
-        resourceLike = recordKey = stateMember = echoedHttpFailure = xmlDocument = false;
+        resourceLike = recordKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
         itemsErrorish = 0;
         codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = errorCodeSuccess = false;
         resultCodeBad = resultCodeFailureWord = resultCodeSuccess = declined = declinedInStatus = approvedTrue = false;
@@ -198,7 +214,7 @@ final class Envelope {
         httpLike = 0;
         httpLikeSuccess = false;
         jsonRpcCode = 0;
-        messagePresent = messageSuccess = messageInProgress = declineMessage = codeOther = processedCount = false;
+        messagePresent = messageSuccess = messageInProgress = declineMessage = refusalMessage = refusalNamed = reasonGiven = codeOther = processedCount = false;
         successList = 0;
         innerError = typeError = failedItemsMissing = false;
         rpcFailed = 0;
@@ -210,11 +226,29 @@ final class Envelope {
         batchArray = successCount = bodyPresent = failureCount = failedBatchCount = failedItems = partialFailureWord = false;
         xmlFault = xmlBatch = false;
         encodingFamily = null;
-        wrappedFilled = false;
+        wrappedFilled = wrappedTransaction = wrappedSole = transactionLike = false;
         moreValues = false;
         family = null;
         batchPartial = false;
         decidedBy = this;
+    }
+
+    /** Sets the request's intent on this envelope and its nested ones (the scans clear everything else). */
+    void intent(ResponseSample.Intent i) {
+        intent = i;
+        if (wrapped != null) {
+            wrapped.intent = i;
+            data.intent = i;
+            item.intent = i;
+        }
+    }
+
+    /**
+     * This request made the record the body returns: a 201, or a write method (POST, PUT, PATCH) answered
+     * with a money movement. Its failed or declined state is then this request's outcome, not data.
+     */
+    private boolean made(int status) {
+        return status == 201 || (intent == ResponseSample.Intent.WRITE && transactionLike);
     }
 
     void hint(char[] text, int off, int len) {
@@ -317,6 +351,9 @@ final class Envelope {
         if ((gated && !echoedHttpFailure) || !messagePresent || messageSuccess || messageInProgress) {
             return false;
         }
+        if (intent == ResponseSample.Intent.READ && declined) {
+            return false; // a GET's code and message beside a decline describe the payment it read
+        }
         boolean badCode = codeNumeric && !successCode(codeNumber);
         return badCode || codeStringFailure || httpLike != 0 || statusFalse || resultCodeBad || statusNumberBad;
     }
@@ -333,9 +370,36 @@ final class Envelope {
             return declineMessage && !successSaid() && (codeOther || codeStringFailure || resultCodeBad
                     || resultCodeFailureWord || statusNumberBad || (codeNumeric && !successCode(codeNumber)));
         }
-        // A resource in a declined state is a record (data), unless this request just created it (201),
-        // or the decline is in a decision field rather than in the record's status.
-        return !resourceLike || status == 201 || !declinedInStatus;
+        if (intent == ResponseSample.Intent.READ) {
+            return false; // a GET of a declined payment read it: the decline was an earlier request's outcome
+        }
+        // A resource in a declined state is a record (data), unless this request just made it (a 201, a
+        // write answered with a transaction), or the decline is in a decision field rather than in the record's status.
+        return !resourceLike || made(status) || !declinedInStatus;
+    }
+
+    /**
+     * A transaction object ({@code {"payment": {...}}}) that this request made, and that was refused: its
+     * decision or status declined, or a result code that is not a success sits beside a refusal message.
+     * Only refusals count, not every envelope rule nor a bare "failed" state: the object is a record
+     * nested in the answer, which may describe more than this request's outcome.
+     */
+    boolean madeAndRefused(int status) {
+        if (!made(status) || successTrue || approvedTrue || inProgress || messageInProgress) {
+            return false;
+        }
+        return paymentDeclined(status) || ((resultCodeBad || statusNumberBad) && (declineMessage || refusalMessage));
+    }
+
+    /**
+     * The signals an unnamed wrapper must show to count as an envelope: a flag, a failure state beside a
+     * status code and a message, an error code, an echoed HTTP failure, or failed batch items. An error text or a {@code __type} alone
+     * may be the payload's own data.
+     */
+    boolean clearFailure() {
+        return family == Verdict.Family.BATCH || successFalse || failureFlag
+                || (statusFailure && !gated && messagePresent && statusCodeSeen) // an OCS-style status block
+                || errorCodeFailure || echoedHttpFailure || userErrors;
     }
 
     /** RFC 7807/9457, by media type or by shape (a URI {@code type} or an error {@code status} with a title). */
@@ -369,8 +433,8 @@ final class Envelope {
         // Otherwise a resource's status is data, and a record with a state (a job, an operation, a
         // build) that carries an error describes an earlier failure: reading it succeeded.
         boolean record = recordKey && stateMember && !messagePresent; // a job or run, not an envelope that talks
-        gated = (resourceLike || record) && status != 201;
-        recordRead = (resourceLike || recordKey) && stateMember && !messagePresent && status != 201;
+        gated = (resourceLike || record) && !made(status);
+        recordRead = (resourceLike || recordKey) && stateMember && !messagePresent && !made(status);
         if (xmlFault) {
             return fail(Verdict.Family.XML, xmlBatch);
         }
@@ -431,7 +495,14 @@ final class Envelope {
         if (weakFailure() && !successSaid()) {
             return fail(ownFamily(), false);
         }
-        if (wrappedFilled && !jsonrpc && wrapped.paymentDeclined(status)) {
+        // A transaction object is this request's outcome only when the request made it (a write, a 201).
+        boolean wrapperJudged = wrappedFilled && !wrappedTransaction && (!wrappedSole || members == 1);
+        if (wrappedFilled && wrappedTransaction && wrapped.madeAndRefused(status)) {
+            Judgement j = fail(Verdict.Family.PAYMENT, false);
+            decidedBy = wrapped;
+            return j;
+        }
+        if (wrapperJudged && !jsonrpc && wrapped.paymentDeclined(status)) {
             // A transaction declined inside an envelope that only says the call went through.
             Judgement j = fail(Verdict.Family.PAYMENT, false);
             decidedBy = wrapped;
@@ -440,9 +511,9 @@ final class Envelope {
         if (successSaid() || jsonrpc || resourceLike || recordRead) {
             return Judgement.OK;
         }
-        if (wrappedFilled && members <= MAX_WRAPPER_SIBLINGS) {
+        if (wrapperJudged && members <= MAX_WRAPPER_SIBLINGS) {
             Judgement inner = wrapped.judge(status);
-            if (inner == Judgement.FAILURE) {
+            if (inner == Judgement.FAILURE && (!wrappedSole || wrapped.clearFailure())) {
                 Judgement j = fail(wrapped.family, wrapped.batchPartial);
                 decidedBy = wrapped.decidedBy;
                 return j;
@@ -473,6 +544,11 @@ final class Envelope {
     boolean itemFailed(boolean topLevelArray) {
         if (innerError) {
             return true; // errors in the item's own result or response
+        }
+        if (intent == ResponseSample.Intent.WRITE && statusFailure && (reasonGiven || messagePresent)) {
+            // A write's per-item results ([{"status": "rejected", "reject_reason": ...}] answering a send): a
+            // failed item, with its reason, is part of this request, not a record read back.
+            return true;
         }
         if (topLevelArray) {
             return ((successFalse || httpLike != 0) && errorMeaningful) || echoedHttpFailure
@@ -521,6 +597,18 @@ final class Envelope {
         if (decidedBy != null && decidedBy != this) {
             return decidedBy.inferType(status);
         }
+        ErrorType type = typeFromBody(status);
+        // A money movement this request made, and that failed without naming another cause: the card or
+        // account was refused ("Not Authorized" by the issuer, "Denied"), unless a credential is named.
+        if (transactionLike && made(status) && status < 400
+                && (type == ErrorType.GENERIC_BUSINESS_ERROR || type == ErrorType.AUTH_FAILURE)
+                && !TypeHints.namesCredential(hints.text, hints.length)) {
+            return ErrorType.PAYMENT_FAILURE;
+        }
+        return type;
+    }
+
+    private ErrorType typeFromBody(int status) {
         Hints h = hints;
         ErrorType fromCodes = TypeHints.fromText(h.codes, 0, h.codeLength);
         ErrorType fromText = TypeHints.fromText(h.text, 0, h.length);
@@ -570,8 +658,8 @@ final class Envelope {
                 return t;
             }
         }
-        if (declined) {
-            return ErrorType.PAYMENT_FAILURE;
+        if (declined || refusalNamed) {
+            return ErrorType.PAYMENT_FAILURE; // a decline, or a refusal reason given: the payment was refused
         }
         if (jsendFail) {
             return ErrorType.VALIDATION; // JSend: "fail" is a rejected call, "error" a failed one

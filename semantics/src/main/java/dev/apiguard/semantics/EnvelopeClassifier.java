@@ -116,6 +116,7 @@ final class EnvelopeClassifier implements Classifier {
         }
         Envelope env = s.envelope;
         env.reset();
+        env.intent(response.intent()); // before the scan: a batch item is judged as it is read
         MediaType kind = media.kind();
         if (multipart) {
             return silent ? multipartBatch(response, env, bytes, offset, length, ok) : ok;
@@ -162,6 +163,7 @@ final class EnvelopeClassifier implements Classifier {
             }
             default -> { }
         }
+        env.intent(response.intent());
         return switch (env.judge(status)) {
             case OK -> ok;
             case PARTIAL -> silent ? PARTIAL_SILENT : PARTIAL_LOUD;

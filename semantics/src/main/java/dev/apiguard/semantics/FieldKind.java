@@ -71,6 +71,16 @@ enum FieldKind {
     HINT,
     /** {@code total_created}, {@code num_records_imported}, {@code successCount}: items a batch did process. */
     SUCCESS_COUNT,
+    /**
+     * {@code payment}, {@code transaction}, {@code charge}, {@code order}, {@code transfer}: a money
+     * movement's record, read as a wrapper when it is an object. With a write method, its failed state
+     * is this request's outcome.
+     */
+    TRANSACTION,
+    /** {@code paymentId}, {@code transaction_id}, {@code MerchantOrderId}: a record key that names a transaction. */
+    TRANSACTION_KEY,
+    /** {@code amount}, {@code currency}, {@code authorized_amount}: the body describes a money movement. */
+    AMOUNT,
     OTHER;
 
     private static final Map<String, FieldKind> NORMALISED = Map.ofEntries(
@@ -113,7 +123,7 @@ enum FieldKind {
             Map.entry("jobid", RECORD_KEY), Map.entry("runid", RECORD_KEY), Map.entry("buildid", RECORD_KEY),
             Map.entry("commandid", RECORD_KEY), Map.entry("executionid", RECORD_KEY), Map.entry("operationid", RECORD_KEY), Map.entry("fraudstatus", STATUS), Map.entry("approval", APPROVAL), Map.entry("isapproved", APPROVAL),
             Map.entry("ack", STATUS), Map.entry("paymentstatus", STATUS), Map.entry("transactionstatus", STATUS),
-            Map.entry("submsg", MESSAGE), Map.entry("respmsg", MESSAGE), Map.entry("shortmessage", MESSAGE),
+            Map.entry("submsg", MESSAGE), Map.entry("msgs", MESSAGE), Map.entry("respmsg", MESSAGE), Map.entry("shortmessage", MESSAGE),
             Map.entry("longmessage", MESSAGE), Map.entry("resultdesc", MESSAGE), Map.entry("resultmessage", MESSAGE),
             Map.entry("responsesummary", MESSAGE), Map.entry("responsedescription", MESSAGE),
             Map.entry("responsetext", MESSAGE), Map.entry("responsemessage", MESSAGE), Map.entry("returnmessage", MESSAGE),
@@ -130,7 +140,11 @@ enum FieldKind {
             Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER),
             Map.entry("statusdetail", HINT), Map.entry("statusreason", HINT), Map.entry("category", HINT),
             Map.entry("errorclass", HINT), Map.entry("errorgroup", HINT), Map.entry("errorname", HINT),
-            Map.entry("errorkey", HINT), Map.entry("issue", HINT));
+            Map.entry("errorkey", HINT), Map.entry("issue", HINT),
+            Map.entry("payment", TRANSACTION), Map.entry("transaction", TRANSACTION), Map.entry("charge", TRANSACTION),
+            Map.entry("order", TRANSACTION), Map.entry("transfer", TRANSACTION), Map.entry("refund", TRANSACTION),
+            Map.entry("payout", TRANSACTION), Map.entry("capture", TRANSACTION), Map.entry("authorization", TRANSACTION),
+            Map.entry("amount", AMOUNT), Map.entry("currency", AMOUNT), Map.entry("currencycode", AMOUNT));
 
     /** Field names repeat across responses; the cache saves the normalisation. Bounded. */
     private static final int CACHE_LIMIT = 4096;
@@ -155,7 +169,12 @@ enum FieldKind {
         }
         if (normalised.length() > 2 && normalised.endsWith("id") && !normalised.contains("request")
                 && !normalised.contains("trace") && !normalised.contains("correlation") && !normalised.contains("idempoten")) {
-            return RECORD_KEY; // dag_run_id, CommandId: a record's identity (request and trace ids are the call's)
+            // paymentId, transaction_id, MerchantOrderId: the record is a money movement.
+            return transactionWord(normalised) ? TRANSACTION_KEY
+                    : RECORD_KEY; // dag_run_id, CommandId: a record's identity (request and trace ids are the call's)
+        }
+        if (normalised.length() > 6 && normalised.endsWith("amount")) {
+            return AMOUNT; // authorized_amount, totalAmount
         }
         if (normalised.length() > 3 && normalised.endsWith("arn")) {
             return RECORD_KEY; // an AWS resource name: executionArn, taskArn
@@ -188,7 +207,7 @@ enum FieldKind {
         }
         // A message under a qualified name: statusMsg, ReturnMessage, friendly_message. An error's message
         // (bank_error_message, httpErrorMessage) is an error detail: on a record it describes an earlier failure.
-        if (normalised.length() > 6 && (normalised.endsWith("msg") || normalised.endsWith("message"))) {
+        if ((normalised.length() > 4 && normalised.endsWith("msg")) || (normalised.length() > 6 && normalised.endsWith("message"))) {
             return normalised.contains("error") || normalised.startsWith("err") ? ERROR_DETAIL : MESSAGE;
         }
         // A state under a qualified name: messageStatus, txn_status, deliveryStatus.
@@ -204,6 +223,13 @@ enum FieldKind {
             return BATCH_ARRAY; // compositeResponse lists, batchResponses
         }
         return OTHER;
+    }
+
+    /** Words that name a money movement, in a normalised member name. */
+    static boolean transactionWord(String normalised) {
+        return normalised.contains("payment") || normalised.contains("transaction") || normalised.contains("charge")
+                || normalised.contains("order") || normalised.contains("transfer") || normalised.contains("txn")
+                || normalised.contains("refund") || normalised.contains("payout");
     }
 
     private static String normalise(String name) {

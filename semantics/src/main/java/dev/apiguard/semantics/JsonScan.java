@@ -27,6 +27,9 @@ final class JsonScan {
     private static final Text.Lexicon REJECT_TOKENS = new Text.Lexicon("reject", "rejected");
     private static final String[] DECLINE_MESSAGES = {"declined", "decline", "refused", "not approved", "do not honor",
         "do not honour"};
+    /** Whole messages that refuse without naming a payment; they count only on a transaction this request made. */
+    private static final String[] REFUSAL_MESSAGES = {"denied", "not authorized", "not authorised", "rejected",
+        "unauthorized", "unauthorised"};
     /** eBay-style AckCodeType: Success, Warning, SuccessWithWarning (https://developer.ebay.com/devzone/xml/docs/reference/ebay/types/AckCodeType.html). */
     /** A result code saying the payment was cancelled before completion (Adyen-style "Cancelled"). */
     /** A decision that failed to be made; DENY from an authorization service is its answer, not a failure. */
@@ -252,10 +255,33 @@ final class JsonScan {
             return;
         }
         if (t == JsonToken.START_OBJECT) {
-            if (mode == Mode.TOP && !env.nested() && !wrapperUsed
-                    && (kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result")))) {
+            boolean wrapper = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"));
+            // A transaction object ({"payment": {...}}) is read as the wrapper, which a named wrapper still takes over.
+            // So is an unnamed object that opens the body ({"SMSMessageData": {...}}, {"ocs": {...}}): judged
+            // only when it stays the body's sole member, and then only on its clearest signals.
+            boolean sole = kind == FieldKind.OTHER && env.members == 1;
+            if (mode == Mode.TOP && !env.nested()
+                    && (!wrapperUsed || (wrapper && (env.wrappedTransaction || env.wrappedSole)))
+                    && (wrapper || kind == FieldKind.TRANSACTION || sole)) {
                 wrapperUsed = true;
                 nested(env.wrapped, Mode.WRAPPED, pointer, depth);
+                env.wrappedTransaction = kind == FieldKind.TRANSACTION;
+                env.wrappedSole = sole;
+                env.wrapped.transactionLike |= kind == FieldKind.TRANSACTION;
+                return;
+            }
+            if (mode == Mode.TOP && kind == FieldKind.STATUS && name.equalsIgnoreCase("status") && !env.nested()
+                    && depth < PointerTrie.MAX_DEPTH) {
+                // {"status": {"code": 200, "errorcode": 97, "message": "Error in action"}}: a status block speaks
+                // for the body, its members read as the body's own.
+                objectMembers(pointer, depth + 1);
+                return;
+            }
+            if (mode == Mode.WRAPPED && kind == FieldKind.WRAPPER && name.equalsIgnoreCase("meta")
+                    && depth < PointerTrie.MAX_DEPTH) {
+                // {"ocs": {"meta": {"status": "failure", "statuscode": 998, ...}, "data": ...}}: the wrapper's
+                // own status block (OCS-style) speaks for the wrapper.
+                objectMembers(pointer, depth + 1);
                 return;
             }
             if (mode == Mode.TOP && kind == FieldKind.DATA && !env.nested()) {
@@ -380,8 +406,12 @@ final class JsonScan {
                 status(name, t);
             }
             // An empty identity ({"order_id": ""}) names no record.
-            case RECORD_KEY -> env.recordKey |= t != JsonToken.VALUE_NULL
-                    && !(t == JsonToken.VALUE_STRING && p.getTextLength() == 0);
+            case RECORD_KEY, TRANSACTION_KEY -> {
+                boolean key = t != JsonToken.VALUE_NULL && !(t == JsonToken.VALUE_STRING && p.getTextLength() == 0);
+                env.recordKey |= key;
+                env.transactionLike |= key && kind == FieldKind.TRANSACTION_KEY;
+            }
+            case AMOUNT -> env.transactionLike |= t != JsonToken.VALUE_NULL;
             case WRAPPER -> env.bodyPresent |= t == JsonToken.VALUE_STRING && p.getTextLength() > 0;
             case CODE, RESULT_CODE -> code(kind, t);
             case DECISION -> decision(t);
@@ -422,6 +452,7 @@ final class JsonScan {
                 }
                 if (n != Long.MIN_VALUE) {
                     env.statusNumber(n);
+                    env.statusCodeSeen |= t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING;
                 }
             }
             case FAILURE_COUNT -> env.failureCount |= t == JsonToken.VALUE_NUMBER_INT && number() > 0;
@@ -460,9 +491,20 @@ final class JsonScan {
                 } else {
                     hintIfString(t);
                 }
+                // refusalReason, decline_code: a member that exists to say why a payment was refused.
+                boolean given = meaningfulScalar(t);
+                env.reasonGiven |= given;
+                env.refusalNamed |= given && (name.regionMatches(true, 0, "refusal", 0, 7) || name.regionMatches(true, 0, "decline", 0, 7));
             }
             case JSONRPC -> env.jsonrpc = true;
-            case RESOURCE_ID -> env.resourceLike |= t != JsonToken.VALUE_NULL;
+            case RESOURCE_ID -> {
+                env.resourceLike |= t != JsonToken.VALUE_NULL;
+                // {"object": "charge"}: the resource names itself a money movement.
+                if (t == JsonToken.VALUE_STRING && name.equals("object") && p.getTextLength() <= 32) {
+                    env.transactionLike |= FieldKind.transactionWord(
+                            new String(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
             default -> { }
         }
         value(t, pointer, false, kind, depth + 1);
@@ -485,7 +527,9 @@ final class JsonScan {
                 if (len >= 14 && Text.hasToken(buf, off, len, PARTIAL_FAILURE_TOKENS)) {
                     env.partialFailureWord = true;
                     env.codeHint(buf, off, len);
-                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_WORDS)) {
+                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_WORDS)
+                        || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)) {
+                    // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
                     env.statusFailureFromResult |= name.equalsIgnoreCase("result");
                     env.jsendFail |= Text.equalsIgnoreCase(buf, off, len, "fail");
@@ -623,6 +667,7 @@ final class JsonScan {
         // Same tests as declineWord, hasToken and containsIgnoreCase one by one, in two passes instead of eight.
         int tokens = Text.tokenMask(buf, off, len, MESSAGE_LEXICONS);
         int phrases = len >= 11 ? Text.containsMask(buf, off, len, MESSAGE_PHRASES) : 0;
+        env.refusalMessage |= Text.equalsAny(buf, off, len, REFUSAL_MESSAGES);
         if (Text.equalsAny(buf, off, len, DECLINE_MESSAGES)) {
             env.declined = true; // NVP RESPMSG=Declined, responsetext=DECLINE: the message is the decision
         } else if ((tokens & M_DECLINE) != 0 || (phrases & (P_DECLINE_WORD | P_DO_NOT_HONO)) != 0) {

@@ -186,6 +186,14 @@ final class TypeHints {
         return any(hints, from, to, CREDENTIAL) && any(hints, from, to, BAD) && !Text.contains(hints, from, to, "page");
     }
 
+    /** The text names a credential (a token, a key, a signature, a password). */
+    static boolean namesCredential(char[] hints, int len) {
+        return any(hints, 0, len, CREDENTIAL) || any(hints, 0, len, SPECIFIC_AUTH_CREDENTIAL);
+    }
+
+    private static final String[] SPECIFIC_AUTH_CREDENTIAL = {"api key", "api_key", "access key", "access_key",
+        "jwt", "login", "session", "client"};
+
     /** "Insufficient USDT balance", "cc_rejected_insufficient_amount": short of money, whatever sits between. */
     private static boolean insufficientMoney(char[] hints, int from, int to) {
         boolean shortOf = Text.contains(hints, from, to, "insufficient") || Text.contains(hints, from, to, "not enough");

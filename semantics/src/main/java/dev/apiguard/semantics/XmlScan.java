@@ -26,7 +26,8 @@ final class XmlScan {
 
     private XmlScan() {}
 
-    private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS, DECLINE_MESSAGE, DECISION }
+    private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS, DECLINE_MESSAGE, DECISION,
+        CODE, FAILURE_FLAG }
 
     static void scan(byte[] b, int len, Envelope env) {
         new Walk(b, len, env).run();
@@ -54,6 +55,10 @@ final class XmlScan {
         boolean inProgressCode;
         /** A result code, status or error code said failure; final unless an in-progress code follows. */
         boolean softFault;
+        /** A code, result or status element held a number that is not a success value (0, 00, 1, a 2xx, 10000). */
+        boolean codeBad;
+        /** A message element held text: beside a bad code, the API describing its failure. */
+        boolean messageSeen;
         int hintFrom = -1;
         int errorsAt;
         Pending pending = Pending.NONE;
@@ -199,13 +204,28 @@ final class XmlScan {
                 mark(lt);
                 return;
             }
-            if (isIgnoreCase(local, nameEnd, "message") || isIgnoreCase(local, nameEnd, "responsemessage")
-                    || isIgnoreCase(local, nameEnd, "respmsg") || isIgnoreCase(local, nameEnd, "statusmessage")) {
+            if (isIgnoreCase(local, nameEnd, "haserrors") || isIgnoreCase(local, nameEnd, "haserror")
+                    || isIgnoreCase(local, nameEnd, "iserror")) {
+                pending = Pending.FAILURE_FLAG; // <HasErrors>true</HasErrors>, as a JSON failure flag
+                mark(lt);
+                return;
+            }
+            if (endsWithIgnoreCase(local, nameEnd, "message") || endsWithIgnoreCase(local, nameEnd, "msg")) {
                 pending = Pending.DECLINE_MESSAGE; // <message>DECLINED</message>: a gateway's refusal, as its text
                 mark(lt);
                 return;
             }
+            if (rel == 2 && isIgnoreCase(local, nameEnd, "status") && parentIs("meta")) {
+                pending = Pending.STATUS; // <ocs><meta><status>failure</status>: the answer's own status block (OCS-style)
+                mark(lt);
+                return;
+            }
             if (rel != 1) {
+                return;
+            }
+            if (isIgnoreCase(local, nameEnd, "code")) {
+                pending = Pending.CODE; // a numeric code beside a message, as in JSON
+                mark(lt);
                 return;
             }
             if (isIgnoreCase(local, nameEnd, "decision")) {
@@ -340,6 +360,13 @@ final class XmlScan {
                     if (failureWord(from, to)) {
                         softFault = true; // decided at the end: a later err_code may say the outcome is still open
                     }
+                    codeBad |= badNumber(from, to);
+                }
+                case CODE -> codeBad |= badNumber(from, to);
+                case FAILURE_FLAG -> {
+                    if (wordIs(from, to, "true")) {
+                        fault(-1, true);
+                    }
                 }
                 case ERR_CODE -> {
                     if (inProgress(from, to)) {
@@ -349,6 +376,7 @@ final class XmlScan {
                     }
                 }
                 case DECLINE_MESSAGE -> {
+                    messageSeen = true;
                     if (declineText(from, to)) {
                         env.declined = true;
                         fault(-1, true);
@@ -417,7 +445,7 @@ final class XmlScan {
             if (inProgressCode) {
                 return; // the error code says the operation is still going (the user is paying): no outcome yet
             }
-            if (softFault) {
+            if (softFault || (codeBad && messageSeen && !ackOk)) {
                 fault(-1, true);
             }
             if (!fault && errorChild && !ackOk) {
@@ -435,6 +463,21 @@ final class XmlScan {
             for (int i = from; i < end; i++) {
                 env.hintByte(b[i]);
             }
+        }
+
+        /** Digits only, and not a success value: a vendor code that failed. */
+        private boolean badNumber(int from, int to) {
+            if (to - from > 9) {
+                return false;
+            }
+            long n = 0;
+            for (int i = from; i < to; i++) {
+                if (b[i] < '0' || b[i] > '9') {
+                    return false;
+                }
+                n = n * 10 + (b[i] - '0');
+            }
+            return !Envelope.successCode(n) && n != 1;
         }
 
         /** Whole-text refusal words of a message element: DECLINED, "REFUSED", "Declined - call issuer". */

@@ -47,7 +47,7 @@ record Corpus(List<Case> cases) {
                 ? Base64.getDecoder().decode(n.get("body_base64").asText())
                 : n.get("body").asText().getBytes(StandardCharsets.UTF_8);
         ResponseSample sample = new ResponseSample(null, n.get("status").asInt(), text(n, "content_type"),
-                text(n, "content_encoding"), body, false);
+                text(n, "content_encoding"), body, false, text(n, "method"));
         JsonNode expect = n.get("expect");
         ErrorType type = expect.hasNonNull("error_type") ? ErrorType.fromLabel(expect.get("error_type").asText()) : null;
         return new Case(n.get("id").asText(), n.get("source").asText(), file, sample,

@@ -66,8 +66,9 @@ class PublicCorpusTest {
                 boolean wantPartial = expect.path("partial_success").asBoolean();
                 byte[] body = n.hasNonNull("body_base64") ? Base64.getDecoder().decode(n.get("body_base64").asText())
                         : n.path("body").asText("").getBytes(StandardCharsets.UTF_8);
-                ResponseSample sample = new ResponseSample(null, n.path("status").asInt(200), text(n, "content_type"),
-                        text(n, "content_encoding"), body, n.path("truncated").asBoolean());
+                // The documented path stands for the route template the agent would pass.
+                ResponseSample sample = new ResponseSample(text(n, "path"), n.path("status").asInt(200), text(n, "content_type"),
+                        text(n, "content_encoding"), body, n.path("truncated").asBoolean(), text(n, "method"));
                 Verdict v = classifier.classify(sample);
                 cases++;
                 assertThat(v.silent()).isEqualTo(sample.status() >= 200 && sample.status() < 300);
@@ -105,17 +106,17 @@ class PublicCorpusTest {
         assertThat(cases).as("public corpus cases").isPositive();
         // Floors at what the rules reach on the full corpus (with the 476 fresh cases of 119 APIs the rules
         // were not written from), rounded down to 0.005 and capped at issue 14's targets (tuning
-        // 0.99/0.95/0.90, held-out 0.98/0.90/0.85). Measured when set: tuning 0.995/0.926/0.901, held-out
-        // 0.970/0.890/0.877. Not reached: tuning recall (floor 0.925), held-out precision (floor 0.97) and
-        // held-out recall (floor 0.89). A regression fails the build; the held-out part is guarded, never
-        // inspected case by case.
+        // 0.99/0.95/0.90, held-out 0.98/0.90/0.85). Cases carry the request method where the vendor documents
+        // it. Measured when set: tuning 0.996/0.953/0.904, held-out 0.970/0.897/0.878. Not reached: held-out
+        // precision (floor 0.97) and held-out recall (floor 0.895). A regression fails the build; the held-out
+        // part is guarded, never inspected case by case.
         int[] tuning = tallies.get("tuning all");
         int[] held = tallies.get("held-out all");
         assertThat(precision(tuning)).as("tuning precision").isGreaterThanOrEqualTo(0.99);
-        assertThat(recall(tuning)).as("tuning recall (target 0.95 not reached)").isGreaterThanOrEqualTo(0.925);
+        assertThat(recall(tuning)).as("tuning recall").isGreaterThanOrEqualTo(0.95);
         assertThat(typeAccuracy(tuning)).as("tuning type accuracy").isGreaterThanOrEqualTo(0.90);
         assertThat(precision(held)).as("held-out precision (target 0.98 not reached)").isGreaterThanOrEqualTo(0.97);
-        assertThat(recall(held)).as("held-out recall (target 0.90 not reached)").isGreaterThanOrEqualTo(0.89);
+        assertThat(recall(held)).as("held-out recall (target 0.90 not reached)").isGreaterThanOrEqualTo(0.895);
         assertThat(typeAccuracy(held)).as("held-out type accuracy").isGreaterThanOrEqualTo(0.85);
     }
 
