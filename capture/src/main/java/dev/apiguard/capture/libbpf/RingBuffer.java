@@ -37,6 +37,9 @@ public final class RingBuffer implements AutoCloseable {
     private static final int PROT_WRITE = 2;
     private static final int MAP_SHARED = 1;
     private static final int MAX_WRAPPED = 64 * 1024;
+    // The consumer position is published every this many records (and at the end of a batch), not
+    // after each: the kernel gets the space back soon enough, and the store is not on every record.
+    private static final int RELEASE_EVERY = 64;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final MemoryLayout ERRNO_STATE = Linker.Option.captureStateLayout();
@@ -185,11 +188,14 @@ public final class RingBuffer implements AutoCloseable {
                 records++;
             }
             consumed += (length + HEADER + 7) & ~7L;
-            LONG.setRelease(consumerPage, 0L, consumed);
+            if ((records & (RELEASE_EVERY - 1)) == 0) {
+                LONG.setRelease(consumerPage, 0L, consumed);
+            }
             if (consumed >= producedAt) {
                 producedAt = (long) LONG.getAcquire(producerMapping, 0L);
             }
         }
+        LONG.setRelease(consumerPage, 0L, consumed);
         return records;
     }
 
