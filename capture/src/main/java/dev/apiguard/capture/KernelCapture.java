@@ -147,8 +147,8 @@ public final class KernelCapture implements AutoCloseable {
                 resources.push(object.programs().stream().filter(p -> !p.isUprobe()).toList().getLast().attachTracepoint(fault.category(), fault.tracepoint()));
             }
             EventDecoder decoder = new EventDecoder();
-            RingBuffer ringBuffer = resources.push(RingBuffer.open(object.map("events"), config.ringBufferBytes(), record -> {
-                SocketEvent event = decoder.decode(record);
+            RingBuffer ringBuffer = resources.push(RingBuffer.open(object.map("events"), config.ringBufferBytes(), (memory, offset, length) -> {
+                SocketEvent event = decoder.decode(memory, offset, length);
                 if (event != null) {
                     sink.accept(event);
                 }

@@ -67,10 +67,13 @@ public final class RingBuffer implements AutoCloseable {
     private boolean closed;
     private boolean mapped = true; // false: memory of a test's, not ours to unmap
 
-    /** Receives each record; the segment spans exactly the record and is valid during the call only. */
+    /**
+     * Receives each record: {@code length} bytes of {@code memory} from {@code offset}, valid during the
+     * call only. (Offsets rather than a slice: a slice per record is an allocation per record.)
+     */
     @FunctionalInterface
     public interface RecordHandler {
-        void onRecord(MemorySegment record);
+        void onRecord(MemorySegment memory, long offset, int length);
     }
 
     private RingBuffer(RecordHandler handler, Consumer<Throwable> failures, MemorySegment consumerPage,
@@ -201,20 +204,17 @@ public final class RingBuffer implements AutoCloseable {
 
     private void deliver(long at, int length) {
         long start = (at + HEADER) & mask;
-        MemorySegment record;
-        if (start + length <= size) {
-            record = data.asSlice(start, length);
-        } else if (length > wrapped.byteSize()) {
-            failures.accept(new IllegalStateException("a ring buffer record of " + length + " bytes wraps past the end: skipped"));
-            return;
-        } else {
-            long first = size - start;
-            MemorySegment.copy(data, start, wrapped, 0, first);
-            MemorySegment.copy(data, 0, wrapped, first, length - first);
-            record = wrapped.asSlice(0, length);
-        }
         try {
-            handler.onRecord(record);
+            if (start + length <= size) {
+                handler.onRecord(data, start, length);
+            } else if (length > wrapped.byteSize()) {
+                throw new IllegalStateException("a ring buffer record of " + length + " bytes wraps past the end: skipped");
+            } else {
+                long first = size - start;
+                MemorySegment.copy(data, start, wrapped, 0, first);
+                MemorySegment.copy(data, 0, wrapped, first, length - first);
+                handler.onRecord(wrapped, 0, length);
+            }
         } catch (Throwable e) {
             try {
                 failures.accept(e);

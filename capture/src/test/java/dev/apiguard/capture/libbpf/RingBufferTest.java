@@ -28,7 +28,8 @@ class RingBufferTest {
     private final List<String> seen = new ArrayList<>();
     private final List<Throwable> failures = new ArrayList<>();
     private final RingBuffer ring = RingBuffer.overMemory(consumer, producer, PAGE, SIZE,
-            record -> seen.add(new String(record.toArray(ValueLayout.JAVA_BYTE), StandardCharsets.US_ASCII)),
+            (memory, offset, length) -> seen.add(new String(memory.asSlice(offset, length).toArray(ValueLayout.JAVA_BYTE),
+                    StandardCharsets.US_ASCII)),
             failures::add, arena);
     private long produced;
 
@@ -86,8 +87,8 @@ class RingBufferTest {
 
     @Test
     void aHandlerThatThrowsIsReportedAndTheNextRecordStillArrives() {
-        RingBuffer throwing = RingBuffer.overMemory(consumer, producer, PAGE, SIZE, record -> {
-            if (record.byteSize() == 3) {
+        RingBuffer throwing = RingBuffer.overMemory(consumer, producer, PAGE, SIZE, (memory, offset, length) -> {
+            if (length == 3) {
                 throw new IllegalStateException("bad record");
             }
             seen.add("ok");
