@@ -80,7 +80,7 @@ class ConfigOptionsTest {
         List<Row> rows = new ArrayList<>();
         // agent:
         rows.add(row("agent.listen", c -> c.agent().listen(), new Listen("127.0.0.1", 9464), "'[::1]:0'", new Listen("::1", 0), "'::1:0'"));
-        rows.add(row("agent.capture.ring-buffer-bytes", c -> c.agent().capture().ringBufferBytes(), 4 << 20, "4096", 4096, "5000"));
+        rows.add(row("agent.capture.ring-buffer-bytes", c -> c.agent().capture().ringBufferBytes(), 16 << 20, "4096", 4096, "5000"));
         rows.add(row("agent.capture.only-pid", c -> c.agent().capture().onlyPid(), 0, "42", 42, "-1"));
         rows.add(row("agent.capture.only-comm", c -> c.agent().capture().onlyComm(), "", "nginx", "nginx", "averyverylongname"));
         rows.add(row("agent.capture.only-port", c -> c.agent().capture().onlyPort(), 0, "443", 443, "70000"));

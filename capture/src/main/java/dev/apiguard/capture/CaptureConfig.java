@@ -6,8 +6,9 @@ package dev.apiguard.capture;
  * <p>The kernel keeps a connection's state in its socket (socket-local storage, freed with the
  * socket), so there is no connection table to size here.
  *
- * @param ringBufferBytes size of the event ring buffer, a power of two (default 4 MiB: resident in full, and
- *     at the benchmarks' rates it holds a few hundred ms of events against the reader's 10 ms batches)
+ * @param ringBufferBytes size of the event ring buffer, a power of two (default 16 MiB, all of it resident: at
+ *     nginx + wrk rates on a busy 2-vCPU node, 4 and 8 MiB lost events while the reader waited for a CPU;
+ *     docs/benchmarks.md, "Agent capture and memory cuts")
  * @param onlyPid trace only this process id (default 0: every process but the agent)
  * @param onlyComm trace only processes with this name (default empty: all)
  * @param onlyPort trace only connections with this local or remote port (default 0: all)
@@ -17,7 +18,7 @@ package dev.apiguard.capture;
  *     (OpenSSL/BoringSSL libssl, GnuTLS, executables with OpenSSL linked in), default {@link #DEFAULT_TLS}
  */
 public record CaptureConfig(int ringBufferBytes, int onlyPid, String onlyComm, int onlyPort, long onlyNetns, boolean tls) {
-    public static final int DEFAULT_RING_BUFFER_BYTES = 4 * 1024 * 1024;
+    public static final int DEFAULT_RING_BUFFER_BYTES = 16 * 1024 * 1024;
     public static final boolean DEFAULT_TLS = false;
     /** How often /proc is rescanned for TLS libraries of processes started since (TLS capture on). */
     public static final long TLS_RESCAN_MILLIS = 2000;
