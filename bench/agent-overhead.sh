@@ -61,7 +61,7 @@ for r in $(seq 1 "$ROUNDS"); do
   after=$(cpu_ticks "$jpid")
   ngx=$(nginx_us $(( $(cpu_ticks "$worker") - n0 )) "$reqs"); echo "$ngx" >> "$BENCH_TMP/ngx_on"
   sleep 1
-  seen=$(curl -s "http://127.0.0.1:$AGENT_PORT/metrics" | awk '/^api_http_requests_total\{/ && /side="server"/ && /path="\/item.json"/ {s+=$2} END {print s+0}')
+  seen=$(curl -s "http://127.0.0.1:$AGENT_PORT/metrics" | awk '/^api_http_requests_total\{/ && /side="server"/ && /path="\/item(\.json)?"/ {s+=$2} END {print s+0}')
   drops=$(agent_drops)
   rss=$(( $(rss_kib "$jpid") / 1024 ))
   cpu_us=$(awk -v t=$((after-before)) -v hz="$tick" -v n="$reqs" 'BEGIN {printf "%.2f", t/hz*1e6/n}')
