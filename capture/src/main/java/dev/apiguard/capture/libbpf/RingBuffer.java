@@ -163,10 +163,6 @@ public final class RingBuffer implements AutoCloseable {
         return (long) LONG.getAcquire(producerMapping, 0L) - (long) LONG.getAcquire(consumerPage, 0L);
     }
 
-    public long capacity() {
-        return size;
-    }
-
     /**
      * Consumes the records available now, at most one ring's worth (so a producer that keeps up
      * cannot hold the caller here), without waiting. Returns the records delivered.
