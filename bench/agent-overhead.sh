@@ -8,10 +8,12 @@
 # SCOPE=both: it follows the port, so it rebuilds every loopback exchange twice (client and server side).
 # SCOPE=none: attached but following no process that runs (pid 1): the fixed cost of the hooks alone.
 # APIGUARD=/path/to/other/checkout/apiguard compares another build.
+# WARMUP=5: seconds of load on a fresh agent before each measured run (its JIT can still be compiling
+# after 5 s: the compiler thread's CPU then counts as the agent's; docs/benchmarks.md, session 7).
 # PIN=1: nginx's worker and wrk share the last CPU and the agent runs on CPU 0, so the agent never
 # competes with them and the scheduler cannot move them around (much less noise on a small VM).
 source "$(dirname "$0")/lib.sh"
-ROUNDS=${1:-5}; SECS=${2:-10}; CONNS=${3:-16}; SCOPE=${SCOPE:-server}
+ROUNDS=${1:-5}; SECS=${2:-10}; CONNS=${3:-16}; SCOPE=${SCOPE:-server}; WARMUP=${WARMUP:-5}
 APIGUARD=${APIGUARD:-$ROOT/apiguard}   # another build of the launcher, to compare versions side by side
 "$ROOT/scripts/install-deps.sh" --test
 "$APIGUARD" --help >/dev/null   # builds when needed
@@ -55,13 +57,13 @@ for r in $(seq 1 "$ROUNDS"); do
   start_agent "${filter[@]}"
   jpid=$AGENT_PID
   # Warm the agent's JIT up first: steady-state cost is what a long-running agent pays.
-  wrk -t1 -c"$CONNS" -d5s "$url" >/dev/null 2>&1
+  wrk -t1 -c"$CONNS" -d"${WARMUP}"s "$url" >/dev/null 2>&1
   before=$(cpu_ticks "$jpid"); n0=$(cpu_ticks "$worker")
   rps=$(wrk_rps "$url" "$SECS" "$CONNS"); reqs=$(wrk_requests)
   after=$(cpu_ticks "$jpid")
   ngx=$(nginx_us $(( $(cpu_ticks "$worker") - n0 )) "$reqs"); echo "$ngx" >> "$BENCH_TMP/ngx_on"
   sleep 1
-  seen=$(curl -s "http://127.0.0.1:$AGENT_PORT/metrics" | awk '/^api_http_requests_total\{/ && /side="server"/ && /path="\/item.json"/ {s+=$2} END {print s+0}')
+  seen=$(curl -s "http://127.0.0.1:$AGENT_PORT/metrics" | awk '/^api_http_requests_total\{/ && /side="server"/ && /path="\/item(\.json)?"/ {s+=$2} END {print s+0}')
   drops=$(agent_drops)
   rss=$(( $(rss_kib "$jpid") / 1024 ))
   cpu_us=$(awk -v t=$((after-before)) -v hz="$tick" -v n="$reqs" 'BEGIN {printf "%.2f", t/hz*1e6/n}')

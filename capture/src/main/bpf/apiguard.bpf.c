@@ -36,7 +36,7 @@ char LICENSE[] SEC("license") = "GPL";
 
 struct {
     __uint(type, BPF_MAP_TYPE_RINGBUF);
-    __uint(max_entries, 16 * 1024 * 1024); // user space may resize before load
+    __uint(max_entries, 16 * 1024 * 1024); // user space sets its size before load
 } events SEC(".maps");
 
 // Connection state lives in the socket itself (socket-local storage): no key to hash, no fd number

@@ -6,7 +6,9 @@ package dev.apiguard.capture;
  * <p>The kernel keeps a connection's state in its socket (socket-local storage, freed with the
  * socket), so there is no connection table to size here.
  *
- * @param ringBufferBytes size of the event ring buffer, a power of two (default 16 MiB)
+ * @param ringBufferBytes size of the event ring buffer, a power of two (default 16 MiB, all of it resident: at
+ *     nginx + wrk rates on a busy 2-vCPU node, 4 and 8 MiB lost events while the reader waited for a CPU;
+ *     docs/benchmarks.md, "Agent capture and memory cuts")
  * @param onlyPid trace only this process id (default 0: every process but the agent)
  * @param onlyComm trace only processes with this name (default empty: all)
  * @param onlyPort trace only connections with this local or remote port (default 0: all)

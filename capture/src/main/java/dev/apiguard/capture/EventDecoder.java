@@ -21,46 +21,56 @@ final class EventDecoder {
 
     private long malformed;
 
-    /** Returns the event, or null for a record too short or of an unknown kind (counted). */
+    private static final byte[] NO_DATA = {};
+
+    /** Decodes a record held in a segment of its own. */
     SocketEvent decode(MemorySegment record) {
-        long size = record.byteSize();
+        return decode(record, 0L, record.byteSize());
+    }
+
+    /**
+     * Decodes the record of {@code size} bytes at {@code at} in {@code record} (the layouts' handles take
+     * that offset as their base); returns the event, or null for a record too short or of an unknown kind
+     * (counted).
+     */
+    SocketEvent decode(MemorySegment record, long at, long size) {
         if (size < HEADER_SIZE) {
             malformed++;
             return null;
         }
-        int kindOrdinal = Short.toUnsignedInt((short) KernelStructs.EVENT_KIND.get(record, 0L));
-        int roleOrdinal = Short.toUnsignedInt((short) KernelStructs.EVENT_ROLE.get(record, 0L));
-        int captured = Short.toUnsignedInt((short) KernelStructs.EVENT_CAPTURED.get(record, 0L));
-        int flags = (short) KernelStructs.EVENT_FLAGS.get(record, 0L);
+        int kindOrdinal = Short.toUnsignedInt((short) KernelStructs.EVENT_KIND.get(record, at));
+        int roleOrdinal = Short.toUnsignedInt((short) KernelStructs.EVENT_ROLE.get(record, at));
+        int captured = Short.toUnsignedInt((short) KernelStructs.EVENT_CAPTURED.get(record, at));
+        int flags = (short) KernelStructs.EVENT_FLAGS.get(record, at);
         boolean h2 = (flags & KernelStructs.EVENT_FLAG_H2) != 0;
         if (kindOrdinal >= KINDS.length || roleOrdinal >= ROLES.length || HEADER_SIZE + captured > size
                 || captured > (h2 ? SocketEvent.MAX_H2_RECORD : SocketEvent.MAX_CAPTURE)) {
             malformed++;
             return null;
         }
-        int tgid = (int) KernelStructs.EVENT_TGID.get(record, 0L);
-        byte[] data = new byte[captured];
-        MemorySegment.copy(record, ValueLayout.JAVA_BYTE, HEADER_SIZE, data, 0, captured);
+        int tgid = (int) KernelStructs.EVENT_TGID.get(record, at);
+        byte[] data = captured == 0 ? NO_DATA : new byte[captured]; // length-only events (sendfile) are common
+        MemorySegment.copy(record, ValueLayout.JAVA_BYTE, at + HEADER_SIZE, data, 0, captured);
         return new SocketEvent(
                 KINDS[kindOrdinal],
                 tgid,
-                (int) KernelStructs.EVENT_FD.get(record, 0L),
-                (long) KernelStructs.EVENT_GENERATION.get(record, 0L),
-                (long) KernelStructs.EVENT_TS_NS.get(record, 0L),
+                (int) KernelStructs.EVENT_FD.get(record, at),
+                (long) KernelStructs.EVENT_GENERATION.get(record, at),
+                (long) KernelStructs.EVENT_TS_NS.get(record, at),
                 ROLES[roleOrdinal],
-                (long) KernelStructs.EVENT_TOTAL_LEN.get(record, 0L),
+                (long) KernelStructs.EVENT_TOTAL_LEN.get(record, at),
                 data,
                 captured,
-                comm(record, tgid),
-                Short.toUnsignedInt((short) KernelStructs.EVENT_LPORT.get(record, 0L)),
-                Short.toUnsignedInt((short) KernelStructs.EVENT_RPORT.get(record, 0L)),
+                comm(record, at, tgid),
+                Short.toUnsignedInt((short) KernelStructs.EVENT_LPORT.get(record, at)),
+                Short.toUnsignedInt((short) KernelStructs.EVENT_RPORT.get(record, at)),
                 (flags & KernelStructs.EVENT_FLAG_TLS) != 0,
                 h2,
                 h2 && (flags & KernelStructs.EVENT_FLAG_H2_LOST) != 0);
     }
 
-    private String comm(MemorySegment record, int tgid) {
-        MemorySegment.copy(record, ValueLayout.JAVA_BYTE, KernelStructs.EVENT_COMM_OFFSET, commScratch, 0, commScratch.length);
+    private String comm(MemorySegment record, long at, int tgid) {
+        MemorySegment.copy(record, ValueLayout.JAVA_BYTE, at + KernelStructs.EVENT_COMM_OFFSET, commScratch, 0, commScratch.length);
         int slot = tgid & 255;
         byte[] cached = commBytes[slot];
         if (cached != null && Arrays.equals(cached, commScratch)) {

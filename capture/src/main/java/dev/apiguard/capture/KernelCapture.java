@@ -11,7 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.apiguard.capture.libbpf.BpfLink;
 import dev.apiguard.capture.libbpf.BpfMap;
@@ -34,7 +38,7 @@ public final class KernelCapture implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("apiguard.capture");
 
     /** Guards the ring buffer and maps against close(); fair, since poll() re-takes it in a loop. */
-    private final java.util.concurrent.locks.ReentrantLock lock = new java.util.concurrent.locks.ReentrantLock(true);
+    private final ReentrantLock lock = new ReentrantLock(true);
     private final Resources resources;
     private final RingBuffer ringBuffer;
     private final BpfMap stats;
@@ -45,7 +49,7 @@ public final class KernelCapture implements AutoCloseable {
     private final TlsProbes tls; // null: TLS capture off
     private final BpfMap tlsStats;
     private final BpfMap h2Stats;
-    private boolean closed; // guarded by this
+    private boolean closed; // guarded by lock
     private volatile long delivered; // written by the polling thread only
 
     private KernelCapture(Resources resources, RingBuffer ringBuffer, BpfMap stats, int attachedPrograms, int cpus,
@@ -143,8 +147,8 @@ public final class KernelCapture implements AutoCloseable {
                 resources.push(object.programs().stream().filter(p -> !p.isUprobe()).toList().getLast().attachTracepoint(fault.category(), fault.tracepoint()));
             }
             EventDecoder decoder = new EventDecoder();
-            RingBuffer ringBuffer = resources.push(RingBuffer.open(object.map("events"), record -> {
-                SocketEvent event = decoder.decode(record);
+            RingBuffer ringBuffer = resources.push(RingBuffer.open(object.map("events"), config.ringBufferBytes(), (memory, offset, length) -> {
+                SocketEvent event = decoder.decode(memory, offset, length);
                 if (event != null) {
                     sink.accept(event);
                 }
@@ -189,58 +193,56 @@ public final class KernelCapture implements AutoCloseable {
     }
 
     /**
-     * Delivers what the kernel produced; when nothing is there, waits up to {@code timeoutMillis} for
-     * a backlog wake-up first. Returns events consumed.
+     * Delivers what the kernel produced; when nothing is there, sleeps {@code timeoutMillis} (without
+     * holding the lock, so close() and the stats never wait for it) and delivers what came meanwhile.
+     * Returns events consumed.
      *
-     * <p>The kernel side does not wake the reader per event (that costs a context switch each), so
-     * a caller polls with a short timeout: events then arrive in batches at most that late.
+     * <p>The kernel side never wakes the reader (a wake-up per event costs an interrupt and a context
+     * switch each): a caller polls with a short timeout, and events arrive in batches at most that
+     * late. The ring must hold what arrives in that time, and in the time a batch takes to consume.
      */
     public int poll(int timeoutMillis) {
-        lock.lock(); // fair: a stats read is not starved by the poll loop re-taking the lock
-        try {
-            return pollLocked(timeoutMillis);
-        } finally {
-            lock.unlock();
+        int n = whileOpen(0, this::drain);
+        if (n == 0 && timeoutMillis > 0) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(timeoutMillis));
+            n = whileOpen(0, this::drain);
         }
+        return n;
     }
 
-    private int pollLocked(int timeoutMillis) {
-        // Synchronized with close(): the ring buffer is never freed under a poll in progress.
-        if (closed) {
-            return 0;
-        }
+    private int drain() {
         if (tls != null) {
             tls.rescanIfDue();
         }
         int n = ringBuffer.consume();
-        if (n == 0) {
-            int woken = ringBuffer.poll(timeoutMillis); // returns early only on a backlog wake-up
-            n = Math.max(0, woken) + Math.max(0, ringBuffer.consume());
-        }
         if (n > 0) {
             delivered += n;
         }
-        return n; // negative: EINTR from a signal, harmless
+        return n;
     }
 
-    /** Counters summed over CPUs; zeros after close. */
-    public KernelStats stats() {
-        lock.lock(); // fair: a stats read is not starved by the poll loop re-taking the lock
+    /**
+     * Runs {@code body} under the lock that close() takes, so the ring buffer and the maps are never
+     * freed under a reader; returns {@code whenClosed} once closed. The lock is fair: a stats read is
+     * not starved by the poll loop re-taking it.
+     */
+    private <T> T whileOpen(T whenClosed, Supplier<T> body) {
+        lock.lock();
         try {
-            return statsLocked();
+            return closed ? whenClosed : body.get();
         } finally {
             lock.unlock();
         }
     }
 
-    private KernelStats statsLocked() {
-        if (closed) {
-            return new KernelStats(0, 0, 0, 0);
-        }
-        long[] sums = perCpuSums(stats, KernelStructs.KERNEL_STATS, "kernel", KernelStructs.STATS_RINGBUF_FULL,
-                KernelStructs.STATS_CONNS_FULL, KernelStructs.STATS_NOT_HTTP);
-        // Events are counted as they are read (the kernel side keeps no success counter).
-        return new KernelStats(delivered, sums[0], sums[1], sums[2]);
+    /** Counters summed over CPUs; zeros after close. */
+    public KernelStats stats() {
+        return whileOpen(new KernelStats(0, 0, 0, 0), () -> {
+            long[] sums = perCpuSums(stats, KernelStructs.KERNEL_STATS, "kernel", KernelStructs.STATS_RINGBUF_FULL,
+                    KernelStructs.STATS_CONNS_FULL, KernelStructs.STATS_NOT_HTTP);
+            // Events are counted as they are read (the kernel side keeps no success counter).
+            return new KernelStats(delivered, sums[0], sums[1], sums[2]);
+        });
     }
 
     /**
@@ -285,85 +287,50 @@ public final class KernelCapture implements AutoCloseable {
 
     /** The HTTP/2 frame walk's counters summed over CPUs; zeros when closed. */
     public H2Stats h2Stats() {
-        lock.lock();
-        try {
-            if (closed) {
-                return new H2Stats(0, 0, 0);
-            }
+        return whileOpen(new H2Stats(0, 0, 0), () -> {
             long[] sums = perCpuSums(h2Stats, KernelStructs.H2_STATS, "HTTP/2", KernelStructs.H2_STATS_BLOCK_CUT,
                     KernelStructs.H2_STATS_PAYLOAD_CUT, KernelStructs.H2_STATS_LOST);
             return new H2Stats(sums[0], sums[1], sums[2]);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /** TLS capture's counters summed over CPUs, and what its probes are attached to; zeros when off or closed. */
     public TlsStats tlsStats() {
-        lock.lock(); // fair: a stats read is not starved by the poll loop re-taking the lock
-        try {
-            return tlsStatsLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private TlsStats tlsStatsLocked() {
-        if (closed || tls == null) {
-            return new TlsStats(false, 0, 0, List.of(), List.of(), 0, 0, 0);
-        }
-        long[] sums = perCpuSums(tlsStats, KernelStructs.TLS_STATS, "TLS", KernelStructs.TLS_STATS_CALLS_FULL,
-                KernelStructs.TLS_STATS_UNJOINED, KernelStructs.TLS_STATS_EXECS, KernelStructs.TLS_STATS_EXEC_LOST);
-        return new TlsStats(true, sums[0], sums[1],
-                tls.attached().stream().map(Object::toString).toList(),
-                tls.skipped().stream().map(Object::toString).toList(), tls.strippedGoBinaries(), sums[2], sums[3]);
+        TlsStats off = new TlsStats(false, 0, 0, List.of(), List.of(), 0, 0, 0);
+        return whileOpen(off, () -> {
+            if (tls == null) {
+                return off;
+            }
+            long[] sums = perCpuSums(tlsStats, KernelStructs.TLS_STATS, "TLS", KernelStructs.TLS_STATS_CALLS_FULL,
+                    KernelStructs.TLS_STATS_UNJOINED, KernelStructs.TLS_STATS_EXECS, KernelStructs.TLS_STATS_EXEC_LOST);
+            return new TlsStats(true, sums[0], sums[1],
+                    tls.attached().stream().map(Object::toString).toList(),
+                    tls.skipped().stream().map(Object::toString).toList(), tls.strippedGoBinaries(), sums[2], sums[3]);
+        });
     }
 
     /** How many times TLS capture has read the process's maps since it last started or exec'd (tests). */
     int tlsScansOf(long pid) {
-        lock.lock();
-        try {
-            return closed || tls == null ? 0 : tls.scansOf(pid);
-        } finally {
-            lock.unlock();
-        }
+        return whileOpen(0, () -> tls == null ? 0 : tls.scansOf(pid));
     }
 
     /** The uprobes attached for TLS capture (an entry and a return probe per function and file). */
     public int tlsProbes() {
-        lock.lock(); // fair: a stats read is not starved by the poll loop re-taking the lock
-        try {
-            return tlsProbesLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private int tlsProbesLocked() {
-        return closed || tls == null ? 0 : tls.links();
+        return whileOpen(0, () -> tls == null ? 0 : tls.links());
     }
 
     public int attachedPrograms() {
         return attachedPrograms;
     }
 
-    /** Detaches and unloads everything. Idempotent. Waits for a poll in progress. */
+    /** Detaches and unloads everything. Idempotent. Waits for a batch being delivered. */
     @Override
     public void close() {
-        lock.lock(); // fair: a stats read is not starved by the poll loop re-taking the lock
-        try {
-            closeLocked();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void closeLocked() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        resources.close();
+        whileOpen(null, () -> {
+            closed = true;
+            resources.close();
+            return null;
+        });
     }
 
     /** What start-up opened, closed in reverse order, each close attempted even when one fails. */

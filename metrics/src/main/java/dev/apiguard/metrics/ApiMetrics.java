@@ -10,6 +10,8 @@ import dev.apiguard.model.Exchange;
 import dev.apiguard.model.Side;
 import dev.apiguard.semantics.Severity;
 import dev.apiguard.semantics.Verdict;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -47,6 +49,7 @@ public final class ApiMetrics implements EndpointTotalsSource {
     private final Set<String> services = ConcurrentHashMap.newKeySet();
     private final int maxServices;
     private final ConcurrentHashMap<TotalsKey, EndpointCounters> totals = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<SeriesKey, Series> series = new ConcurrentHashMap<>();
 
     private record TotalsKey(String service, Side side, String path) {}
 
@@ -101,28 +104,71 @@ public final class ApiMetrics implements EndpointTotalsSource {
 
     /** Records one exchange under its route, with the classifier's verdict on its body. */
     public void record(Exchange exchange, String route, Verdict verdict) {
-        String service = boundedService(exchange.service());
-        String side = exchange.side().label();
-        String method = method(exchange.method());
-        String statusClass = statusClass(exchange.status());
+        Series series = series(boundedService(exchange.service()), exchange.side(), method(exchange.method()), route,
+                statusClass(exchange.status()));
         double seconds = exchange.durationNanos() / 1e9;
-        requests.labelValues(service, side, method, route, statusClass).inc();
+        series.requests.inc();
         if (exchange.tls()) {
-            tlsRequests.labelValues(service, side, route).inc();
+            series.tls().inc();
         }
-        duration.labelValues(service, side, method, route, statusClass).observe(seconds);
+        series.duration.observe(seconds);
         Severity severity = null;
         switch (verdict) {
             case Verdict.BusinessError e -> {
                 severity = e.severity();
                 businessErrors
-                        .labelValues(service, side, route, e.type().label(), severity.label(), Boolean.toString(e.silent()))
+                        .labelValues(series.key.service(), series.side, route, e.type().label(), severity.label(),
+                                Boolean.toString(e.silent()))
                         .inc();
             }
-            case Verdict.PartialSuccess p -> partialSuccesses.labelValues(service, side, route).inc();
+            case Verdict.PartialSuccess p -> partialSuccesses.labelValues(series.key.service(), series.side, route).inc();
             case Verdict.Ok ok -> {}
         }
-        counters(service, exchange.side(), route).record(exchange.status(), seconds, severity);
+        series.totals.record(exchange.status(), seconds, severity);
+    }
+
+    /**
+     * The series of one (service, side, method, route, status class): found with one lookup per exchange,
+     * instead of one label lookup per family. Bounded as the families' series are (each entry is one
+     * {@code api_http_requests_total} series).
+     */
+    private Series series(String service, Side side, String method, String route, String statusClass) {
+        SeriesKey key = new SeriesKey(service, side, method, route, statusClass);
+        Series series = this.series.get(key); // lock-free; computeIfAbsent only for a new series
+        if (series == null) {
+            series = this.series.computeIfAbsent(key, k -> new Series(k, requests.labelValues(service, side.label(), method, route,
+                    statusClass), duration.labelValues(service, side.label(), method, route, statusClass),
+                    counters(service, side, route)));
+        }
+        return series;
+    }
+
+    private record SeriesKey(String service, Side side, String method, String route, String statusClass) {}
+
+    private final class Series {
+        final SeriesKey key;
+        final String side;
+        final CounterDataPoint requests;
+        final DistributionDataPoint duration;
+        final EndpointCounters totals;
+        private CounterDataPoint tls; // on first use: most endpoints never see TLS
+
+        Series(SeriesKey key, CounterDataPoint requests, DistributionDataPoint duration, EndpointCounters totals) {
+            this.key = key;
+            this.side = key.side().label();
+            this.requests = requests;
+            this.duration = duration;
+            this.totals = totals;
+        }
+
+        CounterDataPoint tls() {
+            CounterDataPoint child = tls;
+            if (child == null) {
+                child = tlsRequests.labelValues(key.service(), side, key.route()); // the registry's own child: a race is harmless
+                tls = child;
+            }
+            return child;
+        }
     }
 
     private EndpointCounters counters(String service, Side side, String route) {

@@ -8,6 +8,7 @@ import dev.apiguard.capture.H2Stats;
 import dev.apiguard.capture.KernelCapture;
 import dev.apiguard.capture.KernelStats;
 import dev.apiguard.capture.TlsStats;
+import dev.apiguard.capture.libbpf.ReaderPriority;
 import dev.apiguard.http.HttpConnectionTracker;
 import dev.apiguard.http.HttpTrackerStats;
 import dev.apiguard.http.ServiceIdentity;
@@ -23,6 +24,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 public final class Agent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("apiguard.agent");
     private static final long EXPIRE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** The poll thread's nice value: picked first when it wakes, so the ring is drained before it fills. */
+    static final int READER_NICE = -10;
 
     private final KernelCapture capture;
     private final HttpConnectionTracker tracker;
@@ -70,6 +73,11 @@ public final class Agent implements AutoCloseable {
     }
 
     private void pollLoop() {
+        String unchanged = ReaderPriority.setForCurrentThread(READER_NICE);
+        if (unchanged != null) {
+            LOG.log(System.Logger.Level.WARNING, "the capture thread keeps the default priority (" + unchanged
+                    + "): on a busy node the ring buffer may fill while it waits for a CPU");
+        }
         long nextExpiry = System.nanoTime() + EXPIRE_EVERY_NANOS;
         while (running) {
             try {

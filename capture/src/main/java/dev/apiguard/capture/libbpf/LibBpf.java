@@ -17,7 +17,6 @@ import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
-import java.util.function.Consumer;
 
 /**
  * The few libbpf 1.x functions apiguard calls, bound with the FFM API (no JNI). The raw pointers
@@ -50,10 +49,6 @@ public final class LibBpf {
     private final MethodHandle mapSetMaxEntries;
     private final MethodHandle mapSetInitialValue;
     private final MethodHandle mapValueSize;
-    private final MethodHandle ringBufferNew;
-    private final MethodHandle ringBufferPoll;
-    private final MethodHandle ringBufferFree;
-    private final MethodHandle ringBufferConsume;
     private final MethodHandle mapLookupElem;
     private final MethodHandle mapLookupAndDeleteElem;
     private final MethodHandle mapUpdateElem;
@@ -83,10 +78,6 @@ public final class LibBpf {
         mapSetMaxEntries = call("bpf_map__set_max_entries", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
         mapSetInitialValue = call("bpf_map__set_initial_value", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
         mapValueSize = call("bpf_map__value_size", FunctionDescriptor.of(JAVA_INT, ADDRESS));
-        ringBufferNew = errnoCall("ring_buffer__new", FunctionDescriptor.of(ADDRESS, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
-        ringBufferPoll = call("ring_buffer__poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT));
-        ringBufferFree = call("ring_buffer__free", FunctionDescriptor.ofVoid(ADDRESS));
-        ringBufferConsume = call("ring_buffer__consume", FunctionDescriptor.of(JAVA_INT, ADDRESS));
         mapLookupElem = errnoCall("bpf_map_lookup_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         mapLookupAndDeleteElem = errnoCall("bpf_map_lookup_and_delete_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS));
         mapUpdateElem = errnoCall("bpf_map_update_elem", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG));
@@ -425,85 +416,6 @@ public final class LibBpf {
             return (int) numPossibleCpus.invokeExact();
         } catch (Throwable e) {
             return Runtime.getRuntime().availableProcessors();
-        }
-    }
-
-    // --- ring buffer
-
-    /** Callback for each ring-buffer record (the segment spans exactly the record). */
-    @FunctionalInterface
-    public interface RecordHandler {
-        void onRecord(MemorySegment record);
-    }
-
-    /**
-     * A ring buffer over the map {@code mapFd} whose records go to {@code handler}. Whatever the
-     * handler throws is given to {@code failures} (an exception must never unwind into libbpf) and
-     * the next record is delivered as usual. The callback stub lives in {@code arena}.
-     */
-    MemorySegment ringBufferNew(int mapFd, RecordHandler handler, Consumer<Throwable> failures, Arena arena)
-            throws LibBpfException {
-        try {
-            MethodHandle target = MethodHandles.lookup()
-                    .findStatic(LibBpf.class, "ringCallback",
-                            MethodType.methodType(int.class, RecordHandler.class, Consumer.class, MemorySegment.class,
-                                    MemorySegment.class, long.class))
-                    .bindTo(handler)
-                    .bindTo(failures);
-            MemorySegment stub = LINKER.upcallStub(
-                    target, FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG), arena);
-            MemorySegment errno = arena.allocate(ERRNO_STATE);
-            MemorySegment rb = (MemorySegment) ringBufferNew.invokeExact(errno, mapFd, stub, MemorySegment.NULL, MemorySegment.NULL);
-            if (rb.equals(MemorySegment.NULL)) {
-                throw new LibBpfException("ring_buffer__new failed: " + Errno.describe(errno(errno)));
-            }
-            return rb;
-        } catch (LibBpfException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new LibBpfException("ring_buffer__new: " + e);
-        }
-    }
-
-    @SuppressWarnings("unused") // called from native code
-    private static int ringCallback(RecordHandler handler, Consumer<Throwable> failures, MemorySegment ctx,
-            MemorySegment data, long size) {
-        try {
-            handler.onRecord(data.reinterpret(size));
-        } catch (Throwable e) {
-            try {
-                failures.accept(e);
-            } catch (Throwable reportingFailed) {
-                // The report itself failed: stderr is all that is left, and unwinding would kill the JVM.
-                System.err.println("apiguard: ring buffer record failed (" + e + "), and so did its report: " + reportingFailed);
-            }
-        }
-        return 0; // non-zero would stop the current consume/poll call with that value
-    }
-
-    /** Consumes what is there, waiting up to timeoutMillis; returns records consumed or a negative errno. */
-    int poll(MemorySegment ringBuffer, int timeoutMillis) {
-        try {
-            return (int) ringBufferPoll.invokeExact(ringBuffer, timeoutMillis);
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Consumes every record available now, without waiting; returns records consumed or a negative errno. */
-    int consume(MemorySegment ringBuffer) {
-        try {
-            return (int) ringBufferConsume.invokeExact(ringBuffer);
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    void freeRingBuffer(MemorySegment ringBuffer) {
-        try {
-            ringBufferFree.invokeExact(ringBuffer);
-        } catch (Throwable ignored) {
-            // best effort on shutdown
         }
     }
 
