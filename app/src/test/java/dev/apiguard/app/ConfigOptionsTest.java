@@ -88,6 +88,7 @@ class ConfigOptionsTest {
         rows.add(new Row("agent.capture.netns", c -> c.agent().capture().onlyNetns(), 0L, "/proc/self/ns/net", ownNetns(),
                 "apiguard-test-no-such-ns", false));
         rows.add(row("agent.capture.tls", c -> c.agent().capture().tls(), false, "true", true, "'on'"));
+        rows.add(row("agent.capture.reader-nice", c -> c.agent().readerNice(), -10, "0", 0, "-21"));
         rows.add(row("agent.http.max-connections", c -> c.agent().http().maxConnections(), 65536, "10", 10, "1.9"));
         rows.add(row("agent.http.max-pipelined", c -> c.agent().http().maxPipelinedRequests(), 32, "1", 1, "0"));
         rows.add(row("agent.http.idle-timeout", c -> c.agent().http().lostSyncTimeout(), Duration.ofSeconds(2), "5s",

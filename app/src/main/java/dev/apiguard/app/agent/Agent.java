@@ -24,9 +24,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 public final class Agent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger("apiguard.agent");
     private static final long EXPIRE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
-    /** The poll thread's nice value: picked first when it wakes, so the ring is drained before it fills. */
-    static final int READER_NICE = -10;
-
     private final KernelCapture capture;
     private final HttpConnectionTracker tracker;
     private final ServiceIdentity identity;
@@ -34,8 +31,11 @@ public final class Agent implements AutoCloseable {
     private volatile boolean running = true;
     private volatile HttpTrackerStats trackerStats;
 
-    private Agent(KernelCapture capture, HttpConnectionTracker tracker, ServiceIdentity identity) {
+    private final int readerNice;
+
+    private Agent(KernelCapture capture, HttpConnectionTracker tracker, ServiceIdentity identity, int readerNice) {
         this.capture = capture;
+        this.readerNice = readerNice;
         this.identity = identity;
         this.tracker = tracker;
         this.trackerStats = tracker.stats();
@@ -58,7 +58,7 @@ public final class Agent implements AutoCloseable {
         ServiceIdentity identity = ServiceIdentity.fromProc(settings.http().serviceNames(), ServiceIdentity.DEFAULT_MAX_CACHED_PIDS);
         HttpConnectionTracker tracker = new HttpConnectionTracker(settings.http(), ServiceNamer.by(identity), pipeline);
         KernelCapture capture = KernelCapture.start(settings.capture(), tracker, captureErrors);
-        Agent agent = new Agent(capture, tracker, identity);
+        Agent agent = new Agent(capture, tracker, identity, settings.readerNice());
         AgentSelfMetrics.register(registry, agent);
         agent.poller.start();
         long netns = settings.capture().onlyNetns();
@@ -73,7 +73,7 @@ public final class Agent implements AutoCloseable {
     }
 
     private void pollLoop() {
-        String unchanged = ReaderPriority.setForCurrentThread(READER_NICE);
+        String unchanged = readerNice == 0 ? null : ReaderPriority.setForCurrentThread(readerNice);
         if (unchanged != null) {
             LOG.log(System.Logger.Level.WARNING, "the capture thread keeps the default priority (" + unchanged
                     + "): on a busy node the ring buffer may fill while it waits for a CPU");

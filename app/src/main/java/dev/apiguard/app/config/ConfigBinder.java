@@ -37,7 +37,8 @@ import dev.apiguard.semantics.learn.LearningSettings;
  */
 final class ConfigBinder {
     private static final List<String> AGENT_KEYS = List.of("listen", "capture", "http", "services", "max-services");
-    private static final List<String> CAPTURE_KEYS = List.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port", "netns", "tls");
+    private static final List<String> CAPTURE_KEYS = List.of("ring-buffer-bytes", "only-pid", "only-comm", "only-port", "netns", "tls",
+            "reader-nice");
     private static final List<String> HTTP_KEYS = List.of("max-connections", "max-pipelined", "idle-timeout");
     private static final List<String> ROUTES_KEYS = List.of("templates", "max-per-service", "case-sensitive", "ignored-suffixes");
     private static final List<String> SCORE_KEYS = List.of("window", "interval", "sides", "min-requests",
@@ -118,6 +119,7 @@ final class ConfigBinder {
         String netns = c.string("netns", null);
         long onlyNetns = netns == null || netns.isBlank() ? cd.onlyNetns() : c.check("netns", () -> NetworkNamespace.inode(netns.strip()));
         boolean tls = c.bool("tls", cd.tls());
+        int readerNice = c.integer("reader-nice", d.readerNice(), -20, 19);
         CaptureConfig capture = c.check(() -> new CaptureConfig(ring, onlyPid, onlyComm, onlyPort, onlyNetns, tls));
         ConfigNode h = a.section("http").allowOnly(HTTP_KEYS);
         HttpTrackerConfig hd = d.http();
@@ -128,7 +130,7 @@ final class ConfigBinder {
         HttpTrackerConfig http = h.check(() -> hd.withMaxConnections(maxConnections).withMaxPipelinedRequests(maxPipelined)
                 .withLostSyncTimeout(idle).withServiceNames(services));
         int maxServices = a.integer("max-services", d.maxServices(), 1, 100_000);
-        return new AgentSettings(listen, capture, http, routes, maxServices);
+        return new AgentSettings(listen, capture, http, routes, maxServices, readerNice);
     }
 
     static ScoreConfig score(ConfigNode s) {
