@@ -519,17 +519,13 @@ final class Envelope {
                 return j;
             }
         }
-        if (data != null && dataObject && !errorsArrayMeaningful) {
-            // Inside data only the clearest signals count: data is usually the payload, not an envelope.
-            if (data.userErrors) {
-                return fail(Verdict.Family.GRAPHQL, false);
-            }
-            if (!data.resourceLike && !data.successTrue && (data.successFalse || data.errorMeaningful
-                    || data.errorCodeFailure || (data.weakFailure() && !data.successSaid()))) {
-                Judgement j = fail(data.ownFamily(), false);
-                decidedBy = data;
-                return j;
-            }
+        if (data != null && dataObject && !errorsArrayMeaningful && !data.resourceLike
+                && data.judge(status) == Judgement.FAILURE) {
+            // An envelope in data is judged as one at the top (its GraphQL root fields only by their error lists);
+            // a resource in data (it has an id) is the payload, its members are data.
+            Judgement j = fail(data.family, data.batchPartial);
+            decidedBy = data.decidedBy;
+            return j;
         }
         return Judgement.OK;
     }

@@ -137,7 +137,7 @@ enum FieldKind {
             Map.entry("items", BATCH_ARRAY), Map.entry("results", BATCH_ARRAY), Map.entry("recipients", BATCH_ARRAY), Map.entry("responses", BATCH_ARRAY),
             Map.entry("records", BATCH_ARRAY), Map.entry("value", BATCH_ARRAY), Map.entry("entries", BATCH_ARRAY), Map.entry("operations", BATCH_ARRAY),
             Map.entry("response", WRAPPER), Map.entry("body", WRAPPER), Map.entry("payload", WRAPPER),
-            Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER),
+            Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER), Map.entry("resultset", WRAPPER),
             Map.entry("statusdetail", HINT), Map.entry("statusreason", HINT), Map.entry("category", HINT),
             Map.entry("errorclass", HINT), Map.entry("errorgroup", HINT), Map.entry("errorname", HINT),
             Map.entry("errorkey", HINT), Map.entry("issue", HINT),
@@ -145,6 +145,27 @@ enum FieldKind {
             Map.entry("order", TRANSACTION), Map.entry("transfer", TRANSACTION), Map.entry("refund", TRANSACTION),
             Map.entry("payout", TRANSACTION), Map.entry("capture", TRANSACTION), Map.entry("authorization", TRANSACTION),
             Map.entry("amount", AMOUNT), Map.entry("currency", AMOUNT), Map.entry("currencycode", AMOUNT));
+
+    /**
+     * Objects that report how the call went rather than carry its payload: {@code status}, {@code meta},
+     * {@code header}, {@code ResponseStatus}, {@code resultInfo}. Their members
+     * speak for the object that holds them.
+     */
+    private static final java.util.Set<String> STATUS_BLOCKS = java.util.Set.of("status", "responsestatus",
+            "statusinfo", "resultinfo", "responseinfo", "returninfo", "header", "responseheader", "meta");
+    private static final Map<String, Boolean> BLOCK_CACHE = new ConcurrentHashMap<>();
+
+    static boolean statusBlock(String name) {
+        Boolean cached = BLOCK_CACHE.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        boolean block = STATUS_BLOCKS.contains(normalise(name));
+        if (BLOCK_CACHE.size() < CACHE_LIMIT && name.length() <= 64) {
+            BLOCK_CACHE.put(name, block);
+        }
+        return block;
+    }
 
     /** Field names repeat across responses; the cache saves the normalisation. Bounded. */
     private static final int CACHE_LIMIT = 4096;

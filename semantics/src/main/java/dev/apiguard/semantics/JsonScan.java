@@ -255,6 +255,19 @@ final class JsonScan {
             return;
         }
         if (t == JsonToken.START_OBJECT) {
+            if ((mode == Mode.TOP || mode == Mode.WRAPPED || mode == Mode.DATA) && depth < PointerTrie.MAX_DEPTH
+                    && FieldKind.statusBlock(name)) {
+                // {"status": {"code": 200, "errorcode": 97, "message": "Error in action"}}, {"meta": {...}},
+                // {"header": {"resultCode": "30", ...}}, {"ResponseStatus": {...}}: a status block speaks for the
+                // object that holds it (the body, its wrapper or its data), at any of those levels; its members
+                // read as that object's own, without counting as its members (so a wrapper beside it stays dominant).
+                int counted = env.members;
+                int nulls = env.nullMembers;
+                objectMembers(pointer, depth + 1);
+                env.members = counted;
+                env.nullMembers = nulls;
+                return;
+            }
             boolean wrapper = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"));
             // A transaction object ({"payment": {...}}) is read as the wrapper, which a named wrapper still takes over.
             // So is an unnamed object that opens the body ({"SMSMessageData": {...}}, {"ocs": {...}}): judged
@@ -270,20 +283,6 @@ final class JsonScan {
                 env.wrapped.transactionLike |= kind == FieldKind.TRANSACTION;
                 return;
             }
-            if (mode == Mode.TOP && kind == FieldKind.STATUS && name.equalsIgnoreCase("status") && !env.nested()
-                    && depth < PointerTrie.MAX_DEPTH) {
-                // {"status": {"code": 200, "errorcode": 97, "message": "Error in action"}}: a status block speaks
-                // for the body, its members read as the body's own.
-                objectMembers(pointer, depth + 1);
-                return;
-            }
-            if (mode == Mode.WRAPPED && kind == FieldKind.WRAPPER && name.equalsIgnoreCase("meta")
-                    && depth < PointerTrie.MAX_DEPTH) {
-                // {"ocs": {"meta": {"status": "failure", "statuscode": 998, ...}, "data": ...}}: the wrapper's
-                // own status block (OCS-style) speaks for the wrapper.
-                objectMembers(pointer, depth + 1);
-                return;
-            }
             if (mode == Mode.TOP && kind == FieldKind.DATA && !env.nested()) {
                 env.dataPresent = true;
                 env.dataKey = true;
@@ -291,7 +290,9 @@ final class JsonScan {
                 nested(env.data, Mode.DATA, pointer, depth);
                 return;
             }
-            if (mode == Mode.DATA && depth < PointerTrie.MAX_DEPTH) {
+            if (mode == Mode.DATA && depth < PointerTrie.MAX_DEPTH && kind != FieldKind.ERROR && kind != FieldKind.ERROR_DETAIL) {
+                // An error object in data ({"data": {"error": {...}}}) is read as at the top; other objects are
+                // GraphQL root fields (or a payload's records).
                 Mode outer = mode;
                 mode = Mode.DATA_FIELD; // a root field's payload: only its error lists are read
                 try {
