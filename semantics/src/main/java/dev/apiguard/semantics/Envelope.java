@@ -313,7 +313,7 @@ final class Envelope {
     /** Words of an empty result: a search or list that matched nothing succeeded. */
     private static final String[] EMPTY_RESULT = {"no results", "no result found", "no results found", "zero results",
         "zero_results", "norecordsmatch", "no records match", "no records found", "results not found",
-        "no matching records", "no matching results", "no data found"};
+        "no matching records", "no matching results", "no data found", "no_data", "nodata"};
 
     /** The failure's own words say the answer is an empty result, not a failed request. */
     boolean emptyResult() {
@@ -433,7 +433,11 @@ final class Envelope {
         // Otherwise a resource's status is data, and a record with a state (a job, an operation, a
         // build) that carries an error describes an earlier failure: reading it succeeded.
         boolean record = recordKey && stateMember && !messagePresent; // a job or run, not an envelope that talks
-        gated = (resourceLike || record) && !made(status);
+        // A read of a transaction (a GET or a lookup POST of a record with a transaction key) describes it: its
+        // failed or pending state is data. A write answered with a failed state and its reason is this request's outcome.
+        boolean readTransaction = intent == ResponseSample.Intent.READ && transactionLike && recordKey;
+        boolean failedWrite = intent == ResponseSample.Intent.WRITE && statusFailure && reasonGiven;
+        gated = (resourceLike || record || readTransaction) && !made(status) && !failedWrite;
         recordRead = (resourceLike || recordKey) && stateMember && !messagePresent && !made(status);
         if (xmlFault) {
             return fail(Verdict.Family.XML, xmlBatch);

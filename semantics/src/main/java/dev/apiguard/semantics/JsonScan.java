@@ -19,8 +19,15 @@ final class JsonScan {
 
     private static final Text.Lexicon FAILURE_TOKENS = new Text.Lexicon(
         "fail", "failed", "failure", "error", "errored", "denied", "declined", "rejected", "invalid",
-        "unauthorized", "unauthorised", "forbidden", "ko", "nok", "exceeded", "decline", "refused", "reject", "deny"
+        "unauthorized", "unauthorised", "forbidden", "ko", "nok", "exceeded", "decline", "refused", "reject", "deny",
+        "unsuccessful"
     );
+    /** Words of success inside a state or result code ({@code TXN_SUCCESS}, {@code REQUEST_SUCCEEDED}). */
+    private static final Text.Lexicon SUCCESS_TOKENS = new Text.Lexicon("success", "succeeded", "successful");
+    /** What a negated state denies ({@code REQUEST_NOT_PROCESSED}, {@code NOT_APPROVED}): the call did not go through. */
+    private static final Text.Lexicon NEGATABLE_TOKENS = new Text.Lexicon("ok", "success", "successful", "succeeded",
+        "processed", "accepted", "approved", "authorised", "authorized", "allowed", "permitted");
+    private static final Text.Lexicon NOT_TOKEN = new Text.Lexicon("not");
     /** A refused payment: only these make a {@code status} or result code a decline. */
     private static final Text.Lexicon DECLINE_TOKENS = new Text.Lexicon("declined", "decline", "refused", "refusal");
     /** Decision-field words that refuse without naming a payment (CyberSource-style REJECT). */
@@ -363,6 +370,7 @@ final class JsonScan {
                 case FAILURE_COUNT, FAILED_ITEMS -> {
                     // "failed": {".tag": ...} names a state; only a list (or a map of lists) holds failed items.
                     if (kind == FieldKind.FAILURE_COUNT && t == JsonToken.START_OBJECT) {
+                        env.reasonGiven |= meaningful; // {"failure": {"failureCode": ...}}: why a state failed
                         break;
                     }
                     env.failedItems |= meaningful;
@@ -529,13 +537,13 @@ final class JsonScan {
                     env.partialFailureWord = true;
                     env.codeHint(buf, off, len);
                 } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_WORDS)
-                        || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)) {
+                        || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS) || negated(buf, off, len)) {
                     // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
                     env.statusFailureFromResult |= name.equalsIgnoreCase("result");
                     env.jsendFail |= Text.equalsIgnoreCase(buf, off, len, "fail");
                     env.codeHint(buf, off, len);
-                } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS)) {
+                } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.hasToken(buf, off, len, SUCCESS_TOKENS)) {
                     env.statusSuccess = true;
                 } else if (Text.parseCode(buf, off, len) != Long.MIN_VALUE) {
                     statusNumber(Text.parseCode(buf, off, len)); // "status": "5300" is the number spelled as text
@@ -567,7 +575,9 @@ final class JsonScan {
             char[] buf = p.getTextCharacters();
             int off = p.getTextOffset();
             int len = p.getTextLength();
-            if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || (result && Text.equalsAny(buf, off, len, APPROVAL_WORDS))) {
+            if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || (result && (Text.equalsAny(buf, off, len, APPROVAL_WORDS)
+                    || (Text.hasToken(buf, off, len, SUCCESS_TOKENS) && !Text.hasToken(buf, off, len, FAILURE_TOKENS)
+                            && !negated(buf, off, len))))) {
                 if (result) {
                     env.resultCodeSuccess = true;
                 } else {
@@ -586,7 +596,8 @@ final class JsonScan {
             if (result) {
                 if (declineWord(buf, off, len) || Text.hasToken(buf, off, len, CANCELLED_TOKENS)) {
                     env.declined = true;
-                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)) {
+                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)
+                        || negated(buf, off, len)) {
                     env.resultCodeFailureWord = true;
                 }
                 return;
@@ -634,6 +645,11 @@ final class JsonScan {
             env.resultCodeFailureWord = true;
             env.codeHint(buf, off, len);
         }
+    }
+
+    /** A state that denies success or processing ({@code REQUEST_NOT_PROCESSED}, {@code NOT_OK}). */
+    private static boolean negated(char[] buf, int off, int len) {
+        return len >= 6 && Text.hasToken(buf, off, len, NOT_TOKEN) && Text.hasToken(buf, off, len, NEGATABLE_TOKENS);
     }
 
     /** Words that only a refused payment uses. */

@@ -173,7 +173,7 @@ final class TypeHints {
      * is not here: the regression corpus reads "invalid appid" as validation (an identifier, not a secret).
      */
     private static final String[] CREDENTIAL = {"token", "appkey", "app key", "app_key", "apikey", "secret",
-        "signature", "hash", "password", "passwd", "credential", "authentication"};
+        "signature", "checksum", "hash", "password", "passwd", "credential", "authentication"};
     /** Words that say a credential is bad, in several languages. */
     private static final String[] BAD = {"invalid", "expired", "incorrect", "wrong", "mismatch", "not valid",
         "does not match", "not authenticated", "failed", "失效", "无效", "错误", "有误", "不正", "неправильн", "неверн"};
