@@ -512,10 +512,12 @@ final class Envelope {
             decidedBy = wrapped;
             return j;
         }
-        if (successSaid() || jsonrpc || resourceLike || recordRead) {
+        // A resource's wrapper and data are its payload, unless this request made it: then its response block
+        // ({"id": "chg_1", "status": "RESTRICTED", "response": {"code": "702", ...}}) is this request's outcome.
+        if (successSaid() || jsonrpc || (resourceLike && !made(status)) || recordRead) {
             return Judgement.OK;
         }
-        if (wrapperJudged && members <= MAX_WRAPPER_SIBLINGS) {
+        if (wrapperJudged && (members <= MAX_WRAPPER_SIBLINGS || (resourceLike && made(status)))) {
             Judgement inner = wrapped.judge(status);
             if (inner == Judgement.FAILURE && (!wrappedSole || wrapped.clearFailure())) {
                 Judgement j = fail(wrapped.family, wrapped.batchPartial);

@@ -42,7 +42,7 @@ final class JsonScan {
     /** A decision that failed to be made; DENY from an authorization service is its answer, not a failure. */
     private static final Text.Lexicon DECISION_FAILURE_TOKENS = new Text.Lexicon("error", "fail", "failed", "failure");
     private static final Text.Lexicon IN_PROGRESS_TOKENS = new Text.Lexicon("waiting", "pending", "processing", "queued", "asynchronous",
-        "review", "awaiting", "deferred", "inprogress");
+        "review", "awaiting", "deferred", "inprogress", "initiated");
     private static final Text.Lexicon SUCCESS_MESSAGE_TOKENS = new Text.Lexicon("successfully", "succeeded");
     /** Whole result-code values that fail: F (of S/F/U result statuses), NG ("no good"). */
     private static final String[] FAILURE_CODE_WORDS = {"f", "ng"};
