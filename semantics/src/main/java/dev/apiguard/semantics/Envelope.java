@@ -365,13 +365,13 @@ final class Envelope {
 
     /** A payment decision said no, and this request made it (not a read of an old record). */
     boolean paymentDeclined(int status) {
+        if (intent == ResponseSample.Intent.READ) {
+            return false; // a GET (or a lookup POST) of a declined payment read it: the decline was an earlier request's outcome
+        }
         if (!declined) {
             // A refusal message decides beside a code that is not a success value (a result code and its text).
             return declineMessage && !successSaid() && (codeOther || codeStringFailure || resultCodeBad
                     || resultCodeFailureWord || statusNumberBad || (codeNumeric && !successCode(codeNumber)));
-        }
-        if (intent == ResponseSample.Intent.READ) {
-            return false; // a GET of a declined payment read it: the decline was an earlier request's outcome
         }
         // A resource in a declined state is a record (data), unless this request just made it (a 201, a
         // write answered with a transaction), or the decline is in a decision field rather than in the record's status.
@@ -379,8 +379,9 @@ final class Envelope {
     }
 
     /**
-     * A transaction object ({@code {"payment": {...}}}) that this request made, and that was refused: its
-     * decision or status declined, or a result code that is not a success sits beside a refusal message.
+     * A transaction object ({@code {"payment": {...}}}, a wrapper or data) that this request made, and that was
+     * refused: its decision or status declined, or a failed state or a result code that is not a success sits
+     * beside a refusal message.
      * Only refusals count, not every envelope rule nor a bare "failed" state: the object is a record
      * nested in the answer, which may describe more than this request's outcome.
      */
@@ -388,7 +389,8 @@ final class Envelope {
         if (!made(status) || successTrue || approvedTrue || inProgress || messageInProgress) {
             return false;
         }
-        return paymentDeclined(status) || ((resultCodeBad || statusNumberBad) && (declineMessage || refusalMessage));
+        return paymentDeclined(status)
+                || ((resultCodeBad || statusNumberBad || statusFailure) && (declineMessage || refusalMessage));
     }
 
     /**
@@ -501,9 +503,13 @@ final class Envelope {
         }
         // A transaction object is this request's outcome only when the request made it (a write, a 201).
         boolean wrapperJudged = wrappedFilled && !wrappedTransaction && (!wrappedSole || members == 1);
-        if (wrappedFilled && wrappedTransaction && wrapped.madeAndRefused(status)) {
+        // So is a money movement in the wrapper or in data that this request made and that was refused, even
+        // where the envelope around it says the call went through ({"code": "00", "data": {"status": "failed", ...}}).
+        Envelope refused = wrappedFilled && wrapped.madeAndRefused(status) ? wrapped
+                : data != null && dataObject && data.madeAndRefused(status) ? data : null;
+        if (refused != null) {
             Judgement j = fail(Verdict.Family.PAYMENT, false);
-            decidedBy = wrapped;
+            decidedBy = refused;
             return j;
         }
         if (wrapperJudged && !jsonrpc && wrapped.paymentDeclined(status)) {
