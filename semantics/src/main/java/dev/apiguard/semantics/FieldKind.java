@@ -243,6 +243,9 @@ enum FieldKind {
         if (normalised.length() > 9 && normalised.endsWith("responses")) {
             return BATCH_ARRAY; // compositeResponse lists, batchResponses
         }
+        if (normalised.length() > 6 && normalised.startsWith("error")) {
+            return HINT; // errorInfo, error_data, errorObject: read for what kind of failure it names
+        }
         return OTHER;
     }
 

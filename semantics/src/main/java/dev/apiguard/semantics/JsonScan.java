@@ -250,6 +250,19 @@ final class JsonScan {
     /** One member: what it says to the built-in rules, then its value consumed. */
     private void member(String name, FieldKind kind, JsonToken t, PointerTrie.Node pointer, int depth)
             throws IOException {
+        if (mode == Mode.DATA_FIELD && t == JsonToken.START_OBJECT && kind == FieldKind.TRANSACTION
+                && depth < PointerTrie.MAX_DEPTH) {
+            // A mutation payload's money movement ({"chargeCard": {"transaction": {"status": "PROCESSOR_DECLINED"}}}):
+            // refused or failed, it is this request's outcome. (The item scratch is free: data holds no batch.)
+            Envelope payload = env;
+            Envelope moved = root.item;
+            nested(moved, Mode.ITEM, pointer, depth);
+            if (moved.declined || moved.statusFailure) {
+                payload.declined = true;
+                payload.transactionLike = true;
+            }
+            return;
+        }
         if (mode == Mode.DATA_FIELD) {
             // A mutation payload's own error lists: userErrors, errors, inputErrors.
             boolean errorList = t == JsonToken.START_ARRAY && (kind == FieldKind.USER_ERRORS || kind == FieldKind.ERROR
@@ -575,9 +588,9 @@ final class JsonScan {
             char[] buf = p.getTextCharacters();
             int off = p.getTextOffset();
             int len = p.getTextLength();
-            if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || (result && (Text.equalsAny(buf, off, len, APPROVAL_WORDS)
+            if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || (result && Text.equalsAny(buf, off, len, APPROVAL_WORDS))
                     || (Text.hasToken(buf, off, len, SUCCESS_TOKENS) && !Text.hasToken(buf, off, len, FAILURE_TOKENS)
-                            && !negated(buf, off, len))))) {
+                            && !negated(buf, off, len))) {
                 if (result) {
                     env.resultCodeSuccess = true;
                 } else {
