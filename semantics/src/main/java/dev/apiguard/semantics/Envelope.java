@@ -24,6 +24,8 @@ final class Envelope {
     TopLevel topLevel;
     /** Members seen (null-valued ones in {@link #nullMembers} too). */
     int members;
+    /** Members whose value was an object or an array (a wrapper is dominant when it is the only one). */
+    int structuredMembers;
     int nullMembers;
     boolean successTrue;
     boolean successFalse;
@@ -189,6 +191,9 @@ final class Envelope {
         wrapped = data = item = null;
     }
 
+    /** This envelope holds the body's {@code data} (set by the parent before judging it). */
+    private boolean isData;
+
     boolean nested() {
         return wrapped == null;
     }
@@ -202,7 +207,7 @@ final class Envelope {
 
     void clear() {
         topLevel = TopLevel.NONE;
-        members = nullMembers = 0;
+        members = nullMembers = structuredMembers = 0;
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
         statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = false;
@@ -335,7 +340,9 @@ final class Envelope {
 
     /** Signals that alone say the request failed. */
     boolean strongFailure() {
-        boolean statusSaysFailed = statusFailure && !gated && !(statusFailureFromResult && jsonrpc);
+        // A read's data is the record it read: a state there ({"data": {"status": "failed"}}) is that record's.
+        boolean statusSaysFailed = statusFailure && !gated && !(statusFailureFromResult && jsonrpc)
+                && !(isData && intent == ResponseSample.Intent.READ);
         return successFalse || failureFlag || (errorMeaningful && !recordRead) || statusSaysFailed
                 || ((errorCodeFailure || errorDetailNotCleared()) && !gated) || awsType || problemDocument()
                 || xmlFault || (resultCodeFailureWord && !gated) || userErrors;
@@ -520,10 +527,17 @@ final class Envelope {
         }
         // A resource's wrapper and data are its payload, unless this request made it: then its response block
         // ({"id": "chg_1", "status": "RESTRICTED", "response": {"code": "702", ...}}) is this request's outcome.
-        if (successSaid() || jsonrpc || (resourceLike && !made(status)) || recordRead) {
+        // A body that is only an id beside its wrapper ({"id": "req-1", "result": {...}}) is an envelope, not a resource.
+        boolean resource = resourceLike && !made(status) && members > 2;
+        if (successSaid() || jsonrpc || resource || recordRead) {
             return Judgement.OK;
         }
-        if (wrapperJudged && (members <= MAX_WRAPPER_SIBLINGS || (resourceLike && made(status)))) {
+        // The wrapper is the body's dominant member: beside a few others, or the only structured one beside
+        // metadata (a trace id, a timestamp, a signature; no record's name or key), or the response block of a
+        // resource this request made.
+        boolean dominant = members <= MAX_WRAPPER_SIBLINGS || (structuredMembers == 1 && !recordKey && !transactionLike)
+                || (resourceLike && made(status));
+        if (wrapperJudged && dominant) {
             Judgement inner = wrapped.judge(status);
             if (inner == Judgement.FAILURE && (!wrappedSole || wrapped.clearFailure())) {
                 Judgement j = fail(wrapped.family, wrapped.batchPartial);
@@ -531,8 +545,7 @@ final class Envelope {
                 return j;
             }
         }
-        if (data != null && dataObject && !errorsArrayMeaningful && !data.resourceLike
-                && data.judge(status) == Judgement.FAILURE) {
+        if (data != null && dataObject && !errorsArrayMeaningful && !data.resourceLike && data.judgeAsData(status)) {
             // An envelope in data is judged as one at the top (its GraphQL root fields only by their error lists);
             // a resource in data (it has an id) is the payload, its members are data.
             Judgement j = fail(data.family, data.batchPartial);
@@ -540,6 +553,11 @@ final class Envelope {
             return j;
         }
         return Judgement.OK;
+    }
+
+    private boolean judgeAsData(int status) {
+        isData = true;
+        return judge(status) == Judgement.FAILURE;
     }
 
     private Judgement fail(Verdict.Family f, boolean batch) {

@@ -174,6 +174,9 @@ final class JsonScan {
             }
             if (counted) {
                 env.members++;
+                if (t.isStructStart()) {
+                    env.structuredMembers++;
+                }
                 if (t == JsonToken.VALUE_NULL) {
                     env.nullMembers++;
                 }
@@ -283,9 +286,11 @@ final class JsonScan {
                 // read as that object's own, without counting as its members (so a wrapper beside it stays dominant).
                 int counted = env.members;
                 int nulls = env.nullMembers;
+                int structured = env.structuredMembers;
                 objectMembers(pointer, depth + 1);
                 env.members = counted;
                 env.nullMembers = nulls;
+                env.structuredMembers = structured;
                 return;
             }
             boolean wrapper = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"));
