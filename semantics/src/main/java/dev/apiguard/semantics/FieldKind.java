@@ -152,7 +152,7 @@ enum FieldKind {
      * speak for the object that holds them.
      */
     private static final java.util.Set<String> STATUS_BLOCKS = java.util.Set.of("status", "responsestatus",
-            "statusinfo", "resultinfo", "responseinfo", "returninfo", "header", "responseheader", "meta");
+            "statusinfo", "resultinfo", "responseinfo", "returninfo", "header", "responseheader", "responsemetadata", "meta");
     private static final Map<String, Boolean> BLOCK_CACHE = new ConcurrentHashMap<>();
 
     static boolean statusBlock(String name) {
@@ -228,16 +228,18 @@ enum FieldKind {
         }
         // A message under a qualified name: statusMsg, ReturnMessage, friendly_message. An error's message
         // (bank_error_message, httpErrorMessage) is an error detail: on a record it describes an earlier failure.
-        if ((normalised.length() > 4 && normalised.endsWith("msg")) || (normalised.length() > 6 && normalised.endsWith("message"))) {
+        if ((normalised.length() > 4 && (normalised.endsWith("msg") || normalised.endsWith("desc")))
+                || (normalised.length() > 6 && normalised.endsWith("message"))) {
             return normalised.contains("error") || normalised.startsWith("err") ? ERROR_DETAIL : MESSAGE;
         }
         // A state under a qualified name: messageStatus, txn_status, deliveryStatus.
         if (normalised.length() > 7 && normalised.endsWith("status") && !normalised.startsWith("http")) {
             return STATUS;
         }
-        // An operation's answer named after it: CreateOrderResponse, alipay_trade_pay_response, GetUserResult.
+        // An operation's answer named after it: CreateOrderResponse, alipay_trade_pay_response, GetUserResult (and
+        // JD open platform's spelling, jingdong_*_responce).
         if (normalised.length() > 8 && (normalised.endsWith("response") || normalised.endsWith("result")
-                || normalised.endsWith("reply"))) {
+                || normalised.endsWith("reply") || normalised.endsWith("responce"))) {
             return WRAPPER;
         }
         if (normalised.length() > 9 && normalised.endsWith("responses")) {

@@ -480,6 +480,8 @@ final class JsonScan {
                 if (n != Long.MIN_VALUE) {
                     env.statusNumber(n);
                     env.statusCodeSeen |= t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING;
+                } else if (t == JsonToken.VALUE_STRING) {
+                    status(name, t); // {"statusCode": "ERROR_VALUE_MISSING"}: a status code spelled as a state word
                 }
             }
             case FAILURE_COUNT -> env.failureCount |= t == JsonToken.VALUE_NUMBER_INT && number() > 0;

@@ -40,6 +40,14 @@ class WrapperLevelTest {
                 + "\"resultCode\":\"01\",\"resultMsg\":\"Txn Success\"},\"txnId\":\"t1\",\"txnAmount\":\"1.00\"}}")).isEqualTo(OK);
         assertThat(error("POST", null, "{\"ResponseStatus\":{\"ErrorCode\":\"ValidationException\",\"Message\":\"Invalid\"}}")
                 .type()).isEqualTo(ErrorType.VALIDATION);
+        // A status code spelled as a state word; an error inside response metadata; JD's *_responce and *_desc.
+        assertThat(error("POST", null, "{\"status\":{\"statusCode\":\"ERROR_VALUE_MISSING\",\"statusDesc\":\"Missing "
+                + "required field\"}}").type()).isEqualTo(ErrorType.VALIDATION);
+        assertThat(v("POST", null, "{\"status\":{\"statusCode\":\"SUCCESS\"},\"orderId\":\"X1\"}")).isEqualTo(OK);
+        assertThat(error("GET", null, "{\"ResponseMetadata\":{\"RequestId\":\"x\",\"Error\":{\"Code\":\"InvalidAction\","
+                + "\"Message\":\"Could not find operation\"}},\"Result\":null}").family()).isEqualTo(Verdict.Family.ENVELOPE);
+        assertThat(error("POST", null, "{\"jingdong_order_get_responce\":{\"code\":\"19\",\"en_desc\":\"Invalid app key\"}}")
+                .type()).isEqualTo(ErrorType.AUTH_FAILURE);
         // A status block beside the wrapper does not count as the wrapper's siblings.
         assertThat(v("GET", null, "{\"meta\":{\"status\":200,\"msg\":\"OK\",\"a\":1,\"b\":2,\"c\":3},\"response\":[]}"))
                 .isEqualTo(OK);
