@@ -253,6 +253,10 @@ final class JsonScan {
     /** One member: what it says to the built-in rules, then its value consumed. */
     private void member(String name, FieldKind kind, JsonToken t, PointerTrie.Node pointer, int depth)
             throws IOException {
+        if (kind == FieldKind.OTHER && t == JsonToken.START_OBJECT && name.length() > 5
+                && name.regionMatches(true, name.length() - 5, "error", 0, 5)) {
+            kind = FieldKind.ERROR; // an error object under a qualified name: last_payment_error, gatewayError
+        }
         if (mode == Mode.DATA_FIELD && t == JsonToken.START_OBJECT && kind == FieldKind.TRANSACTION
                 && depth < PointerTrie.MAX_DEPTH) {
             // A mutation payload's money movement ({"chargeCard": {"transaction": {"status": "PROCESSOR_DECLINED"}}}):
@@ -439,7 +443,12 @@ final class JsonScan {
                 env.transactionLike |= key && kind == FieldKind.TRANSACTION_KEY;
             }
             case AMOUNT -> env.transactionLike |= t != JsonToken.VALUE_NULL;
-            case WRAPPER -> env.bodyPresent |= t == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+            case WRAPPER -> {
+                env.bodyPresent |= t == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+                if (t == JsonToken.VALUE_STRING && name.length() > 8) {
+                    message(t); // "gateway_response": "Declined", "processor_response": ...: a processor's words
+                }
+            }
             case CODE, RESULT_CODE -> code(kind, t);
             case DECISION -> decision(t);
             case APPROVAL -> {

@@ -109,6 +109,20 @@ class WrapperLevelTest {
                 + "\"status\":\"GATEWAY_REJECTED\"}}}}").family()).isEqualTo(Verdict.Family.PAYMENT);
         assertThat(v("POST", "/graphql", "{\"data\":{\"chargeCreditCard\":{\"transaction\":{\"id\":\"t\","
                 + "\"status\":\"SUBMITTED_FOR_SETTLEMENT\"}}}}")).isEqualTo(OK);
+        // A processor's words in a *_response member; the same charge verified with a GET is data.
+        String attempted = "{\"status\":true,\"message\":\"Charge attempted\",\"data\":{\"amount\":20000,\"currency\":\"NGN\","
+                + "\"reference\":\"r1\",\"status\":\"%s\",\"gateway_response\":\"%s\"}}";
+        assertThat(error("POST", "/charge", attempted.formatted("failed", "Declined")).type()).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(v("POST", "/charge", attempted.formatted("success", "Approved"))).isEqualTo(OK);
+        assertThat(v("GET", "/transaction/verify/{reference}", attempted.formatted("failed", "Declined"))).isEqualTo(OK);
+        // An error object under a qualified name on a payment this request confirmed; read back, it is data.
+        String intent = "{\"id\":\"pi_1\",\"object\":\"payment_intent\",\"amount\":2000,\"status\":\"requires_payment_method\","
+                + "\"last_payment_error\":{\"code\":\"card_declined\",\"message\":\"Your card has insufficient funds.\"}}";
+        assertThat(error("POST", "/v1/payment_intents/{id}/confirm", intent).type()).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(v("GET", "/v1/payment_intents/{id}", intent)).isEqualTo(OK);
+        assertThat(error("POST", null, "{\"respCode\":\"4200\",\"respDesc\":\"Invalid merchant\"}").family())
+                .isEqualTo(Verdict.Family.VENDOR_CODE);
+        assertThat(v("POST", null, "{\"respCode\":\"0000\",\"respDesc\":\"Success\"}")).isEqualTo(OK);
         // A write answered with a failed state and its reason is this request's outcome, even on a resource.
         assertThat(v("POST", null, "{\"id\":\"charge_1\",\"status\":\"FAILED\",\"failure\":{\"failureType\":\"INTERNAL_DECLINE\","
                 + "\"failureMessage\":\"BIN blocked\"}}")).isInstanceOf(Verdict.BusinessError.class);
