@@ -282,8 +282,10 @@ final class JsonScan {
             return;
         }
         if (t == JsonToken.START_OBJECT) {
-            if ((mode == Mode.TOP || mode == Mode.WRAPPED || mode == Mode.DATA) && depth < PointerTrie.MAX_DEPTH
-                    && FieldKind.statusBlock(name)) {
+            // In a read's data a status object is the record's state, as a status word there is.
+            boolean blockLevel = mode == Mode.TOP || mode == Mode.WRAPPED
+                    || (mode == Mode.DATA && env.intent != ResponseSample.Intent.READ);
+            if (blockLevel && depth < PointerTrie.MAX_DEPTH && FieldKind.statusBlock(name)) {
                 // {"status": {"code": 200, "errorcode": 97, "message": "Error in action"}}, {"meta": {...}},
                 // {"header": {"resultCode": "30", ...}}, {"ResponseStatus": {...}}: a status block speaks for the
                 // object that holds it (the body, its wrapper or its data), at any of those levels; its members
