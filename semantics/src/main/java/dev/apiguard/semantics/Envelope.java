@@ -24,6 +24,8 @@ final class Envelope {
     TopLevel topLevel;
     /** Members seen (null-valued ones in {@link #nullMembers} too). */
     int members;
+    /** Members whose value was an object or an array (a wrapper is dominant when it is the only one). */
+    int structuredMembers;
     int nullMembers;
     boolean successTrue;
     boolean successFalse;
@@ -189,6 +191,9 @@ final class Envelope {
         wrapped = data = item = null;
     }
 
+    /** This envelope holds the body's {@code data} (set by the parent before judging it). */
+    private boolean isData;
+
     boolean nested() {
         return wrapped == null;
     }
@@ -202,7 +207,7 @@ final class Envelope {
 
     void clear() {
         topLevel = TopLevel.NONE;
-        members = nullMembers = 0;
+        members = nullMembers = structuredMembers = 0;
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
         statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = false;
@@ -313,7 +318,7 @@ final class Envelope {
     /** Words of an empty result: a search or list that matched nothing succeeded. */
     private static final String[] EMPTY_RESULT = {"no results", "no result found", "no results found", "zero results",
         "zero_results", "norecordsmatch", "no records match", "no records found", "results not found",
-        "no matching records", "no matching results", "no data found"};
+        "no matching records", "no matching results", "no data found", "no_data", "nodata"};
 
     /** The failure's own words say the answer is an empty result, not a failed request. */
     boolean emptyResult() {
@@ -335,7 +340,9 @@ final class Envelope {
 
     /** Signals that alone say the request failed. */
     boolean strongFailure() {
-        boolean statusSaysFailed = statusFailure && !gated && !(statusFailureFromResult && jsonrpc);
+        // A read's data is the record it read: a state there ({"data": {"status": "failed"}}) is that record's.
+        boolean statusSaysFailed = statusFailure && !gated && !(statusFailureFromResult && jsonrpc)
+                && !(isData && intent == ResponseSample.Intent.READ);
         return successFalse || failureFlag || (errorMeaningful && !recordRead) || statusSaysFailed
                 || ((errorCodeFailure || errorDetailNotCleared()) && !gated) || awsType || problemDocument()
                 || xmlFault || (resultCodeFailureWord && !gated) || userErrors;
@@ -365,13 +372,13 @@ final class Envelope {
 
     /** A payment decision said no, and this request made it (not a read of an old record). */
     boolean paymentDeclined(int status) {
+        if (intent == ResponseSample.Intent.READ) {
+            return false; // a GET (or a lookup POST) of a declined payment read it: the decline was an earlier request's outcome
+        }
         if (!declined) {
             // A refusal message decides beside a code that is not a success value (a result code and its text).
             return declineMessage && !successSaid() && (codeOther || codeStringFailure || resultCodeBad
                     || resultCodeFailureWord || statusNumberBad || (codeNumeric && !successCode(codeNumber)));
-        }
-        if (intent == ResponseSample.Intent.READ) {
-            return false; // a GET of a declined payment read it: the decline was an earlier request's outcome
         }
         // A resource in a declined state is a record (data), unless this request just made it (a 201, a
         // write answered with a transaction), or the decline is in a decision field rather than in the record's status.
@@ -379,8 +386,9 @@ final class Envelope {
     }
 
     /**
-     * A transaction object ({@code {"payment": {...}}}) that this request made, and that was refused: its
-     * decision or status declined, or a result code that is not a success sits beside a refusal message.
+     * A transaction object ({@code {"payment": {...}}}, a wrapper or data) that this request made, and that was
+     * refused: its decision or status declined, or a failed state or a result code that is not a success sits
+     * beside a refusal message.
      * Only refusals count, not every envelope rule nor a bare "failed" state: the object is a record
      * nested in the answer, which may describe more than this request's outcome.
      */
@@ -388,7 +396,8 @@ final class Envelope {
         if (!made(status) || successTrue || approvedTrue || inProgress || messageInProgress) {
             return false;
         }
-        return paymentDeclined(status) || ((resultCodeBad || statusNumberBad) && (declineMessage || refusalMessage));
+        return paymentDeclined(status)
+                || ((resultCodeBad || statusNumberBad || statusFailure) && (declineMessage || refusalMessage));
     }
 
     /**
@@ -433,7 +442,11 @@ final class Envelope {
         // Otherwise a resource's status is data, and a record with a state (a job, an operation, a
         // build) that carries an error describes an earlier failure: reading it succeeded.
         boolean record = recordKey && stateMember && !messagePresent; // a job or run, not an envelope that talks
-        gated = (resourceLike || record) && !made(status);
+        // A read of a transaction (a GET or a lookup POST of a record with a transaction key) describes it: its
+        // failed or pending state is data. A write answered with a failed state and its reason is this request's outcome.
+        boolean readTransaction = intent == ResponseSample.Intent.READ && transactionLike && recordKey;
+        boolean failedWrite = intent == ResponseSample.Intent.WRITE && statusFailure && reasonGiven;
+        gated = (resourceLike || record || readTransaction) && !made(status) && !failedWrite;
         recordRead = (resourceLike || recordKey) && stateMember && !messagePresent && !made(status);
         if (xmlFault) {
             return fail(Verdict.Family.XML, xmlBatch);
@@ -497,9 +510,13 @@ final class Envelope {
         }
         // A transaction object is this request's outcome only when the request made it (a write, a 201).
         boolean wrapperJudged = wrappedFilled && !wrappedTransaction && (!wrappedSole || members == 1);
-        if (wrappedFilled && wrappedTransaction && wrapped.madeAndRefused(status)) {
+        // So is a money movement in the wrapper or in data that this request made and that was refused, even
+        // where the envelope around it says the call went through ({"code": "00", "data": {"status": "failed", ...}}).
+        Envelope refused = wrappedFilled && wrapped.madeAndRefused(status) ? wrapped
+                : data != null && dataObject && data.madeAndRefused(status) ? data : null;
+        if (refused != null) {
             Judgement j = fail(Verdict.Family.PAYMENT, false);
-            decidedBy = wrapped;
+            decidedBy = refused;
             return j;
         }
         if (wrapperJudged && !jsonrpc && wrapped.paymentDeclined(status)) {
@@ -508,10 +525,19 @@ final class Envelope {
             decidedBy = wrapped;
             return j;
         }
-        if (successSaid() || jsonrpc || resourceLike || recordRead) {
+        // A resource's wrapper and data are its payload, unless this request made it: then its response block
+        // ({"id": "chg_1", "status": "RESTRICTED", "response": {"code": "702", ...}}) is this request's outcome.
+        // A body that is only an id beside its wrapper ({"id": "req-1", "result": {...}}) is an envelope, not a resource.
+        boolean resource = resourceLike && !made(status) && members > 2;
+        if (successSaid() || jsonrpc || resource || recordRead) {
             return Judgement.OK;
         }
-        if (wrapperJudged && members <= MAX_WRAPPER_SIBLINGS) {
+        // The wrapper is the body's dominant member: beside a few others, or the only structured one beside
+        // metadata (a trace id, a timestamp, a signature; no record's name or key), or the response block of a
+        // resource this request made.
+        boolean dominant = members <= MAX_WRAPPER_SIBLINGS || (structuredMembers == 1 && !recordKey && !transactionLike)
+                || (resourceLike && made(status));
+        if (wrapperJudged && dominant) {
             Judgement inner = wrapped.judge(status);
             if (inner == Judgement.FAILURE && (!wrappedSole || wrapped.clearFailure())) {
                 Judgement j = fail(wrapped.family, wrapped.batchPartial);
@@ -519,19 +545,19 @@ final class Envelope {
                 return j;
             }
         }
-        if (data != null && dataObject && !errorsArrayMeaningful) {
-            // Inside data only the clearest signals count: data is usually the payload, not an envelope.
-            if (data.userErrors) {
-                return fail(Verdict.Family.GRAPHQL, false);
-            }
-            if (!data.resourceLike && !data.successTrue && (data.successFalse || data.errorMeaningful
-                    || data.errorCodeFailure || (data.weakFailure() && !data.successSaid()))) {
-                Judgement j = fail(data.ownFamily(), false);
-                decidedBy = data;
-                return j;
-            }
+        if (data != null && dataObject && !errorsArrayMeaningful && !data.resourceLike && data.judgeAsData(status)) {
+            // An envelope in data is judged as one at the top (its GraphQL root fields only by their error lists);
+            // a resource in data (it has an id) is the payload, its members are data.
+            Judgement j = fail(data.family, data.batchPartial);
+            decidedBy = data.decidedBy;
+            return j;
         }
         return Judgement.OK;
+    }
+
+    private boolean judgeAsData(int status) {
+        isData = true;
+        return judge(status) == Judgement.FAILURE;
     }
 
     private Judgement fail(Verdict.Family f, boolean batch) {

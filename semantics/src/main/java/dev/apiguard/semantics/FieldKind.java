@@ -99,7 +99,8 @@ enum FieldKind {
             Map.entry("result", STATUS), Map.entry("outcome", STATUS),
             Map.entry("code", CODE),
             Map.entry("errcode", ERROR_CODE), Map.entry("errorcode", ERROR_CODE), Map.entry("errno", ERROR_CODE),
-            Map.entry("retcode", RESULT_CODE), Map.entry("ret", RESULT_CODE), Map.entry("rc", RESULT_CODE),
+            Map.entry("retcode", RESULT_CODE), Map.entry("respcode", RESULT_CODE),
+            Map.entry("rspcode", RESULT_CODE), Map.entry("rescode", RESULT_CODE), Map.entry("ret", RESULT_CODE), Map.entry("rc", RESULT_CODE),
             Map.entry("statuscode", HTTP_STATUS), Map.entry("httpstatus", HTTP_STATUS),
             Map.entry("httpcode", HTTP_STATUS), Map.entry("httpstatuscode", HTTP_STATUS),
             Map.entry("message", MESSAGE), Map.entry("msg", MESSAGE), Map.entry("errmsg", MESSAGE),
@@ -137,7 +138,7 @@ enum FieldKind {
             Map.entry("items", BATCH_ARRAY), Map.entry("results", BATCH_ARRAY), Map.entry("recipients", BATCH_ARRAY), Map.entry("responses", BATCH_ARRAY),
             Map.entry("records", BATCH_ARRAY), Map.entry("value", BATCH_ARRAY), Map.entry("entries", BATCH_ARRAY), Map.entry("operations", BATCH_ARRAY),
             Map.entry("response", WRAPPER), Map.entry("body", WRAPPER), Map.entry("payload", WRAPPER),
-            Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER),
+            Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER), Map.entry("resultset", WRAPPER),
             Map.entry("statusdetail", HINT), Map.entry("statusreason", HINT), Map.entry("category", HINT),
             Map.entry("errorclass", HINT), Map.entry("errorgroup", HINT), Map.entry("errorname", HINT),
             Map.entry("errorkey", HINT), Map.entry("issue", HINT),
@@ -145,6 +146,27 @@ enum FieldKind {
             Map.entry("order", TRANSACTION), Map.entry("transfer", TRANSACTION), Map.entry("refund", TRANSACTION),
             Map.entry("payout", TRANSACTION), Map.entry("capture", TRANSACTION), Map.entry("authorization", TRANSACTION),
             Map.entry("amount", AMOUNT), Map.entry("currency", AMOUNT), Map.entry("currencycode", AMOUNT));
+
+    /**
+     * Objects that report how the call went rather than carry its payload: {@code status}, {@code meta},
+     * {@code header}, {@code ResponseStatus}, {@code resultInfo}. Their members
+     * speak for the object that holds them.
+     */
+    private static final java.util.Set<String> STATUS_BLOCKS = java.util.Set.of("status", "responsestatus",
+            "statusinfo", "resultinfo", "responseinfo", "returninfo", "header", "responseheader", "responsemetadata", "meta");
+    private static final Map<String, Boolean> BLOCK_CACHE = new ConcurrentHashMap<>();
+
+    static boolean statusBlock(String name) {
+        Boolean cached = BLOCK_CACHE.get(name);
+        if (cached != null) {
+            return cached;
+        }
+        boolean block = STATUS_BLOCKS.contains(normalise(name));
+        if (BLOCK_CACHE.size() < CACHE_LIMIT && name.length() <= 64) {
+            BLOCK_CACHE.put(name, block);
+        }
+        return block;
+    }
 
     /** Field names repeat across responses; the cache saves the normalisation. Bounded. */
     private static final int CACHE_LIMIT = 4096;
@@ -207,20 +229,25 @@ enum FieldKind {
         }
         // A message under a qualified name: statusMsg, ReturnMessage, friendly_message. An error's message
         // (bank_error_message, httpErrorMessage) is an error detail: on a record it describes an earlier failure.
-        if ((normalised.length() > 4 && normalised.endsWith("msg")) || (normalised.length() > 6 && normalised.endsWith("message"))) {
+        if ((normalised.length() > 4 && (normalised.endsWith("msg") || normalised.endsWith("desc")))
+                || (normalised.length() > 6 && normalised.endsWith("message"))) {
             return normalised.contains("error") || normalised.startsWith("err") ? ERROR_DETAIL : MESSAGE;
         }
         // A state under a qualified name: messageStatus, txn_status, deliveryStatus.
         if (normalised.length() > 7 && normalised.endsWith("status") && !normalised.startsWith("http")) {
             return STATUS;
         }
-        // An operation's answer named after it: CreateOrderResponse, alipay_trade_pay_response, GetUserResult.
+        // An operation's answer named after it: CreateOrderResponse, alipay_trade_pay_response, GetUserResult (and
+        // JD open platform's spelling, jingdong_*_responce).
         if (normalised.length() > 8 && (normalised.endsWith("response") || normalised.endsWith("result")
-                || normalised.endsWith("reply"))) {
+                || normalised.endsWith("reply") || normalised.endsWith("responce"))) {
             return WRAPPER;
         }
         if (normalised.length() > 9 && normalised.endsWith("responses")) {
             return BATCH_ARRAY; // compositeResponse lists, batchResponses
+        }
+        if (normalised.length() > 6 && normalised.startsWith("error")) {
+            return HINT; // errorInfo, error_data, errorObject: read for what kind of failure it names
         }
         return OTHER;
     }

@@ -19,8 +19,15 @@ final class JsonScan {
 
     private static final Text.Lexicon FAILURE_TOKENS = new Text.Lexicon(
         "fail", "failed", "failure", "error", "errored", "denied", "declined", "rejected", "invalid",
-        "unauthorized", "unauthorised", "forbidden", "ko", "nok", "exceeded", "decline", "refused", "reject", "deny"
+        "unauthorized", "unauthorised", "forbidden", "ko", "nok", "exceeded", "decline", "refused", "reject", "deny",
+        "unsuccessful"
     );
+    /** Words of success inside a state or result code ({@code TXN_SUCCESS}, {@code REQUEST_SUCCEEDED}). */
+    private static final Text.Lexicon SUCCESS_TOKENS = new Text.Lexicon("success", "succeeded", "successful");
+    /** What a negated state denies ({@code REQUEST_NOT_PROCESSED}, {@code NOT_APPROVED}): the call did not go through. */
+    private static final Text.Lexicon NEGATABLE_TOKENS = new Text.Lexicon("ok", "success", "successful", "succeeded",
+        "processed", "accepted", "approved", "authorised", "authorized", "allowed", "permitted");
+    private static final Text.Lexicon NOT_TOKEN = new Text.Lexicon("not");
     /** A refused payment: only these make a {@code status} or result code a decline. */
     private static final Text.Lexicon DECLINE_TOKENS = new Text.Lexicon("declined", "decline", "refused", "refusal");
     /** Decision-field words that refuse without naming a payment (CyberSource-style REJECT). */
@@ -35,7 +42,7 @@ final class JsonScan {
     /** A decision that failed to be made; DENY from an authorization service is its answer, not a failure. */
     private static final Text.Lexicon DECISION_FAILURE_TOKENS = new Text.Lexicon("error", "fail", "failed", "failure");
     private static final Text.Lexicon IN_PROGRESS_TOKENS = new Text.Lexicon("waiting", "pending", "processing", "queued", "asynchronous",
-        "review", "awaiting", "deferred", "inprogress");
+        "review", "awaiting", "deferred", "inprogress", "initiated");
     private static final Text.Lexicon SUCCESS_MESSAGE_TOKENS = new Text.Lexicon("successfully", "succeeded");
     /** Whole result-code values that fail: F (of S/F/U result statuses), NG ("no good"). */
     private static final String[] FAILURE_CODE_WORDS = {"f", "ng"};
@@ -167,6 +174,9 @@ final class JsonScan {
             }
             if (counted) {
                 env.members++;
+                if (t.isStructStart()) {
+                    env.structuredMembers++;
+                }
                 if (t == JsonToken.VALUE_NULL) {
                     env.nullMembers++;
                 }
@@ -243,6 +253,23 @@ final class JsonScan {
     /** One member: what it says to the built-in rules, then its value consumed. */
     private void member(String name, FieldKind kind, JsonToken t, PointerTrie.Node pointer, int depth)
             throws IOException {
+        if (kind == FieldKind.OTHER && t == JsonToken.START_OBJECT && name.length() > 5
+                && name.regionMatches(true, name.length() - 5, "error", 0, 5)) {
+            kind = FieldKind.ERROR; // an error object under a qualified name: last_payment_error, gatewayError
+        }
+        if (mode == Mode.DATA_FIELD && t == JsonToken.START_OBJECT && kind == FieldKind.TRANSACTION
+                && depth < PointerTrie.MAX_DEPTH) {
+            // A mutation payload's money movement ({"chargeCard": {"transaction": {"status": "PROCESSOR_DECLINED"}}}):
+            // refused or failed, it is this request's outcome. (The item scratch is free: data holds no batch.)
+            Envelope payload = env;
+            Envelope moved = root.item;
+            nested(moved, Mode.ITEM, pointer, depth);
+            if (moved.declined || moved.statusFailure) {
+                payload.declined = true;
+                payload.transactionLike = true;
+            }
+            return;
+        }
         if (mode == Mode.DATA_FIELD) {
             // A mutation payload's own error lists: userErrors, errors, inputErrors.
             boolean errorList = t == JsonToken.START_ARRAY && (kind == FieldKind.USER_ERRORS || kind == FieldKind.ERROR
@@ -255,6 +282,23 @@ final class JsonScan {
             return;
         }
         if (t == JsonToken.START_OBJECT) {
+            // In a read's data a status object is the record's state, as a status word there is.
+            boolean blockLevel = mode == Mode.TOP || mode == Mode.WRAPPED
+                    || (mode == Mode.DATA && env.intent != ResponseSample.Intent.READ);
+            if (blockLevel && depth < PointerTrie.MAX_DEPTH && FieldKind.statusBlock(name)) {
+                // {"status": {"code": 200, "errorcode": 97, "message": "Error in action"}}, {"meta": {...}},
+                // {"header": {"resultCode": "30", ...}}, {"ResponseStatus": {...}}: a status block speaks for the
+                // object that holds it (the body, its wrapper or its data), at any of those levels; its members
+                // read as that object's own, without counting as its members (so a wrapper beside it stays dominant).
+                int counted = env.members;
+                int nulls = env.nullMembers;
+                int structured = env.structuredMembers;
+                objectMembers(pointer, depth + 1);
+                env.members = counted;
+                env.nullMembers = nulls;
+                env.structuredMembers = structured;
+                return;
+            }
             boolean wrapper = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"));
             // A transaction object ({"payment": {...}}) is read as the wrapper, which a named wrapper still takes over.
             // So is an unnamed object that opens the body ({"SMSMessageData": {...}}, {"ocs": {...}}): judged
@@ -270,20 +314,6 @@ final class JsonScan {
                 env.wrapped.transactionLike |= kind == FieldKind.TRANSACTION;
                 return;
             }
-            if (mode == Mode.TOP && kind == FieldKind.STATUS && name.equalsIgnoreCase("status") && !env.nested()
-                    && depth < PointerTrie.MAX_DEPTH) {
-                // {"status": {"code": 200, "errorcode": 97, "message": "Error in action"}}: a status block speaks
-                // for the body, its members read as the body's own.
-                objectMembers(pointer, depth + 1);
-                return;
-            }
-            if (mode == Mode.WRAPPED && kind == FieldKind.WRAPPER && name.equalsIgnoreCase("meta")
-                    && depth < PointerTrie.MAX_DEPTH) {
-                // {"ocs": {"meta": {"status": "failure", "statuscode": 998, ...}, "data": ...}}: the wrapper's
-                // own status block (OCS-style) speaks for the wrapper.
-                objectMembers(pointer, depth + 1);
-                return;
-            }
             if (mode == Mode.TOP && kind == FieldKind.DATA && !env.nested()) {
                 env.dataPresent = true;
                 env.dataKey = true;
@@ -291,7 +321,9 @@ final class JsonScan {
                 nested(env.data, Mode.DATA, pointer, depth);
                 return;
             }
-            if (mode == Mode.DATA && depth < PointerTrie.MAX_DEPTH) {
+            if (mode == Mode.DATA && depth < PointerTrie.MAX_DEPTH && kind != FieldKind.ERROR && kind != FieldKind.ERROR_DETAIL) {
+                // An error object in data ({"data": {"error": {...}}}) is read as at the top; other objects are
+                // GraphQL root fields (or a payload's records).
                 Mode outer = mode;
                 mode = Mode.DATA_FIELD; // a root field's payload: only its error lists are read
                 try {
@@ -362,6 +394,7 @@ final class JsonScan {
                 case FAILURE_COUNT, FAILED_ITEMS -> {
                     // "failed": {".tag": ...} names a state; only a list (or a map of lists) holds failed items.
                     if (kind == FieldKind.FAILURE_COUNT && t == JsonToken.START_OBJECT) {
+                        env.reasonGiven |= meaningful; // {"failure": {"failureCode": ...}}: why a state failed
                         break;
                     }
                     env.failedItems |= meaningful;
@@ -412,7 +445,12 @@ final class JsonScan {
                 env.transactionLike |= key && kind == FieldKind.TRANSACTION_KEY;
             }
             case AMOUNT -> env.transactionLike |= t != JsonToken.VALUE_NULL;
-            case WRAPPER -> env.bodyPresent |= t == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+            case WRAPPER -> {
+                env.bodyPresent |= t == JsonToken.VALUE_STRING && p.getTextLength() > 0;
+                if (t == JsonToken.VALUE_STRING && name.length() > 8) {
+                    message(t); // "gateway_response": "Declined", "processor_response": ...: a processor's words
+                }
+            }
             case CODE, RESULT_CODE -> code(kind, t);
             case DECISION -> decision(t);
             case APPROVAL -> {
@@ -453,6 +491,8 @@ final class JsonScan {
                 if (n != Long.MIN_VALUE) {
                     env.statusNumber(n);
                     env.statusCodeSeen |= t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING;
+                } else if (t == JsonToken.VALUE_STRING) {
+                    status(name, t); // {"statusCode": "ERROR_VALUE_MISSING"}: a status code spelled as a state word
                 }
             }
             case FAILURE_COUNT -> env.failureCount |= t == JsonToken.VALUE_NUMBER_INT && number() > 0;
@@ -528,13 +568,13 @@ final class JsonScan {
                     env.partialFailureWord = true;
                     env.codeHint(buf, off, len);
                 } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_WORDS)
-                        || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)) {
+                        || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS) || negated(buf, off, len)) {
                     // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
                     env.statusFailureFromResult |= name.equalsIgnoreCase("result");
                     env.jsendFail |= Text.equalsIgnoreCase(buf, off, len, "fail");
                     env.codeHint(buf, off, len);
-                } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS)) {
+                } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.hasToken(buf, off, len, SUCCESS_TOKENS)) {
                     env.statusSuccess = true;
                 } else if (Text.parseCode(buf, off, len) != Long.MIN_VALUE) {
                     statusNumber(Text.parseCode(buf, off, len)); // "status": "5300" is the number spelled as text
@@ -566,7 +606,9 @@ final class JsonScan {
             char[] buf = p.getTextCharacters();
             int off = p.getTextOffset();
             int len = p.getTextLength();
-            if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || (result && Text.equalsAny(buf, off, len, APPROVAL_WORDS))) {
+            if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || (result && Text.equalsAny(buf, off, len, APPROVAL_WORDS))
+                    || (Text.hasToken(buf, off, len, SUCCESS_TOKENS) && !Text.hasToken(buf, off, len, FAILURE_TOKENS)
+                            && !negated(buf, off, len))) {
                 if (result) {
                     env.resultCodeSuccess = true;
                 } else {
@@ -585,7 +627,8 @@ final class JsonScan {
             if (result) {
                 if (declineWord(buf, off, len) || Text.hasToken(buf, off, len, CANCELLED_TOKENS)) {
                     env.declined = true;
-                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)) {
+                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)
+                        || negated(buf, off, len)) {
                     env.resultCodeFailureWord = true;
                 }
                 return;
@@ -633,6 +676,11 @@ final class JsonScan {
             env.resultCodeFailureWord = true;
             env.codeHint(buf, off, len);
         }
+    }
+
+    /** A state that denies success or processing ({@code REQUEST_NOT_PROCESSED}, {@code NOT_OK}). */
+    private static boolean negated(char[] buf, int off, int len) {
+        return len >= 6 && Text.hasToken(buf, off, len, NOT_TOKEN) && Text.hasToken(buf, off, len, NEGATABLE_TOKENS);
     }
 
     /** Words that only a refused payment uses. */

@@ -55,7 +55,7 @@ public record ResponseSample(
 
     /**
      * A POST to a route whose last segment names a lookup ({@code /payment/query}, {@code /orders/search},
-     * {@code /transaction/status}) reads: many payment APIs query a transaction's outcome with a POST.
+     * {@code /transaction/status}, {@code /query.trans}) reads: many payment APIs query a transaction's outcome with a POST.
      */
     static boolean queryRoute(String route) {
         if (route == null) {
@@ -66,6 +66,10 @@ public record ResponseSample(
             end--;
         }
         int start = Math.max(route.lastIndexOf('/', end - 1), route.lastIndexOf(':', end - 1)) + 1;
+        int dot = route.indexOf('.', start);
+        if (dot > start && dot < end) {
+            end = dot; // query.trans, status.json, orderquery.do: the name before the extension
+        }
         int n = end - start;
         for (String word : LOOKUPS) {
             int w = word.length();

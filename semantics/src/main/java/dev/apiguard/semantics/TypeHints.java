@@ -64,7 +64,7 @@ final class TypeHints {
         "do_not_honor", "do not honor", "do not honour", "refused", "not approved", "billing", "insufficient_quota",
         "sufficient_fund", "sufficient fund", "balance_not_enough", "not enough balance", "balance insufficient",
         "insufficient balance", "insufficient_balance", "notenough", "not_enough", "call issuer", "call_issuer",
-        "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card", "cvv", "cvc"
+        "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card", "cvv", "cvc", "sufficient balance"
     };
     private static final String[] SPECIFIC_RATE_LIMIT = RATE_LIMIT;
     private static final String[] SPECIFIC_AUTH = {
@@ -76,7 +76,7 @@ final class TypeHints {
         "session has expired", "jwt", "revoked", "invalid session", "invalid_session", "invalid-session",
         "access key", "access_key", "access token", "access_token", "permission", "not allowed to", "accessdenied", "access denied", "access_denied", "forbidden", "not authorized",
         "not_authorized", "notauthorized", "access-denied", "expiredtoken", "tokenexpired", "invalidtoken",
-        "not logged in",
+        "not logged in", "not authenticated",
         "not_logged_in", "notloggedin", "invalid-input-secret", "invalid_secret", "invalid secret"
     };
     private static final String[] SPECIFIC_NOT_FOUND = {
@@ -173,7 +173,7 @@ final class TypeHints {
      * is not here: the regression corpus reads "invalid appid" as validation (an identifier, not a secret).
      */
     private static final String[] CREDENTIAL = {"token", "appkey", "app key", "app_key", "apikey", "secret",
-        "signature", "hash", "password", "passwd", "credential", "authentication"};
+        "signature", "checksum", "hash", "password", "passwd", "credential", "authentication"};
     /** Words that say a credential is bad, in several languages. */
     private static final String[] BAD = {"invalid", "expired", "incorrect", "wrong", "mismatch", "not valid",
         "does not match", "not authenticated", "failed", "失效", "无效", "错误", "有误", "不正", "неправильн", "неверн"};
