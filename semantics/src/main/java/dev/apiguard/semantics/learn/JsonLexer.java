@@ -275,35 +275,24 @@ final class JsonLexer {
         if (i >= end || b[i] < '0' || b[i] > '9') {
             return false;
         }
-        if (b[i] == '0') {
-            i++;
-        } else {
-            while (i < end && b[i] >= '0' && b[i] <= '9') {
-                i++;
-            }
-        }
+        i = b[i] == '0' ? i + 1 : digits(i);
         if (i < end && b[i] == '.') {
-            i++;
-            int digits = i;
-            while (i < end && b[i] >= '0' && b[i] <= '9') {
-                i++;
-            }
-            if (i == digits) {
+            int after = digits(i + 1);
+            if (after == i + 1) {
                 return false;
             }
+            i = after;
         }
         if (i < end && (b[i] == 'e' || b[i] == 'E')) {
             i++;
             if (i < end && (b[i] == '+' || b[i] == '-')) {
                 i++;
             }
-            int digits = i;
-            while (i < end && b[i] >= '0' && b[i] <= '9') {
-                i++;
-            }
-            if (i == digits) {
+            int after = digits(i);
+            if (after == i) {
                 return false;
             }
+            i = after;
         }
         if (i >= end || !delimiter(b[i])) {
             return false; // 01, 1x, 1.2.3, or cut: 4 of 429 cannot be told from a whole 4
@@ -314,6 +303,14 @@ final class JsonLexer {
         ascii = true;
         pos = i;
         return true;
+    }
+
+    /** The index after the run of decimal digits starting at {@code i}. */
+    private int digits(int i) {
+        while (i < end && b[i] >= '0' && b[i] <= '9') {
+            i++;
+        }
+        return i;
     }
 
     private boolean literal(String word) {
