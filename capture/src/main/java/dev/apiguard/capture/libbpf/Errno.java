@@ -1,7 +1,23 @@
 package dev.apiguard.capture.libbpf;
 
-/** errno values libbpf reports, with the words an operator needs. */
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * errno values libbpf and the C library report, with the words an operator needs, and the one way
+ * a downcall here captures errno: the handle takes a {@link #STATE} segment as its first argument.
+ */
 final class Errno {
+    /** The segment a downcall made with {@link #CAPTURE} writes errno into: allocate one per call. */
+    static final MemoryLayout STATE = Linker.Option.captureStateLayout();
+    static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
+    private static final VarHandle VALUE = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    private static final Linker LINKER = Linker.nativeLinker();
+
     static final int EPERM = 1;
     static final int ENOENT = 2;
     static final int E2BIG = 7;
@@ -12,6 +28,16 @@ final class Errno {
     static final int EOPNOTSUPP = 95;
 
     private Errno() {}
+
+    /** The errno a call captured into {@code state}. */
+    static int read(MemorySegment state) {
+        return (int) VALUE.get(state, 0L);
+    }
+
+    /** A C library function, capturing errno ({@link #STATE} first, then its own arguments). */
+    static MethodHandle libc(String name, FunctionDescriptor descriptor) {
+        return LINKER.downcallHandle(LINKER.defaultLookup().find(name).orElseThrow(), descriptor, CAPTURE);
+    }
 
     static String describe(int errno) {
         return switch (errno) {

@@ -13,7 +13,6 @@ import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
-import java.lang.invoke.VarHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
@@ -33,8 +32,6 @@ public final class LibBpf {
     };
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MemoryLayout ERRNO_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = ERRNO_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private final SymbolLookup lib;
     private final MethodHandle objectOpenMem;
@@ -122,7 +119,7 @@ public final class LibBpf {
     }
 
     private MethodHandle errnoCall(String name, FunctionDescriptor descriptor) {
-        return LINKER.downcallHandle(symbol(name), descriptor, Linker.Option.captureCallState("errno"));
+        return LINKER.downcallHandle(symbol(name), descriptor, Errno.CAPTURE);
     }
 
     private MemorySegment symbol(String name) {
@@ -164,10 +161,10 @@ public final class LibBpf {
 
     MemorySegment openMem(MemorySegment object) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment errno = arena.allocate(Errno.STATE);
             MemorySegment obj = (MemorySegment) objectOpenMem.invokeExact(errno, object, object.byteSize(), MemorySegment.NULL);
             if (obj.equals(MemorySegment.NULL)) {
-                throw new LibBpfException("bpf_object__open_mem failed: " + Errno.describe(errno(errno)));
+                throw new LibBpfException("bpf_object__open_mem failed: " + Errno.describe(Errno.read(errno)));
             }
             return obj;
         } catch (LibBpfException e) {
@@ -214,10 +211,10 @@ public final class LibBpf {
     /** Attaches where the program's section says (tp_btf/...); returns the link. */
     MemorySegment attach(MemorySegment program) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment errno = arena.allocate(Errno.STATE);
             MemorySegment link = (MemorySegment) programAttach.invokeExact(errno, program);
             if (link.equals(MemorySegment.NULL)) {
-                throw new LibBpfException("attaching " + programName(program) + " failed: " + Errno.describe(errno(errno)));
+                throw new LibBpfException("attaching " + programName(program) + " failed: " + Errno.describe(Errno.read(errno)));
             }
             return link;
         } catch (LibBpfException e) {
@@ -230,12 +227,12 @@ public final class LibBpf {
     /** Attaches to the tracepoint {@code category/name}, whatever the program's section says. */
     MemorySegment attachTracepoint(MemorySegment program, String category, String name) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment errno = arena.allocate(Errno.STATE);
             MemorySegment link = (MemorySegment) programAttachTracepoint.invokeExact(errno, program,
                     arena.allocateFrom(category), arena.allocateFrom(name));
             if (link.equals(MemorySegment.NULL)) {
                 throw new LibBpfException("attaching " + programName(program) + " to tracepoint " + category + "/" + name
-                        + " failed: " + Errno.describe(errno(errno)));
+                        + " failed: " + Errno.describe(Errno.read(errno)));
             }
             return link;
         } catch (LibBpfException e) {
@@ -273,7 +270,7 @@ public final class LibBpf {
     MemorySegment attachUprobe(MemorySegment program, int pid, String path, String function, long offsetInFunction,
             boolean retprobe) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment errno = arena.allocate(Errno.STATE);
             MemorySegment opts = arena.allocate(UPROBE_OPTS);
             opts.set(JAVA_LONG, 0, UPROBE_OPTS.byteSize());
             opts.set(java.lang.foreign.ValueLayout.JAVA_BOOLEAN, 24, retprobe);
@@ -282,7 +279,7 @@ public final class LibBpf {
                     arena.allocateFrom(path), offsetInFunction, opts);
             if (link.equals(MemorySegment.NULL)) {
                 throw new LibBpfException("attaching " + programName(program) + " to " + path + ":" + function
-                        + (retprobe ? " (return)" : "") + " failed: " + Errno.describe(errno(errno)));
+                        + (retprobe ? " (return)" : "") + " failed: " + Errno.describe(Errno.read(errno)));
             }
             return link;
         } catch (LibBpfException e) {
@@ -359,12 +356,12 @@ public final class LibBpf {
     /** Reads one element; returns false when the key is absent. */
     boolean lookup(int mapFd, MemorySegment key, MemorySegment value) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment errno = arena.allocate(Errno.STATE);
             int rc = (int) mapLookupElem.invokeExact(errno, mapFd, key, value);
             if (rc == 0) {
                 return true;
             }
-            int err = errno(errno);
+            int err = Errno.read(errno);
             if (err == Errno.ENOENT || -rc == Errno.ENOENT) {
                 return false;
             }
@@ -379,12 +376,12 @@ public final class LibBpf {
     /** Pops the oldest element of a queue map into {@code value}; returns false when it is empty. */
     boolean pop(int mapFd, MemorySegment value) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment errno = arena.allocate(Errno.STATE);
             int rc = (int) mapLookupAndDeleteElem.invokeExact(errno, mapFd, MemorySegment.NULL, value);
             if (rc == 0) {
                 return true;
             }
-            int err = errno(errno);
+            int err = Errno.read(errno);
             if (err == Errno.ENOENT || -rc == Errno.ENOENT) {
                 return false;
             }
@@ -399,10 +396,10 @@ public final class LibBpf {
     /** Writes one element (BPF_ANY: created or replaced). */
     void update(int mapFd, MemorySegment key, MemorySegment value) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment errno = arena.allocate(Errno.STATE);
             int rc = (int) mapUpdateElem.invokeExact(errno, mapFd, key, value, 0L);
             if (rc != 0) {
-                throw new LibBpfException("bpf_map_update_elem: " + Errno.describe(errno(errno)));
+                throw new LibBpfException("bpf_map_update_elem: " + Errno.describe(Errno.read(errno)));
             }
         } catch (LibBpfException e) {
             throw e;
@@ -468,10 +465,10 @@ public final class LibBpf {
 
     private static int intCall(MethodHandle handle, String name, MemorySegment arg) throws LibBpfException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment errno = arena.allocate(Errno.STATE);
             int rc = (int) handle.invokeExact(errno, arg);
-            if (rc < 0 && errno(errno) != 0 && rc == -1) {
-                return -errno(errno);
+            if (rc < 0 && Errno.read(errno) != 0 && rc == -1) {
+                return -Errno.read(errno);
             }
             return rc;
         } catch (Throwable e) {
@@ -479,7 +476,4 @@ public final class LibBpf {
         }
     }
 
-    private static int errno(MemorySegment state) {
-        return (int) ERRNO.get(state, 0L);
-    }
 }

@@ -5,10 +5,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 
 /**
  * The ring buffer's reader must run soon after it wakes: while it waits for a CPU behind the
@@ -18,8 +16,6 @@ import java.lang.invoke.VarHandle;
  */
 public final class ReaderPriority {
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MemoryLayout ERRNO_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = ERRNO_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     private static final int PRIO_PROCESS = 0; // with a thread id: that thread only
 
     private ReaderPriority() {}
@@ -32,12 +28,11 @@ public final class ReaderPriority {
         try (Arena arena = Arena.ofConfined()) {
             MethodHandle gettid = LINKER.downcallHandle(LINKER.defaultLookup().find("gettid").orElseThrow(),
                     FunctionDescriptor.of(JAVA_INT));
-            MethodHandle setpriority = LINKER.downcallHandle(LINKER.defaultLookup().find("setpriority").orElseThrow(),
-                    FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), Linker.Option.captureCallState("errno"));
+            MethodHandle setpriority = Errno.libc("setpriority", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT));
             int tid = (int) gettid.invokeExact();
-            MemorySegment errno = arena.allocate(ERRNO_STATE);
+            MemorySegment errno = arena.allocate(Errno.STATE);
             int rc = (int) setpriority.invokeExact(errno, PRIO_PROCESS, tid, nice);
-            return rc == 0 ? null : "setpriority(" + nice + ") of thread " + tid + ": " + Errno.describe((int) ERRNO.get(errno, 0L));
+            return rc == 0 ? null : "setpriority(" + nice + ") of thread " + tid + ": " + Errno.describe(Errno.read(errno));
         } catch (Throwable e) {
             return "setpriority: " + e;
         }

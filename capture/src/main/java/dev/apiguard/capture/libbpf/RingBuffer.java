@@ -7,7 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
@@ -42,11 +41,8 @@ public final class RingBuffer implements AutoCloseable {
     private static final int RELEASE_EVERY = 64;
 
     private static final Linker LINKER = Linker.nativeLinker();
-    private static final MemoryLayout ERRNO_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = ERRNO_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle MMAP = LINKER.downcallHandle(LINKER.defaultLookup().find("mmap").orElseThrow(),
-            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG),
-            Linker.Option.captureCallState("errno"));
+    private static final MethodHandle MMAP = Errno.libc("mmap",
+            FunctionDescriptor.of(ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_LONG));
     private static final MethodHandle MUNMAP = LINKER.downcallHandle(LINKER.defaultLookup().find("munmap").orElseThrow(),
             FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG));
     private static final MethodHandle PAGE_SIZE = LINKER.downcallHandle(LINKER.defaultLookup().find("getpagesize").orElseThrow(),
@@ -136,11 +132,11 @@ public final class RingBuffer implements AutoCloseable {
 
     private static MemorySegment mmap(long length, int prot, int fd, long offset, String what) throws LibBpfException {
         try (Arena local = Arena.ofConfined()) {
-            MemorySegment errno = local.allocate(ERRNO_STATE);
+            MemorySegment errno = local.allocate(Errno.STATE);
             MemorySegment at = (MemorySegment) MMAP.invokeExact(errno, MemorySegment.NULL, length, prot, MAP_SHARED, fd, offset);
             if (at.address() == -1L || at.address() == 0L) {
                 throw new LibBpfException("mmap of the ring buffer's " + what + " failed: "
-                        + Errno.describe((int) ERRNO.get(errno, 0L)));
+                        + Errno.describe(Errno.read(errno)));
             }
             return at.reinterpret(length);
         } catch (LibBpfException e) {
