@@ -567,8 +567,7 @@ final class JsonScan {
                 if (len >= 14 && Text.hasToken(buf, off, len, PARTIAL_FAILURE_TOKENS)) {
                     env.partialFailureWord = true;
                     env.codeHint(buf, off, len);
-                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_WORDS)
-                        || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS) || negated(buf, off, len)) {
+                } else if (Text.equalsAny(buf, off, len, FAILURE_WORDS) || failingCodeWord(buf, off, len)) {
                     // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
                     env.statusFailureFromResult |= name.equalsIgnoreCase("result");
@@ -576,8 +575,11 @@ final class JsonScan {
                     env.codeHint(buf, off, len);
                 } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.hasToken(buf, off, len, SUCCESS_TOKENS)) {
                     env.statusSuccess = true;
-                } else if (Text.parseCode(buf, off, len) != Long.MIN_VALUE) {
-                    statusNumber(Text.parseCode(buf, off, len)); // "status": "5300" is the number spelled as text
+                } else {
+                    long n = Text.parseCode(buf, off, len);
+                    if (n != Long.MIN_VALUE) {
+                        statusNumber(n); // "status": "5300" is the number spelled as text
+                    }
                 }
             }
             case VALUE_NUMBER_INT -> statusNumber(number());
@@ -627,8 +629,7 @@ final class JsonScan {
             if (result) {
                 if (declineWord(buf, off, len) || Text.hasToken(buf, off, len, CANCELLED_TOKENS)) {
                     env.declined = true;
-                } else if (Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)
-                        || negated(buf, off, len)) {
+                } else if (failingCodeWord(buf, off, len)) {
                     env.resultCodeFailureWord = true;
                 }
                 return;
@@ -676,6 +677,12 @@ final class JsonScan {
             env.resultCodeFailureWord = true;
             env.codeHint(buf, off, len);
         }
+    }
+
+    /** A state or result code that says the operation failed: a failure token or code word, or a denied success. */
+    private static boolean failingCodeWord(char[] buf, int off, int len) {
+        return Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)
+                || negated(buf, off, len);
     }
 
     /** A state that denies success or processing ({@code REQUEST_NOT_PROCESSED}, {@code NOT_OK}). */
