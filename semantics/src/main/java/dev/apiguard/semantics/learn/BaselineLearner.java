@@ -66,11 +66,7 @@ public final class BaselineLearner {
     /** A learned failure: where, what, and the type the lexicon suggests. */
     record Departure(String pointer, OutcomeScan.Value value, ErrorType type) {}
 
-    static boolean outcomeName(String name) {
-        return OutcomeScan.name(name).outcome();
-    }
-
-    /** {@link #outcomeName} of a name already normalized ({@link OutcomeScan#normalized}). */
+    /** Whether a member name, already normalized ({@link OutcomeScan#normalized}), is outcome-like. */
     static boolean outcomeNormalized(String n) {
         if (OUTCOME_NAMES.contains(n)) {
             return true;
@@ -179,7 +175,7 @@ public final class BaselineLearner {
             // Outcome-like fields first: they get the field budget before plain data does.
             for (int pass = 0; pass < 2; pass++) {
                 for (OutcomeScan.Field f : o.fields) {
-                    boolean outcome = outcomeName(f.name()) || f.kind() == OutcomeScan.Kind.BOOLEAN;
+                    boolean outcome = f.outcomeNamed() || f.kind() == OutcomeScan.Kind.BOOLEAN;
                     if ((pass == 0) != outcome) {
                         continue;
                     }

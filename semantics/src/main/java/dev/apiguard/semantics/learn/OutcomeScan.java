@@ -42,8 +42,11 @@ final class OutcomeScan {
         final String label = name().toLowerCase(Locale.ROOT);
     }
 
-    /** One member: its JSON Pointer, its own name, and (for a scalar) its value's text. */
-    record Field(String pointer, String name, Kind kind, String text, boolean meaningful) {
+    /**
+     * One member: its JSON Pointer, its own name, and (for a scalar) its value's text; {@code outcomeNamed}: the
+     * name is outcome-like ({@link Name#outcome}), from the analysis the scan already looked up.
+     */
+    record Field(String pointer, String name, Kind kind, String text, boolean meaningful, boolean outcomeNamed) {
         Value value() {
             return new Value(kind.label, kind == Kind.OBJECT || kind == Kind.ARRAY ? null : text);
         }
@@ -201,7 +204,7 @@ final class OutcomeScan {
             }
             meaningful |= m;
             if (o.fields.size() < MAX_FIELDS) {
-                o.fields.add(new Field(pointer, known.name(), kind, text, m));
+                o.fields.add(new Field(pointer, known.name(), kind, text, m, analysed.outcome()));
             }
         }
         return meaningful;

@@ -41,7 +41,7 @@ class OutcomeScanTest {
         }
         assertThat(OutcomeScan.errorName("error_message")).isTrue();
         assertThat(OutcomeScan.errorName("Err-Msg")).isTrue();
-        assertThat(BaselineLearner.outcomeName("payment_status")).isTrue();
-        assertThat(BaselineLearner.outcomeName("description")).isFalse();
+        assertThat(OutcomeScan.name("payment_status").outcome()).isTrue();
+        assertThat(OutcomeScan.name("description").outcome()).isFalse();
     }
 }
