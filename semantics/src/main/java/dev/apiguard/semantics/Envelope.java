@@ -49,6 +49,11 @@ final class Envelope {
     boolean statusFalse;
     /** A numeric status that is neither 0, 1, 10000, nor an HTTP success or redirect: a vendor code. */
     boolean statusNumberBad;
+    /**
+     * A numeric status of 3xx: an HTTP redirect value, left alone, but as a vendor's own code (a map API's
+     * {@code "status": 311} beside "key格式错误") a failure when its message says so.
+     */
+    boolean statusNumberRedirect;
     /** An in-progress word (pending, processing, requires_action ...): not an outcome yet. */
     boolean inProgress;
     boolean resourceLike;
@@ -210,7 +215,7 @@ final class Envelope {
         members = nullMembers = structuredMembers = 0;
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
-        statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = false;
+        statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberRedirect = false;
         resourceLike = recordKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
         itemsErrorish = 0;
         codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = errorCodeSuccess = false;
@@ -362,7 +367,23 @@ final class Envelope {
             return false; // a GET's code and message beside a decline describe the payment it read
         }
         boolean badCode = codeNumeric && !successCode(codeNumber);
-        return badCode || codeStringFailure || httpLike != 0 || statusFalse || resultCodeBad || statusNumberBad;
+        return badCode || codeStringFailure || httpLike != 0 || statusFalse || resultCodeBad || statusNumberBad
+                || (statusNumberRedirect && !httpLikeSuccess && messageSaysFailure());
+    }
+
+    /** Failure words of messages, in several languages' API styles (read from the hint text). */
+    private static final String[] MESSAGE_FAILURE = {"error", "fail", "invalid", "exceeded", "denied", "错误", "錯誤",
+        "失败", "失敗", "无效", "超限", "不存在", "エラー", "실패", "오류", "ошибк", "неверн"};
+
+    /** The body's messages and codes name a failure: a failure word, or a word that names a failure's type. */
+    private boolean messageSaysFailure() {
+        Hints h = hints;
+        for (String word : MESSAGE_FAILURE) {
+            if (Text.contains(h.text, 0, h.length, word)) {
+                return true;
+            }
+        }
+        return TypeHints.specific(h.text, h.length) != null;
     }
 
     boolean successSaid() {

@@ -43,7 +43,19 @@ final class JsonScan {
     private static final Text.Lexicon DECISION_FAILURE_TOKENS = new Text.Lexicon("error", "fail", "failed", "failure");
     private static final Text.Lexicon IN_PROGRESS_TOKENS = new Text.Lexicon("waiting", "pending", "processing", "queued", "asynchronous",
         "review", "awaiting", "deferred", "inprogress", "initiated");
-    private static final Text.Lexicon SUCCESS_MESSAGE_TOKENS = new Text.Lexicon("successfully", "succeeded");
+    /**
+     * Words of a message that says the call went through, in several languages' API styles ("approved" of a
+     * payment answer; Spanish, Portuguese, German); a negated one ("not approved") does not count.
+     */
+    private static final Text.Lexicon SUCCESS_MESSAGE_TOKENS = new Text.Lexicon("successfully", "succeeded", "approved",
+        "exitoso", "exitosa", "exitosamente", "sucesso", "erfolgreich");
+    /**
+     * Success words of messages written in CJK or Cyrillic scripts (success, normal completion), and the
+     * failure words that overrule them ("不成功" is "not successful").
+     */
+    private static final String[] SUCCESS_PHRASES_NON_ASCII = {"成功", "성공", "정상", "успешн", "успех"};
+    private static final String[] FAILURE_PHRASES_NON_ASCII = {"不成功", "未成功", "失败", "失敗", "错误", "錯誤", "エラー",
+        "실패", "오류", "неуспеш", "не успеш", "ошибк"};
     /** Whole result-code values that fail: F (of S/F/U result statuses), NG ("no good"). */
     private static final String[] FAILURE_CODE_WORDS = {"f", "ng"};
     private static final Text.Lexicon CANCELLED_TOKENS = new Text.Lexicon("cancelled", "canceled");
@@ -56,7 +68,9 @@ final class JsonScan {
         "over_daily_limit"};
     private static final String[] SUCCESS_WORDS = {"ok", "success", "succeeded", "successful", "true", "done",
         "completed", "complete", "accepted", "created", "healthy", "up", "pass", "passed", "0", "00", "0000", "200"};
-    private static final String[] EMPTY_WORDS = {"0", "none", "null", "nil", "false", "ok", "success", "no", "n/a"};
+    /** Values of an error member that say there is none ({@code "error": "No error"}, {@code "-"}). */
+    private static final String[] EMPTY_WORDS = {"0", "none", "null", "nil", "false", "ok", "success", "no", "n/a",
+        "-", "no error", "no errors", "no_error", "noerror", "successful", "succeeded"};
 
     /** The body's envelope; {@link #env} is the one being filled (it or one of its nested ones). */
     private final Envelope root;
@@ -593,6 +607,7 @@ final class JsonScan {
     private void statusNumber(long n) {
         env.statusNumber(n);
         env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 200 && n <= 399);
+        env.statusNumberRedirect |= n >= 300 && n <= 399;
     }
 
     /**
@@ -733,11 +748,24 @@ final class JsonScan {
         }
         if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "success")
                 || Text.equalsAny(buf, off, len, APPROVAL_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "approved")
-                || (tokens & M_SUCCESS) != 0) {
+                || ((tokens & M_SUCCESS) != 0 && !env.declineMessage && !negated(buf, off, len))
+                || nonAsciiSuccess(buf, off, len)) {
             env.messageSuccess = true;
         } else {
             env.hint(buf, off, len);
         }
+    }
+
+    /**
+     * A message in a CJK or Cyrillic script that says success ("操作成功", "정상 처리되었습니다", "Успешно") and no
+     * failure. Such messages open or end with a letter of that script, so ASCII messages skip the search.
+     */
+    private static boolean nonAsciiSuccess(char[] buf, int off, int len) {
+        if (buf[off] < 0x80 && buf[off + len - 1] < 0x80) {
+            return false;
+        }
+        return Text.containsMask(buf, off, len, SUCCESS_PHRASES_NON_ASCII) != 0
+                && Text.containsMask(buf, off, len, FAILURE_PHRASES_NON_ASCII) == 0;
     }
 
     /**

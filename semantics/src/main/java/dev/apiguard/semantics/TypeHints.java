@@ -16,7 +16,7 @@ final class TypeHints {
         "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card"
     };
     private static final String[] RATE_LIMIT = {
-        "frequency of requests", "request frequency", "requests too frequent", "too frequent", "excessive requests", "频率", "频繁", "上限", "限流", "请求过多", "호출 한도", "요청 한도", "リクエスト数", "上限に達", "слишком много запросов", "лимит",
+        "frequency of requests", "request frequency", "requests too frequent", "too frequent", "excessive requests", "频率", "频繁", "上限", "限流", "请求过多", "配额", "超限", "호출 한도", "요청 한도", "リクエスト数", "上限に達", "слишком много запросов", "лимит",
         "rate limit", "rate_limit", "ratelimit", "rate-limit", "rate exceeded", "too many requests",
         "too_many_requests", "toomanyrequests", "throttl", "requestlimitexceeded", "request limit", "throughputexceeded", "throughput exceeded", "quota", "over_query_limit", "over_daily_limit",
         "limit exceeded", "limit_exceeded", "limitexceeded", "limit reached", "resource_exhausted", "slow down",

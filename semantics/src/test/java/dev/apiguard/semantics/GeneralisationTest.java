@@ -80,4 +80,44 @@ class GeneralisationTest {
         v = c.classify(json(400, "{\"message\":\"invalid page token\"}"));
         assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.VALIDATION);
     }
+
+    @Test
+    void anErrorMemberThatSaysThereIsNoneIsNoFailure() {
+        assertThat(v("{\"error\":\"No error\",\"data\":{\"id\":1}}")).isEqualTo(OK);
+        assertThat(v("{\"errorCode\":\"NONE\",\"errorMessage\":\"No error\",\"result\":{\"id\":1}}")).isEqualTo(OK);
+        assertThat(v("{\"error\":{\"code\":0,\"message\":\"No Error\"}}")).isEqualTo(OK);
+        assertThat(v("{\"error\":\"-\"}")).isEqualTo(OK);
+        // Its negative twin: an error that says something is a failure.
+        assertThat(v("{\"error\":\"No such user\"}")).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(v("{\"error\":{\"code\":7,\"message\":\"No route\"}}")).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aMessageThatSaysSuccessInSeveralLanguagesClearsAVendorCode() {
+        // A code of 1 is a failure in some APIs and success in others: the message beside it decides.
+        assertThat(v("{\"code\":1,\"msg\":\"成功\"}")).isEqualTo(OK);
+        assertThat(v("{\"resultCode\":1,\"resultMsg\":\"处理成功\"}")).isEqualTo(OK);
+        assertThat(v("{\"code\":3,\"message\":\"정상 처리되었습니다\"}")).isEqualTo(OK);
+        assertThat(v("{\"ret\":1,\"msg\":\"Успешно\"}")).isEqualTo(OK);
+        assertThat(v("{\"code\":1,\"mensaje\":\"x\",\"message\":\"Operación exitosa\"}")).isEqualTo(OK);
+        assertThat(v("{\"responseCode\":\"1\",\"responseText\":\"This transaction has been approved.\"}")).isEqualTo(OK);
+        // Negative twins: a negated or failed success is no success.
+        assertThat(v("{\"code\":1,\"msg\":\"支付不成功\"}")).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(v("{\"code\":1,\"msg\":\"成功率低，请求失败\"}")).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(v("{\"ret\":1,\"msg\":\"Неуспешно\"}")).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(v("{\"responseCode\":\"2\",\"responseText\":\"This transaction has not been approved.\"}"))
+                .isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aVendorStatusInTheRedirectRangeFailsWhenItsMessageSaysSo() {
+        Verdict v = v("{\"status\":311,\"message\":\"key格式错误\"}");
+        assertThat(v).isInstanceOf(Verdict.BusinessError.class);
+        v = v("{\"status\":302,\"message\":\"天配额超限，限制访问\"}");
+        assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.RATE_LIMIT);
+        assertThat(v("{\"status\":310,\"message\":\"Request parameter invalid\"}")).isInstanceOf(Verdict.BusinessError.class);
+        // A 3xx status beside a message that names no failure is a redirect or a vendor's success value.
+        assertThat(v("{\"status\":302,\"message\":\"Found\",\"location\":\"/x\"}")).isEqualTo(OK);
+        assertThat(v("{\"status\":304,\"message\":\"Not Modified\"}")).isEqualTo(OK);
+    }
 }
