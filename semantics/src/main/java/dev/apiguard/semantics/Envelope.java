@@ -50,10 +50,11 @@ final class Envelope {
     /** A numeric status that is neither 0, 1, 10000, nor an HTTP success or redirect: a vendor code. */
     boolean statusNumberBad;
     /**
-     * A numeric status of 3xx: an HTTP redirect value, left alone, but as a vendor's own code (a map API's
-     * {@code "status": 311} beside "key格式错误") a failure when its message says so.
+     * A numeric status of 1 or 3xx: success in many APIs (1 as "true", an HTTP redirect value), left alone;
+     * but as a vendor's own code ({@code "status": 311} beside "key格式错误", {@code RESULT=1} beside
+     * "User authentication failed") a failure when its message says so.
      */
-    boolean statusNumberRedirect;
+    boolean statusNumberAmbiguous;
     /** An in-progress word (pending, processing, requires_action ...): not an outcome yet. */
     boolean inProgress;
     boolean resourceLike;
@@ -215,7 +216,7 @@ final class Envelope {
         members = nullMembers = structuredMembers = 0;
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
-        statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberRedirect = false;
+        statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberAmbiguous = false;
         resourceLike = recordKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
         itemsErrorish = 0;
         codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = errorCodeSuccess = false;
@@ -368,17 +369,23 @@ final class Envelope {
         }
         boolean badCode = codeNumeric && !successCode(codeNumber);
         return badCode || codeStringFailure || httpLike != 0 || statusFalse || resultCodeBad || statusNumberBad
-                || (statusNumberRedirect && !httpLikeSuccess && messageSaysFailure());
+                || (statusNumberAmbiguous && !httpLikeSuccess && messageSaysFailure());
     }
 
-    /** Failure words of messages, in several languages' API styles (read from the hint text). */
-    private static final String[] MESSAGE_FAILURE = {"error", "fail", "invalid", "exceeded", "denied", "错误", "錯誤",
-        "失败", "失敗", "无效", "超限", "不存在", "エラー", "실패", "오류", "ошибк", "неверн"};
+    /** Failure words of messages (whole words: "0 errors" names none). */
+    private static final Text.Lexicon MESSAGE_FAILURE_TOKENS = new Text.Lexicon("error", "fail", "failed", "failure",
+        "invalid", "exceeded", "denied", "unauthorized", "unauthorised", "forbidden", "declined", "rejected", "refused");
+    /** The same in CJK and Cyrillic scripts, where words are not space-delimited. */
+    private static final String[] MESSAGE_FAILURE_NON_ASCII = {"错误", "錯誤", "失败", "失敗", "无效", "超限", "不存在",
+        "エラー", "실패", "오류", "ошибк", "неверн"};
 
     /** The body's messages and codes name a failure: a failure word, or a word that names a failure's type. */
     private boolean messageSaysFailure() {
         Hints h = hints;
-        for (String word : MESSAGE_FAILURE) {
+        if (Text.hasToken(h.text, 0, h.length, MESSAGE_FAILURE_TOKENS)) {
+            return true;
+        }
+        for (String word : MESSAGE_FAILURE_NON_ASCII) {
             if (Text.contains(h.text, 0, h.length, word)) {
                 return true;
             }
@@ -446,7 +453,12 @@ final class Envelope {
     /** Batch evidence: failed items beside a batch array, a batch-only failure count, or a list of failed items. */
     boolean batchFailure() {
         return batchFailed > 0 || failedBatchCount || failedItems || (failureCount && successCount && batchArray)
-                || (errorsFlagTrue && batchArray) || partialFailureWord;
+                || (errorsFlagTrue && batchArray) || partialFailureWord || writeCounts();
+    }
+
+    /** A write answered with counts: some items rejected beside some accepted (a send to several recipients). */
+    private boolean writeCounts() {
+        return failureCount && processedCount && intent == ResponseSample.Intent.WRITE;
     }
 
     /**
@@ -514,7 +526,7 @@ final class Envelope {
                 && !errorMeaningful && !successFalse) {
             return Judgement.PARTIAL; // a read of several items, some of them missing: a partial read
         }
-        if (batchFailure() && !(resourceLike && !batchArray)) {
+        if (batchFailure() && !(resourceLike && !batchArray && !writeCounts())) {
             // Partial unless every item read failed (counts and lists without items leave it open).
             boolean someOk = successList == 0 ? batchFailed == 0 || batchOk > 0 : successList > 0 || batchOk > 0;
             return fail(Verdict.Family.BATCH, someOk);

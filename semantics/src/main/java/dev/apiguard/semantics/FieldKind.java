@@ -141,7 +141,7 @@ enum FieldKind {
             Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER), Map.entry("resultset", WRAPPER),
             Map.entry("statusdetail", HINT), Map.entry("statusreason", HINT), Map.entry("category", HINT),
             Map.entry("errorclass", HINT), Map.entry("errorgroup", HINT), Map.entry("errorname", HINT),
-            Map.entry("errorkey", HINT), Map.entry("issue", HINT),
+            Map.entry("errorkey", HINT), Map.entry("issue", HINT), Map.entry("issues", HINT),
             Map.entry("payment", TRANSACTION), Map.entry("transaction", TRANSACTION), Map.entry("charge", TRANSACTION),
             Map.entry("order", TRANSACTION), Map.entry("transfer", TRANSACTION), Map.entry("refund", TRANSACTION),
             Map.entry("payout", TRANSACTION), Map.entry("capture", TRANSACTION), Map.entry("authorization", TRANSACTION),
@@ -204,6 +204,10 @@ enum FieldKind {
         if (normalised.length() > 6 && normalised.endsWith("count") && (normalised.contains("error")
                 || normalised.contains("fail") || normalised.contains("reject"))) {
             return FAILURE_COUNT; // error_count, failedCount, rejectedCount: counts, not codes
+        }
+        if (normalised.length() > 8 && (normalised.startsWith("total") || normalised.startsWith("num"))
+                && (normalised.contains("error") || normalised.contains("fail") || normalised.contains("reject"))) {
+            return FAILURE_COUNT; // total_rejected_recipients, num_failed: a count of items that did not go through
         }
         if (normalised.length() > 6 && (normalised.contains("count") || normalised.startsWith("num")
                 || normalised.startsWith("total")) && (normalised.contains("success") || normalised.contains("succeeded")

@@ -313,7 +313,8 @@ final class JsonScan {
                 env.structuredMembers = structured;
                 return;
             }
-            boolean wrapper = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"));
+            boolean wrapper = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"))
+                    || (kind == FieldKind.BATCH_ARRAY && name.equalsIgnoreCase("results")); // "results" as an object: a wrapper
             // A transaction object ({"payment": {...}}) is read as the wrapper, which a named wrapper still takes over.
             // So is an unnamed object that opens the body ({"SMSMessageData": {...}}, {"ocs": {...}}): judged
             // only when it stays the body's sole member, and then only on its clearest signals.
@@ -416,6 +417,8 @@ final class JsonScan {
                     env.unprocessed |= meaningful && Text.startsWithIgnoreCase(name.toCharArray(), 0, name.length(), "unprocessed");
                 }
                 case WRAPPER -> env.bodyPresent |= meaningful;
+                // {"status": "INVALID", "issues": [{"code": ..., "message": ...}]}: why a state failed, as a list.
+                case HINT -> env.reasonGiven |= meaningful;
                 default -> { }
             }
             return;
@@ -607,7 +610,7 @@ final class JsonScan {
     private void statusNumber(long n) {
         env.statusNumber(n);
         env.statusNumberBad |= !Envelope.successCode(n) && n != 1 && !(n >= 200 && n <= 399);
-        env.statusNumberRedirect |= n >= 300 && n <= 399;
+        env.statusNumberAmbiguous |= n == 1 || (n >= 300 && n <= 399);
     }
 
     /**

@@ -110,7 +110,7 @@ class GeneralisationTest {
     }
 
     @Test
-    void aVendorStatusInTheRedirectRangeFailsWhenItsMessageSaysSo() {
+    void aVendorStatusOfOneOrInTheRedirectRangeFailsWhenItsMessageSaysSo() {
         Verdict v = v("{\"status\":311,\"message\":\"key格式错误\"}");
         assertThat(v).isInstanceOf(Verdict.BusinessError.class);
         v = v("{\"status\":302,\"message\":\"天配额超限，限制访问\"}");
@@ -119,5 +119,10 @@ class GeneralisationTest {
         // A 3xx status beside a message that names no failure is a redirect or a vendor's success value.
         assertThat(v("{\"status\":302,\"message\":\"Found\",\"location\":\"/x\"}")).isEqualTo(OK);
         assertThat(v("{\"status\":304,\"message\":\"Not Modified\"}")).isEqualTo(OK);
+        // A status of 1 is "true" in many APIs and a failure code in others: the message decides too.
+        Verdict form = c.classify(Samples.of(200, "application/x-www-form-urlencoded", "RESULT=1&RESPMSG=User authentication failed"));
+        assertThat(((Verdict.BusinessError) form).type()).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(v("{\"status\":\"1\",\"info\":\"OK\",\"count\":\"0\"}")).isEqualTo(OK);
+        assertThat(v("{\"status\":1,\"message\":\"Import done, 0 errors\"}")).isEqualTo(OK);
     }
 }

@@ -121,4 +121,33 @@ class RequestMethodTest {
         assertThat(new ResponseSample(null, 200, null, null, null, false, "PATCH").intent()).isEqualTo(ResponseSample.Intent.WRITE);
         assertThat(new ResponseSample(null, 200, null, null, null, false, "PROPFIND").intent()).isEqualTo(ResponseSample.Intent.UNKNOWN);
     }
+
+    @Test
+    void aWriteAnsweredWithAFailedStateAndAListOfIssuesFailed() {
+        String listing = "{\"sku\":\"S-1\",\"status\":\"INVALID\",\"submissionId\":\"sub-1\","
+                + "\"issues\":[{\"code\":\"90220\",\"message\":\"'condition' is required\",\"severity\":\"ERROR\"}]}";
+        Verdict put = classify("PUT", 200, listing);
+        assertThat(put).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(((Verdict.BusinessError) put).type()).isEqualTo(ErrorType.VALIDATION);
+        // Read back, the record's state and issues are data; without issues a write's record state stays data too.
+        assertThat(classify("GET", 200, listing)).isEqualTo(new Verdict.Ok(true));
+        assertThat(classify("PUT", 200, "{\"sku\":\"S-1\",\"status\":\"INVALID\",\"submissionId\":\"sub-1\",\"issues\":[]}"))
+                .isEqualTo(new Verdict.Ok(true));
+    }
+
+    @Test
+    void aWriteAnsweredWithRejectedAndAcceptedCountsFailedInPart() {
+        String counts = "{\"results\":{\"total_rejected_recipients\":1,\"total_accepted_recipients\":2,\"id\":\"t-1\"}}";
+        Verdict send = classify("POST", 200, counts);
+        assertThat(send).isInstanceOf(Verdict.BusinessError.class);
+        Verdict.BusinessError e = (Verdict.BusinessError) send;
+        assertThat(e.family()).isEqualTo(Verdict.Family.BATCH);
+        assertThat(e.batchPartial()).isTrue();
+        // None rejected, or the same counts read as statistics, are no failure.
+        assertThat(classify("POST", 200, counts.replace("\"total_rejected_recipients\":1", "\"total_rejected_recipients\":0")))
+                .isEqualTo(new Verdict.Ok(true));
+        assertThat(classify("GET", 200, counts)).isEqualTo(new Verdict.Ok(true));
+        assertThat(classify("GET", 200, "{\"num_failed\":12,\"num_processed\":900}")).isEqualTo(new Verdict.Ok(true));
+    }
 }
+
