@@ -43,6 +43,8 @@ final class Envelope {
     boolean jsonrpc;
     boolean statusFailure;
     boolean statusFailureFromResult;
+    /** The failure word was in a member other than {@code result} ({@code status}, {@code state} ...). */
+    boolean statusFailureOwn;
     /** The status word was exactly JSend's {@code fail}: the request was rejected for its data. */
     boolean jsendFail;
     boolean statusSuccess;
@@ -216,7 +218,7 @@ final class Envelope {
         members = nullMembers = structuredMembers = 0;
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
-        statusFailure = statusFailureFromResult = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberAmbiguous = false;
+        statusFailure = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberAmbiguous = false;
         resourceLike = recordKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
         itemsErrorish = 0;
         codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = errorCodeSuccess = false;
@@ -324,7 +326,8 @@ final class Envelope {
     /** Words of an empty result: a search or list that matched nothing succeeded. */
     private static final String[] EMPTY_RESULT = {"no results", "no result found", "no results found", "zero results",
         "zero_results", "norecordsmatch", "no records match", "no records found", "results not found",
-        "no matching records", "no matching results", "no data found", "no_data", "nodata"};
+        "no matching records", "no matching results", "no data found", "no_data", "nodata", "any results",
+        "returned no results"};
 
     /** The failure's own words say the answer is an empty result, not a failed request. */
     boolean emptyResult() {
@@ -347,7 +350,10 @@ final class Envelope {
     /** Signals that alone say the request failed. */
     boolean strongFailure() {
         // A read's data is the record it read: a state there ({"data": {"status": "failed"}}) is that record's.
-        boolean statusSaysFailed = statusFailure && !gated && !(statusFailureFromResult && jsonrpc)
+        // A result word beside a status that says success is the answer's content ({"status": "success", "result":
+        // "invalid"}: a verdict on the input), not the call's outcome.
+        boolean resultIsContent = statusFailureFromResult && (jsonrpc || (!statusFailureOwn && statusSuccess));
+        boolean statusSaysFailed = statusFailure && !gated && !resultIsContent
                 && !(isData && intent == ResponseSample.Intent.READ);
         return successFalse || failureFlag || (errorMeaningful && !recordRead) || statusSaysFailed
                 || ((errorCodeFailure || errorDetailNotCleared()) && !gated) || awsType || problemDocument()

@@ -195,6 +195,10 @@ enum FieldKind {
             return transactionWord(normalised) ? TRANSACTION_KEY
                     : RECORD_KEY; // dag_run_id, CommandId: a record's identity (request and trace ids are the call's)
         }
+        if (normalised.length() > 8 && normalised.endsWith("approved")
+                && (transactionWord(normalised) || normalised.startsWith("trn"))) {
+            return APPROVAL; // trnApproved, paymentApproved: a transaction's approval flag
+        }
         if (normalised.length() > 6 && normalised.endsWith("amount")) {
             return AMOUNT; // authorized_amount, totalAmount
         }

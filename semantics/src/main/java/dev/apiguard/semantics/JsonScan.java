@@ -68,9 +68,9 @@ final class JsonScan {
         "over_daily_limit"};
     private static final String[] SUCCESS_WORDS = {"ok", "success", "succeeded", "successful", "true", "done",
         "completed", "complete", "accepted", "created", "healthy", "up", "pass", "passed", "0", "00", "0000", "200"};
-    /** Values of an error member that say there is none ({@code "error": "No error"}, {@code "-"}). */
+    /** Values of an error member that say there is none ({@code "error": "No error"}, {@code "-"}, a Y/N flag's N). */
     private static final String[] EMPTY_WORDS = {"0", "none", "null", "nil", "false", "ok", "success", "no", "n/a",
-        "-", "no error", "no errors", "no_error", "noerror", "successful", "succeeded"};
+        "-", "n", "no error", "no errors", "no_error", "noerror", "successful", "succeeded"};
 
     /** The body's envelope; {@link #env} is the one being filled (it or one of its nested ones). */
     private final Envelope root;
@@ -471,9 +471,12 @@ final class JsonScan {
             case CODE, RESULT_CODE -> code(kind, t);
             case DECISION -> decision(t);
             case APPROVAL -> {
-                if (t == JsonToken.VALUE_TRUE) {
+                // A flag, or the same flag as 1/0 or a string (form-encoded answers carry only strings: trnApproved=1).
+                if (t == JsonToken.VALUE_TRUE || (t == JsonToken.VALUE_NUMBER_INT && number() == 1)
+                        || (t == JsonToken.VALUE_STRING && (textIs("1") || textIs("true") || textIs("y") || textIs("yes")))) {
                     env.approvedTrue = true;
-                } else if (t == JsonToken.VALUE_FALSE) {
+                } else if (t == JsonToken.VALUE_FALSE || (t == JsonToken.VALUE_NUMBER_INT && number() == 0)
+                        || (t == JsonToken.VALUE_STRING && (textIs("0") || textIs("false") || textIs("n") || textIs("no")))) {
                     env.declined = true;
                     env.declinedInStatus = true; // a record's flag: data on a read, the outcome on a 201
                 }
@@ -587,7 +590,11 @@ final class JsonScan {
                 } else if (Text.equalsAny(buf, off, len, FAILURE_WORDS) || failingCodeWord(buf, off, len)) {
                     // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
-                    env.statusFailureFromResult |= name.equalsIgnoreCase("result");
+                    if (name.equalsIgnoreCase("result")) {
+                        env.statusFailureFromResult = true;
+                    } else {
+                        env.statusFailureOwn = true;
+                    }
                     env.jsendFail |= Text.equalsIgnoreCase(buf, off, len, "fail");
                     env.codeHint(buf, off, len);
                 } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.hasToken(buf, off, len, SUCCESS_TOKENS)) {

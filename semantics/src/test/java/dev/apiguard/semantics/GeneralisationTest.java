@@ -125,4 +125,35 @@ class GeneralisationTest {
         assertThat(v("{\"status\":\"1\",\"info\":\"OK\",\"count\":\"0\"}")).isEqualTo(OK);
         assertThat(v("{\"status\":1,\"message\":\"Import done, 0 errors\"}")).isEqualTo(OK);
     }
+
+    @Test
+    void anApprovalFlagCountsAsOneOrZeroAndInAFormEncodedAnswer() {
+        String approved = "trnApproved=1&trnId=10000005&messageText=Approved&trnAmount=10.00&errorType=N&errorFields=&responseCode=1";
+        assertThat(c.classify(new ResponseSample(null, 200, "application/x-www-form-urlencoded", null, Samples.utf8(approved), false,
+                "POST"))).isEqualTo(OK);
+        Verdict declined = c.classify(new ResponseSample(null, 200, "application/x-www-form-urlencoded", null,
+                Samples.utf8("trnApproved=0&trnId=10000006&messageText=DECLINE&trnAmount=10.00&errorType=N&responseCode=7"), false, "POST"));
+        assertThat(((Verdict.BusinessError) declined).type()).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(v("{\"paymentApproved\":0,\"amount\":5,\"message\":\"Insufficient funds\"}")).isInstanceOf(Verdict.BusinessError.class);
+        // A flag named for something other than a transaction is not an approval.
+        assertThat(v("{\"autoApproved\":false,\"title\":\"x\"}")).isEqualTo(OK);
+    }
+
+    @Test
+    void aResultWordBesideAStatusThatSaysSuccessIsTheAnswersContent() {
+        // An e-mail verifier's verdict on the address, not the call's outcome.
+        assertThat(v("{\"status\":\"success\",\"result\":\"invalid\",\"execution_time\":285}")).isEqualTo(OK);
+        // Without the status, or with a status that fails too, the result word is the outcome.
+        assertThat(v("{\"result\":\"failed\",\"message\":\"could not send\"}")).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(v("{\"status\":\"error\",\"result\":\"invalid\"}")).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void anErrorMemberThatOnlySaysNothingWasFoundIsAnEmptyResult() {
+        assertThat(v("{\"search_metadata\":{\"status\":\"Success\"},\"error\":\"Google hasn't returned any results for this query.\"}"))
+                .isEqualTo(OK);
+        assertThat(v("{\"error\":\"The search returned no results\"}")).isEqualTo(OK);
+        assertThat(v("{\"error\":\"Invalid API key\"}")).isInstanceOf(Verdict.BusinessError.class);
+    }
 }
+
