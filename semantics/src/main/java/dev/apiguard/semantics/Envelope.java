@@ -70,6 +70,11 @@ final class Envelope {
     boolean echoedHttpFailure;
     /** Batch items that carried an error member, error code or message (a 4xx's list of errors). */
     int itemsErrorish;
+    /** Batch items whose error member held something, and items whose error member was there but empty. */
+    int itemsErrorFull;
+    int itemsErrorEmpty;
+    /** An error member was there but empty ({@code "errors": []}, {@code "error": null}). */
+    boolean errorEmpty;
     /** XML: a document element was seen (a 4xx's XML body describes the error). */
     boolean xmlDocument;
     /** Set per judgement: the body is a record being read (not created), so its error and status are data. */
@@ -220,7 +225,8 @@ final class Envelope {
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
         statusFailure = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberAmbiguous = false;
         resourceLike = recordKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
-        itemsErrorish = 0;
+        itemsErrorish = itemsErrorFull = itemsErrorEmpty = 0;
+        errorEmpty = false;
         codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = errorCodeSuccess = false;
         resultCodeBad = resultCodeFailureWord = resultCodeSuccess = declined = declinedInStatus = approvedTrue = false;
         codeNumber = 0;
@@ -462,6 +468,11 @@ final class Envelope {
                 || (errorsFlagTrue && batchArray) || partialFailureWord || writeCounts();
     }
 
+    /** Some items of a failed batch went through (counts and lists without items leave it open). */
+    private boolean someOk() {
+        return successList == 0 ? batchFailed == 0 || batchOk > 0 : successList > 0 || batchOk > 0;
+    }
+
     /** A write answered with counts: some items rejected beside some accepted (a send to several recipients). */
     private boolean writeCounts() {
         return failureCount && processedCount && intent == ResponseSample.Intent.WRITE;
@@ -495,6 +506,11 @@ final class Envelope {
         }
         if (topLevel == TopLevel.ARRAY && status >= 400) {
             return itemsErrorish > 0 ? fail(Verdict.Family.ENVELOPE, false) : Judgement.OK; // [{"message":..,"errorCode":..}]
+        }
+        if (topLevel == TopLevel.ARRAY && status < 400 && intent == ResponseSample.Intent.WRITE && batchFailed == 0
+                && itemsErrorFull > 0 && itemsErrorEmpty > 0) {
+            // A write's per-item answers, each with an error list: one list empty, another not. Some items failed.
+            return fail(Verdict.Family.BATCH, true);
         }
         if (topLevel == TopLevel.ARRAY) {
             // Items of a top-level array are a batch's results only when one failed with an error beside it.
@@ -534,8 +550,7 @@ final class Envelope {
         }
         if (batchFailure() && !(resourceLike && !batchArray && !writeCounts())) {
             // Partial unless every item read failed (counts and lists without items leave it open).
-            boolean someOk = successList == 0 ? batchFailed == 0 || batchOk > 0 : successList > 0 || batchOk > 0;
-            return fail(Verdict.Family.BATCH, someOk);
+            return fail(Verdict.Family.BATCH, someOk());
         }
         if (errorMeaningful && !recordRead && !jsonrpc && (batchOk > 0 || processedCount || successList > 0)) {
             // An error list beside items that went through (results, a created count): a batch failed in part.
@@ -568,6 +583,15 @@ final class Envelope {
         // ({"id": "chg_1", "status": "RESTRICTED", "response": {"code": "702", ...}}) is this request's outcome.
         // A body that is only an id beside its wrapper ({"id": "req-1", "result": {...}}) is an envelope, not a resource.
         boolean resource = resourceLike && !made(status) && members > 2;
+        // Items that a write's data or wrapper reports as failed or rejected ({"code": 0, "data": {"accepted": [...],
+        // "rejected": [...]}}), under an envelope that only says the call was taken: some sub-operations failed.
+        Envelope items = !jsonrpc && intent == ResponseSample.Intent.WRITE
+                ? (data != null && dataObject && data.batchFailure() ? data
+                        : wrappedFilled && !wrappedTransaction && wrapped.batchFailure() ? wrapped : null)
+                : null;
+        if (items != null && !items.resourceLike) {
+            return fail(Verdict.Family.BATCH, items.someOk());
+        }
         if (successSaid() || jsonrpc || resource || recordRead) {
             return Judgement.OK;
         }

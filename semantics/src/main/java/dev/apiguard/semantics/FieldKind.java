@@ -138,7 +138,7 @@ enum FieldKind {
             Map.entry("items", BATCH_ARRAY), Map.entry("results", BATCH_ARRAY), Map.entry("recipients", BATCH_ARRAY), Map.entry("responses", BATCH_ARRAY),
             Map.entry("records", BATCH_ARRAY), Map.entry("value", BATCH_ARRAY), Map.entry("entries", BATCH_ARRAY), Map.entry("operations", BATCH_ARRAY),
             Map.entry("response", WRAPPER), Map.entry("body", WRAPPER), Map.entry("payload", WRAPPER),
-            Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER), Map.entry("resultset", WRAPPER),
+            Map.entry("return", WRAPPER), Map.entry("reply", WRAPPER), Map.entry("rsp", WRAPPER), Map.entry("resultset", WRAPPER),
             Map.entry("statusdetail", HINT), Map.entry("statusreason", HINT), Map.entry("category", HINT),
             Map.entry("errorclass", HINT), Map.entry("errorgroup", HINT), Map.entry("errorname", HINT),
             Map.entry("errorkey", HINT), Map.entry("issue", HINT), Map.entry("issues", HINT),

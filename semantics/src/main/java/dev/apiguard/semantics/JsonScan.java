@@ -247,6 +247,11 @@ final class JsonScan {
                 if (item.errorMeaningful || item.errorCodeFailure || item.messagePresent || item.errorDetailMeaningful) {
                     owner.itemsErrorish++;
                 }
+                if (item.errorMeaningful) {
+                    owner.itemsErrorFull++;
+                } else if (item.errorEmpty) {
+                    owner.itemsErrorEmpty++;
+                }
                 if (item.jsonrpc && item.errorMeaningful) {
                     owner.rpcFailed++;
                 } else if (item.itemFailed(topLevelArray)) {
@@ -385,6 +390,7 @@ final class JsonScan {
             boolean meaningful = value(t, pointer, errorMember, kind, depth + 1);
             switch (kind) {
                 case ERROR -> {
+                    env.errorEmpty |= !meaningful;
                     if (meaningful) {
                         env.errorMeaningful = true;
                         if (t == JsonToken.START_ARRAY && name.equalsIgnoreCase("errors")) {
@@ -438,6 +444,8 @@ final class JsonScan {
                 if (meaningfulScalar(t)) {
                     env.errorMeaningful = true;
                     env.errorsFlagTrue |= t == JsonToken.VALUE_TRUE;
+                } else {
+                    env.errorEmpty = true;
                 }
                 codeHintIfString(t);
             }
@@ -508,7 +516,16 @@ final class JsonScan {
                 if (n >= 400 && n <= 599) {
                     env.echoedHttpFailure = true;
                 }
-                if (n != Long.MIN_VALUE) {
+                if (n != Long.MIN_VALUE && (n < 100 || n > 599) && !env.codeNumeric) {
+                    // {"statusCode": "2023", "statusMessage": "Insufficient Balance"}: no HTTP status but a vendor's code,
+                    // judged as one (0 succeeds; 1, "true" in many APIs, only beside a message that names a failure).
+                    if (n == 1) {
+                        env.statusNumberAmbiguous = true;
+                    } else {
+                        numericCode(false, n);
+                    }
+                    env.statusCodeSeen = true;
+                } else if (n != Long.MIN_VALUE) {
                     env.statusNumber(n);
                     env.statusCodeSeen |= t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_STRING;
                 } else if (t == JsonToken.VALUE_STRING) {
@@ -587,7 +604,8 @@ final class JsonScan {
                 if (len >= 14 && Text.hasToken(buf, off, len, PARTIAL_FAILURE_TOKENS)) {
                     env.partialFailureWord = true;
                     env.codeHint(buf, off, len);
-                } else if (Text.equalsAny(buf, off, len, FAILURE_WORDS) || failingCodeWord(buf, off, len)) {
+                } else if (Text.equalsAny(buf, off, len, FAILURE_WORDS) || failingCodeWord(buf, off, len)
+                        || throttled(buf, off, len)) {
                     // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
                     if (name.equalsIgnoreCase("result")) {
@@ -708,6 +726,12 @@ final class JsonScan {
     private static boolean failingCodeWord(char[] buf, int off, int len) {
         return Text.hasToken(buf, off, len, FAILURE_TOKENS) || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)
                 || negated(buf, off, len);
+    }
+
+    /** A state that says the call was throttled ({@code throttle_triggered}, {@code RATE_LIMITED}): it was not served. */
+    private static boolean throttled(char[] buf, int off, int len) {
+        return len >= 8 && (Text.containsIgnoreCase(buf, off, len, "throttl") || Text.containsIgnoreCase(buf, off, len, "rate_limit")
+                || Text.containsIgnoreCase(buf, off, len, "ratelimit"));
     }
 
     /** A state that denies success or processing ({@code REQUEST_NOT_PROCESSED}, {@code NOT_OK}). */

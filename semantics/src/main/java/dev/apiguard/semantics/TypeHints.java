@@ -196,7 +196,8 @@ final class TypeHints {
 
     /** "Insufficient USDT balance", "cc_rejected_insufficient_amount": short of money, whatever sits between. */
     private static boolean insufficientMoney(char[] hints, int from, int to) {
-        boolean shortOf = Text.contains(hints, from, to, "insufficient") || Text.contains(hints, from, to, "not enough");
+        boolean shortOf = Text.contains(hints, from, to, "insufficient") || Text.contains(hints, from, to, "not enough")
+                || Text.contains(hints, from, to, "no enough") || Text.contains(hints, from, to, "no_enough");
         return shortOf && (Text.contains(hints, from, to, "balance")
                 || Text.contains(hints, from, to, "fund") || Text.contains(hints, from, to, "amount")
                 || Text.contains(hints, from, to, "credit"));

@@ -155,5 +155,40 @@ class GeneralisationTest {
         assertThat(v("{\"error\":\"The search returned no results\"}")).isEqualTo(OK);
         assertThat(v("{\"error\":\"Invalid API key\"}")).isInstanceOf(Verdict.BusinessError.class);
     }
+
+    @Test
+    void aStatusCodeThatIsNoHttpStatusIsAVendorCode() {
+        Verdict v = v("{\"statusCode\":\"2023\",\"statusMessage\":\"Insufficient Balance\"}");
+        assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(v("{\"statusCode\":\"0000\",\"statusMessage\":\"Successful\",\"paymentID\":\"TR1\"}")).isEqualTo(OK);
+        assertThat(v("{\"statusCode\":0,\"statusMessage\":\"Request accepted\"}")).isEqualTo(OK);
+        assertThat(v("{\"statusCode\":1,\"statusMessage\":\"Request accepted\"}")).isEqualTo(OK);
+        // An HTTP status echoed as statusCode keeps its meaning.
+        assertThat(v("{\"statusCode\":200,\"message\":\"Created\"}")).isEqualTo(OK);
+        assertThat(v("{\"statusCode\":404,\"message\":\"No such order\"}")).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aWritesPerItemErrorListsFailInPartWhenOneIsEmptyAndAnotherIsNot() {
+        String body = "[{\"id\":\"park_1\",\"errors\":[]},{\"id\":null,\"errors\":[\"Invalid field name: 'X'\"]}]";
+        Verdict v = c.classify(new ResponseSample(null, 200, "application/json", null, Samples.utf8(body), false, "POST"));
+        Verdict.BusinessError e = (Verdict.BusinessError) v;
+        assertThat(e.family()).isEqualTo(Verdict.Family.BATCH);
+        assertThat(e.batchPartial()).isTrue();
+        assertThat(e.type()).isEqualTo(ErrorType.VALIDATION);
+        // Every list empty, or records read back with their own error lists, are no failure of this request.
+        assertThat(c.classify(new ResponseSample(null, 200, "application/json", null,
+                Samples.utf8("[{\"id\":\"a\",\"errors\":[]},{\"id\":\"b\",\"errors\":[]}]"), false, "POST"))).isEqualTo(OK);
+        assertThat(c.classify(new ResponseSample(null, 200, "application/json", null, Samples.utf8(body), false, "GET"))).isEqualTo(OK);
+    }
+
+    @Test
+    void aThrottledStateAndAShortBalanceNameTheirTypes() {
+        Verdict v = v("{\"status\":\"throttle_triggered\",\"message\":\"Too many requests in a short amount of time.\"}");
+        assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.RATE_LIMIT);
+        v = v("{\"code\":11001,\"msg\":\"TE_NO_ENOUGH_AVAILABLE_BALANCE\",\"data\":null}");
+        assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(v("{\"status\":\"active\",\"rate_limit\":{\"remaining\":10}}")).isEqualTo(OK);
+    }
 }
 

@@ -129,4 +129,25 @@ class WrapperLevelTest {
         assertThat(v("GET", null, "{\"id\":\"charge_1\",\"status\":\"FAILED\",\"failure\":{\"failureType\":\"INTERNAL_DECLINE\","
                 + "\"failureMessage\":\"BIN blocked\"}}")).isEqualTo(OK);
     }
+
+    @Test
+    void rspIsAResponseWrapperAsInXml() {
+        Verdict.BusinessError e = error(null, null, "{\"rsp\":{\"stat\":\"fail\",\"err\":{\"code\":\"1010\",\"msg\":\"Contact provided already exists.\"}}}");
+        assertThat(e.type()).isEqualTo(ErrorType.VALIDATION);
+        assertThat(v(null, null, "{\"rsp\":{\"stat\":\"ok\",\"contacts\":{\"contact\":[]}}}")).isEqualTo(OK);
+    }
+
+    @Test
+    void itemsAWriteRejectedUnderAnEnvelopeThatSaysTheCallWasTakenFailedInPart() {
+        String body = "{\"code\":0,\"data\":{\"accepted\":[{\"number\":\"RR1\"}],\"rejected\":[{\"number\":\"12345\","
+                + "\"error\":{\"code\":-18010012,\"message\":\"The format of '12345' is invalid.\"}}]}}";
+        Verdict.BusinessError e = error("POST", null, body);
+        assertThat(e.family()).isEqualTo(Verdict.Family.BATCH);
+        assertThat(e.batchPartial()).isTrue();
+        assertThat(e.type()).isEqualTo(ErrorType.VALIDATION);
+        // Nothing rejected, or the same lists read back, are no failure of this request.
+        assertThat(v("POST", null, "{\"code\":0,\"data\":{\"accepted\":[{\"number\":\"RR1\"}],\"rejected\":[]}}")).isEqualTo(OK);
+        assertThat(v("GET", null, body)).isEqualTo(OK);
+    }
 }
+

@@ -76,7 +76,7 @@ class BaselineLearnerTest {
         assertThat(c.classify(json(ROUTE, 200, "{\"state\":\"BLOCKED_BY_UPSTREAM\",\"ref\":\"x\",\"errorInfo\":{\"reason\":\"upstream busy\"}}")))
                 .satisfies(learned(ErrorType.GENERIC_BUSINESS_ERROR, Severity.MEDIUM));
         // Departure into a failure word the built-in rules do not read: the lexicon names the type.
-        assertThat(c.classify(json(ROUTE, 200, "{\"state\":\"QUOTA_THROTTLED\",\"ref\":\"x\"}")))
+        assertThat(c.classify(json(ROUTE, 200, "{\"state\":\"QUOTA_OVER_LIMIT\",\"ref\":\"x\"}")))
                 .satisfies(learned(ErrorType.RATE_LIMIT, Severity.HIGH));
         assertThat(c.classify(json(ROUTE, 200, "{\"state\":\"RefusedByIssuer\",\"ref\":\"x\"}")))
                 .satisfies(learned(ErrorType.PAYMENT_FAILURE, Severity.CRITICAL));
@@ -91,7 +91,7 @@ class BaselineLearnerTest {
         BaselineSnapshot.Route r = c.learner().snapshot().route(ROUTE);
         assertThat(r.flagged()).isEqualTo(3);
         assertThat(r.departures()).extracting(BaselineSnapshot.Departure::text)
-                .containsExactly("BLOCKED_BY_UPSTREAM", "QUOTA_THROTTLED", "RefusedByIssuer");
+                .containsExactly("BLOCKED_BY_UPSTREAM", "QUOTA_OVER_LIMIT", "RefusedByIssuer");
         BaselineSnapshot.Field state = r.fields().stream().filter(f -> f.pointer().equals("/state")).findFirst().orElseThrow();
         assertThat(state.usual()).isEqualTo(new BaselineSnapshot.ValueCount("string", "ACCEPTED", 61));
         assertThat(state.present()).isEqualTo(63); // ACCEPTED_LATE and SHIPPED were learned from
@@ -178,7 +178,7 @@ class BaselineLearnerTest {
         LearnedClassifier c = classifier(LearningSettings.DEFAULTS);
         feed(c, 60, "{\"state\":\"ACCEPTED\",\"ref\":\"r#\"}");
         c.classify(json(ROUTE, 200, "{\"state\":\"BLOCKED_BY_UPSTREAM\",\"errorInfo\":{\"reason\":\"x\"}}"));
-        c.classify(json(ROUTE, 200, "{\"state\":\"QUOTA_THROTTLED\"}"));
+        c.classify(json(ROUTE, 200, "{\"state\":\"QUOTA_OVER_LIMIT\"}"));
         c.classify(json(ROUTE, 200, "{\"state\":\"ACCEPTED_LATE\"}"));
         BaselineSnapshot snapshot = BaselineSnapshot.fromJson(c.learner().snapshot().toJson());
         String yaml = RuleSuggester.yaml(snapshot, "a test");
@@ -193,7 +193,7 @@ class BaselineLearnerTest {
         Classifier fresh = Classifiers.create(pinned);
         assertThat(fresh.classify(json(ROUTE, 200, "{\"state\":\"BLOCKED_BY_UPSTREAM\"}")))
                 .satisfies(learned(ErrorType.GENERIC_BUSINESS_ERROR, Severity.MEDIUM));
-        assertThat(fresh.classify(json(ROUTE, 200, "{\"state\":\"QUOTA_THROTTLED\"}")))
+        assertThat(fresh.classify(json(ROUTE, 200, "{\"state\":\"QUOTA_OVER_LIMIT\"}")))
                 .satisfies(learned(ErrorType.RATE_LIMIT, Severity.HIGH));
         assertThat(fresh.classify(json(ROUTE, 200, "{\"state\":\"ACCEPTED_LATE\"}"))).isEqualTo(new Verdict.Ok(true));
         assertThat(fresh.classify(json("/other", 200, "{\"state\":\"BLOCKED_BY_UPSTREAM\"}"))).isEqualTo(new Verdict.Ok(true));
