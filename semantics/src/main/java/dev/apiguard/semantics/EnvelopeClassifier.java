@@ -155,7 +155,11 @@ final class EnvelopeClassifier implements Classifier {
             case FORM, TEXT -> {
                 byte[] form = FormScan.toJson(bytes, offset, length, kind == MediaType.FORM);
                 if (form == null) {
-                    return !silent && kind == MediaType.TEXT ? plainTextError(response, env, bytes, offset, length, ok) : ok;
+                    if (kind == MediaType.TEXT) {
+                        return silent ? plainTextLines(response, env, bytes, offset, length, ok)
+                                : plainTextError(response, env, bytes, offset, length, ok);
+                    }
+                    return ok;
                 }
                 env.reset();
                 scanJson(s, form, 0, form.length, null);
@@ -205,6 +209,76 @@ final class EnvelopeClassifier implements Classifier {
         }
         ErrorType type = env.inferType(response.status());
         return new Verdict.BusinessError(type, severity.severity(response.route(), type), false, Verdict.Family.ENVELOPE, false);
+    }
+
+    /** Leading words of a plain-text answer line that report a failure ({@code ERROR: ...}, {@code BAD:...}, {@code ERR: 001}). */
+    private static final String[] FAILED_LINE = {"error", "err", "fail", "failed", "failure", "bad", "nok", "ko", "invalid"};
+    private static final String[] OK_LINE = {"ok", "success", "sent", "accepted", "id"};
+
+    /**
+     * A short plain-text 2xx answer of status lines, as legacy gateways send them ({@code OK: 614...:2942263},
+     * {@code BAD:0400abc111:Invalid Number}, {@code ERROR: Username or password is incorrect.}): a line whose
+     * first word, before a colon, reports a failure failed; beside lines that went through, the batch failed in
+     * part. The keyword is in capitals, as line protocols write status words: "error: invalid token" is prose
+     * and stays unread. A read (a log file, say) and a long text are not read this way.
+     */
+    private Verdict plainTextLines(ResponseSample response, Envelope env, byte[] b, int offset, int length, Verdict ok) {
+        if (length - offset > MAX_PLAIN_ERROR || response.intent() == ResponseSample.Intent.READ || response.truncated()) {
+            return ok;
+        }
+        int failed = 0;
+        int succeeded = 0;
+        int pos = offset;
+        while (pos < length) {
+            int end = pos;
+            while (end < length && b[end] != '\n' && b[end] != '\r') {
+                end++;
+            }
+            int from = pos;
+            while (from < end && (b[from] == ' ' || b[from] == '\t')) {
+                from++;
+            }
+            int colon = from;
+            while (colon < end && colon - from <= 8 && ((b[colon] | 0x20) >= 'a' && (b[colon] | 0x20) <= 'z')) {
+                colon++;
+            }
+            if (colon < end && colon > from && b[colon] == ':') {
+                if (leadingWord(b, from, colon, FAILED_LINE)) {
+                    failed++;
+                    for (int i = from; i < end; i++) {
+                        env.hintByte(b[i]);
+                    }
+                    env.hintByte((byte) ' ');
+                } else if (leadingWord(b, from, colon, OK_LINE)) {
+                    succeeded++;
+                }
+            }
+            pos = end + 1;
+        }
+        if (failed == 0) {
+            return ok;
+        }
+        ErrorType type = env.inferType(response.status());
+        boolean partial = succeeded > 0;
+        return new Verdict.BusinessError(type, severity.severity(response.route(), type), true,
+                partial ? Verdict.Family.BATCH : Verdict.Family.ENVELOPE, partial);
+    }
+
+    /** The line's keyword, spelled in capitals as line protocols spell their status words ("ERROR:", not prose's "error:"). */
+    private static boolean leadingWord(byte[] b, int from, int to, String[] lowerWords) {
+        outer:
+        for (String w : lowerWords) {
+            if (w.length() != to - from) {
+                continue;
+            }
+            for (int i = 0; i < w.length(); i++) {
+                if (b[from + i] != w.charAt(i) - 32) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -190,5 +190,24 @@ class GeneralisationTest {
         assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.PAYMENT_FAILURE);
         assertThat(v("{\"status\":\"active\",\"rate_limit\":{\"remaining\":10}}")).isEqualTo(OK);
     }
+
+    @Test
+    void plainTextStatusLinesOfALegacyGatewayReportTheirFailures() {
+        Verdict auth = c.classify(Samples.of(200, "text/plain", "ERROR: Username or password is incorrect.\n"));
+        assertThat(((Verdict.BusinessError) auth).type()).isEqualTo(ErrorType.AUTH_FAILURE);
+        assertThat(((Verdict.BusinessError) auth).silent()).isTrue();
+        Verdict mixed = c.classify(Samples.of(200, "text/plain", "OK: 61400111222:2942263\nBAD:0400abc111:Invalid Number\n"));
+        Verdict.BusinessError e = (Verdict.BusinessError) mixed;
+        assertThat(e.family()).isEqualTo(Verdict.Family.BATCH);
+        assertThat(e.batchPartial()).isTrue();
+        assertThat(e.type()).isEqualTo(ErrorType.VALIDATION);
+        // Lines that went through, prose, a read (a log file) and a long text are not failures.
+        assertThat(c.classify(Samples.of(200, "text/plain", "OK: 61400111222:2942263\n"))).isEqualTo(OK);
+        assertThat(c.classify(Samples.of(200, "text/plain", "Errors are reported by e-mail: none today."))).isEqualTo(OK);
+        assertThat(c.classify(Samples.of(200, "text/plain", "error: invalid token"))).as("prose, not a status word").isEqualTo(OK);
+        assertThat(c.classify(new ResponseSample(null, 200, "text/plain", null, Samples.utf8("ERROR: disk full at 10:02\n"), false, "GET")))
+                .isEqualTo(OK);
+        assertThat(c.classify(Samples.of(200, "text/plain", "ERROR: x\n" + "y".repeat(600)))).isEqualTo(OK);
+    }
 }
 
