@@ -62,6 +62,8 @@ final class Envelope {
     boolean resourceLike;
     /** A record's identity beyond {@code id}: {@code uid}, {@code url}, {@code name}, an ARN, a task or job id. */
     boolean recordKey;
+    /** The identity was a record's own id member ({@code jobId}, {@code message_id}), not a name or a URL. */
+    boolean recordIdKey;
     /** A state member ({@code status}, {@code state}, {@code done} ...): with an identity, the body is a record. */
     boolean stateMember;
     /** A {@code statusCode}/{@code status_code}/{@code httpStatus} member held a number. */
@@ -224,7 +226,7 @@ final class Envelope {
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
         statusFailure = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberAmbiguous = false;
-        resourceLike = recordKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
+        resourceLike = recordKey = recordIdKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
         itemsErrorish = itemsErrorFull = itemsErrorEmpty = 0;
         errorEmpty = false;
         codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = errorCodeSuccess = false;
@@ -491,7 +493,8 @@ final class Envelope {
         // A 201 answers a creation: the resource it returns in a failed state is this request's outcome.
         // Otherwise a resource's status is data, and a record with a state (a job, an operation, a
         // build) that carries an error describes an earlier failure: reading it succeeded.
-        boolean record = recordKey && stateMember && !messagePresent; // a job or run, not an envelope that talks
+        // A job or run, not an envelope that talks; on a read, a record named by its own id talks about itself.
+        boolean record = recordKey && stateMember && (!messagePresent || (intent == ResponseSample.Intent.READ && recordIdKey));
         // A read of a transaction (a GET or a lookup POST of a record with a transaction key) describes it: its
         // failed or pending state is data. A write answered with a failed state and its reason is this request's outcome.
         boolean readTransaction = intent == ResponseSample.Intent.READ && transactionLike && recordKey;

@@ -467,6 +467,8 @@ final class JsonScan {
             case RECORD_KEY, TRANSACTION_KEY -> {
                 boolean key = t != JsonToken.VALUE_NULL && !(t == JsonToken.VALUE_STRING && p.getTextLength() == 0);
                 env.recordKey |= key;
+                env.recordIdKey |= key && name.length() > 2 && name.regionMatches(true, name.length() - 2, "id", 0, 2)
+                        && !name.regionMatches(true, 0, "error", 0, 5);
                 env.transactionLike |= key && kind == FieldKind.TRANSACTION_KEY;
             }
             case AMOUNT -> env.transactionLike |= t != JsonToken.VALUE_NULL;

@@ -149,5 +149,19 @@ class RequestMethodTest {
         assertThat(classify("GET", 200, counts)).isEqualTo(new Verdict.Ok(true));
         assertThat(classify("GET", 200, "{\"num_failed\":12,\"num_processed\":900}")).isEqualTo(new Verdict.Ok(true));
     }
+
+    @Test
+    void aReadOfARecordNamedByItsIdDescribesItsFailureEvenInItsOwnWords() {
+        String job = "{\"jobId\":\"j-1\",\"state\":\"failed\",\"message\":\"Job failed: out of memory\"}";
+        assertThat(classify("GET", 200, job)).isEqualTo(new Verdict.Ok(true));
+        // The same body answering a write, or of unknown method, reports this request's failure.
+        assertThat(classify("POST", 200, job)).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(classify(null, 200, job)).isInstanceOf(Verdict.BusinessError.class);
+        // A name or an error id is no record's identity: a read's error envelope still fails.
+        assertThat(classify("GET", 200, "{\"name\":\"ApiError\",\"status\":\"error\",\"message\":\"Invalid API key\"}"))
+                .isInstanceOf(Verdict.BusinessError.class);
+        assertThat(classify("GET", 200, "{\"errorId\":\"E-1\",\"status\":\"failed\",\"message\":\"Quota exceeded\"}"))
+                .isInstanceOf(Verdict.BusinessError.class);
+    }
 }
 
