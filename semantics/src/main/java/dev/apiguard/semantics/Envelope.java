@@ -331,11 +331,13 @@ final class Envelope {
         return n == 0 || (n >= 200 && n <= 299) || n == 10000;
     }
 
-    /** Words of an empty result: a search or list that matched nothing succeeded. */
+    /** Words of an empty result, in several languages: a search or list that matched nothing succeeded. */
     private static final String[] EMPTY_RESULT = {"no results", "no result found", "no results found", "zero results",
         "zero_results", "norecordsmatch", "no records match", "no records found", "results not found",
         "no matching records", "no matching results", "no data found", "no_data", "nodata", "any results",
-        "returned no results"};
+        "returned no results", "暂无数据", "无数据", "没有数据", "没有查询到", "未查询到", "查询无", "データがありません",
+        "該当するデータ", "결과가 없", "데이터가 없", "нет данных", "ничего не найдено", "sin resultados", "nenhum resultado",
+        "keine ergebnisse", "aucun résultat"};
 
     /** The failure's own words say the answer is an empty result, not a failed request. */
     boolean emptyResult() {

@@ -41,8 +41,10 @@ final class JsonScan {
     /** A result code saying the payment was cancelled before completion (Adyen-style "Cancelled"). */
     /** A decision that failed to be made; DENY from an authorization service is its answer, not a failure. */
     private static final Text.Lexicon DECISION_FAILURE_TOKENS = new Text.Lexicon("error", "fail", "failed", "failure");
+    /** Words of a message saying the operation is still going, in several languages' API styles (Spanish, Portuguese, German, French). */
     private static final Text.Lexicon IN_PROGRESS_TOKENS = new Text.Lexicon("waiting", "pending", "processing", "queued", "asynchronous",
-        "review", "awaiting", "deferred", "inprogress", "initiated");
+        "review", "awaiting", "deferred", "inprogress", "initiated", "pendiente", "procesando", "pendente", "processando",
+        "aguardando", "ausstehend", "bearbeitung", "attente");
     /**
      * Words of a message that says the call went through, in several languages' API styles ("approved" of a
      * payment answer; Spanish, Portuguese, German); a negated one ("not approved") does not count.
@@ -55,7 +57,10 @@ final class JsonScan {
      */
     private static final String[] SUCCESS_PHRASES_NON_ASCII = {"成功", "성공", "정상", "успешн", "успех"};
     private static final String[] FAILURE_PHRASES_NON_ASCII = {"不成功", "未成功", "失败", "失敗", "错误", "錯誤", "エラー",
-        "실패", "오류", "неуспеш", "не успеш", "ошибк"};
+        "실패", "오류", "неуспеш", "не успеш", "ошибк", "超时"};
+    /** In-progress words of such messages: processing, accepted for processing, waiting, awaiting payment, paying. */
+    private static final String[] IN_PROGRESS_PHRASES_NON_ASCII = {"处理中", "已受理", "等待", "待支付", "支付中", "処理中",
+        "進行中", "처리중", "처리 중", "진행중", "진행 중", "대기", "в обработке", "обрабатыва", "ожидает ", "ожидани"};
     /** Whole result-code values that fail: F (of S/F/U result statuses), NG ("no good"). */
     private static final String[] FAILURE_CODE_WORDS = {"f", "ng"};
     private static final Text.Lexicon CANCELLED_TOKENS = new Text.Lexicon("cancelled", "canceled");
@@ -779,29 +784,23 @@ final class JsonScan {
         } else if ((tokens & M_DECLINE) != 0 || (phrases & (P_DECLINE_WORD | P_DO_NOT_HONO)) != 0) {
             env.declineMessage = true;
         }
-        if ((tokens & M_IN_PROGRESS) != 0 || (phrases & P_IN_PROGRESS) != 0) {
+        // A message in a CJK or Cyrillic script that says success ("操作成功", "정상 처리되었습니다", "Успешно") or that the
+        // operation is still going ("处理中", "В обработке"), and no failure. Such messages open or end with a letter of
+        // that script, so ASCII messages skip these searches.
+        boolean nonAscii = buf[off] >= 0x80 || buf[off + len - 1] >= 0x80;
+        boolean nonAsciiFailure = nonAscii && Text.containsMask(buf, off, len, FAILURE_PHRASES_NON_ASCII) != 0;
+        if ((tokens & M_IN_PROGRESS) != 0 || (phrases & P_IN_PROGRESS) != 0
+                || (nonAscii && !nonAsciiFailure && Text.containsMask(buf, off, len, IN_PROGRESS_PHRASES_NON_ASCII) != 0)) {
             env.messageInProgress = true;
         }
         if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "success")
                 || Text.equalsAny(buf, off, len, APPROVAL_WORDS) || Text.startsWithIgnoreCase(buf, off, len, "approved")
                 || ((tokens & M_SUCCESS) != 0 && !env.declineMessage && !negated(buf, off, len))
-                || nonAsciiSuccess(buf, off, len)) {
+                || (nonAscii && !nonAsciiFailure && Text.containsMask(buf, off, len, SUCCESS_PHRASES_NON_ASCII) != 0)) {
             env.messageSuccess = true;
         } else {
             env.hint(buf, off, len);
         }
-    }
-
-    /**
-     * A message in a CJK or Cyrillic script that says success ("操作成功", "정상 처리되었습니다", "Успешно") and no
-     * failure. Such messages open or end with a letter of that script, so ASCII messages skip the search.
-     */
-    private static boolean nonAsciiSuccess(char[] buf, int off, int len) {
-        if (buf[off] < 0x80 && buf[off + len - 1] < 0x80) {
-            return false;
-        }
-        return Text.containsMask(buf, off, len, SUCCESS_PHRASES_NON_ASCII) != 0
-                && Text.containsMask(buf, off, len, FAILURE_PHRASES_NON_ASCII) == 0;
     }
 
     /**

@@ -209,5 +209,30 @@ class GeneralisationTest {
                 .isEqualTo(OK);
         assertThat(c.classify(Samples.of(200, "text/plain", "ERROR: x\n" + "y".repeat(600)))).isEqualTo(OK);
     }
+
+    @Test
+    void inProgressMessagesInSeveralLanguagesAreNoOutcomeYet() {
+        assertThat(v("{\"code\":1001,\"msg\":\"订单处理中\"}")).isEqualTo(OK);
+        assertThat(v("{\"ret\":-1,\"msg\":\"已受理\"}")).isEqualTo(OK);
+        assertThat(v("{\"code\":7,\"message\":\"처리중입니다\"}")).isEqualTo(OK);
+        assertThat(v("{\"code\":7,\"message\":\"В обработке\"}")).isEqualTo(OK);
+        assertThat(v("{\"code\":3,\"message\":\"Aguardando pagamento\"}")).isEqualTo(OK);
+        assertThat(v("{\"code\":3,\"mensaje\":\"x\",\"message\":\"Transacción pendiente\"}")).isEqualTo(OK);
+        // A wait that ended in failure, or a message that only expects something, is a failure.
+        assertThat(v("{\"code\":1001,\"msg\":\"等待超时\"}")).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(v("{\"code\":7,\"message\":\"Ожидается параметр id\"}")).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void emptyResultsInSeveralLanguagesAreNoFailure() {
+        assertThat(v("{\"code\":404,\"msg\":\"暂无数据\",\"data\":[]}")).isEqualTo(OK);
+        assertThat(v("{\"code\":1,\"msg\":\"没有查询到数据\"}")).isEqualTo(OK);
+        assertThat(v("{\"error\":\"Sin resultados\"}")).isEqualTo(OK);
+        assertThat(v("{\"error\":\"Nenhum resultado encontrado\"}")).isEqualTo(OK);
+        assertThat(v("{\"status\":\"error\",\"message\":\"Aucun résultat\"}")).isEqualTo(OK);
+        assertThat(v("{\"code\":1,\"msg\":\"Ничего не найдено\"}")).isEqualTo(OK);
+        // A failure that is not an empty result stays one.
+        assertThat(v("{\"code\":1001,\"msg\":\"参数错误\"}")).isInstanceOf(Verdict.BusinessError.class);
+    }
 }
 
