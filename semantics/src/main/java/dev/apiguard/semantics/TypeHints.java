@@ -49,7 +49,8 @@ final class TypeHints {
         "bad_request", "badrequest", "parse error", "parse_error", "unprocessable", "blank", "too long",
         "too_long", "too short", "too_short", "format", "argument", "param", "user_input", "constraint",
         "out of range", "out_of_range", "not allowed", "cannot be", "can't be", "duplicate", "exceeds",
-        "does not match", "doesn't match", "mismatch", "conditional", "precondition", "illegal", "timeout-or-duplicate", "already-seen", "already seen"
+        "does not match", "doesn't match", "mismatch", "conditional", "precondition", "illegal", "timeout-or-duplicate", "already-seen", "already seen",
+        "not a valid"
     };
 
     /*

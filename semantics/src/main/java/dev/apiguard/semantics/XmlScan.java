@@ -192,8 +192,14 @@ final class XmlScan {
                 fault(lt, false); // <status isSuccess="false">, <body status="error">
                 return;
             }
+            if (rel == 2 && endsWithIgnoreCase(local, nameEnd, "failed") && !selfClosing && depth - 1 < MAX_DEPTH
+                    && isIgnoreCase(names[depth - 1], nameEnds[depth - 1], "status")) {
+                fault(lt, false); // <Status><ProcessFailed>...: the answer's status block says the operation failed (OGC WPS)
+                return;
+            }
             if ((isIgnoreCase(local, nameEnd, "error") || isIgnoreCase(local, nameEnd, "errors")
-                    || isIgnoreCase(local, nameEnd, "fault") || (rel == 1 && (endsWithIgnoreCase(local, nameEnd, "failure")
+                    || isIgnoreCase(local, nameEnd, "fault") || isIgnoreCase(local, nameEnd, "exception")
+                    || (rel == 1 && (endsWithIgnoreCase(local, nameEnd, "failure")
                     || endsWithIgnoreCase(local, nameEnd, "exception")))) && !selfClosing) {
                 pending = Pending.ERRORS; // an error list counts once it has content: <Errors></Errors> is empty
                 errorsAt = lt;

@@ -234,5 +234,22 @@ class GeneralisationTest {
         // A failure that is not an empty result stays one.
         assertThat(v("{\"code\":1001,\"msg\":\"参数错误\"}")).isInstanceOf(Verdict.BusinessError.class);
     }
+
+    @Test
+    void anXmlExceptionInTheResponseAndAFailedStateInAStatusBlockFail() {
+        Verdict v = c.classify(Samples.of(200, "text/xml", "<SearchResults><response><dateTimeRetrieved>2024</dateTimeRetrieved>"
+                + "<exception><exceptionDescription>Search text is not a valid ABN</exceptionDescription>"
+                + "<exceptionCode>WEBSERVICES</exceptionCode></exception></response></SearchResults>"));
+        assertThat(((Verdict.BusinessError) v).type()).isEqualTo(ErrorType.VALIDATION);
+        v = c.classify(Samples.of(200, "text/xml", "<wps:ExecuteResponse xmlns:wps=\"x\"><wps:Status><wps:ProcessFailed>"
+                + "<ows:ExceptionReport><ows:Exception exceptionCode=\"InvalidParameterValue\"/></ows:ExceptionReport>"
+                + "</wps:ProcessFailed></wps:Status></wps:ExecuteResponse>"));
+        assertThat(v).isInstanceOf(Verdict.BusinessError.class);
+        // An empty exception element, and a status block that succeeded, are no failure.
+        assertThat(c.classify(Samples.of(200, "text/xml", "<SearchResults><response><exception/><abn>1</abn></response></SearchResults>")))
+                .isEqualTo(OK);
+        assertThat(c.classify(Samples.of(200, "text/xml", "<wps:ExecuteResponse xmlns:wps=\"x\"><wps:Status><wps:ProcessSucceeded>"
+                + "done</wps:ProcessSucceeded></wps:Status></wps:ExecuteResponse>"))).isEqualTo(OK);
+    }
 }
 
