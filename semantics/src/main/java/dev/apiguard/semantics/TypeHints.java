@@ -23,7 +23,7 @@ final class TypeHints {
         "slowdown", "retry after", "retry_after", "frequency limit", "usage limit", "usage_limit", "call limit",
         "calls limit", "query limit", "points_limit", "points limit", "complexity budget", "budget exhausted",
         "too many visits", "too many calls", "requests exceeded", "request volume", "qps",
-        "flow control", "flow_control", "limit_control", "limitcontrol"
+        "flow control", "flow_control", "limit_control", "limitcontrol", "daily limit", "daily threshold", "hourly limit"
     };
     private static final String[] AUTH = {
         "未登录", "登录", "鉴权", "认证", "签名", "인증", "로그인", "권한", "認証", "ログイン", "авториз", "аутентиф",
@@ -39,7 +39,7 @@ final class TypeHints {
     };
     private static final String[] NOT_FOUND = {
         "不存在", "找不到", "존재하지 않", "없습니다", "見つかりません", "存在しません", "не найден", "не существует",
-        "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "doesn't exist",
+        "not found", "not_found", "notfound", "not-found", "no such", "no_such", "nosuch", "does not exist", "doesn't exist",
         "does_not_exist", "resource_missing", "unknown method", "no route", "not_exist", "not-exist", "not exist",
         "notexist", "could not find", "couldn't find", "cannot find", "can't find", "unable to find"
     };
@@ -65,7 +65,9 @@ final class TypeHints {
         "do_not_honor", "do not honor", "do not honour", "refused", "not approved", "billing", "insufficient_quota",
         "sufficient_fund", "sufficient fund", "balance_not_enough", "not enough balance", "balance insufficient",
         "insufficient balance", "insufficient_balance", "notenough", "not_enough", "call issuer", "call_issuer",
-        "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card", "cvv", "cvc", "sufficient balance"
+        "pick up card", "pickup_card", "lost card", "stolen card", "expired card", "expired_card", "cvv", "cvc", "sufficient balance",
+        // Spanish and Portuguese: refused, not authorised, insufficient funds or balance
+        "rechazad", "denegad", "recusad", "não autorizad", "no autorizad", "fondos insuficientes", "saldo insuficiente"
     };
     private static final String[] SPECIFIC_RATE_LIMIT = RATE_LIMIT;
     private static final String[] SPECIFIC_AUTH = {
@@ -82,7 +84,7 @@ final class TypeHints {
     };
     private static final String[] SPECIFIC_NOT_FOUND = {
         "不存在", "존재하지 않", "見つかりません", "存在しません", "не найден", "не существует",
-        "not found", "not_found", "notfound", "no such", "no_such", "nosuch", "does not exist", "does_not_exist",
+        "not found", "not_found", "notfound", "not-found", "no such", "no_such", "nosuch", "does not exist", "does_not_exist",
         "resource_missing", "not_exist", "not-exist", "not exist", "notexist"
     };
 

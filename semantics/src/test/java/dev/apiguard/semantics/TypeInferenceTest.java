@@ -122,4 +122,18 @@ class TypeInferenceTest {
         assertThat(c.classify(json(500, "{\"error\":\"card declined\"}"))).isEqualTo(new Verdict.Ok(false));
         assertThat(c.classify(json(599, "{\"ok\":false}"))).isEqualTo(new Verdict.Ok(false));
     }
+
+    @Test
+    void kebabCaseCodesRefusalsInSpanishAndPortugueseAndDailyLimitsNameTheirTypes() {
+        assertThat(type(400, "{\"success\":false,\"error\":\"no channel\",\"errorType\":\"error-room-not-found\"}"))
+                .isEqualTo(ErrorType.NOT_FOUND);
+        assertThat(type(400, "{\"errors\":[{\"code\":\"invalid_creditCard\",\"description\":\"Transação não autorizada.\"}]}"))
+                .isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(type(200, "{\"status\":\"error\",\"message\":\"Tarjeta rechazada por el banco\"}")).isEqualTo(ErrorType.PAYMENT_FAILURE);
+        assertThat(type(200, "{\"status\":\"REQUEST_NOT_PROCESSED\",\"message\":[\"The daily threshold for total number of requests "
+                + "has been reached.\"]}")).isEqualTo(ErrorType.RATE_LIMIT);
+        // A conflict stays generic (409 "already exists"), as before.
+        assertThat(type(409, "{\"message\":\"Document already exists\"}")).isEqualTo(ErrorType.GENERIC_BUSINESS_ERROR);
+    }
 }
+
