@@ -123,6 +123,9 @@ final class Envelope {
     boolean failedItemsMissing;
     /** A top-level {@code "type": "error"} (a stream's error event). */
     boolean typeError;
+    /** Money movements a write answered with ({@code charges: [...]}), and how many of them were declined. */
+    int movements;
+    int movementsDeclined;
     /** A count of items a batch processed, above zero ({@code total_created: 1}). */
     boolean processedCount;
     /** A list of succeeded items: 1 non-empty, -1 empty, 0 none seen. */
@@ -227,7 +230,7 @@ final class Envelope {
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
         statusFailure = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberAmbiguous = false;
         resourceLike = recordKey = recordIdKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
-        itemsErrorish = itemsErrorFull = itemsErrorEmpty = 0;
+        itemsErrorish = itemsErrorFull = itemsErrorEmpty = movements = movementsDeclined = 0;
         errorEmpty = false;
         codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = errorCodeSuccess = false;
         resultCodeBad = resultCodeFailureWord = resultCodeSuccess = declined = declinedInStatus = approvedTrue = false;
@@ -577,6 +580,9 @@ final class Envelope {
             Judgement j = fail(Verdict.Family.PAYMENT, false);
             decidedBy = refused;
             return j;
+        }
+        if (movements > 0 && movementsDeclined == movements && made(status) && !successTrue && !approvedTrue) {
+            return fail(Verdict.Family.PAYMENT, false); // every money movement this request made was declined
         }
         if (wrapperJudged && !jsonrpc && wrapped.paymentDeclined(status)) {
             // A transaction declined inside an envelope that only says the call went through.

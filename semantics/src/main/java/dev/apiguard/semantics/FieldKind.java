@@ -81,6 +81,11 @@ enum FieldKind {
     TRANSACTION_KEY,
     /** {@code amount}, {@code currency}, {@code authorized_amount}: the body describes a money movement. */
     AMOUNT,
+    /**
+     * {@code charges}, {@code payments}, {@code captures}: the money movements a write made, when an array (a read's
+     * list of them is records, not read item by item).
+     */
+    TRANSACTION_LIST,
     OTHER;
 
     private static final Map<String, FieldKind> NORMALISED = Map.ofEntries(
@@ -145,7 +150,9 @@ enum FieldKind {
             Map.entry("payment", TRANSACTION), Map.entry("transaction", TRANSACTION), Map.entry("charge", TRANSACTION),
             Map.entry("order", TRANSACTION), Map.entry("transfer", TRANSACTION), Map.entry("refund", TRANSACTION),
             Map.entry("payout", TRANSACTION), Map.entry("capture", TRANSACTION), Map.entry("authorization", TRANSACTION),
-            Map.entry("amount", AMOUNT), Map.entry("currency", AMOUNT), Map.entry("currencycode", AMOUNT));
+            Map.entry("amount", AMOUNT), Map.entry("currency", AMOUNT), Map.entry("currencycode", AMOUNT),
+            Map.entry("charges", TRANSACTION_LIST), Map.entry("payments", TRANSACTION_LIST), Map.entry("captures", TRANSACTION_LIST),
+            Map.entry("transactions", TRANSACTION_LIST), Map.entry("authorizations", TRANSACTION_LIST));
 
     /**
      * Objects that report how the call went rather than carry its payload: {@code status}, {@code meta},

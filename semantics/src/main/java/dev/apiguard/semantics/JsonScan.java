@@ -257,6 +257,9 @@ final class JsonScan {
                 } else if (item.errorEmpty) {
                     owner.itemsErrorEmpty++;
                 }
+                if (item.declined && !item.approvedTrue) {
+                    owner.movementsDeclined++;
+                }
                 if (item.jsonrpc && item.errorMeaningful) {
                     owner.rpcFailed++;
                 } else if (item.itemFailed(topLevelArray)) {
@@ -384,6 +387,25 @@ final class JsonScan {
         if (t == JsonToken.START_ARRAY && (mode == Mode.TOP || mode == Mode.WRAPPED)
                 && (kind == FieldKind.BATCH_ARRAY || kind == FieldKind.WRAPPER)) {
             batchItems(pointer, false, depth);
+            return;
+        }
+        if (t == JsonToken.START_ARRAY && (mode == Mode.TOP || mode == Mode.WRAPPED) && kind == FieldKind.TRANSACTION_LIST
+                && env.intent != ResponseSample.Intent.READ) {
+            // A write's money movements ({"id": "ORDE_1", "charges": [{"status": "DECLINED", ...}]}): each is read
+            // for its decision; only counts reach the envelope.
+            Envelope owner = env;
+            boolean batch = owner.batchArray;
+            int failed = owner.batchFailed;
+            int ok = owner.batchOk;
+            long httpLike = owner.batchHttpLike;
+            int declinedBefore = owner.movementsDeclined;
+            int items = batchItems(pointer, false, depth);
+            owner.movements += Math.min(items, MAX_BATCH_ITEMS);
+            owner.batchArray = batch; // not a batch's results: its counts stay the envelope's own
+            owner.batchFailed = failed;
+            owner.batchOk = ok;
+            owner.batchHttpLike = httpLike;
+            owner.transactionLike |= owner.movementsDeclined > declinedBefore;
             return;
         }
         if (t.isStructStart()) {

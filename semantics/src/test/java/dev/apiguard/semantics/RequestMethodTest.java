@@ -163,5 +163,17 @@ class RequestMethodTest {
         assertThat(classify("GET", 200, "{\"errorId\":\"E-1\",\"status\":\"failed\",\"message\":\"Quota exceeded\"}"))
                 .isInstanceOf(Verdict.BusinessError.class);
     }
+
+    @Test
+    void aWriteWhoseEveryMoneyMovementWasDeclinedFailed() {
+        String order = "{\"id\":\"ORDE_1\",\"reference_id\":\"ex-1\",\"charges\":[{\"id\":\"CHAR_1\",\"status\":\"DECLINED\","
+                + "\"amount\":{\"value\":500},\"payment_response\":{\"code\":\"20007\",\"message\":\"VERIFIQUE OS DADOS DO CARTAO\"}}]}";
+        paymentFailure(classify("POST", 201, order));
+        // Read back, the declined charge is history; a write with one charge paid is no refusal.
+        assertThat(classify("GET", 200, order)).isEqualTo(new Verdict.Ok(true));
+        assertThat(classify("POST", 201, order.replace("\"charges\":[", "\"charges\":[{\"id\":\"CHAR_0\",\"status\":\"PAID\"},")))
+                .isEqualTo(new Verdict.Ok(true));
+        assertThat(classify("POST", 201, "{\"id\":\"ORDE_2\",\"charges\":[]}")).isEqualTo(new Verdict.Ok(true));
+    }
 }
 
