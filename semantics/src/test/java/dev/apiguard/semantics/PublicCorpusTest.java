@@ -109,15 +109,17 @@ class PublicCorpusTest {
         // 0.005. Issue 14's targets: tuning 0.99/0.95/0.90, held-out 0.98/0.90/0.85. Cases carry the request method
         // where the vendor documents it. Before fresh3: tuning 0.995/0.960/0.903, held-out 0.970/0.897/0.893. First
         // measurement with fresh3, before any tuning on it: tuning 0.991/0.934/0.898, held-out 0.957/0.906/0.897 (the
-        // blind set lowered the floors: tuning recall and type, held-out precision; see the corpus README). Measured
-        // when set: tuning 0.996/0.934/0.898, held-out 0.957/0.906/0.897. Not reached: tuning recall and type accuracy,
-        // held-out precision. A regression fails the build; the held-out part is guarded, never inspected case by case.
+        // blind set lowered tuning recall and type accuracy below their targets and held-out precision from 0.970, so the
+        // held-out precision floor was lowered to what holds; see the corpus README). Measured when set, after
+        // principles drawn from fresh3's tuning side: tuning 0.996/0.952/0.904, held-out 0.963/0.906/0.897. Not
+        // reached: held-out precision. A regression fails the build; the held-out part is guarded, never inspected
+        // case by case.
         int[] tuning = tallies.get("tuning all");
         int[] held = tallies.get("held-out all");
         assertThat(precision(tuning)).as("tuning precision").isGreaterThanOrEqualTo(0.995);
-        assertThat(recall(tuning)).as("tuning recall (target 0.95 not reached since fresh3)").isGreaterThanOrEqualTo(0.93);
-        assertThat(typeAccuracy(tuning)).as("tuning type accuracy (target 0.90 not reached since fresh3)").isGreaterThanOrEqualTo(0.895);
-        assertThat(precision(held)).as("held-out precision (target 0.98 not reached)").isGreaterThanOrEqualTo(0.955);
+        assertThat(recall(tuning)).as("tuning recall").isGreaterThanOrEqualTo(0.95);
+        assertThat(typeAccuracy(tuning)).as("tuning type accuracy").isGreaterThanOrEqualTo(0.90);
+        assertThat(precision(held)).as("held-out precision (target 0.98 not reached)").isGreaterThanOrEqualTo(0.96);
         assertThat(recall(held)).as("held-out recall").isGreaterThanOrEqualTo(0.905);
         assertThat(typeAccuracy(held)).as("held-out type accuracy").isGreaterThanOrEqualTo(0.895);
     }
