@@ -1,4 +1,4 @@
-package dev.apiguard.semantics.learn;
+package dev.apiguard.semantics.json;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -14,8 +14,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Why not Jackson here: its non-blocking parser (the one that reads a cut prefix without an exception) was most
  * of the learner's time on the agent's hot path, and the learner reads only names and short scalar texts.
  */
-final class JsonLexer {
-    enum Token { START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY, NAME, STRING, NUMBER, TRUE, FALSE, NULL }
+public final class JsonLexer {
+    public enum Token { START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY, NAME, STRING, NUMBER, TRUE, FALSE, NULL }
 
     /** Containers deeper than this end the scan (Jackson's default limit is 1,000; the learner reads 2 levels). */
     static final int MAX_DEPTH = 256;
@@ -40,14 +40,14 @@ final class JsonLexer {
     private boolean escaped;
     private boolean ascii;
 
-    JsonLexer(byte[] bytes, int offset, int length) {
+    public JsonLexer(byte[] bytes, int offset, int length) {
         this.b = bytes;
         this.pos = offset;
         this.end = offset + length;
     }
 
     /** The next token, or null at the end of the input, at a cut token or at malformed JSON. */
-    Token next() {
+    public Token next() {
         while (true) {
             skipWhitespace();
             if (state == DONE || pos >= end) {
@@ -92,7 +92,7 @@ final class JsonLexer {
     }
 
     /** The current string token as text (unescaped, UTF-8 decoded). */
-    String text() {
+    public String text() {
         if (!escaped) {
             return new String(b, start, stop - start, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
         }
@@ -100,7 +100,7 @@ final class JsonLexer {
     }
 
     /** The current token as text, at most {@code max} characters. */
-    String text(int max) {
+    public String text(int max) {
         if (!escaped && ascii) {
             return new String(b, start, Math.min(stop - start, max), StandardCharsets.ISO_8859_1);
         }
@@ -109,20 +109,20 @@ final class JsonLexer {
     }
 
     /** The current token's bytes as written (a name or string without its quotes), for lookups. */
-    int start() {
+    public int start() {
         return start;
     }
 
-    int length() {
+    public int length() {
         return stop - start;
     }
 
     /** True when the current name or string is plain ASCII without escapes: its bytes are its characters. */
-    boolean plain() {
+    public boolean plain() {
         return !escaped && ascii;
     }
 
-    byte[] bytes() {
+    public byte[] bytes() {
         return b;
     }
 
