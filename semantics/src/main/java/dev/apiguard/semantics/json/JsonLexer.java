@@ -6,53 +6,142 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A JSON token reader over a byte range, for the learner's scan: it checks the grammar as it goes and stops (returns
- * null) at the end of the bytes, at a token the range cuts, or at anything malformed, so a captured prefix reads
- * as far as it is whole. It allocates nothing per token: string and number tokens stay byte ranges until
- * {@link #text} or {@link #name} is asked for them.
+ * A JSON token reader over a byte range, for the learner's scan and the rules' envelope scan: it checks the grammar
+ * as it goes and stops (returns null) at the end of the bytes or at anything malformed. It allocates nothing per
+ * token: string and number tokens stay byte ranges until their text is asked for.
  *
- * <p>Why not Jackson here: its non-blocking parser (the one that reads a cut prefix without an exception) was most
- * of the learner's time on the agent's hot path, and the learner reads only names and short scalar texts.
+ * <p>Two readings of a prefix. The learner's ({@link #JsonLexer(byte[], int, int)}) also stops at a token the range
+ * may cut, so a captured prefix reads as far as it is whole. The rules' ({@link #forRules}) reads as Jackson did for
+ * them before, so their verdicts stay the same: a whole document as Jackson's blocking parser does, a prefix as its
+ * non-blocking parser followed by one space (a number or literal right at the cut counts as complete), and tells
+ * the end of the input apart from malformed JSON ({@link #malformed}).
+ *
+ * <p>Why not Jackson: its non-blocking parser (the one that reads a cut prefix without an exception) was most of
+ * the time of both scans on the agent's hot path. Public only so both packages of the module can use it.
  */
 public final class JsonLexer {
     public enum Token { START_OBJECT, END_OBJECT, START_ARRAY, END_ARRAY, NAME, STRING, NUMBER, TRUE, FALSE, NULL }
 
     /** Containers deeper than this end the scan (Jackson's default limit is 1,000; the learner reads 2 levels). */
     static final int MAX_DEPTH = 256;
+    /** The rules' limits: Jackson's defaults ({@code StreamReadConstraints}), which ended their scan before. */
+    static final int RULES_MAX_DEPTH = 1000;
+    static final int MAX_NUMBER_LENGTH = 1000;
 
     private static final int EXPECT_VALUE = 0; // a value (or, right after '[', the ']')
     private static final int EXPECT_NAME = 1; // a member name (or, right after '{', the '}')
     private static final int AFTER_VALUE = 2; // ',' or the container's end
     private static final int DONE = 3; // the root value ended, or the input is cut or malformed
+    private static final int EXPECT_COLON = 4; // the rules' prefix reading: a name was returned before its colon
 
-    private final byte[] b;
-    private final int end;
+    // What string(), number() and literal() found.
+    private static final int OK = 1;
+    private static final int CUT = 0; // the input ended inside the token
+    private static final int BAD = -1;
+
+    private byte[] b;
+    private int end;
     private int pos;
     private int state = EXPECT_VALUE;
     private boolean first; // just after '{' or '[': the container may close at once
     /** One bit per open container: 1 = object, 0 = array. */
-    private final boolean[] objects = new boolean[MAX_DEPTH];
+    private final boolean[] objects;
     private int depth;
+
+    /** The rules' reading, and whether the range is a whole document (else a prefix). */
+    private final boolean rules;
+    private boolean whole;
+    private boolean malformed;
+    /** The rules' whole reading: the current string is broken; its text cannot be read, and the next token fails. */
+    private boolean defective;
 
     // The current string or number token: bytes [start, stop), and whether it needs unescaping or UTF-8 decoding.
     private int start;
     private int stop;
     private boolean escaped;
     private boolean ascii;
+    private boolean integral;
 
     public JsonLexer(byte[] bytes, int offset, int length) {
         this.b = bytes;
         this.pos = offset;
         this.end = offset + length;
+        this.rules = false;
+        this.objects = new boolean[MAX_DEPTH];
+    }
+
+    private JsonLexer() {
+        this.rules = true;
+        this.objects = new boolean[RULES_MAX_DEPTH];
+    }
+
+    /** A lexer for the rules' scan; {@link #reset} gives it its input (one per thread, reused). */
+    public static JsonLexer forRules() {
+        return new JsonLexer();
+    }
+
+    /**
+     * Reads {@code bytes[offset, end)}: {@code whole}, a document that ends like a complete one (read as Jackson's
+     * blocking parser did: the end inside a container is malformed, a broken string fails when read); otherwise a
+     * prefix (read as Jackson's non-blocking parser fed one space after it: the end of the input is just the end).
+     */
+    public void reset(byte[] bytes, int offset, int end, boolean whole) {
+        this.b = bytes;
+        this.pos = offset;
+        this.end = end;
+        this.whole = whole;
+        this.state = EXPECT_VALUE;
+        this.first = false;
+        this.depth = 0;
+        this.malformed = false;
+        this.defective = false;
+        this.start = this.stop = offset;
+        if (end - offset >= 3 && (bytes[offset] & 0xff) == 0xef && (bytes[offset + 1] & 0xff) == 0xbb
+                && (bytes[offset + 2] & 0xff) == 0xbf) {
+            pos += 3; // a byte order mark, which Jackson skipped
+        }
+    }
+
+    /** Forgets the input (so a thread's lexer does not keep a body alive). */
+    public void clear() {
+        this.b = null;
+        this.pos = this.end = 0;
+        this.state = DONE;
+    }
+
+    /** After {@code next()} returned null: the JSON was malformed there (the rules' reading; else it just ended). */
+    public boolean malformed() {
+        return malformed;
+    }
+
+    /** The rules' whole reading: the current string token is broken (Jackson found that only when it was read). */
+    public boolean defective() {
+        return defective;
+    }
+
+    /** The current token is in an object (a member's value), not in an array or at the root. */
+    public boolean inObject() {
+        return depth > 0 && objects[depth - 1];
+    }
+
+    /** The current number has neither a fraction nor an exponent. */
+    public boolean integral() {
+        return integral;
     }
 
     /** The next token, or null at the end of the input, at a cut token or at malformed JSON. */
     public Token next() {
+        if (defective) {
+            defective = false;
+            return fail(); // Jackson's blocking parser skipped the rest of a string it was not asked for, and failed
+        }
         while (true) {
             skipWhitespace();
-            if (state == DONE || pos >= end) {
-                state = DONE;
+            if (state == DONE) {
                 return null;
+            }
+            if (pos >= end) {
+                return ended();
             }
             int c = b[pos];
             switch (state) {
@@ -69,8 +158,14 @@ public final class JsonLexer {
                     if (c == '}' && first) {
                         return close(c);
                     }
-                    if (c != '"' || !string()) {
-                        return fail();
+                    int read = c == '"' ? string(true) : BAD;
+                    if (read != OK) {
+                        return read == CUT && rules && !whole ? ended() : fail();
+                    }
+                    first = false;
+                    if (rules && !whole) {
+                        state = EXPECT_COLON; // the non-blocking parser returned the name before its colon
+                        return Token.NAME;
                     }
                     skipWhitespace();
                     if (pos >= end || b[pos] != ':') {
@@ -78,8 +173,14 @@ public final class JsonLexer {
                     }
                     pos++;
                     state = EXPECT_VALUE;
-                    first = false;
                     return Token.NAME;
+                }
+                case EXPECT_COLON -> {
+                    if (c != ':') {
+                        return fail();
+                    }
+                    pos++;
+                    state = EXPECT_VALUE;
                 }
                 default -> {
                     if (c == ']' && first && depth > 0 && !objects[depth - 1]) {
@@ -108,6 +209,65 @@ public final class JsonLexer {
         return s.length() > max ? s.substring(0, max) : s;
     }
 
+    /**
+     * Decodes the current string (or name) into {@code out} from index 0 and returns its length in chars, which is
+     * at most {@link #length()}: escapes resolved, UTF-8 decoded as Jackson did (a four-byte sequence gives a
+     * surrogate pair). Only for a token the rules' reading accepted.
+     */
+    public int chars(char[] out) {
+        int n = 0;
+        if (!escaped && ascii) {
+            for (int i = start; i < stop; i++) {
+                out[n++] = (char) b[i];
+            }
+            return n;
+        }
+        int i = start;
+        while (i < stop) {
+            int c = b[i];
+            if (c == '\\') {
+                int e = b[i + 1];
+                if (e == 'u') {
+                    out[n++] = (char) (hex(b[i + 2]) << 12 | hex(b[i + 3]) << 8 | hex(b[i + 4]) << 4 | hex(b[i + 5]));
+                    i += 6;
+                    continue;
+                }
+                out[n++] = switch (e) {
+                    case 'n' -> '\n';
+                    case 't' -> '\t';
+                    case 'r' -> '\r';
+                    case 'b' -> '\b';
+                    case 'f' -> '\f';
+                    default -> (char) e; // \" \\ \/
+                };
+                i += 2;
+            } else if (c >= 0) {
+                out[n++] = (char) c;
+                i++;
+            } else {
+                int lead = c & 0xff;
+                if (lead < 0xe0) {
+                    out[n++] = (char) ((lead & 0x1f) << 6 | (b[i + 1] & 0x3f));
+                    i += 2;
+                } else if (lead < 0xf0) {
+                    out[n++] = (char) ((lead & 0x0f) << 12 | (b[i + 1] & 0x3f) << 6 | (b[i + 2] & 0x3f));
+                    i += 3;
+                } else {
+                    int cp = ((lead & 0x07) << 18 | (b[i + 1] & 0x3f) << 12 | (b[i + 2] & 0x3f) << 6 | (b[i + 3] & 0x3f))
+                            - 0x10000;
+                    out[n++] = (char) (0xd800 | (cp >> 10));
+                    out[n++] = (char) (0xdc00 | (cp & 0x3ff));
+                    i += 4;
+                }
+            }
+        }
+        return n;
+    }
+
+    private static int hex(int c) {
+        return Character.digit(c, 16);
+    }
+
     /** The current token's bytes as written (a name or string without its quotes), for lookups. */
     public int start() {
         return start;
@@ -133,12 +293,15 @@ public final class JsonLexer {
         pos++;
         depth--;
         first = false;
-        state = depth == 0 ? DONE : AFTER_VALUE;
+        state = depth > 0 ? AFTER_VALUE : rules ? EXPECT_VALUE : DONE; // Jackson reads a stream of root values
         return c == '}' ? Token.END_OBJECT : Token.END_ARRAY;
     }
 
     private Token value(int c) {
         first = false;
+        if (rules) {
+            return rulesValue(c);
+        }
         switch (c) {
             case '{', '[' -> {
                 if (depth == MAX_DEPTH) {
@@ -151,7 +314,7 @@ public final class JsonLexer {
                 return c == '{' ? Token.START_OBJECT : Token.START_ARRAY;
             }
             case '"' -> {
-                return string() ? scalar(Token.STRING) : fail();
+                return string() == OK ? scalar(Token.STRING) : fail();
             }
             case 't' -> {
                 return literal("true") ? scalar(Token.TRUE) : fail();
@@ -168,18 +331,81 @@ public final class JsonLexer {
         }
     }
 
+    /** A value in the rules' reading: limits, broken strings and number and literal ends as Jackson had them. */
+    private Token rulesValue(int c) {
+        switch (c) {
+            case '{', '[' -> {
+                if (depth == RULES_MAX_DEPTH) {
+                    return fail();
+                }
+                objects[depth++] = c == '{';
+                pos++;
+                state = c == '{' ? EXPECT_NAME : EXPECT_VALUE;
+                first = true;
+                return c == '{' ? Token.START_OBJECT : Token.START_ARRAY;
+            }
+            case '"' -> {
+                int from = pos;
+                int read = string();
+                if (read == OK) {
+                    return scalar(Token.STRING);
+                }
+                if (!whole) {
+                    return read == CUT ? ended() : fail();
+                }
+                // The blocking parser returned a string before reading it: it failed only when asked for it.
+                start = stop = from;
+                escaped = false;
+                ascii = true;
+                defective = true;
+                return Token.STRING;
+            }
+            case 't' -> {
+                return rulesLiteral("true") ? scalar(Token.TRUE) : fail();
+            }
+            case 'f' -> {
+                return rulesLiteral("false") ? scalar(Token.FALSE) : fail();
+            }
+            case 'n' -> {
+                return rulesLiteral("null") ? scalar(Token.NULL) : fail();
+            }
+            default -> {
+                return rulesNumber() ? scalar(Token.NUMBER) : fail();
+            }
+        }
+    }
+
     private Token scalar(Token t) {
-        state = depth == 0 ? DONE : AFTER_VALUE;
+        state = depth > 0 ? AFTER_VALUE : rules ? EXPECT_VALUE : DONE;
         return t;
     }
 
     private Token fail() {
         state = DONE;
+        malformed = rules;
         return null;
     }
 
-    /** Reads a string starting at the quote; false when the input ends inside it or it holds a raw control byte. */
-    private boolean string() {
+    /** The input ended: malformed inside a container of a whole document, else just the end. */
+    private Token ended() {
+        if (rules && whole && depth > 0) {
+            return fail();
+        }
+        state = DONE;
+        return null;
+    }
+
+    /**
+     * Reads a string starting at the quote: {@link #OK}, {@link #CUT} when the input ends inside it, {@link #BAD} for
+     * a raw control byte, a bad escape, or (the rules' reading) bytes Jackson did not take as UTF-8; an escape or
+     * UTF-8 sequence that the end cuts is bad too (the space after a prefix breaks it).
+     */
+    private int string() {
+        return string(false);
+    }
+
+    /** A name's UTF-8 is checked once it is whole (Jackson decoded names only then); a value's as it goes. */
+    private int string(boolean name) {
         int i = pos + 1;
         boolean esc = false;
         boolean asc = true;
@@ -194,29 +420,40 @@ public final class JsonLexer {
                 i += 8;
             }
             if (i >= end) {
-                return false;
+                return CUT;
             }
             int c = b[i];
             if (c == '"') {
+                if (name && rules && !asc && !utf8(pos + 1, i)) {
+                    return BAD;
+                }
                 start = pos + 1;
                 stop = i;
                 escaped = esc;
                 ascii = asc;
                 pos = i + 1;
-                return true;
+                return OK;
             }
             if (c == '\\') {
                 int n = escapeLength(i + 1);
                 if (n < 0) {
-                    return false; // cut inside the escape, or not one of JSON's escapes
+                    return BAD; // cut inside the escape, or not one of JSON's escapes
                 }
                 esc = true;
                 i += 1 + n;
             } else if (c < 0) {
                 asc = false; // a byte of a UTF-8 sequence
-                i++;
+                if (rules && !name) {
+                    int n = utf8Length(i);
+                    if (n < 0) {
+                        return BAD;
+                    }
+                    i += n;
+                } else {
+                    i++;
+                }
             } else if (c < 0x20) {
-                return false;
+                return BAD;
             } else {
                 i++;
             }
@@ -235,6 +472,47 @@ public final class JsonLexer {
         long quote = w ^ (ONES * '"');
         long backslash = w ^ (ONES * '\\');
         return ((quote - ONES) & ~quote | (backslash - ONES) & ~backslash | (w - ONES * 0x20) & ~w | w) & HIGH;
+    }
+
+    /** The bytes {@code [from, to)} (escapes aside) are UTF-8 as Jackson read it; sequences may not run past {@code to}. */
+    private boolean utf8(int from, int to) {
+        int limit = end;
+        end = to;
+        try {
+            for (int i = from; i < to; ) {
+                if (b[i] >= 0) {
+                    i += b[i] == '\\' ? 1 + escapeLength(i + 1) : 1;
+                    continue;
+                }
+                int n = utf8Length(i);
+                if (n < 0) {
+                    return false;
+                }
+                i += n;
+            }
+            return true;
+        } finally {
+            end = limit;
+        }
+    }
+
+    /**
+     * The length of the UTF-8 sequence whose first byte (not ASCII) is at {@code i}, or -1: as Jackson reads it, the
+     * first byte gives the length (C0-DF two, E0-EF three, F0-F7 four) and each further byte must be 10xxxxxx;
+     * overlong forms and surrogates pass.
+     */
+    private int utf8Length(int i) {
+        int lead = b[i] & 0xff;
+        int n = lead >= 0xc0 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf7 ? 4 : -1;
+        if (n < 0 || i + n > end) {
+            return -1;
+        }
+        for (int k = 1; k < n; k++) {
+            if ((b[i + k] & 0xc0) != 0x80) {
+                return -1;
+            }
+        }
+        return n;
     }
 
     /** The length of the escape after a backslash at {@code i} (1, or 5 for {@code uXXXX}); -1 when invalid or cut. */
@@ -303,6 +581,106 @@ public final class JsonLexer {
         ascii = true;
         pos = i;
         return true;
+    }
+
+    /**
+     * The rules' number: JSON's grammar, as Jackson checked it. What follows is left to the next token, except that
+     * a lone 0 of a prefix may not run into a letter and a root number of a whole document must end in a space.
+     * At the end of a prefix the number is complete (the space after it ends it).
+     */
+    private boolean rulesNumber() {
+        int i = pos;
+        if (i < end && b[i] == '-') {
+            i++;
+        }
+        if (i >= end || b[i] < '0' || b[i] > '9') {
+            return false;
+        }
+        boolean zero = b[i] == '0';
+        int intDigits = i;
+        i = zero ? i + 1 : digits(i);
+        intDigits = i - intDigits;
+        if (zero && i < end && b[i] >= '0' && b[i] <= '9') {
+            return false; // leading zeroes
+        }
+        boolean plainInt = true;
+        if (i < end && b[i] == '.') {
+            int after = digits(i + 1);
+            if (after == i + 1) {
+                return false;
+            }
+            i = after;
+            plainInt = false;
+        }
+        if (i < end && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            if (i < end && (b[i] == '+' || b[i] == '-')) {
+                i++;
+            }
+            int after = digits(i);
+            if (after == i) {
+                return false;
+            }
+            i = after;
+            plainInt = false;
+        }
+        if (plainInt ? intDigits > MAX_NUMBER_LENGTH : i - pos > MAX_NUMBER_LENGTH) {
+            return false;
+        }
+        if (i < end) {
+            int c = b[i] & 0xff;
+            if (!whole && zero && plainInt && c > '9' && c != ']' && c != '}') {
+                return false;
+            }
+            if (whole && depth == 0 && c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                return false;
+            }
+        }
+        start = pos;
+        stop = i;
+        escaped = false;
+        ascii = true;
+        integral = plainInt;
+        pos = i;
+        return true;
+    }
+
+    /**
+     * The rules' literal: spelled out in full and followed by a byte below '0', ']' or '}', or the end; a whole
+     * document also lets it run into a character that cannot continue a Java identifier.
+     */
+    private boolean rulesLiteral(String word) {
+        int n = word.length();
+        if (pos + n > end) {
+            return false;
+        }
+        for (int k = 0; k < n; k++) {
+            if (b[pos + k] != word.charAt(k)) {
+                return false;
+            }
+        }
+        if (pos + n < end) {
+            int c = whole ? b[pos + n] & 0xff : b[pos + n]; // the non-blocking parser compared a signed byte
+            if (c >= '0' && c != ']' && c != '}' && (!whole || identifierPart(pos + n))) {
+                return false;
+            }
+        }
+        start = pos;
+        stop = pos + n;
+        escaped = false;
+        ascii = true;
+        pos += n;
+        return true;
+    }
+
+    /**
+     * The byte at {@code i} may continue a Java identifier, which failed the literal before it. Jackson's blocking
+     * parser decoded a non-ASCII character there from its first byte twice (as lead and as continuation): always
+     * broken, so always a failure.
+     */
+    private boolean identifierPart(int i) {
+        int c = b[i];
+        return c < 0 || Character.isJavaIdentifierPart((char) c);
     }
 
     /** The index after the run of decimal digits starting at {@code i}. */
