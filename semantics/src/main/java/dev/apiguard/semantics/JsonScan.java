@@ -171,7 +171,7 @@ final class JsonScan {
                     env.nullMembers++;
                 }
             }
-            member(name, FieldKind.of(name), t, child, depth);
+            member(name, p.nameKind(), t, child, depth); // FieldKind.of(name), kept with the name
         }
     }
 
@@ -783,7 +783,7 @@ final class JsonScan {
                 String name = p.currentName();
                 child = pointer == null ? null : pointer.child(name);
                 if (hints) {
-                    childKey = FieldKind.of(name);
+                    childKey = p.nameKind();
                 }
                 n = next();
                 if (n == null) {

@@ -1,6 +1,10 @@
 package dev.apiguard.semantics;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -37,12 +41,79 @@ final class JsonTokens {
     private int textLength = -1;
 
     void reset(byte[] bytes, int offset, int end, boolean whole) {
-        lexer.reset(bytes, offset, end, whole);
+        Charset wide = whole ? wideEncoding(bytes, offset, end) : null;
+        if (wide != null) {
+            // A whole UTF-16 or UTF-32 document: Jackson's blocking parser detected it and read the characters.
+            int from = offset + bomLength;
+            byte[] utf8 = wide == WEIRD ? new byte[] {'?'}
+                    : new String(bytes, from, end - from, wide).getBytes(StandardCharsets.UTF_8);
+            lexer.reset(utf8, 0, utf8.length, true);
+        } else {
+            lexer.reset(bytes, offset, end, whole);
+        }
         this.whole = whole;
         this.current = null;
         this.pending = null;
         this.name = null;
         this.textLength = -1;
+    }
+
+    private static final Charset WEIRD = StandardCharsets.US_ASCII; // a byte order Jackson refused: malformed
+    private int bomLength;
+
+    /**
+     * The encoding Jackson's blocking parser detected from the first bytes (its byte order marks, then the zero
+     * bytes of UTF-32 and UTF-16), or null for UTF-8; {@link #bomLength} is what it skipped.
+     */
+    private Charset wideEncoding(byte[] b, int offset, int end) {
+        bomLength = 0;
+        int n = end - offset;
+        if (n < 2) {
+            return null;
+        }
+        if (n < 4) {
+            return utf16(((b[offset] & 0xff) << 8) | (b[offset + 1] & 0xff));
+        }
+        int quad = (b[offset] << 24) | ((b[offset + 1] & 0xff) << 16) | ((b[offset + 2] & 0xff) << 8) | (b[offset + 3] & 0xff);
+        switch (quad) {
+            case 0x0000FEFF -> {
+                bomLength = 4;
+                return Charset.forName("UTF-32BE");
+            }
+            case 0xFFFE0000 -> {
+                bomLength = 4;
+                return Charset.forName("UTF-32LE");
+            }
+            case 0x0000FFFE, 0xFEFF0000 -> {
+                return WEIRD;
+            }
+            default -> { }
+        }
+        if (quad >>> 16 == 0xFEFF) {
+            bomLength = 2;
+            return StandardCharsets.UTF_16BE;
+        }
+        if (quad >>> 16 == 0xFFFE) {
+            bomLength = 2;
+            return StandardCharsets.UTF_16LE;
+        }
+        if (quad >>> 8 == 0xEFBBBF) {
+            return null; // UTF-8 with its mark, which the lexer skips
+        }
+        if (quad >> 8 == 0) {
+            return Charset.forName("UTF-32BE");
+        }
+        if ((quad & 0x00FFFFFF) == 0) {
+            return Charset.forName("UTF-32LE");
+        }
+        if ((quad & ~0x00FF0000) == 0 || (quad & ~0x0000FF00) == 0) {
+            return WEIRD;
+        }
+        return utf16(quad >>> 16);
+    }
+
+    private static Charset utf16(int first2) {
+        return (first2 & 0xFF00) == 0 ? StandardCharsets.UTF_16BE : (first2 & 0x00FF) == 0 ? StandardCharsets.UTF_16LE : null;
     }
 
     void clear() {
@@ -76,6 +147,26 @@ final class JsonTokens {
         return t;
     }
 
+    /** The lexer's tokens by ordinal (a number is an int one here; {@link #token} tells the float ones). */
+    private static final JsonToken[] TOKENS = new JsonToken[JsonLexer.Token.values().length];
+
+    static {
+        for (JsonLexer.Token t : JsonLexer.Token.values()) {
+            TOKENS[t.ordinal()] = switch (t) {
+                case START_OBJECT -> JsonToken.START_OBJECT;
+                case END_OBJECT -> JsonToken.END_OBJECT;
+                case START_ARRAY -> JsonToken.START_ARRAY;
+                case END_ARRAY -> JsonToken.END_ARRAY;
+                case NAME -> JsonToken.FIELD_NAME;
+                case STRING -> JsonToken.VALUE_STRING;
+                case NUMBER -> JsonToken.VALUE_NUMBER_INT;
+                case TRUE -> JsonToken.VALUE_TRUE;
+                case FALSE -> JsonToken.VALUE_FALSE;
+                case NULL -> JsonToken.VALUE_NULL;
+            };
+        }
+    }
+
     private JsonToken token(JsonLexer.Token t) throws IOException {
         if (t == null) {
             if (lexer.malformed()) {
@@ -83,18 +174,8 @@ final class JsonTokens {
             }
             return null;
         }
-        return switch (t) {
-            case START_OBJECT -> JsonToken.START_OBJECT;
-            case END_OBJECT -> JsonToken.END_OBJECT;
-            case START_ARRAY -> JsonToken.START_ARRAY;
-            case END_ARRAY -> JsonToken.END_ARRAY;
-            case NAME -> JsonToken.FIELD_NAME;
-            case STRING -> JsonToken.VALUE_STRING;
-            case NUMBER -> lexer.integral() ? JsonToken.VALUE_NUMBER_INT : JsonToken.VALUE_NUMBER_FLOAT;
-            case TRUE -> JsonToken.VALUE_TRUE;
-            case FALSE -> JsonToken.VALUE_FALSE;
-            case NULL -> JsonToken.VALUE_NULL;
-        };
+        JsonToken j = TOKENS[t.ordinal()];
+        return j == JsonToken.VALUE_NUMBER_INT && !lexer.integral() ? JsonToken.VALUE_NUMBER_FLOAT : j;
     }
 
     /** The member's name: at its name token, and at a scalar value of an object (null in an array or at the root). */
@@ -201,34 +282,97 @@ final class JsonTokens {
         return d == 0 ? 0 : (d == Math.rint(d) && Math.abs(d) < 1e15 ? (long) d : Long.MIN_VALUE);
     }
 
-    /** Member names by their bytes: the names of one API repeat, so most cost a hash and a compare, not a String. */
-    private static final int NAMES = 512;
+    /**
+     * Member names by their bytes: the names of one API repeat, so most cost a hash and a compare, not a String.
+     * Two ways per set, so two names of one body that share a set do not evict each other on every call.
+     */
+    private static final int NAMES = 1024;
     private static final int MAX_CACHED_NAME = 64;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private final int[] nameHashes = new int[NAMES];
     private final byte[][] nameBytes = new byte[NAMES][];
     private final String[] nameStrings = new String[NAMES];
+    private final FieldKind[] nameKinds = new FieldKind[NAMES];
+    /** The last name's kind once asked for, and its cache slot (-1: not cached). */
+    private FieldKind kind;
+    private int kindSlot;
+
+    /** What the last member name means to the rules ({@link FieldKind#of}), kept with the name once asked for. */
+    FieldKind nameKind() {
+        if (kind == null) {
+            kind = FieldKind.of(name);
+            if (kindSlot >= 0) {
+                nameKinds[kindSlot] = kind;
+            }
+        }
+        return kind;
+    }
 
     private String name() {
-        if (!lexer.plain() || lexer.length() > MAX_CACHED_NAME) {
-            if (text.length < lexer.length()) {
-                text = new char[Math.max(lexer.length(), text.length * 2)];
+        int length = lexer.length();
+        if (!lexer.plain() || length > MAX_CACHED_NAME) {
+            if (text.length < length) {
+                text = new char[Math.max(length, text.length * 2)];
             }
+            kind = null;
+            kindSlot = -1;
             return new String(text, 0, lexer.chars(text));
         }
         byte[] b = lexer.bytes();
         int from = lexer.start();
-        int length = lexer.length();
-        int hash = 1;
-        for (int i = from; i < from + length; i++) {
-            hash = 31 * hash + b[i];
+        // Eight bytes at a time: names are mostly 2 to 20 bytes.
+        long h = length;
+        int i = from;
+        for (; i + 8 <= from + length; i += 8) {
+            h = (h ^ (long) LONGS.get(b, i)) * 0x9E3779B97F4A7C15L;
         }
-        int slot = (hash ^ (hash >>> 16)) & (NAMES - 1);
-        byte[] known = nameBytes[slot];
-        if (known != null && Arrays.equals(known, 0, known.length, b, from, from + length)) {
-            return nameStrings[slot];
+        for (; i < from + length; i++) {
+            h = (h ^ b[i]) * 0x100000001B3L;
+        }
+        int hash = (int) (h ^ (h >>> 32));
+        int set = (hash ^ (hash >>> 15)) & (NAMES - 2);
+        for (int slot = set; slot < set + 2; slot++) {
+            byte[] known = nameBytes[slot];
+            if (known != null && nameHashes[slot] == hash && known.length == length && same(known, b, from)) {
+                kind = nameKinds[slot];
+                kindSlot = slot;
+                return nameStrings[slot];
+            }
+        }
+        // A miss: the way not used last (the second way's entry moves to the first).
+        int slot = set + 1;
+        if (nameBytes[set] == null) {
+            slot = set;
+        } else {
+            nameHashes[set] = nameHashes[slot];
+            nameBytes[set] = nameBytes[slot];
+            nameStrings[set] = nameStrings[slot];
+            nameKinds[set] = nameKinds[slot];
         }
         String s = new String(b, from, length, StandardCharsets.ISO_8859_1);
+        nameHashes[slot] = hash;
         nameBytes[slot] = Arrays.copyOfRange(b, from, from + length);
         nameStrings[slot] = s;
+        nameKinds[slot] = null;
+        kind = null;
+        kindSlot = slot;
         return s;
+    }
+
+    /** Eight bytes at a time, then the tail. */
+    private static boolean same(byte[] known, byte[] b, int from) {
+        int n = known.length;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            if ((long) LONGS.get(known, i) != (long) LONGS.get(b, from + i)) {
+                return false;
+            }
+        }
+        for (; i < n; i++) {
+            if (known[i] != b[from + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }
