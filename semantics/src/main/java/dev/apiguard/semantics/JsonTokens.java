@@ -284,15 +284,17 @@ final class JsonTokens {
 
     /**
      * Member names by their bytes: the names of one API repeat, so most cost a hash and a compare, not a String.
-     * Two ways per set, so two names of one body that share a set do not evict each other on every call.
+     * Two ways per set, so two names of one body that share a set do not evict each other on every call. A slot's
+     * key is packed in one row of {@link #keys} (hash and length, then the name's words), one or two cache lines.
      */
-    private static final int NAMES = 1024;
+    private static final int NAMES = 256;
     private static final int MAX_CACHED_NAME = 64;
+    private static final int ROW = 1 + MAX_CACHED_NAME / 8;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private final int[] nameHashes = new int[NAMES];
-    private final byte[][] nameBytes = new byte[NAMES][];
+    private final long[] keys = new long[NAMES * ROW];
     private final String[] nameStrings = new String[NAMES];
     private final FieldKind[] nameKinds = new FieldKind[NAMES];
+    private final long[] words = new long[MAX_CACHED_NAME / 8];
     /** The last name's kind once asked for, and its cache slot (-1: not cached). */
     private FieldKind kind;
     private int kindSlot;
@@ -320,20 +322,36 @@ final class JsonTokens {
         }
         byte[] b = lexer.bytes();
         int from = lexer.start();
-        // Eight bytes at a time: names are mostly 2 to 20 bytes.
+        // The name as little-endian words, the last one masked: one pass gives both the hash and the key.
+        int count = (length + 7) >>> 3;
+        long[] w = this.words;
         long h = length;
-        int i = from;
-        for (; i + 8 <= from + length; i += 8) {
-            h = (h ^ (long) LONGS.get(b, i)) * 0x9E3779B97F4A7C15L;
-        }
-        for (; i < from + length; i++) {
-            h = (h ^ b[i]) * 0x100000001B3L;
+        for (int k = 0; k < count; k++) {
+            int at = from + (k << 3);
+            int rest = length - (k << 3);
+            long v;
+            if (at + 8 <= b.length) {
+                v = (long) LONGS.get(b, at);
+            } else {
+                v = 0;
+                for (int i = Math.min(rest, 8) - 1; i >= 0; i--) {
+                    v = v << 8 | (b[at + i] & 0xff);
+                }
+            }
+            if (rest < 8) {
+                v &= (1L << (rest << 3)) - 1;
+            }
+            w[k] = v;
+            h = (h ^ v) * 0x9E3779B97F4A7C15L;
         }
         int hash = (int) (h ^ (h >>> 32));
+        // Hash and length + 1 (0 marks an empty slot). A name holds no zero byte (a raw control byte fails), so
+        // equal masked words and lengths are equal names.
+        long head = (long) hash << 32 | (length + 1);
         int set = (hash ^ (hash >>> 15)) & (NAMES - 2);
         for (int slot = set; slot < set + 2; slot++) {
-            byte[] known = nameBytes[slot];
-            if (known != null && nameHashes[slot] == hash && known.length == length && same(known, b, from)) {
+            int row = slot * ROW;
+            if (keys[row] == head && same(row, w, count)) {
                 kind = nameKinds[slot];
                 kindSlot = slot;
                 return nameStrings[slot];
@@ -341,17 +359,17 @@ final class JsonTokens {
         }
         // A miss: the way not used last (the second way's entry moves to the first).
         int slot = set + 1;
-        if (nameBytes[set] == null) {
+        if (keys[set * ROW] == 0) {
             slot = set;
         } else {
-            nameHashes[set] = nameHashes[slot];
-            nameBytes[set] = nameBytes[slot];
+            System.arraycopy(keys, slot * ROW, keys, set * ROW, ROW);
             nameStrings[set] = nameStrings[slot];
             nameKinds[set] = nameKinds[slot];
         }
         String s = new String(b, from, length, StandardCharsets.ISO_8859_1);
-        nameHashes[slot] = hash;
-        nameBytes[slot] = Arrays.copyOfRange(b, from, from + length);
+        int row = slot * ROW;
+        keys[row] = head;
+        System.arraycopy(w, 0, keys, row + 1, count);
         nameStrings[slot] = s;
         nameKinds[slot] = null;
         kind = null;
@@ -359,17 +377,9 @@ final class JsonTokens {
         return s;
     }
 
-    /** Eight bytes at a time, then the tail. */
-    private static boolean same(byte[] known, byte[] b, int from) {
-        int n = known.length;
-        int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            if ((long) LONGS.get(known, i) != (long) LONGS.get(b, from + i)) {
-                return false;
-            }
-        }
-        for (; i < n; i++) {
-            if (known[i] != b[from + i]) {
+    private boolean same(int row, long[] w, int count) {
+        for (int k = 0; k < count; k++) {
+            if (keys[row + 1 + k] != w[k]) {
                 return false;
             }
         }
