@@ -196,6 +196,9 @@ final class JsonTokens {
     }
 
     int getTextLength() throws IOException {
+        if (textLength < 0 && lexer.plain() && !lexer.defective()) {
+            return lexer.length(); // plain ASCII: one char per byte, no need to decode for the length alone
+        }
         decode();
         return textLength;
     }
