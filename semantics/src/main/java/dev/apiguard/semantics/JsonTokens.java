@@ -37,6 +37,9 @@ final class JsonTokens {
     /** A whole document: the value after a name, read with the name (as Jackson's blocking parser did). */
     private JsonToken pending;
     private String name;
+    /** The current name's bytes, until {@link #name} makes it a String. */
+    private int nameStart;
+    private int nameLength;
     private char[] text = new char[256];
     private int textLength = -1;
 
@@ -133,7 +136,14 @@ final class JsonTokens {
         JsonToken t = token(lexer.next());
         current = t;
         if (t == JsonToken.FIELD_NAME) {
-            name = name();
+            name = null; // made when asked for: the names of skipped values never are
+            kind = null;
+            kindSlot = -1;
+            nameStart = lexer.start();
+            nameLength = lexer.length();
+            if (!lexer.plain() || nameLength > MAX_CACHED_NAME) {
+                name = decodedName(); // escapes or non-ASCII: decoded now, while the lexer is on the name
+            }
             if (whole) {
                 // The blocking parser read the name, its colon and the start of its value (a number or literal
                 // whole) in one call: a fault there failed the name.
@@ -181,9 +191,9 @@ final class JsonTokens {
     /** The member's name: at its name token, and at a scalar value of an object (null in an array or at the root). */
     String currentName() {
         if (current == JsonToken.FIELD_NAME) {
-            return name;
+            return name();
         }
-        return current != null && !current.isStructStart() && !current.isStructEnd() && lexer.inObject() ? name : null;
+        return current != null && !current.isStructStart() && !current.isStructEnd() && lexer.inObject() ? name() : null;
     }
 
     char[] getTextCharacters() throws IOException {
@@ -304,8 +314,9 @@ final class JsonTokens {
 
     /** What the last member name means to the rules ({@link FieldKind#of}), kept with the name once asked for. */
     FieldKind nameKind() {
+        String n = name(); // a cached name brings its kind
         if (kind == null) {
-            kind = FieldKind.of(name);
+            kind = FieldKind.of(n);
             if (kindSlot >= 0) {
                 nameKinds[kindSlot] = kind;
             }
@@ -313,18 +324,21 @@ final class JsonTokens {
         return kind;
     }
 
-    private String name() {
-        int length = lexer.length();
-        if (!lexer.plain() || length > MAX_CACHED_NAME) {
-            if (text.length < length) {
-                text = new char[Math.max(length, text.length * 2)];
-            }
-            kind = null;
-            kindSlot = -1;
-            return new String(text, 0, lexer.chars(text));
+    private String decodedName() {
+        if (text.length < nameLength) {
+            text = new char[Math.max(nameLength, text.length * 2)];
         }
+        return new String(text, 0, lexer.chars(text));
+    }
+
+    /** The current member's name (plain names come from the cache, by their bytes). */
+    private String name() {
+        if (name != null) {
+            return name;
+        }
+        int length = nameLength;
         byte[] b = lexer.bytes();
-        int from = lexer.start();
+        int from = nameStart;
         // The name as little-endian words, the last one masked: one pass gives both the hash and the key.
         int count = (length + 7) >>> 3;
         long[] w = this.words;
@@ -357,7 +371,8 @@ final class JsonTokens {
             if (keys[row] == head && same(row, w, count)) {
                 kind = nameKinds[slot];
                 kindSlot = slot;
-                return nameStrings[slot];
+                name = nameStrings[slot];
+                return name;
             }
         }
         // A miss: the way not used last (the second way's entry moves to the first).
@@ -377,6 +392,7 @@ final class JsonTokens {
         nameKinds[slot] = null;
         kind = null;
         kindSlot = slot;
+        name = s;
         return s;
     }
 
