@@ -206,7 +206,7 @@ final class JsonTokens {
     }
 
     int getTextLength() throws IOException {
-        if (textLength < 0 && lexer.plain() && !lexer.defective()) {
+        if (textLength < 0 && lexer.plain() && !lexer.unreadable()) {
             return lexer.length(); // plain ASCII: one char per byte, no need to decode for the length alone
         }
         decode();
@@ -229,7 +229,7 @@ final class JsonTokens {
         if (textLength >= 0) {
             return;
         }
-        if (lexer.defective()) {
+        if (lexer.unreadable()) {
             throw MALFORMED; // the blocking parser failed when a broken string was read
         }
         if (text.length < lexer.length()) {

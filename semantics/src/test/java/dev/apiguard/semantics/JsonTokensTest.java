@@ -87,7 +87,10 @@ class JsonTokensTest {
         }
         for (byte[] raw : List.of(new byte[] {'[', '"', (byte) 0xe9, '"', ']'}, new byte[] {'[', '"', (byte) 0xc3, '"', ']'},
                 new byte[] {'[', '"', (byte) 0xf8, 'a', '"', ']'}, new byte[] {'[', '"', (byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"', ']'},
-                new byte[] {'[', 't', 'r', 'u', 'e', (byte) 0xc3, (byte) 0xa9, ']'}, new byte[] {'[', 't', 'r', 'u', 'e', (byte) 0xc2, (byte) 0xa0, ']'})) {
+                new byte[] {'[', 't', 'r', 'u', 'e', (byte) 0xc3, (byte) 0xa9, ']'}, new byte[] {'[', 't', 'r', 'u', 'e', (byte) 0xc2, (byte) 0xa0, ']'},
+                new byte[] {'[', '"', (byte) 0xed, (byte) 0xa7, (byte) 0xad, '"', ']'}, new byte[] {'[', '"', (byte) 0xed, (byte) 0x9f, (byte) 0xbf, '"', ']'},
+                new byte[] {'{', '"', (byte) 0xed, (byte) 0xa0, (byte) 0x80, '"', ':', '1', '}'}, new byte[] {'[', '"', (byte) 0xc0, (byte) 0x80, '"', ']'},
+                new byte[] {'[', '"', (byte) 0xf7, (byte) 0xbf, (byte) 0xbf, (byte) 0xbf, '"', ']'})) {
             compare(raw);
         }
         for (int depth : new int[] {999, 1000, 1001}) {

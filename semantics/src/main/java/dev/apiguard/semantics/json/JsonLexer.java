@@ -54,6 +54,8 @@ public final class JsonLexer {
     private boolean malformed;
     /** The rules' whole reading: the current string is broken; its text cannot be read, and the next token fails. */
     private boolean defective;
+    /** The rules' whole reading: the current string's text cannot be read (it spells a surrogate), but it ends. */
+    private boolean unreadable;
 
     // The current string or number token: bytes [start, stop), and whether it needs unescaping or UTF-8 decoding.
     private int start;
@@ -95,6 +97,7 @@ public final class JsonLexer {
         this.depth = 0;
         this.malformed = false;
         this.defective = false;
+        this.unreadable = false;
         this.start = this.stop = offset;
         if (end - offset >= 3 && (bytes[offset] & 0xff) == 0xef && (bytes[offset + 1] & 0xff) == 0xbb
                 && (bytes[offset + 2] & 0xff) == 0xbf) {
@@ -122,6 +125,11 @@ public final class JsonLexer {
     /** The current token is in an object (a member's value), not in an array or at the root. */
     public boolean inObject() {
         return depth > 0 && objects[depth - 1];
+    }
+
+    /** The current string's text cannot be read (a broken string of a whole document, or one spelling a surrogate). */
+    public boolean unreadable() {
+        return defective || unreadable;
     }
 
     /** The current number has neither a fraction nor an exponent. */
@@ -409,6 +417,7 @@ public final class JsonLexer {
         int i = pos + 1;
         boolean esc = false;
         boolean asc = true;
+        boolean sur = false;
         while (true) {
             // Eight ordinary bytes at a time: most of a body is long runs of plain string characters.
             while (i + 8 <= end) {
@@ -427,6 +436,10 @@ public final class JsonLexer {
                 if (name && rules && !asc && !utf8(pos + 1, i)) {
                     return BAD;
                 }
+                if (sur && !whole) {
+                    return BAD; // the non-blocking parser decoded a string as it read it
+                }
+                unreadable = sur; // the blocking parser skipped such a string unread, and failed only to decode it
                 start = pos + 1;
                 stop = i;
                 escaped = esc;
@@ -448,6 +461,7 @@ public final class JsonLexer {
                     if (n < 0) {
                         return BAD;
                     }
+                    sur |= n == 3 && surrogate(i);
                     i += n;
                 } else {
                     i++;
@@ -485,7 +499,7 @@ public final class JsonLexer {
                     continue;
                 }
                 int n = utf8Length(i);
-                if (n < 0) {
+                if (n < 0 || (n == 3 && surrogate(i))) {
                     return false;
                 }
                 i += n;
@@ -499,7 +513,7 @@ public final class JsonLexer {
     /**
      * The length of the UTF-8 sequence whose first byte (not ASCII) is at {@code i}, or -1: as Jackson reads it, the
      * first byte gives the length (C0-DF two, E0-EF three, F0-F7 four) and each further byte must be 10xxxxxx;
-     * overlong forms and surrogates pass.
+     * overlong forms, surrogates and code points past U+10FFFF pass here ({@link #surrogate}).
      */
     private int utf8Length(int i) {
         int lead = b[i] & 0xff;
@@ -513,6 +527,11 @@ public final class JsonLexer {
             }
         }
         return n;
+    }
+
+    /** A three-byte sequence at {@code i} that spells a surrogate (U+D800-DFFF), which Jackson 2.21 refused to decode. */
+    private boolean surrogate(int i) {
+        return (b[i] & 0xff) == 0xed && (b[i + 1] & 0xff) >= 0xa0;
     }
 
     /** The length of the escape after a backslash at {@code i} (1, or 5 for {@code uXXXX}); -1 when invalid or cut. */
