@@ -9,7 +9,8 @@ import dev.apiguard.semantics.Verdict;
 /**
  * Verdicts per CPU-second of the measuring thread, for a machine too busy for wall-clock JMH
  * numbers to mean "per core": the thread's CPU time excludes the time other processes hold the
- * cores. Run: {@code java -cp benchmarks/target/benchmarks.jar dev.apiguard.benchmarks.ClassifyCpuThroughput}
+ * cores. Run: {@code java -cp benchmarks/target/benchmarks.jar dev.apiguard.benchmarks.ClassifyCpuThroughput
+ * [rounds] [case ...]} (no case names: all cases).
  */
 public final class ClassifyCpuThroughput {
     private ClassifyCpuThroughput() {}
@@ -31,8 +32,12 @@ public final class ClassifyCpuThroughput {
             new Case("formFailure", b::formFailure),
             new Case("multipartBatch", b::multipartBatch),
         };
+        java.util.Set<String> only = java.util.Set.of(java.util.Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
         long sink = 0;
         for (Case c : cases) {
+            if (!only.isEmpty() && !only.contains(c.name())) {
+                continue;
+            }
             for (int i = 0; i < 2_000_000; i++) { // warm-up: let the JIT compile the path
                 sink += c.run().get().hashCode();
             }

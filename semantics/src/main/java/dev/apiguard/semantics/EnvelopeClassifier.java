@@ -1,21 +1,16 @@
 package dev.apiguard.semantics;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.async.ByteArrayFeeder;
-
 /**
  * The classifier: status, then content type and encoding, then one streaming pass over the body
  * that feeds both the user rules and the built-in envelope rules.
  *
- * <p>Per call it allocates a parser and, only when user rules capture values, their strings; the
- * scratch state (inflaters, buffers, envelope facts) is reused per thread.
+ * <p>Per call it allocates, only when user rules capture values, their strings; the scratch state
+ * (lexer, inflaters, buffers, envelope facts) is reused per thread.
  */
 final class EnvelopeClassifier implements Classifier {
     /** The classifier reads at most this much of a plain body (both sources keep a 1 KiB prefix; a longer body is fine). */
@@ -27,11 +22,6 @@ final class EnvelopeClassifier implements Classifier {
     private static final Verdict PARTIAL_SILENT = new Verdict.PartialSuccess(true);
     private static final Verdict PARTIAL_LOUD = new Verdict.PartialSuccess(false);
     private static final byte[] EMPTY = new byte[0];
-
-    /** One factory for all calls: it owns the shared field-name symbol table. */
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .disable(JsonFactory.Feature.INTERN_FIELD_NAMES)
-            .build();
 
     private record Media(MediaType kind, String base) {}
 
@@ -335,23 +325,13 @@ final class EnvelopeClassifier implements Classifier {
     }
 
     /**
-     * A body that ends like a complete document goes to the (faster) blocking parser; a cut one to
-     * the non-blocking parser, which reports the end of a prefix without an exception. Either way
-     * a wrong guess only costs time: both stop where the input does.
+     * A body that ends like a complete document is read as one, a cut one as a prefix, whose end is
+     * just the end of the input (the two readings of Jackson's blocking and non-blocking parsers,
+     * which the scan used before, so verdicts stay the same). Either way a wrong guess only changes
+     * where a broken body stops being read.
      */
     private void scanJson(Scratch s, byte[] bytes, int offset, int length, PointerTrie.Node root) {
-        try (JsonParser parser = endsComplete(bytes, offset, length)
-                ? JSON.createParser(bytes, offset, length - offset)
-                : feed(JSON.createNonBlockingByteArrayParser(), bytes, offset, length)) {
-            s.scan.scan(parser, root, s.captures);
-        } catch (IOException closeOrFeed) {
-            // Nothing fed or closing failed: the envelope keeps what it saw.
-        }
-    }
-
-    private static JsonParser feed(JsonParser parser, byte[] bytes, int offset, int length) throws IOException {
-        ((ByteArrayFeeder) parser.getNonBlockingInputFeeder()).feedInput(bytes, offset, length);
-        return parser;
+        s.scan.scan(bytes, offset, length, endsComplete(bytes, offset, length), root, s.captures);
     }
 
     private static boolean endsComplete(byte[] b, int offset, int length) {

@@ -3,15 +3,11 @@ package dev.apiguard.semantics;
 import java.io.IOException;
 import java.util.function.Consumer;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.async.ByteArrayFeeder;
-
 /**
  * One streaming pass over a JSON body. The top-level members fill the {@link Envelope}; nested
  * structures are skipped token by token, except inside error members (read for type hints) and
- * along user-rule pointers (values captured). For a cut prefix the parser is the non-blocking one:
- * at the end of the input it reports "no more input" instead of throwing.
+ * along user-rule pointers (values captured). The tokens come from the byte lexer ({@link JsonTokens}): at the
+ * end of a cut prefix it reports "no more input"; malformed JSON throws.
  */
 final class JsonScan {
     /** Type hints are read this deep inside an error member; deeper content only counts as present. */
@@ -84,11 +80,9 @@ final class JsonScan {
     /** Batch items read per array; the rest are skipped (they only count past the captured prefix anyway). */
     static final int MAX_BATCH_ITEMS = 64;
     private final Consumer<RuntimeException> onInternalError;
-    private JsonParser p;
+    private final JsonTokens p = new JsonTokens();
     private Captures captures;
     private boolean ended;
-    private boolean delimited;
-    private static final byte[] SPACE = {' '};
 
     /** @param onInternalError told of exceptions that are bugs (here or in the parser), not bad input */
     JsonScan(Envelope env, Consumer<RuntimeException> onInternalError) {
@@ -97,12 +91,14 @@ final class JsonScan {
         this.onInternalError = onInternalError;
     }
 
-    /** Scans one document; I/O and syntax errors end the scan with what was seen so far. */
-    void scan(JsonParser parser, PointerTrie.Node pointers, Captures captures) {
-        this.p = parser;
+    /**
+     * Scans one document, {@code bytes[offset, end)}; {@code whole} when it ends like a complete one, else it is read
+     * as a prefix. Syntax errors end the scan with what was seen so far.
+     */
+    void scan(byte[] bytes, int offset, int end, boolean whole, PointerTrie.Node pointers, Captures captures) {
+        this.p.reset(bytes, offset, end, whole);
         this.captures = captures;
         this.ended = false;
-        this.delimited = false;
         this.env = root;
         this.mode = Mode.TOP;
         this.wrapperUsed = false;
@@ -130,7 +126,7 @@ final class JsonScan {
             // Not bad input but a bug: the verdict still uses what was seen before it, and it is reported.
             onInternalError.accept(bug);
         } finally {
-            this.p = null;
+            this.p.clear();
             this.captures = null;
             this.env = root;
             this.mode = Mode.TOP;
@@ -138,15 +134,9 @@ final class JsonScan {
     }
 
     private JsonToken next() throws IOException {
+        // The end of a prefix: a number or literal right at the cut was complete (the lexer reads it so).
         JsonToken t = p.nextToken();
-        if (t == JsonToken.NOT_AVAILABLE && !delimited && p.getNonBlockingInputFeeder() != null) {
-            // The prefix ended. A number or literal right at the cut is complete but unconfirmed until
-            // a delimiter follows; one space confirms it (and is harmless anywhere else).
-            delimited = true;
-            ((ByteArrayFeeder) p.getNonBlockingInputFeeder()).feedInput(SPACE, 0, 1);
-            t = p.nextToken();
-        }
-        if (t == null || t == JsonToken.NOT_AVAILABLE) {
+        if (t == null) {
             ended = true;
             return null;
         }
@@ -200,7 +190,7 @@ final class JsonScan {
                     env.nullMembers++;
                 }
             }
-            member(name, FieldKind.of(name), t, child, depth);
+            member(name, p.nameKind(), t, child, depth); // FieldKind.of(name), kept with the name
         }
     }
 
@@ -878,7 +868,7 @@ final class JsonScan {
                 String name = p.currentName();
                 child = pointer == null ? null : pointer.child(name);
                 if (hints) {
-                    childKey = FieldKind.of(name);
+                    childKey = p.nameKind();
                 }
                 n = next();
                 if (n == null) {
@@ -996,13 +986,6 @@ final class JsonScan {
 
     /** The number as a long: 0 only for a zero; fractions and huge values map to non-zero sentinels. */
     private long number() throws IOException {
-        return switch (p.getNumberType()) {
-            case INT, LONG -> p.getLongValue();
-            case BIG_INTEGER -> Long.MAX_VALUE;
-            default -> {
-                double d = p.getDoubleValue();
-                yield d == 0 ? 0 : (d == Math.rint(d) && Math.abs(d) < 1e15 ? (long) d : Long.MIN_VALUE);
-            }
-        };
+        return p.number();
     }
 }

@@ -15,7 +15,8 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.Inflater;
 import java.util.zip.InflaterInputStream;
 
-import dev.apiguard.semantics.learn.JsonLexer.Token;
+import dev.apiguard.semantics.json.JsonLexer;
+import dev.apiguard.semantics.json.JsonLexer.Token;
 
 /**
  * A light, bounded scan of a JSON body's start for the learner: the top-level members and those one

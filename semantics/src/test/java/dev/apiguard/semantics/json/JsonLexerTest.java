@@ -1,4 +1,4 @@
-package dev.apiguard.semantics.learn;
+package dev.apiguard.semantics.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
