@@ -9,7 +9,8 @@
 # SCOPE=none: attached but following no process that runs (pid 1): the fixed cost of the hooks alone.
 # APIGUARD=/path/to/other/checkout/apiguard compares another build.
 # WARMUP=5: seconds of load on a fresh agent before each measured run (its JIT can still be compiling
-# after 5 s: the compiler thread's CPU then counts as the agent's; docs/benchmarks.md, session 7).
+# after 5 s: the compiler thread's CPU then counts as the agent's; docs/benchmarks.md, session 7), then 2 s
+# more on new connections.
 # PIN=1: nginx's worker and wrk share the last CPU and the agent runs on CPU 0, so the agent never
 # competes with them and the scheduler cannot move them around (much less noise on a small VM).
 source "$(dirname "$0")/lib.sh"
@@ -58,6 +59,10 @@ for r in $(seq 1 "$ROUNDS"); do
   jpid=$AGENT_PID
   # Warm the agent's JIT up first: steady-state cost is what a long-running agent pays.
   wrk -t1 -c"$CONNS" -d"${WARMUP}"s "$url" >/dev/null 2>&1
+  # and with new connections once: until the agent has seen connections end and begin, C2 compiled its
+  # loop without those paths, and their first use recompiles it inside the measured run (0.3-0.6 µs per
+  # request of C2 time in it; docs/benchmarks.md, session 8).
+  wrk -t1 -c"$CONNS" -d2s "$url" >/dev/null 2>&1
   before=$(cpu_ticks "$jpid"); n0=$(cpu_ticks "$worker")
   rps=$(wrk_rps "$url" "$SECS" "$CONNS"); reqs=$(wrk_requests)
   after=$(cpu_ticks "$jpid")
