@@ -72,7 +72,8 @@ public final class KernelCapture implements AutoCloseable {
      * Checks prerequisites, loads and attaches the programs.
      *
      * @param sink receives every decoded event, on the polling thread; what it throws is counted in
-     *     {@link #internalErrors} and does not stop capture
+     *     {@link #internalErrors} and does not stop capture. A {@link TransientEventSink} gets one data
+     *     array for all events, refilled; any other sink an array per event
      * @throws CaptureException with a one-line reason when anything is missing or refused; nothing
      *     stays attached or loaded then
      */
@@ -148,7 +149,7 @@ public final class KernelCapture implements AutoCloseable {
                 fault.beforeAttempt().run();
                 resources.push(object.programs().stream().filter(p -> !p.isUprobe()).toList().getLast().attachTracepoint(fault.category(), fault.tracepoint()));
             }
-            EventDecoder decoder = new EventDecoder();
+            EventDecoder decoder = new EventDecoder(sink instanceof TransientEventSink);
             RingBuffer ringBuffer = resources.push(RingBuffer.open(object.map("events"), config.ringBufferBytes(), (memory, offset, length) -> {
                 SocketEvent event = decoder.decode(memory, offset, length);
                 if (event != null) {
