@@ -9,7 +9,8 @@
 # SCOPE=none: attached but following no process that runs (pid 1): the fixed cost of the hooks alone.
 # APIGUARD=/path/to/other/checkout/apiguard compares another build.
 # WARMUP=5: seconds of load on a fresh agent before each measured run (its JIT can still be compiling
-# after 5 s: the compiler thread's CPU then counts as the agent's; docs/benchmarks.md, session 7).
+# after 5 s: the compiler thread's CPU then counts as the agent's; docs/benchmarks.md, session 7), then 2 s
+# more on new connections.
 # PIN=1: nginx's worker and wrk share the last CPU and the agent runs on CPU 0, so the agent never
 # competes with them and the scheduler cannot move them around (much less noise on a small VM).
 source "$(dirname "$0")/lib.sh"
@@ -43,6 +44,13 @@ tick=$(getconf CLK_TCK)
 wrk -t1 -c"$CONNS" -d2s "$url" >/dev/null 2>&1   # warm up
 
 # nginx worker CPU per request: on a loaded two-core machine a steadier signal than throughput.
+# The agent binds its port before it loads BPF: wait for its "capturing" line, or a slow verification on a
+# busy machine (its CPU is the agent's) lands in the warm-up or the measured run (one round of 14-16 µs per
+# request in each of two runs, 2026-12-02).
+wait_capturing() {
+  for _ in $(seq 1 600); do grep -q 'apiguard agent: capturing' "$BENCH_TMP/agent.log" && return 0; kill -0 "$AGENT_PID" 2>/dev/null || break; sleep 0.2; done
+  echo "bench: the agent is not capturing; its log:" >&2; cat "$BENCH_TMP/agent.log" >&2; exit 1
+}
 nginx_us() { awk -v t="$1" -v hz="$tick" -v n="$2" 'BEGIN {printf "%.2f", t/hz*1e6/n}'; }
 
 echo "round  mode     rps        nginx_us/req  agent_cpu_us/req  agent_rss_MiB"
@@ -56,8 +64,13 @@ for r in $(seq 1 "$ROUNDS"); do
 
   start_agent "${filter[@]}"
   jpid=$AGENT_PID
+  wait_capturing
   # Warm the agent's JIT up first: steady-state cost is what a long-running agent pays.
   wrk -t1 -c"$CONNS" -d"${WARMUP}"s "$url" >/dev/null 2>&1
+  # and with new connections once: until the agent has seen connections end and begin, C2 compiled its
+  # loop without those paths, and their first use recompiles it inside the measured run (0.3-0.6 µs per
+  # request of C2 time in it; docs/benchmarks.md, session 8).
+  wrk -t1 -c"$CONNS" -d2s "$url" >/dev/null 2>&1
   before=$(cpu_ticks "$jpid"); n0=$(cpu_ticks "$worker")
   rps=$(wrk_rps "$url" "$SECS" "$CONNS"); reqs=$(wrk_requests)
   after=$(cpu_ticks "$jpid")
@@ -98,6 +111,7 @@ for p in json.load(sys.stdin):
 print(t, c)'
 }
 start_agent "${filter[@]}"
+wait_capturing
 wrk -t1 -c"$CONNS" -d3s "$url" >/dev/null 2>&1
 was=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -q -w kernel.bpf_stats_enabled=1

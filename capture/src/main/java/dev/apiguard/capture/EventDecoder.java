@@ -23,6 +23,19 @@ final class EventDecoder {
 
     private static final byte[] NO_DATA = {};
 
+    /** Non-null: every event's data goes into this array (the sink does not keep it; see TransientEventSink). */
+    private final byte[] reused;
+
+    /** @param reuseData whether every event's data may share one array, refilled per event */
+    EventDecoder(boolean reuseData) {
+        this.reused = reuseData ? new byte[Math.max(SocketEvent.MAX_CAPTURE, SocketEvent.MAX_H2_RECORD)] : null;
+    }
+
+    /** Events of arrays of their own. */
+    EventDecoder() {
+        this(false);
+    }
+
     /** Decodes a record held in a segment of its own. */
     SocketEvent decode(MemorySegment record) {
         return decode(record, 0L, record.byteSize());
@@ -49,7 +62,8 @@ final class EventDecoder {
             return null;
         }
         int tgid = (int) KernelStructs.EVENT_TGID.get(record, at);
-        byte[] data = captured == 0 ? NO_DATA : new byte[captured]; // length-only events (sendfile) are common
+        byte[] data = captured == 0 ? NO_DATA // length-only events (sendfile) are common
+                : reused != null ? reused : new byte[captured];
         MemorySegment.copy(record, ValueLayout.JAVA_BYTE, at + HEADER_SIZE, data, 0, captured);
         return new SocketEvent(
                 KINDS[kindOrdinal],

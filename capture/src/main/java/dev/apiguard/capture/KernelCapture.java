@@ -43,6 +43,7 @@ public final class KernelCapture implements AutoCloseable {
     private final RingBuffer ringBuffer;
     private final BpfMap stats;
     private final int attachedPrograms;
+    private final int ringBytes;
     private final int cpus;
     private final EventDecoder decoder;
     private final InternalErrors errors;
@@ -52,7 +53,7 @@ public final class KernelCapture implements AutoCloseable {
     private boolean closed; // guarded by lock
     private volatile long delivered; // written by the polling thread only
 
-    private KernelCapture(Resources resources, RingBuffer ringBuffer, BpfMap stats, int attachedPrograms, int cpus,
+    private KernelCapture(Resources resources, RingBuffer ringBuffer, int ringBytes, BpfMap stats, int attachedPrograms, int cpus,
             EventDecoder decoder, InternalErrors errors, TlsProbes tls, BpfMap tlsStats, BpfMap h2Stats) {
         this.tls = tls;
         this.h2Stats = h2Stats;
@@ -61,6 +62,7 @@ public final class KernelCapture implements AutoCloseable {
         this.ringBuffer = ringBuffer;
         this.stats = stats;
         this.attachedPrograms = attachedPrograms;
+        this.ringBytes = ringBytes;
         this.cpus = cpus;
         this.decoder = decoder;
         this.errors = errors;
@@ -70,7 +72,8 @@ public final class KernelCapture implements AutoCloseable {
      * Checks prerequisites, loads and attaches the programs.
      *
      * @param sink receives every decoded event, on the polling thread; what it throws is counted in
-     *     {@link #internalErrors} and does not stop capture
+     *     {@link #internalErrors} and does not stop capture. A {@link TransientEventSink} gets one data
+     *     array for all events, refilled; any other sink an array per event
      * @throws CaptureException with a one-line reason when anything is missing or refused; nothing
      *     stays attached or loaded then
      */
@@ -146,14 +149,14 @@ public final class KernelCapture implements AutoCloseable {
                 fault.beforeAttempt().run();
                 resources.push(object.programs().stream().filter(p -> !p.isUprobe()).toList().getLast().attachTracepoint(fault.category(), fault.tracepoint()));
             }
-            EventDecoder decoder = new EventDecoder();
+            EventDecoder decoder = new EventDecoder(sink instanceof TransientEventSink);
             RingBuffer ringBuffer = resources.push(RingBuffer.open(object.map("events"), config.ringBufferBytes(), (memory, offset, length) -> {
                 SocketEvent event = decoder.decode(memory, offset, length);
                 if (event != null) {
                     sink.accept(event);
                 }
             }, errors::record, arena));
-            KernelCapture capture = new KernelCapture(resources, ringBuffer, object.map("stats"), links.size(),
+            KernelCapture capture = new KernelCapture(resources, ringBuffer, config.ringBufferBytes(), object.map("stats"), links.size(),
                     bpf.possibleCpus(), decoder, errors, tls, object.map("tls_stats_map"),
                     object.map("h2_stats_map"));
             started = true;
@@ -233,6 +236,24 @@ public final class KernelCapture implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The ring buffer's size in bytes. */
+    public int ringBytes() {
+        return ringBytes;
+    }
+
+    /**
+     * Bytes of the ring consumed so far, as of the last poll (see {@link RingBuffer#position}); for the
+     * polling thread, to pace itself ({@link PollPacer}).
+     */
+    public long consumedBytes() {
+        return ringBuffer.position();
+    }
+
+    /** Bytes the kernel has written that no poll has consumed yet; 0 once closed. */
+    public long pendingBytes() {
+        return whileOpen(0L, ringBuffer::pending);
     }
 
     /** Counters summed over CPUs; zeros after close. */

@@ -1,5 +1,9 @@
 package dev.apiguard.http;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /** Byte-level helpers for HTTP/1.x text: no regex, no allocation. */
 final class Ascii {
     private Ascii() {}
@@ -9,6 +13,7 @@ final class Ascii {
     static final byte SP = ' ';
     static final byte HTAB = '\t';
 
+    /** RFC 9110 tchar. */
     private static final boolean[] TOKEN = new boolean[256];
 
     static {
@@ -16,11 +21,6 @@ final class Ascii {
         for (int c = 'a'; c <= 'z'; c++) TOKEN[c] = true;
         for (int c = 'A'; c <= 'Z'; c++) TOKEN[c] = true;
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TOKEN[c] = true;
-    }
-
-    /** RFC 9110 tchar. */
-    static boolean isToken(byte c) {
-        return TOKEN[c & 0xFF];
     }
 
     static boolean isDigit(byte c) {
@@ -35,10 +35,50 @@ final class Ascii {
         return -1;
     }
 
+    /** Eight bytes of an array as one little-endian long: the first byte is the lowest. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
+    /**
+     * The first index of {@code value} in {@code b[from, to)}, or -1. Eight bytes per step (a header
+     * line is 20-40 bytes: the line-end search was the largest single cost of parsing a response
+     * head): {@code (x - ONES) & ~x & HIGHS} flags the zero bytes of {@code x}, the bytes equal to
+     * {@code value} once XOR-ed with it; a borrow can flag a byte above a zero one, never below, so
+     * the lowest flag is always a match.
+     */
     static int indexOf(byte[] b, int from, int to, byte value) {
-        for (int i = from; i < to; i++) {
+        int i = from;
+        if (to - i >= 8) {
+            long pattern = (value & 0xFFL) * ONES;
+            for (; i <= to - 8; i += 8) {
+                long x = (long) LONGS.get(b, i) ^ pattern;
+                long found = (x - ONES) & ~x & HIGHS;
+                if (found != 0) {
+                    return i + (Long.numberOfTrailingZeros(found) >>> 3);
+                }
+            }
+        }
+        for (; i < to; i++) {
             if (b[i] == value) {
                 return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The index of the ':' that ends a header field's name starting at {@code from}, or -1 when a byte
+     * before it is not a token byte or there is none before {@code to}: one pass for both checks.
+     */
+    static int fieldNameEnd(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c == ':') {
+                return i;
+            }
+            if (!TOKEN[c & 0xFF]) {
+                return -1;
             }
         }
         return -1;

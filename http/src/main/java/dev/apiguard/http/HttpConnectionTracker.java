@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import dev.apiguard.capture.ConnectionKey;
 import dev.apiguard.capture.SocketEvent;
+import dev.apiguard.capture.TransientEventSink;
 import dev.apiguard.model.Exchange;
 
 /**
@@ -23,11 +24,14 @@ import dev.apiguard.model.Exchange;
  * Streams that are not HTTP/1.x are recognised from their first bytes and ignored. Input never makes
  * it throw; every structure is bounded and what does not fit is counted in {@link #stats()}.
  *
+ * <p>It copies what it keeps of an event's bytes (lines that span events, a response's body prefix), so it
+ * is a {@link TransientEventSink}: capture may refill one array for every event.
+ *
  * <p><b>Not thread-safe, by design:</b> one thread (the one polling the capture ring buffer) calls
  * {@link #accept}, {@link #expireIdle} and {@link #stats}, and the sink runs on that thread. The sink
  * must not throw.
  */
-public final class HttpConnectionTracker implements Consumer<SocketEvent> {
+public final class HttpConnectionTracker implements TransientEventSink {
     private final TrackerContext context;
     private final long lostSyncTimeoutNanos;
     private final LinkedHashMap<ConnectionKey, Connection> connections;

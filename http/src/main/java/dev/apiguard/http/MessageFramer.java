@@ -356,16 +356,12 @@ abstract class MessageFramer {
     }
 
     private void field(byte[] b, int from, int to) {
-        int colon = Ascii.indexOf(b, from, to, (byte) ':');
+        int colon = Ascii.fieldNameEnd(b, from, to);
         if (colon <= from) {
-            malformed(); // no name, or obs-fold continuation lines (RFC 9112 5.2 allows rejecting them)
+            // no colon, no name, a name that is not a token, or obs-fold continuation lines (RFC 9112 5.2
+            // allows rejecting them)
+            malformed();
             return;
-        }
-        for (int k = from; k < colon; k++) {
-            if (!Ascii.isToken(b[k])) {
-                malformed();
-                return;
-            }
         }
         int valueFrom = Ascii.skipSpaces(b, colon + 1, to);
         int valueTo = Ascii.trimSpacesEnd(b, valueFrom, to);

@@ -213,10 +213,13 @@ public final class ApiMetrics implements EndpointTotalsSource {
         return STANDARD_METHODS.contains(method) ? method : "_OTHER";
     }
 
+    /** Constants: a label built per exchange was a String allocated per exchange. */
+    private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
     static String statusClass(int status) {
         if (status < 100 || status > 599) {
             return "_OTHER";
         }
-        return (status / 100) + "xx";
+        return STATUS_CLASSES[status / 100 - 1];
     }
 }

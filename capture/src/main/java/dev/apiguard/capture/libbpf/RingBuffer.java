@@ -61,6 +61,8 @@ public final class RingBuffer implements AutoCloseable {
     private final long mask;
     private final MemorySegment wrapped; // a record that wraps past the end, copied into one piece
     private boolean closed;
+    /** The consumer position after the last {@link #consume}: bytes consumed since the map was created. */
+    private long position;
     private boolean mapped = true; // false: memory of a test's, not ours to unmap
 
     /**
@@ -191,7 +193,16 @@ public final class RingBuffer implements AutoCloseable {
             }
         }
         LONG.setRelease(consumerPage, 0L, consumed);
+        position = consumed;
         return records;
+    }
+
+    /**
+     * Bytes of the ring consumed so far (records, headers and padding), as of the last {@link #consume}:
+     * the difference between two readings is what a drain took. Read on the consuming thread; no memory access.
+     */
+    public long position() {
+        return position;
     }
 
     private void deliver(long at, int length) {

@@ -56,12 +56,16 @@ class RingBufferTest {
         assertThat(seen).containsExactly("first");
         assertThat(consumer.get(ValueLayout.JAVA_LONG, 0)).isEqualTo(busy); // past the discarded record, not the busy one
         assertThat(ring.pending()).isEqualTo(produced - busy);
+        assertThat(ring.position()).isEqualTo(busy); // what the drain took: "first" (16 bytes) and the discarded one (24)
+        assertThat(busy).isEqualTo(40);
         // The kernel commits it: clears the busy bit.
         producer.set(ValueLayout.JAVA_INT, PAGE + busy, "not yet".length());
         assertThat(ring.consume()).isEqualTo(2);
         assertThat(seen).containsExactly("first", "not yet", "after the busy one");
         assertThat(ring.pending()).isZero();
+        assertThat(ring.position()).isEqualTo(produced);
         assertThat(ring.consume()).isZero();
+        assertThat(ring.position()).isEqualTo(produced);
         assertThat(failures).isEmpty();
     }
 
