@@ -445,6 +445,13 @@ final class JsonScan {
                         env.reasonGiven |= meaningful; // {"failure": {"failureCode": ...}}: why a state failed
                         break;
                     }
+                    if (env.intent == ResponseSample.Intent.READ
+                            && name.regionMatches(true, 0, "validation", 0, 10)) {
+                        // A lookup's validation_errors (["TOO_SHORT"] for a phone number it checked) describe the
+                        // subject it read, not items of this request that failed: why, not what.
+                        env.reasonGiven |= meaningful;
+                        break;
+                    }
                     env.failedItems |= meaningful;
                     env.failedItemsMissing |= meaningful && missingOnly(before);
                     env.unprocessed |= meaningful && Text.startsWithIgnoreCase(name.toCharArray(), 0, name.length(), "unprocessed");
@@ -468,7 +475,10 @@ final class JsonScan {
             }
             case FAILURE_FLAG -> env.failureFlag |= t == JsonToken.VALUE_TRUE;
             case ERROR -> {
-                if (meaningfulScalar(t)) {
+                if ((t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) && name.equalsIgnoreCase("errors")) {
+                    // "errors": 37 counts errors (a metric, a batch's tally), as "failures": 2 does; "error": 404 is a code.
+                    env.failureCount |= t == JsonToken.VALUE_NUMBER_INT && number() > 0;
+                } else if (meaningfulScalar(t)) {
                     env.errorMeaningful = true;
                     env.errorsFlagTrue |= t == JsonToken.VALUE_TRUE;
                 } else {
@@ -637,6 +647,8 @@ final class JsonScan {
                         || throttled(buf, off, len)) {
                     // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
+                    // Exactly "invalid" is a verdict on the subject checked (an address, a number), not on the call.
+                    env.statusFailureNotVerdict |= !Text.equalsIgnoreCase(buf, off, len, "invalid");
                     if (name.equalsIgnoreCase("result")) {
                         env.statusFailureFromResult = true;
                     } else {

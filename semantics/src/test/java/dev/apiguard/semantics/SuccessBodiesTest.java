@@ -1,0 +1,261 @@
+package dev.apiguard.semantics;
+
+import static dev.apiguard.semantics.Samples.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Success bodies shaped as popular public APIs document them (the doc each follows is named beside it),
+ * none taken from the corpus. Each is a request that went through, so each must read as Ok: a rule that
+ * fires on one of them would fire on unseen APIs' successes. Precision is the priority.
+ */
+class SuccessBodiesTest {
+    private final Classifier c = Classifiers.builtIn();
+
+    record Probe(String name, String method, int status, String contentType, String body) {}
+
+    private static final String JSON = "application/json";
+    private static final String XML = "text/xml";
+
+    static List<Probe> probes() {
+        List<Probe> p = new ArrayList<>();
+        // GitHub REST docs, "List repository issues": a read of records whose titles talk about errors.
+        p.add(new Probe("github issues", "GET", 200, JSON, "[{\"id\":1,\"number\":1347,\"state\":\"open\",\"title\":\"Found a bug: error on save\",\"body\":\"It fails with an error\",\"labels\":[{\"name\":\"bug\"}]},{\"id\":2,\"number\":1348,\"state\":\"closed\",\"title\":\"Request denied\",\"body\":null}]"));
+        // GitHub REST docs, "List workflow runs for a repository": one run failed among several.
+        p.add(new Probe("github workflow runs", "GET", 200, JSON, "{\"total_count\":3,\"workflow_runs\":[{\"id\":30433642,\"name\":\"Build\",\"status\":\"completed\",\"conclusion\":\"failure\"},{\"id\":30433643,\"name\":\"Build\",\"status\":\"completed\",\"conclusion\":\"success\"}]}"));
+        // GitHub REST docs, "Get a check run": a read of a failed check.
+        p.add(new Probe("github check run", "GET", 200, JSON, "{\"id\":4,\"head_sha\":\"ce587453ced02b1526dfb4cb910479d431683101\",\"status\":\"completed\",\"conclusion\":\"failure\",\"name\":\"mighty_readme\",\"output\":{\"title\":\"Mighty Readme report\",\"summary\":\"There are 0 failures, 2 warnings, and 1 notices.\"}}"));
+        // GitHub REST docs, "Get the combined status for a specific reference".
+        p.add(new Probe("github combined status", "GET", 200, JSON, "{\"state\":\"failure\",\"statuses\":[{\"url\":\"https://api.github.com/repos/o/r/statuses/6dcb09b\",\"state\":\"failure\",\"description\":\"Build has failed\",\"context\":\"continuous-integration/jenkins\"}],\"sha\":\"6dcb09b5b57875f334f61aebed695e2e4193db5e\",\"total_count\":1}"));
+        // Stripe API docs, "Retrieve a charge": a declined charge read back.
+        p.add(new Probe("stripe charge read", "GET", 200, JSON, "{\"id\":\"ch_3MmlLrLkdIwHu7ix0snN0B15\",\"object\":\"charge\",\"amount\":1099,\"captured\":false,\"failure_code\":\"card_declined\",\"failure_message\":\"Your card was declined.\",\"outcome\":{\"network_status\":\"declined_by_network\",\"type\":\"issuer_declined\"},\"paid\":false,\"status\":\"failed\"}"));
+        // Stripe API docs, "List all charges": a list with a failed charge.
+        p.add(new Probe("stripe charges list", "GET", 200, JSON, "{\"object\":\"list\",\"url\":\"/v1/charges\",\"has_more\":false,\"data\":[{\"id\":\"ch_1\",\"object\":\"charge\",\"amount\":1099,\"status\":\"failed\",\"failure_code\":\"card_declined\"},{\"id\":\"ch_2\",\"object\":\"charge\",\"amount\":500,\"status\":\"succeeded\"}]}"));
+        // Stripe API docs, "List all events": a payment_failed event read.
+        p.add(new Probe("stripe events", "GET", 200, JSON, "{\"object\":\"list\",\"data\":[{\"id\":\"evt_1\",\"object\":\"event\",\"type\":\"invoice.payment_failed\",\"data\":{\"object\":{\"id\":\"in_1\",\"status\":\"open\"}}}],\"has_more\":false}"));
+        // Stripe API docs, "Create a PaymentIntent": requires_payment_method is in progress.
+        p.add(new Probe("stripe payment intent", "POST", 200, JSON, "{\"id\":\"pi_3MtwBwLkdIwHu7ix28a3tqPa\",\"object\":\"payment_intent\",\"amount\":2000,\"currency\":\"usd\",\"status\":\"requires_payment_method\",\"last_payment_error\":null}"));
+        // Twilio docs, "Fetch a Message resource": a failed message read back.
+        p.add(new Probe("twilio message read", "GET", 200, JSON, "{\"sid\":\"SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"status\":\"undelivered\",\"error_code\":30003,\"error_message\":\"Unreachable destination handset\",\"to\":\"+15558675310\",\"uri\":\"/2010-04-01/Accounts/AC1/Messages/SM1.json\"}"));
+        // Twilio docs, "Create a Message resource": queued.
+        p.add(new Probe("twilio message create", "POST", 201, JSON, "{\"sid\":\"SMaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\",\"status\":\"queued\",\"error_code\":null,\"error_message\":null,\"to\":\"+15558675310\"}"));
+        // Twilio Lookup v2 docs: line type intelligence, a valid:false number is the lookup's answer.
+        p.add(new Probe("twilio lookup invalid number", "GET", 200, JSON, "{\"calling_country_code\":null,\"country_code\":null,\"phone_number\":\"+0000\",\"national_format\":null,\"valid\":false,\"validation_errors\":[\"TOO_SHORT\"],\"url\":\"https://lookups.twilio.com/v2/PhoneNumbers/+0000\"}"));
+        // Slack Web API docs, chat.postMessage: ok:true with a warning.
+        p.add(new Probe("slack ok", "POST", 200, JSON, "{\"ok\":true,\"channel\":\"C123ABC456\",\"ts\":\"1503435956.000247\",\"warning\":\"missing_charset\",\"response_metadata\":{\"warnings\":[\"missing_charset\"]}}"));
+        // Slack Web API docs, conversations.history: messages mention failures.
+        p.add(new Probe("slack history", "GET", 200, JSON, "{\"ok\":true,\"messages\":[{\"type\":\"message\",\"text\":\"deploy failed: error 500\",\"ts\":\"1512085950.000216\"}],\"has_more\":false}"));
+        // AWS DynamoDB docs, GetItem: an item whose attributes are named error and status.
+        p.add(new Probe("dynamodb getitem", "POST", 200, "application/x-amz-json-1.0", "{\"Item\":{\"status\":{\"S\":\"FAILED\"},\"error\":{\"S\":\"timeout\"},\"pk\":{\"S\":\"job#1\"}}}"));
+        // AWS DynamoDB docs, BatchWriteItem: empty UnprocessedItems is full success.
+        p.add(new Probe("dynamodb batchwrite ok", "POST", 200, "application/x-amz-json-1.0", "{\"UnprocessedItems\":{},\"ConsumedCapacity\":[{\"TableName\":\"Forum\",\"CapacityUnits\":3}]}"));
+        // AWS Kinesis docs, PutRecords: FailedRecordCount 0.
+        p.add(new Probe("kinesis putrecords ok", "POST", 200, "application/x-amz-json-1.1", "{\"FailedRecordCount\":0,\"Records\":[{\"SequenceNumber\":\"49543463076548007577105092703039560359975228518395019266\",\"ShardId\":\"shardId-000000000000\"}]}"));
+        // AWS Step Functions docs, DescribeExecution: a read of a failed execution.
+        p.add(new Probe("sfn describe execution", "POST", 200, "application/x-amz-json-1.0", "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:execution:HelloWorld:e1\",\"status\":\"FAILED\",\"error\":\"States.TaskFailed\",\"cause\":\"Lambda failed\",\"startDate\":1.5e9}"));
+        // AWS CloudFormation docs (JSON form), DescribeStacks: ROLLBACK_COMPLETE read back.
+        p.add(new Probe("cloudformation describe", "GET", 200, JSON, "{\"Stacks\":[{\"StackName\":\"myteststack\",\"StackId\":\"arn:aws:cloudformation:us-east-1:1:stack/myteststack/1\",\"StackStatus\":\"ROLLBACK_COMPLETE\",\"StackStatusReason\":\"The following resource(s) failed to create\"}]}"));
+        // Google Cloud docs, long-running Operation get: done with an error is the operation's record, read.
+        p.add(new Probe("google operation list", "GET", 200, JSON, "{\"operations\":[{\"name\":\"operations/op-1\",\"done\":true,\"error\":{\"code\":3,\"message\":\"Invalid argument\"}},{\"name\":\"operations/op-2\",\"done\":true,\"response\":{}}]}"));
+        // Google Maps Geocoding docs: status OK.
+        p.add(new Probe("google geocode ok", "GET", 200, JSON, "{\"results\":[{\"formatted_address\":\"1600 Amphitheatre Pkwy\",\"place_id\":\"ChIJ2eUgeAK6j4ARbn5u_wAGqWA\"}],\"status\":\"OK\"}"));
+        // Google Maps Geocoding docs: ZERO_RESULTS is an empty result.
+        p.add(new Probe("google geocode zero", "GET", 200, JSON, "{\"results\":[],\"status\":\"ZERO_RESULTS\"}"));
+        // Shopify Admin REST docs, orders: financial_status voided, a read.
+        p.add(new Probe("shopify order", "GET", 200, JSON, "{\"order\":{\"id\":450789469,\"financial_status\":\"voided\",\"fulfillment_status\":null,\"cancel_reason\":\"declined\",\"cancelled_at\":\"2008-01-10T11:00:00-05:00\"}}"));
+        // Shopify Admin GraphQL docs: a mutation with userErrors empty.
+        p.add(new Probe("shopify graphql mutation ok", "POST", 200, JSON, "{\"data\":{\"productCreate\":{\"product\":{\"id\":\"gid://shopify/Product/1\"},\"userErrors\":[]}},\"extensions\":{\"cost\":{\"requestedQueryCost\":10}}}"));
+        // GraphQL spec: errors empty or null beside data.
+        p.add(new Probe("graphql errors empty", "POST", 200, JSON, "{\"data\":{\"viewer\":{\"login\":\"octocat\"}},\"errors\":[]}"));
+        p.add(new Probe("graphql errors null", "POST", 200, JSON, "{\"errors\":null,\"data\":{\"hero\":{\"name\":\"R2-D2\"}}}"));
+        // GraphQL: a query whose fields are named error/status (data about records).
+        p.add(new Probe("graphql records with status", "POST", 200, JSON, "{\"data\":{\"deployments\":{\"nodes\":[{\"id\":\"D1\",\"state\":\"FAILURE\",\"errorMessage\":\"build failed\"}]}}}"));
+        // SendGrid v3 docs, mail/send: 202 with an empty body.
+        p.add(new Probe("sendgrid accepted", "POST", 202, JSON, ""));
+        // SendGrid v3 docs, bounces list: a read of bounced addresses.
+        p.add(new Probe("sendgrid bounces", "GET", 200, JSON, "[{\"created\":1443651125,\"email\":\"testemail1@test.com\",\"reason\":\"550 5.1.1 The email account that you tried to reach does not exist.\",\"status\":\"5.1.1\"}]"));
+        // PayPal Orders v2 docs, capture: COMPLETED.
+        p.add(new Probe("paypal capture ok", "POST", 201, JSON, "{\"id\":\"5O190127TN364715T\",\"status\":\"COMPLETED\",\"purchase_units\":[{\"payments\":{\"captures\":[{\"id\":\"3C679366HH908993F\",\"status\":\"COMPLETED\"}]}}]}"));
+        // PayPal Orders v2 docs, create: PAYER_ACTION_REQUIRED is in progress.
+        p.add(new Probe("paypal order pending", "POST", 200, JSON, "{\"id\":\"5O190127TN364715T\",\"status\":\"PAYER_ACTION_REQUIRED\",\"links\":[{\"href\":\"https://www.paypal.com/checkoutnow?token=5O1\",\"rel\":\"payer-action\",\"method\":\"GET\"}]}"));
+        // Kubernetes API docs: a Status object with status Success (DELETE answer).
+        p.add(new Probe("k8s status success", "DELETE", 200, JSON, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Success\",\"details\":{\"name\":\"nginx\",\"kind\":\"pods\"}}"));
+        // Kubernetes API docs: a pod list with a failed pod.
+        p.add(new Probe("k8s pod list", "GET", 200, JSON, "{\"kind\":\"PodList\",\"apiVersion\":\"v1\",\"items\":[{\"metadata\":{\"name\":\"job-1\"},\"status\":{\"phase\":\"Failed\",\"reason\":\"Evicted\",\"message\":\"The node was low on resource\"}}]}"));
+        // Kubernetes API docs: a Job read whose condition is Failed.
+        p.add(new Probe("k8s job read", "GET", 200, JSON, "{\"kind\":\"Job\",\"metadata\":{\"name\":\"pi\",\"uid\":\"a1\"},\"status\":{\"failed\":1,\"conditions\":[{\"type\":\"Failed\",\"status\":\"True\",\"reason\":\"BackoffLimitExceeded\"}]}}"));
+        // Elasticsearch docs, _bulk: errors false.
+        p.add(new Probe("es bulk ok", "POST", 200, JSON, "{\"took\":30,\"errors\":false,\"items\":[{\"index\":{\"_index\":\"test\",\"_id\":\"1\",\"_version\":1,\"result\":\"created\",\"_shards\":{\"total\":2,\"successful\":1,\"failed\":0},\"status\":201,\"_seq_no\":0,\"_primary_term\":1}}]}"));
+        // Elasticsearch docs, _search: shards failed 0, hits with error words.
+        p.add(new Probe("es search", "GET", 200, JSON, "{\"took\":5,\"timed_out\":false,\"_shards\":{\"total\":1,\"successful\":1,\"skipped\":0,\"failed\":0},\"hits\":{\"total\":{\"value\":1,\"relation\":\"eq\"},\"hits\":[{\"_id\":\"0\",\"_source\":{\"message\":\"payment declined\",\"level\":\"error\"}}]}}"));
+        // Elasticsearch docs, cluster health: status yellow.
+        p.add(new Probe("es cluster health", "GET", 200, JSON, "{\"cluster_name\":\"testcluster\",\"status\":\"yellow\",\"timed_out\":false,\"number_of_nodes\":1,\"unassigned_shards\":1}"));
+        // JSON-RPC 2.0 spec: a result, with a null error member (some servers send it).
+        p.add(new Probe("jsonrpc result", "POST", 200, JSON, "{\"jsonrpc\":\"2.0\",\"result\":19,\"id\":1}"));
+        // Ethereum JSON-RPC docs, eth_getTransactionReceipt: status 0x0 is a reverted transaction read.
+        p.add(new Probe("eth receipt", "POST", 200, JSON, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"transactionHash\":\"0xab\",\"status\":\"0x0\",\"gasUsed\":\"0x5208\"}}"));
+        // SOAP 1.1 spec-style success answer.
+        p.add(new Probe("soap success", "POST", 200, XML, "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><m:GetPriceResponse xmlns:m=\"https://www.w3schools.com/prices\"><m:Price>1.90</m:Price></m:GetPriceResponse></soap:Body></soap:Envelope>"));
+        // XML success: an RSS feed whose item names an error.
+        p.add(new Probe("rss feed", "GET", 200, "application/rss+xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Status</title><item><title>Error rates elevated</title><description>Errors resolved</description></item></channel></rss>"));
+        // S3 docs, ListObjectsV2: keys named error.
+        p.add(new Probe("s3 list", "GET", 200, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>bucket</Name><Contents><Key>error.html</Key><Size>434</Size></Contents><Contents><Key>logs/Errors/2024.log</Key></Contents></ListBucketResult>"));
+        // E-mail verifier docs (ZeroBounce-style validate): an invalid address is the check's answer.
+        p.add(new Probe("email verifier invalid", "GET", 200, JSON, "{\"address\":\"invalid@example.com\",\"status\":\"invalid\",\"sub_status\":\"mailbox_not_found\",\"free_email\":false,\"did_you_mean\":null}"));
+        // E-mail verifier docs (Kickbox-style verify): undeliverable result.
+        p.add(new Probe("email verify undeliverable", "GET", 200, JSON, "{\"result\":\"undeliverable\",\"reason\":\"rejected_email\",\"role\":false,\"free\":false,\"disposable\":false,\"accept_all\":false,\"email\":\"bill.lumbergh@gamil.com\",\"success\":true,\"message\":null}"));
+        // KYC docs (Onfido-style check): a consider/declined result is the content of the check.
+        p.add(new Probe("kyc check read", "GET", 200, JSON, "{\"id\":\"8546921-123123-123123\",\"status\":\"complete\",\"result\":\"consider\",\"href\":\"/v3/checks/8546921\"}"));
+        p.add(new Probe("kyc identity nomatch", "POST", 200, JSON, "{\"request_id\":\"r1\",\"match_result\":\"nomatch\",\"verification\":{\"name\":\"nomatch\",\"dob\":\"match\"},\"decision\":\"declined\",\"status\":\"completed\"}"));
+        // Health check (RFC draft health+json / Spring Actuator-style): failing counters at zero.
+        p.add(new Probe("health failing zero", "GET", 200, JSON, "{\"status\":\"UP\",\"checks\":{\"db\":{\"status\":\"UP\"}},\"failing\":0,\"passing\":12}"));
+        p.add(new Probe("health json warn", "GET", 200, "application/health+json", "{\"status\":\"warn\",\"version\":\"1\",\"checks\":{\"cassandra:connections\":[{\"componentType\":\"datastore\",\"status\":\"warn\",\"output\":\"\"}]}}"));
+        // Job list (Sidekiq/Jenkins-style API): a failed job among many, read.
+        p.add(new Probe("job list", "GET", 200, JSON, "{\"jobs\":[{\"id\":\"j1\",\"status\":\"succeeded\"},{\"id\":\"j2\",\"status\":\"failed\",\"error\":\"Timeout\"},{\"id\":\"j3\",\"status\":\"running\"}],\"total\":3}"));
+        p.add(new Probe("job list no ids", "GET", 200, JSON, "{\"jobs\":[{\"name\":\"nightly\",\"status\":\"error\",\"message\":\"exit 1\"},{\"name\":\"hourly\",\"status\":\"ok\",\"message\":\"done\"}]}"));
+        // Audit log (Okta System Log-style): error events on a GET.
+        p.add(new Probe("audit log", "GET", 200, JSON, "[{\"uuid\":\"dc9fd3c0\",\"eventType\":\"user.session.start\",\"outcome\":{\"result\":\"FAILURE\",\"reason\":\"INVALID_CREDENTIALS\"},\"severity\":\"WARN\"}]"));
+        // Search results mentioning declined.
+        p.add(new Probe("search declined", "GET", 200, JSON, "{\"query\":\"declined\",\"results\":[{\"title\":\"Why was my card declined?\",\"url\":\"https://help.example.com/declined\"}],\"count\":1}"));
+        // Metrics (Datadog/Prometheus-API style): error counts as statistics.
+        p.add(new Probe("metrics counts", "GET", 200, JSON, "{\"service\":\"checkout\",\"request_count\":10400,\"error_count\":37,\"failure_rate\":0.0035,\"errors\":37}"));
+        p.add(new Probe("prometheus query", "GET", 200, JSON, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"__name__\":\"http_errors_total\",\"status\":\"500\"},\"value\":[1435781451.781,\"1\"]}]}}"));
+        // Status page (Atlassian Statuspage API docs): a degraded component.
+        p.add(new Probe("statuspage", "GET", 200, JSON, "{\"page\":{\"id\":\"kctbh9vrtdwd\",\"name\":\"GitHub\"},\"status\":{\"indicator\":\"minor\",\"description\":\"Partially Degraded Service\"},\"components\":[{\"id\":\"c1\",\"name\":\"API\",\"status\":\"degraded_performance\"}]}"));
+        // Feature flags (LaunchDarkly-style): a flag named errors_enabled.
+        p.add(new Probe("feature flags", "GET", 200, JSON, "{\"flags\":{\"errors_enabled\":false,\"error_reporting\":true,\"fail_fast\":true}}"));
+        p.add(new Probe("flag values", "GET", 200, JSON, "{\"error\":false,\"failed\":false,\"declined\":false,\"items\":[]}"));
+        // Sentry API docs, list issues: error-level issues on a GET.
+        p.add(new Probe("sentry issues", "GET", 200, JSON, "[{\"id\":\"1\",\"level\":\"error\",\"status\":\"unresolved\",\"title\":\"ZeroDivisionError\",\"culprit\":\"raven.scripts.runner in main\",\"type\":\"error\"}]"));
+        // Mailgun docs, events: failed deliveries read.
+        p.add(new Probe("mailgun events", "GET", 200, JSON, "{\"items\":[{\"event\":\"failed\",\"severity\":\"permanent\",\"reason\":\"bounce\",\"delivery-status\":{\"code\":550,\"message\":\"No such user\"},\"id\":\"W3X4JOhFT\"}],\"paging\":{\"next\":\"https://api.mailgun.net/v3/x/events/W3\"}}"));
+        // Stripe docs, payouts list with a failed payout.
+        p.add(new Probe("stripe payouts", "GET", 200, JSON, "{\"object\":\"list\",\"data\":[{\"id\":\"po_1\",\"object\":\"payout\",\"amount\":1100,\"status\":\"failed\",\"failure_code\":\"account_closed\"}],\"has_more\":false}"));
+        // Docker Engine API docs, container inspect: State with Error "" and ExitCode 1.
+        p.add(new Probe("docker inspect", "GET", 200, JSON, "{\"Id\":\"ba033ac44011\",\"State\":{\"Status\":\"exited\",\"Running\":false,\"ExitCode\":1,\"Error\":\"\",\"OOMKilled\":false},\"Name\":\"/boring_euclid\"}"));
+        // Jenkins JSON API: last build result FAILURE.
+        p.add(new Probe("jenkins build", "GET", 200, JSON, "{\"_class\":\"hudson.model.FreeStyleBuild\",\"building\":false,\"number\":42,\"result\":\"FAILURE\",\"url\":\"http://ci/job/x/42/\"}"));
+        // CircleCI v2 docs, pipeline workflows.
+        p.add(new Probe("circleci workflows", "GET", 200, JSON, "{\"next_page_token\":null,\"items\":[{\"pipeline_id\":\"5034460f\",\"id\":\"w1\",\"name\":\"build-and-test\",\"status\":\"failed\",\"created_at\":\"2020-01-01T00:00:00Z\"}]}"));
+        // npm registry-style / generic: a POST search returning items with status rejected.
+        p.add(new Probe("orders search", "POST", 200, JSON, "{\"orders\":[{\"order_id\":\"o1\",\"status\":\"rejected\",\"reason\":\"out of stock\"}],\"total\":1}"));
+        // Twilio Verify docs, verification check: pending status is the answer.
+        p.add(new Probe("twilio verify pending", "POST", 200, JSON, "{\"sid\":\"VEaaaa\",\"status\":\"pending\",\"valid\":false,\"to\":\"+15017122661\",\"channel\":\"sms\"}"));
+        // Plaid docs, item get: error null.
+        p.add(new Probe("plaid item", "POST", 200, JSON, "{\"item\":{\"item_id\":\"Ed6bjNrDLJfGvZWwnkQlfxwoNz54B5C97ejBr\",\"error\":null,\"institution_id\":\"ins_109508\"},\"request_id\":\"m8MDnv9okwxFNBV\"}"));
+        // Mailchimp docs, batch operation status: errored_operations 0.
+        p.add(new Probe("mailchimp batch", "GET", 200, JSON, "{\"id\":\"b1\",\"status\":\"finished\",\"total_operations\":10,\"finished_operations\":10,\"errored_operations\":0,\"response_body_url\":\"https://x\"}"));
+        // Microsoft Graph docs, $batch: all 2xx.
+        p.add(new Probe("msgraph batch ok", "POST", 200, JSON, "{\"responses\":[{\"id\":\"1\",\"status\":200,\"body\":{\"displayName\":\"a\"}},{\"id\":\"2\",\"status\":204,\"body\":null}]}"));
+        // Salesforce composite docs: all created.
+        p.add(new Probe("salesforce composite ok", "POST", 200, JSON, "{\"hasErrors\":false,\"results\":[{\"referenceId\":\"ref1\",\"id\":\"001D000000K0fXOIAZ\"}]}"));
+        // Salesforce sObject create docs: success true, errors [].
+        p.add(new Probe("salesforce create", "POST", 201, JSON, "{\"id\":\"001D000000IqhSLIAZ\",\"errors\":[],\"success\":true}"));
+        // Jira REST docs, search: issues with status names.
+        p.add(new Probe("jira search", "GET", 200, JSON, "{\"startAt\":0,\"maxResults\":50,\"total\":1,\"issues\":[{\"id\":\"10002\",\"key\":\"ED-1\",\"fields\":{\"status\":{\"name\":\"Rejected\"},\"summary\":\"Error when failing login\"}}]}"));
+        // Mollie docs, get payment: failed status read back.
+        p.add(new Probe("mollie payment read", "GET", 200, JSON, "{\"resource\":\"payment\",\"id\":\"tr_WDqYK6vllg\",\"amount\":{\"value\":\"10.00\",\"currency\":\"EUR\"},\"status\":\"failed\",\"details\":{\"failureReason\":\"insufficient_funds\"}}"));
+        // Adyen docs, payment details list: a read of refused payments via report API (GET).
+        p.add(new Probe("adyen read", "GET", 200, JSON, "{\"pspReference\":\"8535296650153317\",\"resultCode\":\"Refused\",\"refusalReason\":\"Not enough balance\",\"merchantReference\":\"x\"}"));
+        // Generic API: 200 wrapper "result" with records.
+        p.add(new Probe("result wrapper records", "GET", 200, JSON, "{\"result\":{\"items\":[{\"id\":1,\"status\":\"error\",\"message\":\"disk full\"}],\"count\":1}}"));
+        // Generic: a log query API on GET returning lines.
+        p.add(new Probe("log lines", "GET", 200, JSON, "{\"logs\":[{\"level\":\"ERROR\",\"message\":\"Invalid token for user 5\",\"code\":401}]}"));
+        // Cloudflare API docs: success true, errors [].
+        p.add(new Probe("cloudflare ok", "GET", 200, JSON, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"023e105f4ecef8ad9ca31a8372d0c353\",\"status\":\"active\"}}"));
+        // Firebase FCM HTTP v1 docs: a message name.
+        p.add(new Probe("fcm send", "POST", 200, JSON, "{\"name\":\"projects/myproject-b5ae1/messages/0:1500415314455276%31bd1c9631bd1c96\"}"));
+        // Netlify / Vercel deployments list: state error on a GET.
+        p.add(new Probe("vercel deployments", "GET", 200, JSON, "{\"deployments\":[{\"uid\":\"dpl_1\",\"state\":\"ERROR\",\"errorMessage\":\"Build failed\",\"url\":\"x.vercel.app\"}],\"pagination\":{\"count\":1}}"));
+        // A single-object read with an error member describing a past run (Airflow dagRun-style).
+        p.add(new Probe("airflow task instance", "GET", 200, JSON, "{\"task_id\":\"t1\",\"dag_id\":\"d1\",\"state\":\"failed\",\"try_number\":3,\"note\":\"error in upstream\"}"));
+        return p;
+    }
+
+    private Verdict classify(Probe p) {
+        return c.classify(new ResponseSample(null, p.status(), p.contentType(), null, utf8(p.body()), false, p.method()));
+    }
+
+    private Verdict classify(String method, int status, String body) {
+        return c.classify(new ResponseSample(null, status, JSON, null, utf8(body), false, method));
+    }
+
+    private static void failure(Verdict v, Verdict.Family family, ErrorType type) {
+        assertThat(v).isInstanceOf(Verdict.BusinessError.class);
+        Verdict.BusinessError e = (Verdict.BusinessError) v;
+        assertThat(e.family()).isEqualTo(family);
+        assertThat(e.type()).isEqualTo(type);
+    }
+
+    private static final Verdict OK = new Verdict.Ok(true);
+
+    @Test
+    void everySuccessBodyReadsOk() {
+        List<Probe> all = probes();
+        assertThat(all).hasSize(78);
+        List<String> flagged = new ArrayList<>();
+        for (Probe p : all) {
+            Verdict v = classify(p);
+            if (!(v instanceof Verdict.Ok)) {
+                flagged.add(p.name() + " -> " + v);
+            }
+        }
+        assertThat(flagged).isEmpty();
+    }
+
+    @Test
+    void aNumberOfErrorsIsAStatisticAndAnErrorListIsNot() {
+        assertThat(classify("GET", 200, "{\"service\":\"checkout\",\"request_count\":10400,\"errors\":37}")).isEqualTo(OK);
+        assertThat(classify(null, 200, "{\"errors\":2,\"took\":3}")).isEqualTo(OK);
+        failure(classify("GET", 200, "{\"service\":\"checkout\",\"errors\":[{\"message\":\"Invalid key\"}]}"),
+                Verdict.Family.ENVELOPE, ErrorType.AUTH_FAILURE);
+        // The singular is still a code: {"error": 1001, "message": ...} failed.
+        failure(classify("GET", 200, "{\"error\":1001,\"message\":\"Invalid key\"}"), Verdict.Family.ENVELOPE,
+                ErrorType.AUTH_FAILURE);
+    }
+
+    @Test
+    void aBareInvalidStatusIsAValidatorsVerdictUnlessAMessageSpeaks() {
+        String verdict = "{\"address\":\"invalid@example.com\",\"status\":\"invalid\",\"free_email\":false}";
+        assertThat(classify("GET", 200, verdict)).isEqualTo(OK);
+        assertThat(classify("POST", 200, verdict)).isEqualTo(OK);
+        failure(classify("GET", 200, "{\"status\":\"invalid\",\"message\":\"Invalid API key\"}"),
+                Verdict.Family.ENVELOPE, ErrorType.AUTH_FAILURE);
+        // A status word that names the request ("INVALID_REQUEST") is the call's outcome, message or not.
+        failure(classify("GET", 200, "{\"results\":[],\"status\":\"INVALID_REQUEST\"}"), Verdict.Family.ENVELOPE,
+                ErrorType.VALIDATION);
+        failure(classify("GET", 200, "{\"status\":\"error\"}"), Verdict.Family.ENVELOPE, ErrorType.GENERIC_BUSINESS_ERROR);
+    }
+
+    @Test
+    void aDeclinedDecisionOfACompletedCheckIsItsContentUnlessMoneyMoved() {
+        String check = "{\"request_id\":\"r1\",\"decision\":\"declined\",\"status\":\"completed\"}";
+        assertThat(classify("POST", 200, check)).isEqualTo(OK);
+        String charge = "{\"request_id\":\"r1\",\"decision\":\"declined\",\"status\":\"completed\",\"amount\":1000}";
+        failure(classify("POST", 200, charge), Verdict.Family.PAYMENT, ErrorType.PAYMENT_FAILURE);
+        failure(classify("POST", 200, "{\"request_id\":\"r1\",\"decision\":\"declined\"}"), Verdict.Family.PAYMENT,
+                ErrorType.PAYMENT_FAILURE);
+    }
+
+    @Test
+    void aReadOfARefusedPaymentIsDataAndTheWriteThatWasRefusedFailed() {
+        String refused = "{\"pspReference\":\"8535296650153317\",\"resultCode\":\"Refused\","
+                + "\"refusalReason\":\"Not enough balance\",\"merchantReference\":\"x\"}";
+        assertThat(classify("GET", 200, refused)).isEqualTo(OK);
+        failure(classify("POST", 200, refused), Verdict.Family.PAYMENT, ErrorType.PAYMENT_FAILURE);
+        failure(classify(null, 200, refused), Verdict.Family.PAYMENT, ErrorType.PAYMENT_FAILURE);
+    }
+
+    @Test
+    void aLookupsValidationErrorsDescribeTheSubjectItRead() {
+        String lookup = "{\"phone_number\":\"+0000\",\"valid\":false,\"validation_errors\":[\"TOO_SHORT\"],"
+                + "\"url\":\"https://lookups.example.com/v2/PhoneNumbers/+0000\"}";
+        assertThat(classify("GET", 200, lookup)).isEqualTo(OK);
+        // A write answered with them: its input was rejected.
+        assertThat(classify("POST", 200, lookup)).isInstanceOf(Verdict.BusinessError.class);
+    }
+}
