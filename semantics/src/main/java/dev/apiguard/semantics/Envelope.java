@@ -545,6 +545,11 @@ final class Envelope {
             // A write's per-item answers, each with an error list: one list empty, another not. Some items failed.
             return fail(Verdict.Family.BATCH, true);
         }
+        if (topLevel == TopLevel.ARRAY && status < 400 && intent == ResponseSample.Intent.READ) {
+            // A read's top-level array is a list of records (webhook deliveries, log entries, jobs): a status code
+            // or an error inside one is that record's, not a sub-operation of this request that failed.
+            return Judgement.OK;
+        }
         if (topLevel == TopLevel.ARRAY) {
             // Items of a top-level array are a batch's results only when one failed with an error beside it.
             if (status < 400 && batchFailed == 0 && rpcFailed > 0 && batchOk > 0) {

@@ -173,6 +173,100 @@ class SuccessBodiesTest {
         p.add(new Probe("vercel deployments", "GET", 200, JSON, "{\"deployments\":[{\"uid\":\"dpl_1\",\"state\":\"ERROR\",\"errorMessage\":\"Build failed\",\"url\":\"x.vercel.app\"}],\"pagination\":{\"count\":1}}"));
         // A single-object read with an error member describing a past run (Airflow dagRun-style).
         p.add(new Probe("airflow task instance", "GET", 200, JSON, "{\"task_id\":\"t1\",\"dag_id\":\"d1\",\"state\":\"failed\",\"try_number\":3,\"note\":\"error in upstream\"}"));
+        // OpenAI API reference, Retrieve batch: a failed batch read back.
+        p.add(new Probe("openai batch read", "GET", 200, JSON, "{\"id\":\"batch_abc123\",\"object\":\"batch\",\"endpoint\":\"/v1/completions\",\"errors\":{\"object\":\"list\",\"data\":[{\"code\":\"invalid_json\",\"message\":\"Line 1 is not valid JSON\",\"line\":1}]},\"status\":\"failed\"}"));
+        // OpenAI API reference, Retrieve fine-tuning job.
+        p.add(new Probe("openai fine-tune read", "GET", 200, JSON, "{\"object\":\"fine_tuning.job\",\"id\":\"ftjob-abc123\",\"model\":\"gpt-4o-mini\",\"status\":\"failed\",\"error\":{\"code\":\"invalid_training_file\",\"message\":\"The file is malformed\",\"param\":\"training_file\"}}"));
+        // OpenAI API reference, Create moderation: flagged content is the answer.
+        p.add(new Probe("openai moderation", "POST", 200, JSON, "{\"id\":\"modr-XXXXX\",\"model\":\"omni-moderation-latest\",\"results\":[{\"flagged\":true,\"categories\":{\"violence\":true},\"category_scores\":{\"violence\":0.98}}]}"));
+        // GitHub REST docs, List deliveries for a repository webhook.
+        p.add(new Probe("github hook deliveries", "GET", 200, JSON, "[{\"id\":12345678,\"guid\":\"0b989ba4-242f-11e5-81e1-c7b6966d2516\",\"delivered_at\":\"2019-06-03T00:57:16Z\",\"redelivery\":false,\"duration\":0.27,\"status\":\"Invalid HTTP Response: 400\",\"status_code\":400,\"event\":\"issues\",\"action\":\"opened\"}]"));
+        // GitHub REST docs, List jobs for a workflow run.
+        p.add(new Probe("github actions jobs", "GET", 200, JSON, "{\"total_count\":1,\"jobs\":[{\"id\":399444496,\"run_id\":29679449,\"status\":\"completed\",\"conclusion\":\"failure\",\"name\":\"build\",\"steps\":[{\"name\":\"Run tests\",\"status\":\"completed\",\"conclusion\":\"failure\",\"number\":3}]}]}"));
+        // Postmark API docs, Send a single email.
+        p.add(new Probe("postmark send", "POST", 200, JSON, "{\"To\":\"receiver@example.com\",\"SubmittedAt\":\"2014-02-17T07:25:01.4178645-05:00\",\"MessageID\":\"0a129aee-e1cd-480d-b08d-4f48548ff48d\",\"ErrorCode\":0,\"Message\":\"OK\"}"));
+        // Postmark API docs, Get bounces.
+        p.add(new Probe("postmark bounces", "GET", 200, JSON, "{\"TotalCount\":1,\"Bounces\":[{\"ID\":692560173,\"Type\":\"HardBounce\",\"TypeCode\":1,\"Name\":\"Hard bounce\",\"Description\":\"The server was unable to deliver your message\",\"Details\":\"smtp;550 5.1.1 user unknown\",\"Email\":\"anything@blackhole.postmarkapp.com\",\"Inactive\":true}]}"));
+        // Mailchimp Transactional docs, messages/send.
+        p.add(new Probe("mandrill send", "POST", 200, JSON, "[{\"email\":\"recipient.email@example.com\",\"status\":\"sent\",\"_id\":\"abc123abc123abc123abc123abc123\",\"reject_reason\":null,\"queued_reason\":null}]"));
+        // Mailgun docs, Email validation v4.
+        p.add(new Probe("mailgun validate", "GET", 200, JSON, "{\"address\":\"foo@mailgun.net\",\"is_disposable_address\":false,\"is_role_address\":false,\"reason\":[\"mailbox_does_not_exist\"],\"result\":\"undeliverable\",\"risk\":\"high\"}"));
+        // Abstract API docs, Email validation.
+        p.add(new Probe("abstract email", "GET", 200, JSON, "{\"email\":\"johnsmith@gmail.com\",\"autocorrect\":\"\",\"deliverability\":\"UNDELIVERABLE\",\"quality_score\":0.1,\"is_valid_format\":{\"value\":true,\"text\":\"TRUE\"},\"is_smtp_valid\":{\"value\":false,\"text\":\"FALSE\"}}"));
+        // IPQualityScore docs, proxy & VPN detection.
+        p.add(new Probe("ipqs fraud", "GET", 200, JSON, "{\"success\":true,\"message\":\"Success\",\"fraud_score\":88,\"proxy\":true,\"vpn\":true,\"recent_abuse\":true,\"request_id\":\"4Ds3rv1\"}"));
+        // Sift docs, Score API.
+        p.add(new Probe("sift score", "GET", 200, JSON, "{\"status\":0,\"error_message\":\"OK\",\"user_id\":\"billy_jones_301\",\"scores\":{\"payment_abuse\":{\"score\":0.898391231245,\"reasons\":[{\"name\":\"UsersPerDevice\",\"value\":\"4\"}]}}}"));
+        // Checkr API docs, Retrieve a report.
+        p.add(new Probe("checkr report", "GET", 200, JSON, "{\"id\":\"4722c07dd9a10c3985ae432a\",\"object\":\"report\",\"status\":\"consider\",\"adjudication\":null,\"package\":\"driver_pro\"}"));
+        // Persona API docs (JSON:API), Retrieve an inquiry.
+        p.add(new Probe("persona inquiry", "GET", 200, "application/vnd.api+json", "{\"data\":{\"type\":\"inquiry\",\"id\":\"inq_1\",\"attributes\":{\"status\":\"declined\",\"reference-id\":\"u1\"}}}"));
+        // JSON:API spec shape: a list of payment resources.
+        p.add(new Probe("jsonapi payments list", "GET", 200, "application/vnd.api+json", "{\"data\":[{\"type\":\"payments\",\"id\":\"1\",\"attributes\":{\"status\":\"declined\",\"amount\":100}}],\"meta\":{\"total\":1}}"));
+        // Onfido API docs, Create check.
+        p.add(new Probe("onfido check create", "POST", 201, JSON, "{\"id\":\"8546921-123123-123123\",\"created_at\":\"2019-10-09T16:52:42Z\",\"status\":\"in_progress\",\"result\":null,\"href\":\"/v3.6/checks/8546921\"}"));
+        // Jumio docs, retrieval API: a rejected verification read.
+        p.add(new Probe("jumio decision read", "GET", 200, JSON, "{\"account\":{\"id\":\"a1\"},\"workflow\":{\"id\":\"w1\",\"status\":\"PROCESSED\"},\"decision\":{\"type\":\"REJECTED\",\"details\":{\"label\":\"BAD_QUALITY\"}}}"));
+        // OpenWeather docs, 5 day forecast: cod 200, message 0.
+        p.add(new Probe("openweather forecast", "GET", 200, JSON, "{\"cod\":\"200\",\"message\":0,\"cnt\":1,\"list\":[{\"dt\":1661871600,\"main\":{\"temp\":296.76}}],\"city\":{\"id\":3163858,\"name\":\"Zocca\"}}"));
+        // Telegram Bot API docs.
+        p.add(new Probe("telegram sendMessage", "POST", 200, JSON, "{\"ok\":true,\"result\":{\"message_id\":1,\"chat\":{\"id\":1,\"type\":\"private\"},\"text\":\"error: build failed\"}}"));
+        // HubSpot CRM docs, batch read.
+        p.add(new Probe("hubspot batch read", "POST", 200, JSON, "{\"status\":\"COMPLETE\",\"results\":[{\"id\":\"512\",\"properties\":{\"email\":\"a@b.c\"}}],\"numErrors\":0,\"errors\":[],\"startedAt\":\"2024-01-01T00:00:00Z\"}"));
+        // Algolia docs, search an index (a query POST).
+        p.add(new Probe("algolia search", "POST", 200, JSON, "{\"hits\":[],\"nbHits\":0,\"page\":0,\"query\":\"error declined\",\"processingTimeMS\":1}"));
+        // Auth0 Management API docs, search log events: type f is a failed login.
+        p.add(new Probe("auth0 logs", "GET", 200, JSON, "[{\"date\":\"2016-02-23T19:57:29.532Z\",\"type\":\"f\",\"description\":\"Wrong email or password.\",\"client_id\":\"AaiyAPdpYdesoKnqjj8HJqRn4T5titww\",\"ip\":\"190.257.209.19\",\"user_id\":\"auth0|56c75c4e42b6359e98374bc2\"}]"));
+        // Okta Authentication API docs, primary authentication: MFA_REQUIRED.
+        p.add(new Probe("okta authn mfa", "POST", 200, JSON, "{\"stateToken\":\"007ucIX7PATyn94hsHfOLVaXAmOBkKHWnOOLG43bsb\",\"expiresAt\":\"2015-11-03T10:15:57.000Z\",\"status\":\"MFA_REQUIRED\"}"));
+        // Kubernetes docs, SubjectAccessReview: a denial is the review's answer.
+        p.add(new Probe("k8s subject access review", "POST", 201, JSON, "{\"apiVersion\":\"authorization.k8s.io/v1\",\"kind\":\"SubjectAccessReview\",\"status\":{\"allowed\":false,\"denied\":true,\"reason\":\"no RBAC policy matched\"}}"));
+        // Open Policy Agent docs, data API: a deny is the policy's answer.
+        p.add(new Probe("opa decision", "POST", 200, JSON, "{\"result\":{\"allow\":false,\"deny\":[\"not an admin\"]}}"));
+        // Azure docs, Azure-AsyncOperation polling: a failed operation read.
+        p.add(new Probe("azure async op", "GET", 200, JSON, "{\"id\":\"/subscriptions/x/operations/op1\",\"status\":\"Failed\",\"error\":{\"code\":\"ResourceDeploymentFailure\",\"message\":\"The resource operation completed with terminal provisioning state Failed.\"}}"));
+        // Google AIP-151 long-running operations, Get.
+        p.add(new Probe("google operation read", "GET", 200, JSON, "{\"name\":\"operations/123\",\"done\":true,\"error\":{\"code\":3,\"message\":\"Invalid argument\"}}"));
+        // Consul HTTP API docs, List checks for node.
+        p.add(new Probe("consul health checks", "GET", 200, JSON, "[{\"Node\":\"foobar\",\"CheckID\":\"serfHealth\",\"Name\":\"Serf Health Status\",\"Status\":\"critical\",\"Notes\":\"\",\"Output\":\"Agent not live or unreachable\",\"ServiceID\":\"\"}]"));
+        // Nomad HTTP API docs, List allocations.
+        p.add(new Probe("nomad allocations", "GET", 200, JSON, "[{\"ID\":\"ed344e0a-7290-d117-41d3-a64f853ca3c2\",\"JobID\":\"example\",\"ClientStatus\":\"failed\",\"DesiredStatus\":\"run\",\"TaskStates\":{\"redis\":{\"State\":\"dead\",\"Failed\":true}}}]"));
+        // Amazon SQS API docs, SendMessageBatch (JSON protocol): Failed empty.
+        p.add(new Probe("sqs batch ok", "POST", 200, "application/x-amz-json-1.0", "{\"Failed\":[],\"Successful\":[{\"Id\":\"m1\",\"MessageId\":\"0a5231c7-8bff-4955-be2e-8dc7c50a25fa\",\"MD5OfMessageBody\":\"x\"}]}"));
+        // eBay Trading API docs: Ack Warning with an Errors note.
+        p.add(new Probe("ebay ack warning", "POST", 200, XML, "<?xml version=\"1.0\" encoding=\"utf-8\"?><AddItemResponse xmlns=\"urn:ebay:apis:eBLBaseComponents\"><Ack>Warning</Ack><Errors><ShortMessage>Listing fee notice</ShortMessage><SeverityCode>Warning</SeverityCode></Errors><ItemID>110</ItemID></AddItemResponse>"));
+        // Amazon S3 API docs, DeleteObjects: all deleted.
+        p.add(new Probe("s3 delete objects ok", "POST", 200, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Deleted><Key>sample1.txt</Key></Deleted><Deleted><Key>sample2.txt</Key></Deleted></DeleteResult>"));
+        // a generic XML API answer: Status Success and an empty Errors element.
+        p.add(new Probe("xml status success", "POST", 200, XML, "<Response><Status>Success</Status><Errors/><OrderId>42</OrderId></Response>"));
+        // a SOAP-style answer whose ErrorCode is 0.
+        p.add(new Probe("xml error code zero", "POST", 200, XML, "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><SendResponse><ErrorCode>0</ErrorCode><ErrorMessage></ErrorMessage><MessageId>77</MessageId></SendResponse></soap:Body></soap:Envelope>"));
+        // PayPal NVP API docs: ACK=Success.
+        p.add(new Probe("paypal nvp success", "POST", 200, "application/x-www-form-urlencoded", "TIMESTAMP=2024%2d01%2d01T00%3a00%3a00Z&CORRELATIONID=abc&ACK=Success&VERSION=204&TOKEN=EC%2d1"));
+        // Docker Engine API docs, image create: progress lines.
+        p.add(new Probe("docker pull ndjson", "POST", 200, "application/x-ndjson", "{\"status\":\"Pulling from library/alpine\",\"id\":\"latest\"}\n{\"status\":\"Digest: sha256:abc\"}\n{\"status\":\"Status: Downloaded newer image for alpine:latest\"}\n"));
+        // a plain-text gateway answer.
+        p.add(new Probe("plain ok", "POST", 200, "text/plain", "OK: 614123:2942263"));
+        // Apple verifyReceipt docs: status 0.
+        p.add(new Probe("apple receipt ok", "POST", 200, JSON, "{\"status\":0,\"environment\":\"Production\",\"receipt\":{\"bundle_id\":\"com.example\",\"in_app\":[]}}"));
+        // Braintree GraphQL docs, search transactions: a processor-declined one found.
+        p.add(new Probe("braintree search", "POST", 200, JSON, "{\"data\":{\"search\":{\"transactions\":{\"edges\":[{\"node\":{\"id\":\"dHJhbnNhY3Rpb25fYWJj\",\"status\":\"PROCESSOR_DECLINED\",\"amount\":{\"value\":\"10.00\"}}}]}}}}"));
+        // Zendesk Support API docs, List tickets.
+        p.add(new Probe("zendesk tickets", "GET", 200, JSON, "{\"tickets\":[{\"id\":35436,\"subject\":\"Payment failed error\",\"status\":\"closed\",\"priority\":\"high\"}],\"count\":1,\"next_page\":null}"));
+        // PagerDuty REST docs, List incidents.
+        p.add(new Probe("pagerduty incidents", "GET", 200, JSON, "{\"incidents\":[{\"id\":\"PT4KHLK\",\"type\":\"incident\",\"summary\":\"[#1234] The server is on fire.\",\"status\":\"triggered\",\"urgency\":\"high\"}],\"limit\":25,\"more\":false}"));
+        // Datadog API docs, Get a monitor.
+        p.add(new Probe("datadog monitor", "GET", 200, JSON, "{\"id\":12345,\"name\":\"Error rate high\",\"overall_state\":\"Alert\",\"type\":\"metric alert\",\"query\":\"avg(last_5m):sum:errors{*} > 10\",\"message\":\"Errors are high @pagerduty\"}"));
+        // Have I Been Pwned API docs, breaches for an account.
+        p.add(new Probe("hibp breaches", "GET", 200, JSON, "[{\"Name\":\"Adobe\",\"Title\":\"Adobe\",\"Domain\":\"adobe.com\",\"IsVerified\":true,\"DataClasses\":[\"Email addresses\",\"Password hints\"]}]"));
+        // Stripe API docs, Retrieve a refund: a failed refund read.
+        p.add(new Probe("stripe refund read", "GET", 200, JSON, "{\"id\":\"re_1\",\"object\":\"refund\",\"amount\":100,\"charge\":\"ch_1\",\"status\":\"failed\",\"failure_reason\":\"expired_or_canceled_card\"}"));
+        // Twilio docs, Read multiple Call resources.
+        p.add(new Probe("twilio calls list", "GET", 200, JSON, "{\"calls\":[{\"sid\":\"CAaaaa\",\"status\":\"failed\",\"to\":\"+15558675310\",\"uri\":\"/2010-04-01/Accounts/AC1/Calls/CA1.json\"},{\"sid\":\"CAbbbb\",\"status\":\"busy\"}],\"page\":0}"));
+        // Recurly v3 docs, Get a transaction: declined read back.
+        p.add(new Probe("recurly transaction read", "GET", 200, JSON, "{\"id\":\"abcd\",\"object\":\"transaction\",\"type\":\"purchase\",\"status\":\"declined\",\"status_code\":\"insufficient_funds\",\"status_message\":\"The card has insufficient funds.\",\"amount\":10}"));
+        // Square Payments API docs, GetPayment: a failed payment read.
+        p.add(new Probe("square payment read", "GET", 200, JSON, "{\"payment\":{\"id\":\"R2B3Z8WMVt3EAmzYWLZvz7Y69EbZY\",\"status\":\"FAILED\",\"amount_money\":{\"amount\":100,\"currency\":\"USD\"},\"card_details\":{\"status\":\"FAILED\",\"errors\":[{\"code\":\"CARD_DECLINED\",\"category\":\"PAYMENT_METHOD_ERROR\"}]}}}"));
         return p;
     }
 
@@ -196,7 +290,7 @@ class SuccessBodiesTest {
     @Test
     void everySuccessBodyReadsOk() {
         List<Probe> all = probes();
-        assertThat(all).hasSize(78);
+        assertThat(all).hasSize(125);
         List<String> flagged = new ArrayList<>();
         for (Probe p : all) {
             Verdict v = classify(p);
@@ -248,6 +342,17 @@ class SuccessBodiesTest {
         assertThat(classify("GET", 200, refused)).isEqualTo(OK);
         failure(classify("POST", 200, refused), Verdict.Family.PAYMENT, ErrorType.PAYMENT_FAILURE);
         failure(classify(null, 200, refused), Verdict.Family.PAYMENT, ErrorType.PAYMENT_FAILURE);
+    }
+
+    @Test
+    void aReadsTopLevelListHoldsRecordsAndAWritesListHoldsItsResults() {
+        String deliveries = "[{\"id\":1,\"status\":\"Invalid HTTP Response: 400\",\"status_code\":400,\"event\":\"push\"},"
+                + "{\"id\":2,\"status\":\"OK\",\"status_code\":200,\"event\":\"push\"}]";
+        assertThat(classify("GET", 200, deliveries)).isEqualTo(OK);
+        Verdict written = classify("POST", 200, deliveries);
+        assertThat(written).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(((Verdict.BusinessError) written).family()).isEqualTo(Verdict.Family.BATCH);
+        assertThat(((Verdict.BusinessError) written).batchPartial()).isTrue();
     }
 
     @Test
