@@ -50,6 +50,8 @@ final class XmlScan {
         boolean ackOk;
         boolean errorChild;
         boolean batchSibling;
+        /** The document element has an {@code <id>} child: it is a record (a job, an order), not an answer envelope. */
+        boolean recordId;
         int davFailed;
         /** An error code that names a state still in progress (USERPAYING): the outcome is not known yet. */
         boolean inProgressCode;
@@ -228,6 +230,9 @@ final class XmlScan {
             }
             if (rel != 1) {
                 return;
+            }
+            if (isIgnoreCase(local, nameEnd, "id")) {
+                recordId = true;
             }
             if (isIgnoreCase(local, nameEnd, "code")) {
                 pending = Pending.CODE; // a numeric code beside a message, as in JSON
@@ -454,7 +459,9 @@ final class XmlScan {
             if (softFault || (codeBad && messageSeen && !ackOk)) {
                 fault(-1, true);
             }
-            if (!fault && errorChild && !ackOk) {
+            // A read of a record (<job><id>42</id>...<error>disk full</error></job>): its error element describes
+            // that record's past, as a JSON record's error member does; reading it succeeded.
+            if (!fault && errorChild && !ackOk && !(recordId && env.intent == ResponseSample.Intent.READ)) {
                 fault = true;
                 batch = batchSibling;
             }

@@ -267,6 +267,84 @@ class SuccessBodiesTest {
         p.add(new Probe("recurly transaction read", "GET", 200, JSON, "{\"id\":\"abcd\",\"object\":\"transaction\",\"type\":\"purchase\",\"status\":\"declined\",\"status_code\":\"insufficient_funds\",\"status_message\":\"The card has insufficient funds.\",\"amount\":10}"));
         // Square Payments API docs, GetPayment: a failed payment read.
         p.add(new Probe("square payment read", "GET", 200, JSON, "{\"payment\":{\"id\":\"R2B3Z8WMVt3EAmzYWLZvz7Y69EbZY\",\"status\":\"FAILED\",\"amount_money\":{\"amount\":100,\"currency\":\"USD\"},\"card_details\":{\"status\":\"FAILED\",\"errors\":[{\"code\":\"CARD_DECLINED\",\"category\":\"PAYMENT_METHOD_ERROR\"}]}}}"));
+        // Apache Solr reference guide, JSON response writer.
+        p.add(new Probe("solr select", "GET", 200, JSON, "{\"responseHeader\":{\"status\":0,\"QTime\":1,\"params\":{\"q\":\"error\"}},\"response\":{\"numFound\":0,\"start\":0,\"docs\":[]}}"));
+        // Foursquare v2 docs, meta code 200 envelope.
+        p.add(new Probe("foursquare meta", "GET", 200, JSON, "{\"meta\":{\"code\":200,\"requestId\":\"5ac51d7e6a607143d811cecb\"},\"response\":{\"venues\":[]}}"));
+        // a vendor envelope: status block with code 0 and a list of records.
+        p.add(new Probe("status block ok data", "GET", 200, JSON, "{\"status\":{\"code\":0,\"message\":\"OK\"},\"data\":[{\"id\":1,\"state\":\"FAIL\",\"reason\":\"timeout\"}]}"));
+        // a vendor envelope: code SUCCESS around a failed order read.
+        p.add(new Probe("code success data failed order", "GET", 200, JSON, "{\"code\":\"SUCCESS\",\"msg\":\"ok\",\"data\":{\"order_no\":\"A1\",\"status\":\"FAILED\",\"fail_reason\":\"user cancelled\"}}"));
+        // a result wrapper around a record read back.
+        p.add(new Probe("result record rejected", "GET", 200, JSON, "{\"result\":{\"id\":\"x1\",\"status\":\"rejected\",\"reason\":\"duplicate\"}}"));
+        // a header/body envelope with item states.
+        p.add(new Probe("header body items", "GET", 200, JSON, "{\"header\":{\"code\":0,\"message\":\"success\"},\"body\":{\"items\":[{\"id\":\"i1\",\"status\":\"FAIL\"},{\"id\":\"i2\",\"status\":\"OK\"}]}}"));
+        // GitLab REST docs, CI lint: a valid config.
+        p.add(new Probe("gitlab lint valid", "POST", 200, JSON, "{\"valid\":true,\"errors\":[],\"warnings\":[],\"merged_yaml\":\"---\\ntest_job:\\n  script: echo 1\\n\"}"));
+        // LanguageTool HTTP API docs, check: matches are the content.
+        p.add(new Probe("languagetool check", "POST", 200, JSON, "{\"software\":{\"name\":\"LanguageTool\",\"version\":\"6.4\"},\"language\":{\"name\":\"English (US)\",\"code\":\"en-US\"},\"matches\":[{\"message\":\"Possible spelling mistake found.\",\"offset\":0,\"length\":4,\"rule\":{\"id\":\"MORFOLOGIK_RULE_EN_US\",\"issueType\":\"misspelling\"}}]}"));
+        // Bing Spell Check docs: flagged tokens.
+        p.add(new Probe("bing spell", "GET", 200, JSON, "{\"_type\":\"SpellCheck\",\"flaggedTokens\":[{\"offset\":0,\"token\":\"eror\",\"type\":\"UnknownToken\",\"suggestions\":[{\"suggestion\":\"error\",\"score\":0.9}]}]}"));
+        // Google Cloud Translation v2 docs: a translation whose text is an error message.
+        p.add(new Probe("translate error word", "POST", 200, JSON, "{\"data\":{\"translations\":[{\"translatedText\":\"Error: payment declined\",\"detectedSourceLanguage\":\"de\"}]}}"));
+        // OpenAI API reference, chat completion whose content talks about failure.
+        p.add(new Probe("chat completion", "POST", 200, JSON, "{\"id\":\"chatcmpl-123\",\"object\":\"chat.completion\",\"created\":1677652288,\"model\":\"gpt-4o\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":\"The request failed with error 401: invalid token.\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":9,\"completion_tokens\":12,\"total_tokens\":21}}"));
+        // Anthropic Messages API docs: stop_reason end_turn, text about errors.
+        p.add(new Probe("anthropic message", "POST", 200, JSON, "{\"id\":\"msg_013Zva2CMHLNnXjNJJKqJ2EF\",\"type\":\"message\",\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Error: declined\"}],\"model\":\"claude\",\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":10,\"output_tokens\":5}}"));
+        // GitHub REST docs, Create an issue: title mentions an error.
+        p.add(new Probe("github create issue", "POST", 201, JSON, "{\"id\":1,\"number\":1347,\"state\":\"open\",\"title\":\"Error: request denied\",\"body\":\"status: failed\",\"user\":{\"login\":\"octocat\"}}"));
+        // Jira Cloud REST docs, Create issue.
+        p.add(new Probe("jira create issue", "POST", 201, JSON, "{\"id\":\"10000\",\"key\":\"ED-24\",\"self\":\"https://your-domain.atlassian.net/rest/api/3/issue/10000\",\"transition\":{\"status\":200,\"errorCollection\":{\"errorMessages\":[],\"errors\":{}}}}"));
+        // Stripe API docs, Create a refund.
+        p.add(new Probe("stripe refund create pending", "POST", 200, JSON, "{\"id\":\"re_1\",\"object\":\"refund\",\"amount\":100,\"charge\":\"ch_1\",\"status\":\"pending\",\"failure_reason\":null}"));
+        // Stripe API docs, Create a customer whose metadata says failed.
+        p.add(new Probe("stripe customer create", "POST", 200, JSON, "{\"id\":\"cus_1\",\"object\":\"customer\",\"email\":\"x@y.z\",\"metadata\":{\"status\":\"failed\",\"error\":\"none\"},\"delinquent\":false}"));
+        // Twilio docs, Create a Message: body text mentions errors.
+        p.add(new Probe("twilio message create failed-looking", "POST", 201, JSON, "{\"sid\":\"SM1\",\"status\":\"queued\",\"body\":\"Your payment failed. Error code 51.\",\"error_code\":null,\"error_message\":null}"));
+        // SendGrid v3 docs, validate an email address: Invalid verdict.
+        p.add(new Probe("sendgrid validate email", "POST", 200, JSON, "{\"result\":{\"email\":\"cedric@fogowl.com\",\"verdict\":\"Invalid\",\"score\":0.1,\"local\":\"cedric\",\"host\":\"fogowl.com\",\"checks\":{\"domain\":{\"has_valid_address_syntax\":true,\"has_mx_or_a_record\":false}}}}"));
+        // Slack Web API docs, users.info: a deleted user.
+        p.add(new Probe("slack users lookup", "GET", 200, JSON, "{\"ok\":true,\"user\":{\"id\":\"W012A3CDE\",\"deleted\":true,\"status_text\":\"error budget exceeded\",\"is_restricted\":false}}"));
+        // GraphQL result union: a query field whose items include an error type record.
+        p.add(new Probe("graphql union error typename read", "POST", 200, JSON, "{\"data\":{\"node\":{\"__typename\":\"Deployment\",\"id\":\"D1\",\"lastError\":{\"message\":\"build failed\"}}}}"));
+        // GraphQL query selecting a field named errors on a record.
+        p.add(new Probe("graphql nested errors field", "POST", 200, JSON, "{\"data\":{\"repository\":{\"checkRuns\":{\"nodes\":[{\"name\":\"lint\",\"conclusion\":\"FAILURE\",\"errors\":[{\"message\":\"x\"}]}]}}}}"));
+        // Azure Cosmos/ARM style batch: all 2xx.
+        p.add(new Probe("azure batch ok", "POST", 200, JSON, "{\"responses\":[{\"name\":\"1\",\"httpStatusCode\":200,\"content\":{\"id\":\"a\"}},{\"name\":\"2\",\"httpStatusCode\":201,\"content\":{\"id\":\"b\"}}]}"));
+        // FCM legacy HTTP docs: success 1, failure 0.
+        p.add(new Probe("firebase fcm legacy ok", "POST", 200, JSON, "{\"multicast_id\":108,\"success\":1,\"failure\":0,\"canonical_ids\":0,\"results\":[{\"message_id\":\"1:08\"}]}"));
+        // Expo push docs: tickets all ok.
+        p.add(new Probe("expo push ok", "POST", 200, JSON, "{\"data\":[{\"status\":\"ok\",\"id\":\"XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX\"}]}"));
+        // Amazon SES v2 docs, SendEmail.
+        p.add(new Probe("ses send ok", "POST", 200, JSON, "{\"MessageId\":\"EXAMPLE78603177f-7a5433e7-8edb-42ae-af10-f0181f34d6ee-000000\"}"));
+        // AWS Lambda Invoke docs: a function payload that reports a business result.
+        p.add(new Probe("lambda invoke ok", "POST", 200, JSON, "{\"statusCode\":200,\"body\":\"{\\\"message\\\":\\\"ok\\\"}\"}"));
+        // a Lambda function result with a status field naming a finding.
+        p.add(new Probe("lambda payload error key", "POST", 200, JSON, "{\"statusCode\":200,\"result\":\"no_match\",\"matches\":[]}"));
+        // an identity check answering nomatch as its result.
+        p.add(new Probe("nomatch result", "POST", 200, JSON, "{\"request_id\":\"r2\",\"result\":\"nomatch\",\"score\":12}"));
+        // Google Address Validation API docs: an unconfirmed address is the verdict.
+        p.add(new Probe("address validation", "POST", 200, JSON, "{\"result\":{\"verdict\":{\"inputGranularity\":\"PREMISE\",\"validationGranularity\":\"OTHER\",\"hasUnconfirmedComponents\":true},\"address\":{\"formattedAddress\":\"1 Nowhere St\"}},\"responseId\":\"de3d7bfc\"}"));
+        // EU VIES-style REST check: valid false for a number.
+        p.add(new Probe("vat check invalid", "GET", 200, JSON, "{\"countryCode\":\"DE\",\"vatNumber\":\"000000000\",\"requestDate\":\"2024-01-01\",\"valid\":false,\"name\":\"---\",\"address\":\"---\"}"));
+        // IBAN validation API: invalid IBAN as the check answer.
+        p.add(new Probe("iban validate", "GET", 200, JSON, "{\"valid\":false,\"messages\":[\"Invalid checksum\"],\"iban\":\"DE89370400440532013001\",\"bankData\":{}}"));
+        // Cloudflare Turnstile siteverify docs: success true.
+        p.add(new Probe("captcha verdict", "POST", 200, JSON, "{\"success\":true,\"challenge_ts\":\"2022-02-28T15:14:30.096Z\",\"hostname\":\"example.com\",\"error-codes\":[],\"action\":\"login\"}"));
+        // an SMS API delivery report list.
+        p.add(new Probe("sms status callback list", "GET", 200, JSON, "{\"reports\":[{\"message_id\":\"m1\",\"status\":\"UNDELIVERED\",\"error\":{\"code\":5,\"description\":\"absent subscriber\"}}],\"count\":1}"));
+        // PayPal webhooks docs, list event notifications.
+        p.add(new Probe("paypal webhook events", "GET", 200, JSON, "{\"events\":[{\"id\":\"WH-1\",\"event_type\":\"PAYMENT.CAPTURE.DENIED\",\"summary\":\"Payment denied\",\"resource\":{\"id\":\"c1\",\"status\":\"DECLINED\"}}],\"count\":1}"));
+        // Shopify Admin REST docs, transactions: a failed sale read.
+        p.add(new Probe("shopify transactions read", "GET", 200, JSON, "{\"transactions\":[{\"id\":389404469,\"kind\":\"sale\",\"status\":\"failure\",\"error_code\":\"card_declined\",\"amount\":\"10.00\",\"message\":\"Card declined\"}]}"));
+        // Adyen webhooks docs: the ack a merchant server returns.
+        p.add(new Probe("adyen notification ack", "POST", 200, JSON, "{\"notificationResponse\":\"[accepted]\"}"));
+        // WooCommerce REST docs, retrieve an order: status failed.
+        p.add(new Probe("woocommerce order", "GET", 200, JSON, "{\"id\":727,\"status\":\"failed\",\"currency\":\"USD\",\"total\":\"29.35\",\"payment_method\":\"bacs\",\"transaction_id\":\"\"}"));
+        // Atom feed of a status page.
+        p.add(new Probe("xml rss error titles", "GET", 200, "application/atom+xml", "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Incidents</title><entry><title>Elevated error rates</title><content>Errors: resolved. Status: failed over.</content></entry></feed>"));
+        // an XML read of a job record with an error element.
+        p.add(new Probe("xml record with error element", "GET", 200, "application/xml", "<?xml version=\"1.0\"?><job><id>42</id><status>failed</status><error>disk full</error></job>"));
         return p;
     }
 
@@ -290,7 +368,7 @@ class SuccessBodiesTest {
     @Test
     void everySuccessBodyReadsOk() {
         List<Probe> all = probes();
-        assertThat(all).hasSize(125);
+        assertThat(all).hasSize(164);
         List<String> flagged = new ArrayList<>();
         for (Probe p : all) {
             Verdict v = classify(p);
@@ -353,6 +431,18 @@ class SuccessBodiesTest {
         assertThat(written).isInstanceOf(Verdict.BusinessError.class);
         assertThat(((Verdict.BusinessError) written).family()).isEqualTo(Verdict.Family.BATCH);
         assertThat(((Verdict.BusinessError) written).batchPartial()).isTrue();
+    }
+
+    @Test
+    void anXmlRecordsErrorElementIsItsOwnOnARead() {
+        String job = "<?xml version=\"1.0\"?><job><id>42</id><status>failed</status><error>disk full</error></job>";
+        assertThat(c.classify(new ResponseSample(null, 200, "application/xml", null, utf8(job), false, "GET"))).isEqualTo(OK);
+        // Answering a write, the error element is this request's outcome.
+        failure(c.classify(new ResponseSample(null, 200, "application/xml", null, utf8(job), false, "POST")),
+                Verdict.Family.XML, ErrorType.GENERIC_BUSINESS_ERROR);
+        // Without an id the document is an answer envelope, read or not.
+        failure(c.classify(new ResponseSample(null, 200, "application/xml", null,
+                utf8("<response><error>Invalid key</error></response>"), false, "GET")), Verdict.Family.XML, ErrorType.AUTH_FAILURE);
     }
 
     @Test
