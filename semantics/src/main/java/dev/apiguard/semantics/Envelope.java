@@ -529,7 +529,12 @@ final class Envelope {
         // failed or pending state is data. A write answered with a failed state and its reason is this request's outcome.
         boolean readTransaction = intent == ResponseSample.Intent.READ && transactionLike && recordKey;
         boolean failedWrite = intent == ResponseSample.Intent.WRITE && statusFailure && reasonGiven;
-        gated = (resourceLike || record || readTransaction) && !made(status) && !failedWrite;
+        // A record this request created in a failed state is its outcome when it moves money or says why it failed;
+        // a created record whose state is the caller's own report (a CI posting a commit status "failure" with its
+        // description) is data the request stored.
+        boolean madeOutcome = made(status) && (transactionLike || reasonGiven || errorMeaningful || errorDetailMeaningful
+                || errorCodeFailure || !resourceLike);
+        gated = (resourceLike || record || readTransaction) && !madeOutcome && !failedWrite;
         recordRead = (resourceLike || recordKey) && stateMember && !messagePresent && !made(status);
         if (xmlFault) {
             return fail(Verdict.Family.XML, xmlBatch);

@@ -345,6 +345,104 @@ class SuccessBodiesTest {
         p.add(new Probe("xml rss error titles", "GET", 200, "application/atom+xml", "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Incidents</title><entry><title>Elevated error rates</title><content>Errors: resolved. Status: failed over.</content></entry></feed>"));
         // an XML read of a job record with an error element.
         p.add(new Probe("xml record with error element", "GET", 200, "application/xml", "<?xml version=\"1.0\"?><job><id>42</id><status>failed</status><error>disk full</error></job>"));
+        // GitHub REST docs, Create a commit status: a CI reports a failed build.
+        p.add(new Probe("github create commit status", "POST", 201, JSON, "{\"url\":\"https://api.github.com/repos/o/r/statuses/6dcb09b\",\"id\":1,\"state\":\"failure\",\"description\":\"Build has failed\",\"target_url\":\"https://ci.example.com/1000/output\",\"context\":\"continuous-integration/jenkins\",\"creator\":{\"login\":\"octocat\"}}"));
+        // GitHub REST docs, Create a check run completed with conclusion failure.
+        p.add(new Probe("github create check run", "POST", 201, JSON, "{\"id\":4,\"head_sha\":\"ce587453ced02b1526dfb4cb910479d431683101\",\"status\":\"completed\",\"conclusion\":\"failure\",\"name\":\"mighty_readme\",\"output\":{\"title\":\"Mighty Readme report\",\"summary\":\"1 error found\"}}"));
+        // GitHub REST docs, Update a check run.
+        p.add(new Probe("github update check run", "PATCH", 200, JSON, "{\"id\":4,\"status\":\"completed\",\"conclusion\":\"action_required\",\"name\":\"lint\",\"output\":{\"title\":\"Lint errors\",\"summary\":\"There are 3 errors\"}}"));
+        // GitLab REST docs, Set the pipeline status of a commit.
+        p.add(new Probe("gitlab commit status", "POST", 201, JSON, "{\"id\":93,\"sha\":\"18f3e63d05582537db6d183d9d557be09e1f90c8\",\"ref\":\"\",\"status\":\"failed\",\"name\":\"default\",\"description\":\"the build failed\",\"target_url\":\"https://gitlab.example.com/thedude/gitlab-foss/builds/91\"}"));
+        // GitLab REST docs, Create a new pipeline.
+        p.add(new Probe("gitlab create pipeline", "POST", 201, JSON, "{\"id\":61,\"sha\":\"384c444e840a515b23f21915ee5766b87068a70d\",\"ref\":\"main\",\"status\":\"pending\",\"web_url\":\"https://example.com/foo/bar/pipelines/61\"}"));
+        // PagerDuty REST docs, Create an Incident.
+        p.add(new Probe("pagerduty create incident", "POST", 201, JSON, "{\"incident\":{\"id\":\"PT4KHLK\",\"type\":\"incident\",\"summary\":\"[#1234] The server is on fire.\",\"status\":\"triggered\",\"title\":\"Error rate high\",\"urgency\":\"high\"}}"));
+        // PagerDuty Events API v2 docs: an error-severity event accepted.
+        p.add(new Probe("pagerduty events v2", "POST", 202, JSON, "{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"srv01/HTTP\"}"));
+        // Atlassian Statuspage API docs, Create an incident.
+        p.add(new Probe("statuspage create incident", "POST", 201, JSON, "{\"id\":\"p31zjtct2jer\",\"name\":\"Errors on checkout\",\"status\":\"investigating\",\"impact\":\"critical\",\"shortlink\":\"http://stspg.io/xxx\"}"));
+        // Sentry docs, event ingestion answer.
+        p.add(new Probe("sentry store", "POST", 200, JSON, "{\"id\":\"fc6d8c0c43fc4630ad850ee518f1b9d0\"}"));
+        // Rollbar API docs, Create an item: err 0.
+        p.add(new Probe("rollbar item", "POST", 200, JSON, "{\"err\":0,\"result\":{\"id\":null,\"uuid\":\"d4c7acef55bf4c9ea95e4fe9428a8287\"}}"));
+        // Datadog logs intake: an empty object accepted.
+        p.add(new Probe("datadog logs intake", "POST", 202, JSON, "{}"));
+        // Datadog API docs, Post an event with alert_type error.
+        p.add(new Probe("datadog event create", "POST", 202, JSON, "{\"status\":\"ok\",\"event\":{\"id\":1377281704830403917,\"title\":\"Deploy failed\",\"text\":\"error in step 3\",\"alert_type\":\"error\",\"priority\":\"normal\"}}"));
+        // Linear GraphQL API docs, issueCreate.
+        p.add(new Probe("linear issue create", "POST", 200, JSON, "{\"data\":{\"issueCreate\":{\"success\":true,\"issue\":{\"id\":\"9cfb482a-81e3-4154-b5b9-2c805e70a02d\",\"title\":\"Error on login\"}}}}"));
+        // LaunchDarkly API docs, update a flag named errors_enabled.
+        p.add(new Probe("launchdarkly flag patch", "PATCH", 200, JSON, "{\"key\":\"errors_enabled\",\"name\":\"Errors enabled\",\"kind\":\"boolean\",\"variations\":[{\"value\":true},{\"value\":false}],\"archived\":false}"));
+        // Unleash API docs, a feature toggle named fail-fast.
+        p.add(new Probe("unleash toggle", "POST", 200, JSON, "{\"name\":\"fail-fast\",\"enabled\":false,\"strategies\":[{\"name\":\"default\"}],\"stale\":false}"));
+        // PayPal Payouts API docs, create batch payout.
+        p.add(new Probe("paypal payouts create", "POST", 201, JSON, "{\"batch_header\":{\"sender_batch_header\":{\"sender_batch_id\":\"Payouts_1\",\"email_subject\":\"You have a payout!\"},\"payout_batch_id\":\"5UXD2E8A7EBQJ\",\"batch_status\":\"PENDING\"}}"));
+        // Stripe API docs, Create a charge that succeeded.
+        p.add(new Probe("stripe charge create ok", "POST", 200, JSON, "{\"id\":\"ch_1\",\"object\":\"charge\",\"amount\":2000,\"captured\":true,\"failure_code\":null,\"failure_message\":null,\"outcome\":{\"network_status\":\"approved_by_network\",\"risk_level\":\"normal\",\"seller_message\":\"Payment complete.\",\"type\":\"authorized\"},\"paid\":true,\"status\":\"succeeded\"}"));
+        // Stripe API docs, Update a dispute.
+        p.add(new Probe("stripe dispute evidence", "POST", 200, JSON, "{\"id\":\"dp_1\",\"object\":\"dispute\",\"amount\":1000,\"charge\":\"ch_1\",\"reason\":\"fraudulent\",\"status\":\"under_review\",\"evidence\":{\"customer_name\":\"Jane\"}}"));
+        // Stripe API docs, Confirm a SetupIntent needing action.
+        p.add(new Probe("stripe setup intent", "POST", 200, JSON, "{\"id\":\"seti_1\",\"object\":\"setup_intent\",\"status\":\"requires_action\",\"last_setup_error\":null,\"next_action\":{\"type\":\"redirect_to_url\"}}"));
+        // Braintree GraphQL docs, chargePaymentMethod: SUBMITTED_FOR_SETTLEMENT.
+        p.add(new Probe("braintree graphql charge ok", "POST", 200, JSON, "{\"data\":{\"chargePaymentMethod\":{\"transaction\":{\"id\":\"dHJhbnNhY3Rpb25fYWJj\",\"status\":\"SUBMITTED_FOR_SETTLEMENT\"}}},\"extensions\":{\"requestId\":\"abc\"}}"));
+        // Square Payments API docs, CreatePayment: COMPLETED.
+        p.add(new Probe("square create payment ok", "POST", 200, JSON, "{\"payment\":{\"id\":\"R2B3Z8WMVt3EAmzYWLZvz7Y69EbZY\",\"status\":\"COMPLETED\",\"amount_money\":{\"amount\":100,\"currency\":\"USD\"},\"card_details\":{\"status\":\"CAPTURED\",\"cvv_status\":\"CVV_ACCEPTED\",\"avs_status\":\"AVS_ACCEPTED\"}}}"));
+        // Adyen Checkout docs, /payments: Authorised.
+        p.add(new Probe("adyen payment authorised", "POST", 200, JSON, "{\"pspReference\":\"993617895204576J\",\"resultCode\":\"Authorised\",\"merchantReference\":\"string\",\"amount\":{\"currency\":\"EUR\",\"value\":1000}}"));
+        // Mollie docs, Create payment: open.
+        p.add(new Probe("mollie create payment open", "POST", 201, JSON, "{\"resource\":\"payment\",\"id\":\"tr_7UhSN1zuXS\",\"mode\":\"test\",\"status\":\"open\",\"amount\":{\"value\":\"10.00\",\"currency\":\"EUR\"},\"_links\":{\"checkout\":{\"href\":\"https://www.mollie.com/checkout/select-method/7UhSN1zuXS\"}}}"));
+        // Razorpay docs, Create an order: status created.
+        p.add(new Probe("razorpay order create", "POST", 200, JSON, "{\"id\":\"order_IluGWxBm9U8zJ8\",\"entity\":\"order\",\"amount\":5000,\"amount_paid\":0,\"amount_due\":5000,\"currency\":\"INR\",\"status\":\"created\",\"attempts\":0}"));
+        // Twilio Verify docs, verification check approved.
+        p.add(new Probe("twilio verify approved", "POST", 200, JSON, "{\"sid\":\"VEaaaa\",\"status\":\"approved\",\"valid\":true,\"to\":\"+15017122661\",\"channel\":\"sms\"}"));
+        // SendGrid v3 docs, add or update contacts: a job id.
+        p.add(new Probe("sendgrid marketing contacts", "PUT", 202, JSON, "{\"job_id\":\"2387e363-4104-4225-8960-4a5758492351\"}"));
+        // Mailchimp Marketing API docs, add or update list member: status cleaned.
+        p.add(new Probe("mailchimp member upsert", "PUT", 200, JSON, "{\"id\":\"852aaa9532cb36adfb5e9fef7a4206a9\",\"email_address\":\"urist.mcvankab@freddiesjokes.com\",\"status\":\"cleaned\",\"list_id\":\"57afe96172\"}"));
+        // HubSpot CRM docs, batch create: COMPLETE.
+        p.add(new Probe("hubspot batch create ok", "POST", 201, JSON, "{\"status\":\"COMPLETE\",\"results\":[{\"id\":\"512\",\"properties\":{\"email\":\"a@b.c\"}}],\"startedAt\":\"2024-01-01T00:00:00Z\",\"completedAt\":\"2024-01-01T00:00:01Z\"}"));
+        // Elasticsearch docs, index API: a log document with level error.
+        p.add(new Probe("es index doc", "PUT", 201, JSON, "{\"_index\":\"logs\",\"_id\":\"1\",\"_version\":1,\"result\":\"created\",\"_shards\":{\"total\":2,\"successful\":1,\"failed\":0},\"_seq_no\":0,\"_primary_term\":1}"));
+        // Elasticsearch docs, update by query: failures empty.
+        p.add(new Probe("es update by query ok", "POST", 200, JSON, "{\"took\":147,\"timed_out\":false,\"total\":120,\"updated\":120,\"deleted\":0,\"batches\":1,\"version_conflicts\":0,\"noops\":0,\"retries\":{\"bulk\":0,\"search\":0},\"failures\":[]}"));
+        // BigQuery docs, tabledata.insertAll without insertErrors.
+        p.add(new Probe("bigquery insertAll ok", "POST", 200, JSON, "{\"kind\":\"bigquery#tableDataInsertAllResponse\"}"));
+        // Kubernetes API docs, create a Job.
+        p.add(new Probe("k8s create job", "POST", 201, JSON, "{\"kind\":\"Job\",\"apiVersion\":\"batch/v1\",\"metadata\":{\"name\":\"pi\",\"uid\":\"a1\"},\"spec\":{\"backoffLimit\":4},\"status\":{}}"));
+        // Kubernetes API docs, patch a Deployment whose condition reports a failed rollout.
+        p.add(new Probe("k8s patch deployment", "PATCH", 200, JSON, "{\"kind\":\"Deployment\",\"apiVersion\":\"apps/v1\",\"metadata\":{\"name\":\"web\"},\"status\":{\"conditions\":[{\"type\":\"Progressing\",\"status\":\"False\",\"reason\":\"ProgressDeadlineExceeded\",\"message\":\"ReplicaSet has timed out progressing.\"}]}}"));
+        // Argo Workflows API docs, submit a workflow.
+        p.add(new Probe("argo submit", "POST", 200, JSON, "{\"metadata\":{\"name\":\"hello-world-abc\",\"namespace\":\"argo\"},\"status\":{\"phase\":\"Pending\",\"startedAt\":null}}"));
+        // Airflow REST API docs, trigger a DAG run.
+        p.add(new Probe("airflow trigger dag", "POST", 200, JSON, "{\"dag_run_id\":\"manual__2024\",\"dag_id\":\"etl\",\"state\":\"queued\",\"conf\":{\"on_failure\":\"retry\"}}"));
+        // a CI queue answer with failure notification settings.
+        p.add(new Probe("jenkins queue", "POST", 201, JSON, "{\"id\":5,\"queued\":true,\"notify\":{\"on_failure\":true,\"on_error\":\"email\"}}"));
+        // Cloudflare API docs, purge cache: success true.
+        p.add(new Probe("cloudflare purge", "POST", 200, JSON, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"023e105f4ecef8ad9ca31a8372d0c353\"}}"));
+        // DigitalOcean API docs, droplet action in progress.
+        p.add(new Probe("digitalocean action", "POST", 201, JSON, "{\"action\":{\"id\":36804745,\"status\":\"in-progress\",\"type\":\"power_off\",\"resource_type\":\"droplet\"}}"));
+        // Vercel REST docs, create deployment: BUILDING.
+        p.add(new Probe("vercel deploy create", "POST", 200, JSON, "{\"id\":\"dpl_2qn7PZrx89yxY34vEZPD31Y9XVj6\",\"url\":\"my-app.vercel.app\",\"readyState\":\"BUILDING\",\"errorMessage\":null}"));
+        // Netlify API docs, create deploy: error_message null.
+        p.add(new Probe("netlify deploy", "POST", 200, JSON, "{\"id\":\"5f\",\"site_id\":\"s1\",\"state\":\"uploading\",\"error_message\":null,\"required\":[\"907d14fd\"]}"));
+        // Docker Engine API docs, create a container with warnings.
+        p.add(new Probe("docker create container", "POST", 201, JSON, "{\"Id\":\"e90e34656806\",\"Warnings\":[\"Your kernel does not support memory limit capabilities\"]}"));
+        // OpenAI API reference, upload a file named errors.jsonl.
+        p.add(new Probe("openai file upload", "POST", 200, JSON, "{\"id\":\"file-abc123\",\"object\":\"file\",\"bytes\":120000,\"created_at\":1677610602,\"filename\":\"errors.jsonl\",\"purpose\":\"fine-tune\",\"status\":\"uploaded\"}"));
+        // Google Sheets API docs, append values whose cells say ERROR.
+        p.add(new Probe("google sheets append", "POST", 200, JSON, "{\"spreadsheetId\":\"1BxiM\",\"tableRange\":\"Sheet1!A1:D5\",\"updates\":{\"updatedRange\":\"Sheet1!A6:D6\",\"updatedRows\":1,\"updatedCells\":4}}"));
+        // Airtable Web API docs, create records whose fields say Failed.
+        p.add(new Probe("airtable create", "POST", 200, JSON, "{\"records\":[{\"id\":\"rec560UJdUtocSouk\",\"createdTime\":\"2022-09-12T21:03:48.000Z\",\"fields\":{\"Status\":\"Failed\",\"Error\":\"Timeout in step 2\"}}]}"));
+        // Notion API docs, create a page whose status property is Failed.
+        p.add(new Probe("notion page create", "POST", 200, JSON, "{\"object\":\"page\",\"id\":\"59833787-2cf9-4fdf-8782-e53db20768a5\",\"properties\":{\"Status\":{\"status\":{\"name\":\"Failed\"}},\"Error\":{\"rich_text\":[{\"plain_text\":\"disk full\"}]}}}"));
+        // Segment HTTP Tracking API docs: success true.
+        p.add(new Probe("segment track", "POST", 200, JSON, "{\"success\":true}"));
+        // Mixpanel ingestion docs: events named error accepted.
+        p.add(new Probe("mixpanel import", "POST", 200, JSON, "{\"code\":200,\"num_records_imported\":2,\"status\":\"OK\"}"));
+        // Zapier webhooks: success status.
+        p.add(new Probe("zapier hook", "POST", 200, JSON, "{\"attempt\":\"5f3\",\"id\":\"5f3\",\"request_id\":\"5f3\",\"status\":\"success\"}"));
+        // Twilio Studio docs, create an execution.
+        p.add(new Probe("twilio studio execution", "POST", 201, JSON, "{\"sid\":\"FNaaaa\",\"status\":\"active\",\"context\":{\"flow\":{\"variables\":{\"last_error\":\"none\"}}}}"));
         return p;
     }
 
@@ -368,7 +466,7 @@ class SuccessBodiesTest {
     @Test
     void everySuccessBodyReadsOk() {
         List<Probe> all = probes();
-        assertThat(all).hasSize(164);
+        assertThat(all).hasSize(213);
         List<String> flagged = new ArrayList<>();
         for (Probe p : all) {
             Verdict v = classify(p);
@@ -443,6 +541,20 @@ class SuccessBodiesTest {
         // Without an id the document is an answer envelope, read or not.
         failure(c.classify(new ResponseSample(null, 200, "application/xml", null,
                 utf8("<response><error>Invalid key</error></response>"), false, "GET")), Verdict.Family.XML, ErrorType.AUTH_FAILURE);
+    }
+
+    @Test
+    void aCreatedRecordsFailedStateIsTheOutcomeOnlyWhenMoneyMovedOrItSaysWhy() {
+        // A CI posting a commit status: the "failure" state is what the caller reported, stored.
+        String status = "{\"id\":1,\"state\":\"failure\",\"description\":\"Build has failed\",\"context\":\"ci/jenkins\"}";
+        assertThat(classify("POST", 201, status)).isEqualTo(OK);
+        // A message created in a failed state with its error code, or a charge created failed: this request failed.
+        failure(classify("POST", 201, "{\"id\":\"m1\",\"status\":\"failed\",\"error_code\":30003,"
+                + "\"error_message\":\"Unreachable destination handset\"}"), Verdict.Family.ENVELOPE, ErrorType.GENERIC_BUSINESS_ERROR);
+        failure(classify("POST", 201, "{\"id\":\"j1\",\"status\":\"failed\",\"failure_reason\":\"quota exceeded\"}"),
+                Verdict.Family.ENVELOPE, ErrorType.RATE_LIMIT);
+        failure(classify("POST", 201, "{\"id\":\"ch_1\",\"object\":\"charge\",\"amount\":100,\"status\":\"failed\"}"),
+                Verdict.Family.PAYMENT, ErrorType.PAYMENT_FAILURE);
     }
 
     @Test
