@@ -795,11 +795,11 @@ final class JsonScan {
     private static final int M_IN_PROGRESS = 2;
     private static final int M_SUCCESS = 4;
     private static final String[] MESSAGE_PHRASES = {"insufficient", "do_not_honor", "not approved", "do not hono",
-        "in progress"};
+        "in progress", "being processed"};
     /** The phrases of {@link #declineWord} (the first three; each is at least 11 characters long). */
     private static final int P_DECLINE_WORD = 1 | 2 | 4;
     private static final int P_DO_NOT_HONO = 8;
-    private static final int P_IN_PROGRESS = 16;
+    private static final int P_IN_PROGRESS = 16 | 32; // "in progress", "being processed"
 
     private void message(JsonToken t) throws IOException {
         if (t != JsonToken.VALUE_STRING || p.getTextLength() == 0) {

@@ -443,6 +443,82 @@ class SuccessBodiesTest {
         p.add(new Probe("zapier hook", "POST", 200, JSON, "{\"attempt\":\"5f3\",\"id\":\"5f3\",\"request_id\":\"5f3\",\"status\":\"success\"}"));
         // Twilio Studio docs, create an execution.
         p.add(new Probe("twilio studio execution", "POST", 201, JSON, "{\"sid\":\"FNaaaa\",\"status\":\"active\",\"context\":{\"flow\":{\"variables\":{\"last_error\":\"none\"}}}}"));
+        // WeChat Official Accounts docs: errcode 0, errmsg ok.
+        p.add(new Probe("wechat errcode ok", "GET", 200, JSON, "{\"errcode\":0,\"errmsg\":\"ok\",\"openid\":\"OPENID\"}"));
+        // AMap Web Service docs: status 1, infocode 10000.
+        p.add(new Probe("amap geocode ok", "GET", 200, JSON, "{\"status\":\"1\",\"info\":\"OK\",\"infocode\":\"10000\",\"count\":\"1\",\"geocodes\":[{\"formatted_address\":\"北京市朝阳区阜通东大街6号\"}]}"));
+        // Baidu Maps Web API docs: status 0.
+        p.add(new Probe("baidu map ok", "GET", 200, JSON, "{\"status\":0,\"result\":{\"location\":{\"lng\":116.3,\"lat\":40.0},\"precise\":1,\"confidence\":80,\"level\":\"门址\"}}"));
+        // Alipay open platform docs, alipay.trade.query: a closed trade is the answer.
+        p.add(new Probe("alipay query closed", "POST", 200, JSON, "{\"alipay_trade_query_response\":{\"code\":\"10000\",\"msg\":\"Success\",\"trade_no\":\"2013112011001004330000121536\",\"out_trade_no\":\"6823789339978248\",\"trade_status\":\"TRADE_CLOSED\",\"total_amount\":\"88.88\"},\"sign\":\"ERITJKEIJKJHKKKKKKKHJEREEEEEEEEEEE\"}"));
+        // Tencent Cloud API 3.0 docs: Response with RequestId.
+        p.add(new Probe("tencent cloud ok", "POST", 200, JSON, "{\"Response\":{\"TotalCount\":0,\"InstanceSet\":[],\"RequestId\":\"b5b41468-520d-4192-b42f-595cc34b6c1c\"}}"));
+        // Alibaba Cloud OpenAPI: RequestId only.
+        p.add(new Probe("aliyun ok", "POST", 200, JSON, "{\"RequestId\":\"6EF60BEC-0242-43AF-BB20-270359FB54A7\",\"Instances\":{\"Instance\":[]},\"TotalCount\":0}"));
+        // Korean public data portal (data.go.kr) docs: resultCode 00 NORMAL SERVICE.
+        p.add(new Probe("korea data portal", "GET", 200, JSON, "{\"response\":{\"header\":{\"resultCode\":\"00\",\"resultMsg\":\"NORMAL SERVICE.\"},\"body\":{\"items\":{\"item\":[{\"stationName\":\"종로구\"}]},\"numOfRows\":10,\"pageNo\":1,\"totalCount\":1}}}"));
+        // Kakao Message API docs: result_code 0.
+        p.add(new Probe("kakao ok", "POST", 200, JSON, "{\"result_code\":0}"));
+        // LINE Notify docs: status 200.
+        p.add(new Probe("line notify ok", "POST", 200, JSON, "{\"status\":200,\"message\":\"ok\"}"));
+        // VK API docs: response array.
+        p.add(new Probe("vk response", "GET", 200, JSON, "{\"response\":[{\"id\":1,\"first_name\":\"Pavel\",\"last_name\":\"Durov\",\"deactivated\":\"banned\"}]}"));
+        // Flickr API docs, JSON format: stat ok.
+        p.add(new Probe("flickr stat ok", "GET", 200, JSON, "{\"photos\":{\"page\":1,\"pages\":1,\"perpage\":100,\"total\":0,\"photo\":[]},\"stat\":\"ok\"}"));
+        // Tumblr API docs: meta status 200.
+        p.add(new Probe("tumblr meta", "GET", 200, JSON, "{\"meta\":{\"status\":200,\"msg\":\"OK\"},\"response\":{\"blog\":{\"title\":\"Errors and failures\",\"posts\":12}}}"));
+        // Stack Exchange API docs: common wrapper.
+        p.add(new Probe("stackexchange", "GET", 200, JSON, "{\"items\":[{\"question_id\":11227809,\"title\":\"Why is processing a sorted array faster? Error in benchmark\",\"is_answered\":true}],\"has_more\":false,\"quota_max\":300,\"quota_remaining\":299}"));
+        // Zulip REST docs: result success.
+        p.add(new Probe("zulip ok", "POST", 200, JSON, "{\"result\":\"success\",\"msg\":\"\",\"id\":42}"));
+        // Reddit API: json wrapper with empty errors.
+        p.add(new Probe("reddit json ok", "POST", 200, JSON, "{\"json\":{\"errors\":[],\"data\":{\"url\":\"https://www.reddit.com/r/test/comments/abc/\",\"id\":\"abc\",\"name\":\"t3_abc\"}}}"));
+        // a common admin-template envelope: code 20000 with message success.
+        p.add(new Probe("vue admin 20000", "GET", 200, JSON, "{\"code\":20000,\"message\":\"success\",\"data\":{\"items\":[],\"total\":0}}"));
+        // a common Chinese envelope: code 1 with 操作成功.
+        p.add(new Probe("code 1 operation ok", "POST", 200, JSON, "{\"code\":1,\"msg\":\"操作成功\",\"data\":{\"id\":7}}"));
+        // a vendor envelope: code 0000 with 成功.
+        p.add(new Probe("code 0000 success", "POST", 200, JSON, "{\"code\":\"0000\",\"message\":\"成功\",\"data\":{\"orderId\":\"A1\"}}"));
+        // a vendor envelope: returnCode SUCCESS.
+        p.add(new Probe("returnCode SUCCESS", "POST", 200, JSON, "{\"returnCode\":\"SUCCESS\",\"returnMsg\":\"OK\",\"data\":{\"tradeNo\":\"T1\",\"tradeState\":\"NOTPAY\"}}"));
+        // a vendor envelope: rsp_code 000000.
+        p.add(new Probe("rsp_code 000000", "POST", 200, JSON, "{\"rsp_code\":\"000000\",\"rsp_msg\":\"success\",\"data\":{}}"));
+        // Baidu Netdisk open platform docs: errno 0.
+        p.add(new Probe("errno 0", "GET", 200, JSON, "{\"errno\":0,\"guid_info\":\"\",\"list\":[],\"request_id\":8834}"));
+        // an SMS gateway envelope: a queued send.
+        p.add(new Probe("code queued", "POST", 200, JSON, "{\"code\":2,\"message\":\"Queued for delivery\",\"message_id\":\"m1\"}"));
+        // a gateway answering a request being processed.
+        p.add(new Probe("status processing", "POST", 200, JSON, "{\"status\":2,\"message\":\"Your request is being processed\",\"request_id\":\"r1\"}"));
+        // Aliyun SMS docs, SendSms: Code OK.
+        p.add(new Probe("code OK", "POST", 200, JSON, "{\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\",\"Code\":\"OK\",\"BizId\":\"900619746936498440^0\"}"));
+        // Huawei Push Kit docs: code 80000000 success.
+        p.add(new Probe("huawei ok", "POST", 200, JSON, "{\"code\":\"80000000\",\"msg\":\"Success\",\"requestId\":\"157440955549297\"}"));
+        // JD open platform: a *_responce wrapper with code 0.
+        p.add(new Probe("jd ok", "POST", 200, JSON, "{\"jingdong_order_get_responce\":{\"code\":\"0\",\"order_info\":{\"order_state\":\"TRADE_CANCELED\"}}}"));
+        // Taobao TOP docs: a *_response wrapper.
+        p.add(new Probe("taobao ok", "POST", 200, JSON, "{\"trade_fullinfo_get_response\":{\"trade\":{\"tid\":2231958349,\"status\":\"TRADE_CLOSED_BY_TAOBAO\"},\"request_id\":\"abc\"}}"));
+        // Yandex Geocoder docs: found 0.
+        p.add(new Probe("yandex geocoder", "GET", 200, JSON, "{\"response\":{\"GeoObjectCollection\":{\"metaDataProperty\":{\"GeocoderResponseMetaData\":{\"request\":\"xx\",\"found\":\"0\",\"results\":\"10\"}},\"featureMember\":[]}}}"));
+        // Discord API docs, create message whose content says error.
+        p.add(new Probe("discord message", "POST", 200, JSON, "{\"id\":\"334385199974967042\",\"type\":0,\"content\":\"Error: build failed\",\"channel_id\":\"290926798999357250\",\"author\":{\"id\":\"53908099506183680\",\"username\":\"bot\"},\"flags\":0}"));
+        // Mattermost API docs, create post.
+        p.add(new Probe("mattermost post", "POST", 201, JSON, "{\"id\":\"p1\",\"create_at\":1,\"user_id\":\"u1\",\"channel_id\":\"c1\",\"message\":\"deploy failed with error 500\",\"type\":\"\"}"));
+        // an SMS gateway answer: id and count.
+        p.add(new Probe("smsc ok", "GET", 200, JSON, "{\"id\":204,\"cnt\":1}"));
+        // a vendor code 100 meaning success with a message.
+        p.add(new Probe("code 100 continue-ish", "POST", 200, JSON, "{\"code\":100,\"message\":\"Message sent successfully\",\"data\":{\"id\":\"x\"}}"));
+        // a vendor result flag true with a code.
+        p.add(new Probe("result true", "POST", 200, JSON, "{\"result\":true,\"code\":\"SUCCESS\",\"data\":{\"balance\":10}}"));
+        // PayU REST docs, order create: statusCode SUCCESS.
+        p.add(new Probe("payu ok", "POST", 200, JSON, "{\"status\":{\"statusCode\":\"SUCCESS\"},\"redirectUri\":\"https://merch-prod.snd.payu.com/pay/?orderId=ORDER\",\"orderId\":\"WZHF5FFDRJ140731GUEST000P01\",\"extOrderId\":\"x\"}"));
+        // Mercado Pago docs, create payment: in_process.
+        p.add(new Probe("mercadopago pending", "POST", 201, JSON, "{\"id\":1234,\"status\":\"in_process\",\"status_detail\":\"pending_contingency\",\"transaction_amount\":100}"));
+        // iyzico docs: status success.
+        p.add(new Probe("iyzico ok", "POST", 200, JSON, "{\"status\":\"success\",\"locale\":\"tr\",\"systemTime\":1458545234852,\"conversationId\":\"123456\",\"paymentId\":\"1\",\"fraudStatus\":1}"));
+        // Paystack docs, verify transaction: status true with a failed gateway response read.
+        p.add(new Probe("paystack verify ok", "GET", 200, JSON, "{\"status\":true,\"message\":\"Verification successful\",\"data\":{\"id\":4099260516,\"status\":\"failed\",\"gateway_response\":\"Declined\",\"amount\":40333}}"));
+        // Flutterwave docs, verify transaction: a failed one read.
+        p.add(new Probe("flutterwave verify", "GET", 200, JSON, "{\"status\":\"success\",\"message\":\"Transaction fetched successfully\",\"data\":{\"id\":1163068,\"tx_ref\":\"akhlm-pstmn-blkchrge-xx6\",\"status\":\"failed\",\"processor_response\":\"Declined\",\"amount\":3000}}"));
         return p;
     }
 
@@ -466,7 +542,7 @@ class SuccessBodiesTest {
     @Test
     void everySuccessBodyReadsOk() {
         List<Probe> all = probes();
-        assertThat(all).hasSize(213);
+        assertThat(all).hasSize(251);
         List<String> flagged = new ArrayList<>();
         for (Probe p : all) {
             Verdict v = classify(p);
@@ -555,6 +631,14 @@ class SuccessBodiesTest {
                 Verdict.Family.ENVELOPE, ErrorType.RATE_LIMIT);
         failure(classify("POST", 201, "{\"id\":\"ch_1\",\"object\":\"charge\",\"amount\":100,\"status\":\"failed\"}"),
                 Verdict.Family.PAYMENT, ErrorType.PAYMENT_FAILURE);
+    }
+
+    @Test
+    void aRequestBeingProcessedHasNoOutcomeYet() {
+        assertThat(classify("POST", 200, "{\"status\":2,\"message\":\"Your request is being processed\",\"request_id\":\"r1\"}"))
+                .isEqualTo(OK);
+        failure(classify("POST", 200, "{\"status\":2,\"message\":\"Your request could not be processed\",\"request_id\":\"r1\"}"),
+                Verdict.Family.VENDOR_CODE, ErrorType.GENERIC_BUSINESS_ERROR);
     }
 
     @Test
