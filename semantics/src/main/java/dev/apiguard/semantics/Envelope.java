@@ -569,6 +569,11 @@ final class Envelope {
         if (typeError && encodingFamily == Verdict.Family.NDJSON && status < 300) {
             return fail(Verdict.Family.NDJSON, false); // a stream whose last event is of type ERROR (a watch that ended)
         }
+        if (encodingFamily == Verdict.Family.NDJSON && intent == ResponseSample.Intent.READ && status < 300) {
+            // A read of a stream of records (a log, an export): its last line is a record, its error member that
+            // record's. Only the stream's own event of type ERROR (above) ends a read badly.
+            return Judgement.OK;
+        }
         if (errorsArrayMeaningful && dataPresent && !successFalse) {
             // GraphQL: errors beside data. Data whose every root field is null carries nothing: failed.
             boolean dataEmpty = dataObject && data != null && data.members == data.nullMembers;

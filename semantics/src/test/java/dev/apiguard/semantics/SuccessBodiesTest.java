@@ -519,6 +519,50 @@ class SuccessBodiesTest {
         p.add(new Probe("paystack verify ok", "GET", 200, JSON, "{\"status\":true,\"message\":\"Verification successful\",\"data\":{\"id\":4099260516,\"status\":\"failed\",\"gateway_response\":\"Declined\",\"amount\":40333}}"));
         // Flutterwave docs, verify transaction: a failed one read.
         p.add(new Probe("flutterwave verify", "GET", 200, JSON, "{\"status\":\"success\",\"message\":\"Transaction fetched successfully\",\"data\":{\"id\":1163068,\"tx_ref\":\"akhlm-pstmn-blkchrge-xx6\",\"status\":\"failed\",\"processor_response\":\"Declined\",\"amount\":3000}}"));
+        // a SOAP answer whose Errors list is empty.
+        p.add(new Probe("soap empty errors", "POST", 200, XML, "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><SubmitResponse><Errors></Errors><ErrorList/><Id>5</Id></SubmitResponse></soap:Body></soap:Envelope>"));
+        // a SOAP answer with ResultCode 0 and a message.
+        p.add(new Probe("soap result code zero", "POST", 200, XML, "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><SendResponse><ResultCode>0</ResultCode><ResultMessage>Success</ResultMessage></SendResponse></soap:Body></soap:Envelope>"));
+        // a generic XML answer.
+        p.add(new Probe("xml status ok empty errors", "POST", 200, "application/xml", "<response><status>ok</status><errors></errors><id>9</id></response>"));
+        // Flickr REST docs: rsp stat ok.
+        p.add(new Probe("flickr rsp ok", "GET", 200, XML, "<?xml version=\"1.0\" encoding=\"utf-8\" ?><rsp stat=\"ok\"><photos page=\"1\" pages=\"0\" perpage=\"100\" total=\"0\"></photos></rsp>"));
+        // Amazon SQS query API docs, SendMessage.
+        p.add(new Probe("sqs xml send", "POST", 200, XML, "<SendMessageResponse><SendMessageResult><MD5OfMessageBody>fafb00f5732ab283681e124bf8747ed1</MD5OfMessageBody><MessageId>5fea7756-0ea4-451a-a703-a558b933e274</MessageId></SendMessageResult><ResponseMetadata><RequestId>27daac76-34dd-47df-bd01-1f6e873584a0</RequestId></ResponseMetadata></SendMessageResponse>"));
+        // Amazon EC2 query API docs, DescribeInstances: a terminated instance with its state reason.
+        p.add(new Probe("ec2 describe terminated", "GET", 200, XML, "<DescribeInstancesResponse xmlns=\"http://ec2.amazonaws.com/doc/2016-11-15/\"><requestId>8f7724cf-496f-496e-8fe3-example</requestId><reservationSet><item><instancesSet><item><instanceId>i-1234567890abcdef0</instanceId><instanceState><code>48</code><name>terminated</name></instanceState><stateReason><code>Server.InternalError</code><message>Server.InternalError: Internal error on launch</message></stateReason></item></instancesSet></item></reservationSet></DescribeInstancesResponse>"));
+        // Namecheap API docs: Status OK with empty Errors.
+        p.add(new Probe("namecheap ok", "GET", 200, XML, "<?xml version=\"1.0\" encoding=\"utf-8\"?><ApiResponse Status=\"OK\" xmlns=\"http://api.namecheap.com/xml.response\"><Errors /><Warnings /><RequestedCommand>namecheap.domains.check</RequestedCommand><CommandResponse Type=\"namecheap.domains.check\"><DomainCheckResult Domain=\"google.com\" Available=\"false\" /></CommandResponse></ApiResponse>"));
+        // CyberSource SOAP toolkit docs: decision ACCEPT.
+        p.add(new Probe("cybersource accept", "POST", 200, XML, "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><c:replyMessage xmlns:c=\"urn:schemas-cybersource-com:transaction-data-1.0\"><c:merchantReferenceCode>x</c:merchantReferenceCode><c:decision>ACCEPT</c:decision><c:reasonCode>100</c:reasonCode></c:replyMessage></soap:Body></soap:Envelope>"));
+        // XML-RPC spec: a methodResponse with params.
+        p.add(new Probe("xmlrpc ok", "POST", 200, XML, "<?xml version=\"1.0\"?><methodResponse><params><param><value><string>error.log rotated</string></value></param></params></methodResponse>"));
+        // RFC 4918: a multistatus whose members are 200.
+        p.add(new Probe("webdav all ok", "PROPFIND", 207, "application/xml", "<?xml version=\"1.0\" encoding=\"utf-8\" ?><D:multistatus xmlns:D=\"DAV:\"><D:response><D:href>/container/</D:href><D:propstat><D:prop><D:displayname>errors</D:displayname></D:prop><D:status>HTTP/1.1 200 OK</D:status></D:propstat></D:response></D:multistatus>"));
+        // sitemaps.org protocol.
+        p.add(new Probe("sitemap", "GET", 200, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"><url><loc>https://example.com/errors/404</loc></url></urlset>"));
+        // a CI server XML API: job list with a failed build.
+        p.add(new Probe("xml job list read", "GET", 200, "application/xml", "<jobs><job><name>nightly</name><status>failed</status><error>exit 1</error></job><job><name>hourly</name><status>ok</status></job></jobs>"));
+        // NMI Direct Post API docs: response 1 approved.
+        p.add(new Probe("form nmi approved", "POST", 200, "application/x-www-form-urlencoded", "response=1&responsetext=SUCCESS&authcode=123456&transactionid=281719471&avsresponse=&cvvresponse=M&orderid=&type=sale&response_code=100"));
+        // PayPal Payflow docs: RESULT 0 Approved.
+        p.add(new Probe("form payflow approved", "POST", 200, "application/x-www-form-urlencoded", "RESULT=0&PNREF=VXYZ01234567&RESPMSG=Approved&AUTHCODE=123PNI&AVSADDR=Y&AVSZIP=N"));
+        // a form answer with ErrorCode 0.
+        p.add(new Probe("form errorcode zero", "POST", 200, "application/x-www-form-urlencoded", "ErrorCode=0&ErrorText=&MessageId=77"));
+        // a plain-text answer.
+        p.add(new Probe("text ok", "POST", 200, "text/plain", "OK"));
+        // a plain-text report.
+        p.add(new Probe("text errors zero", "POST", 200, "text/plain", "ERRORS: 0\nSENT: 12\n"));
+        // a GET of a log file.
+        p.add(new Probe("text log read", "GET", 200, "text/plain", "ERROR: disk full\nWARN: retrying\n"));
+        // Docker Engine API docs, build: a stream of JSON values ending in success.
+        p.add(new Probe("docker build ndjson", "POST", 200, "application/json", "{\"stream\":\"Step 1/2 : FROM alpine\"}\r\n{\"stream\":\"\\n\"}\r\n{\"aux\":{\"ID\":\"sha256:1f5d1a2c\"}}\r\n{\"stream\":\"Successfully built 1f5d1a2c\\n\"}\r\n"));
+        // a GET of a log stream whose last line is an error entry.
+        p.add(new Probe("ndjson log read", "GET", 200, "application/x-ndjson", "{\"ts\":\"2024-01-01T00:00:00Z\",\"level\":\"info\",\"msg\":\"started\"}\n{\"ts\":\"2024-01-01T00:00:01Z\",\"level\":\"error\",\"msg\":\"payment declined\",\"error\":\"card_declined\"}\n"));
+        // an export of records as NDJSON, last one failed.
+        p.add(new Probe("ndjson export", "GET", 200, "application/x-ndjson", "{\"id\":1,\"status\":\"ok\"}\n{\"id\":2,\"status\":\"failed\",\"error\":\"timeout\"}\n"));
+        // Ollama API docs, generate streaming: done true.
+        p.add(new Probe("sse-like json lines", "GET", 200, "application/x-ndjson", "{\"model\":\"llama3\",\"response\":\"The\",\"done\":false}\n{\"model\":\"llama3\",\"response\":\"\",\"done\":true,\"done_reason\":\"stop\"}\n"));
         return p;
     }
 
@@ -542,7 +586,7 @@ class SuccessBodiesTest {
     @Test
     void everySuccessBodyReadsOk() {
         List<Probe> all = probes();
-        assertThat(all).hasSize(251);
+        assertThat(all).hasSize(273);
         List<String> flagged = new ArrayList<>();
         for (Probe p : all) {
             Verdict v = classify(p);
@@ -614,6 +658,15 @@ class SuccessBodiesTest {
         // Answering a write, the error element is this request's outcome.
         failure(c.classify(new ResponseSample(null, 200, "application/xml", null, utf8(job), false, "POST")),
                 Verdict.Family.XML, ErrorType.GENERIC_BUSINESS_ERROR);
+        // A read's list of records keeps its items' errors; a write answered with it failed.
+        String jobs = "<jobs><job><name>nightly</name><status>failed</status><error>exit 1</error></job></jobs>";
+        assertThat(c.classify(new ResponseSample(null, 200, "application/xml", null, utf8(jobs), false, "GET"))).isEqualTo(OK);
+        failure(c.classify(new ResponseSample(null, 200, "application/xml", null, utf8(jobs), false, "POST")),
+                Verdict.Family.XML, ErrorType.GENERIC_BUSINESS_ERROR);
+        // An error element of the answer itself, beside records, still fails a read.
+        failure(c.classify(new ResponseSample(null, 200, "application/xml", null,
+                utf8("<jobs><error>Invalid key</error><job><name>nightly</name></job></jobs>"), false, "GET")),
+                Verdict.Family.XML, ErrorType.AUTH_FAILURE);
         // Without an id the document is an answer envelope, read or not.
         failure(c.classify(new ResponseSample(null, 200, "application/xml", null,
                 utf8("<response><error>Invalid key</error></response>"), false, "GET")), Verdict.Family.XML, ErrorType.AUTH_FAILURE);
@@ -639,6 +692,22 @@ class SuccessBodiesTest {
                 .isEqualTo(OK);
         failure(classify("POST", 200, "{\"status\":2,\"message\":\"Your request could not be processed\",\"request_id\":\"r1\"}"),
                 Verdict.Family.VENDOR_CODE, ErrorType.GENERIC_BUSINESS_ERROR);
+    }
+
+    @Test
+    void aReadOfAJsonLinesStreamHoldsRecords() {
+        String log = "{\"level\":\"info\",\"msg\":\"started\"}\n{\"level\":\"error\",\"msg\":\"declined\",\"error\":\"card_declined\"}\n";
+        ResponseSample read = new ResponseSample(null, 200, "application/x-ndjson", null, utf8(log), false, "GET");
+        assertThat(c.classify(read)).isEqualTo(OK);
+        // A write's progress stream that ends in an error failed; a read's stream whose own event is ERROR too.
+        Verdict pushed = c.classify(new ResponseSample(null, 200, "application/x-ndjson", null,
+                utf8("{\"status\":\"Pushing\"}\n{\"error\":\"denied: requested access to the resource is denied\"}\n"), false, "POST"));
+        assertThat(pushed).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(((Verdict.BusinessError) pushed).family()).isEqualTo(Verdict.Family.NDJSON);
+        Verdict watch = c.classify(new ResponseSample(null, 200, "application/json;stream=watch", null,
+                utf8("{\"type\":\"ADDED\",\"object\":{\"kind\":\"Pod\"}}\n{\"type\":\"ERROR\",\"object\":{\"kind\":\"Status\",\"status\":\"Failure\",\"message\":\"too old resource version\",\"code\":410}}\n"), false, "GET"));
+        assertThat(watch).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(((Verdict.BusinessError) watch).family()).isEqualTo(Verdict.Family.NDJSON);
     }
 
     @Test
