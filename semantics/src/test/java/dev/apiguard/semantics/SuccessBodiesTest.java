@@ -9,9 +9,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Success bodies shaped as popular public APIs document them (the doc each follows is named beside it),
- * none taken from the corpus. Each is a request that went through, so each must read as Ok: a rule that
- * fires on one of them would fire on unseen APIs' successes. Precision is the priority.
+ * Success bodies shaped as popular public APIs document them (the doc each follows is named beside it;
+ * "generic shape" marks a common convention no single doc owns), written from those docs, none taken from
+ * the corpus. Bodies are shortened to the members that matter. Each is a request that went through, so each
+ * must read as Ok: a rule that fires on one of them would fire on unseen APIs' successes. Precision is the
+ * priority. The twin tests below pair each principle drawn from them with the failure it must still catch.
  */
 class SuccessBodiesTest {
     private final Classifier c = Classifiers.builtIn();
@@ -72,7 +74,7 @@ class SuccessBodiesTest {
         // GraphQL spec: errors empty or null beside data.
         p.add(new Probe("graphql errors empty", "POST", 200, JSON, "{\"data\":{\"viewer\":{\"login\":\"octocat\"}},\"errors\":[]}"));
         p.add(new Probe("graphql errors null", "POST", 200, JSON, "{\"errors\":null,\"data\":{\"hero\":{\"name\":\"R2-D2\"}}}"));
-        // GraphQL: a query whose fields are named error/status (data about records).
+        // Generic shape (no single public doc): GraphQL: a query whose fields are named error/status (data about records).
         p.add(new Probe("graphql records with status", "POST", 200, JSON, "{\"data\":{\"deployments\":{\"nodes\":[{\"id\":\"D1\",\"state\":\"FAILURE\",\"errorMessage\":\"build failed\"}]}}}"));
         // SendGrid v3 docs, mail/send: 202 with an empty body.
         p.add(new Probe("sendgrid accepted", "POST", 202, JSON, ""));
@@ -100,7 +102,7 @@ class SuccessBodiesTest {
         p.add(new Probe("eth receipt", "POST", 200, JSON, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"transactionHash\":\"0xab\",\"status\":\"0x0\",\"gasUsed\":\"0x5208\"}}"));
         // SOAP 1.1 spec-style success answer.
         p.add(new Probe("soap success", "POST", 200, XML, "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><m:GetPriceResponse xmlns:m=\"https://www.w3schools.com/prices\"><m:Price>1.90</m:Price></m:GetPriceResponse></soap:Body></soap:Envelope>"));
-        // XML success: an RSS feed whose item names an error.
+        // Generic shape (no single public doc): XML success: an RSS feed whose item names an error.
         p.add(new Probe("rss feed", "GET", 200, "application/rss+xml", "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Status</title><item><title>Error rates elevated</title><description>Errors resolved</description></item></channel></rss>"));
         // S3 docs, ListObjectsV2: keys named error.
         p.add(new Probe("s3 list", "GET", 200, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>bucket</Name><Contents><Key>error.html</Key><Size>434</Size></Contents><Contents><Key>logs/Errors/2024.log</Key></Contents></ListBucketResult>"));
@@ -114,19 +116,19 @@ class SuccessBodiesTest {
         // Health check (RFC draft health+json / Spring Actuator-style): failing counters at zero.
         p.add(new Probe("health failing zero", "GET", 200, JSON, "{\"status\":\"UP\",\"checks\":{\"db\":{\"status\":\"UP\"}},\"failing\":0,\"passing\":12}"));
         p.add(new Probe("health json warn", "GET", 200, "application/health+json", "{\"status\":\"warn\",\"version\":\"1\",\"checks\":{\"cassandra:connections\":[{\"componentType\":\"datastore\",\"status\":\"warn\",\"output\":\"\"}]}}"));
-        // Job list (Sidekiq/Jenkins-style API): a failed job among many, read.
+        // Generic shape (no single public doc): Job list (Sidekiq/Jenkins-style API): a failed job among many, read.
         p.add(new Probe("job list", "GET", 200, JSON, "{\"jobs\":[{\"id\":\"j1\",\"status\":\"succeeded\"},{\"id\":\"j2\",\"status\":\"failed\",\"error\":\"Timeout\"},{\"id\":\"j3\",\"status\":\"running\"}],\"total\":3}"));
         p.add(new Probe("job list no ids", "GET", 200, JSON, "{\"jobs\":[{\"name\":\"nightly\",\"status\":\"error\",\"message\":\"exit 1\"},{\"name\":\"hourly\",\"status\":\"ok\",\"message\":\"done\"}]}"));
-        // Audit log (Okta System Log-style): error events on a GET.
+        // Generic shape (no single public doc): Audit log (Okta System Log-style): error events on a GET.
         p.add(new Probe("audit log", "GET", 200, JSON, "[{\"uuid\":\"dc9fd3c0\",\"eventType\":\"user.session.start\",\"outcome\":{\"result\":\"FAILURE\",\"reason\":\"INVALID_CREDENTIALS\"},\"severity\":\"WARN\"}]"));
-        // Search results mentioning declined.
+        // Generic shape (no single public doc): Search results mentioning declined.
         p.add(new Probe("search declined", "GET", 200, JSON, "{\"query\":\"declined\",\"results\":[{\"title\":\"Why was my card declined?\",\"url\":\"https://help.example.com/declined\"}],\"count\":1}"));
-        // Metrics (Datadog/Prometheus-API style): error counts as statistics.
+        // Generic shape (no single public doc): Metrics (Datadog/Prometheus-API style): error counts as statistics.
         p.add(new Probe("metrics counts", "GET", 200, JSON, "{\"service\":\"checkout\",\"request_count\":10400,\"error_count\":37,\"failure_rate\":0.0035,\"errors\":37}"));
         p.add(new Probe("prometheus query", "GET", 200, JSON, "{\"status\":\"success\",\"data\":{\"resultType\":\"vector\",\"result\":[{\"metric\":{\"__name__\":\"http_errors_total\",\"status\":\"500\"},\"value\":[1435781451.781,\"1\"]}]}}"));
         // Status page (Atlassian Statuspage API docs): a degraded component.
         p.add(new Probe("statuspage", "GET", 200, JSON, "{\"page\":{\"id\":\"kctbh9vrtdwd\",\"name\":\"GitHub\"},\"status\":{\"indicator\":\"minor\",\"description\":\"Partially Degraded Service\"},\"components\":[{\"id\":\"c1\",\"name\":\"API\",\"status\":\"degraded_performance\"}]}"));
-        // Feature flags (LaunchDarkly-style): a flag named errors_enabled.
+        // Generic shape (no single public doc): Feature flags (LaunchDarkly-style): a flag named errors_enabled.
         p.add(new Probe("feature flags", "GET", 200, JSON, "{\"flags\":{\"errors_enabled\":false,\"error_reporting\":true,\"fail_fast\":true}}"));
         p.add(new Probe("flag values", "GET", 200, JSON, "{\"error\":false,\"failed\":false,\"declined\":false,\"items\":[]}"));
         // Sentry API docs, list issues: error-level issues on a GET.
@@ -141,7 +143,7 @@ class SuccessBodiesTest {
         p.add(new Probe("jenkins build", "GET", 200, JSON, "{\"_class\":\"hudson.model.FreeStyleBuild\",\"building\":false,\"number\":42,\"result\":\"FAILURE\",\"url\":\"http://ci/job/x/42/\"}"));
         // CircleCI v2 docs, pipeline workflows.
         p.add(new Probe("circleci workflows", "GET", 200, JSON, "{\"next_page_token\":null,\"items\":[{\"pipeline_id\":\"5034460f\",\"id\":\"w1\",\"name\":\"build-and-test\",\"status\":\"failed\",\"created_at\":\"2020-01-01T00:00:00Z\"}]}"));
-        // npm registry-style / generic: a POST search returning items with status rejected.
+        // Generic shape (no single public doc): npm registry-style / generic: a POST search returning items with status rejected.
         p.add(new Probe("orders search", "POST", 200, JSON, "{\"orders\":[{\"order_id\":\"o1\",\"status\":\"rejected\",\"reason\":\"out of stock\"}],\"total\":1}"));
         // Twilio Verify docs, verification check: pending status is the answer.
         p.add(new Probe("twilio verify pending", "POST", 200, JSON, "{\"sid\":\"VEaaaa\",\"status\":\"pending\",\"valid\":false,\"to\":\"+15017122661\",\"channel\":\"sms\"}"));
@@ -169,9 +171,9 @@ class SuccessBodiesTest {
         p.add(new Probe("cloudflare ok", "GET", 200, JSON, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"023e105f4ecef8ad9ca31a8372d0c353\",\"status\":\"active\"}}"));
         // Firebase FCM HTTP v1 docs: a message name.
         p.add(new Probe("fcm send", "POST", 200, JSON, "{\"name\":\"projects/myproject-b5ae1/messages/0:1500415314455276%31bd1c9631bd1c96\"}"));
-        // Netlify / Vercel deployments list: state error on a GET.
+        // Generic shape (no single public doc): Netlify / Vercel deployments list: state error on a GET.
         p.add(new Probe("vercel deployments", "GET", 200, JSON, "{\"deployments\":[{\"uid\":\"dpl_1\",\"state\":\"ERROR\",\"errorMessage\":\"Build failed\",\"url\":\"x.vercel.app\"}],\"pagination\":{\"count\":1}}"));
-        // A single-object read with an error member describing a past run (Airflow dagRun-style).
+        // Generic shape (no single public doc): A single-object read with an error member describing a past run (Airflow dagRun-style).
         p.add(new Probe("airflow task instance", "GET", 200, JSON, "{\"task_id\":\"t1\",\"dag_id\":\"d1\",\"state\":\"failed\",\"try_number\":3,\"note\":\"error in upstream\"}"));
         // OpenAI API reference, Retrieve batch: a failed batch read back.
         p.add(new Probe("openai batch read", "GET", 200, JSON, "{\"id\":\"batch_abc123\",\"object\":\"batch\",\"endpoint\":\"/v1/completions\",\"errors\":{\"object\":\"list\",\"data\":[{\"code\":\"invalid_json\",\"message\":\"Line 1 is not valid JSON\",\"line\":1}]},\"status\":\"failed\"}"));
@@ -239,13 +241,13 @@ class SuccessBodiesTest {
         p.add(new Probe("s3 delete objects ok", "POST", 200, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><DeleteResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Deleted><Key>sample1.txt</Key></Deleted><Deleted><Key>sample2.txt</Key></Deleted></DeleteResult>"));
         // a generic XML API answer: Status Success and an empty Errors element.
         p.add(new Probe("xml status success", "POST", 200, XML, "<Response><Status>Success</Status><Errors/><OrderId>42</OrderId></Response>"));
-        // a SOAP-style answer whose ErrorCode is 0.
+        // Generic shape (no single public doc): a SOAP-style answer whose ErrorCode is 0.
         p.add(new Probe("xml error code zero", "POST", 200, XML, "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><SendResponse><ErrorCode>0</ErrorCode><ErrorMessage></ErrorMessage><MessageId>77</MessageId></SendResponse></soap:Body></soap:Envelope>"));
         // PayPal NVP API docs: ACK=Success.
         p.add(new Probe("paypal nvp success", "POST", 200, "application/x-www-form-urlencoded", "TIMESTAMP=2024%2d01%2d01T00%3a00%3a00Z&CORRELATIONID=abc&ACK=Success&VERSION=204&TOKEN=EC%2d1"));
         // Docker Engine API docs, image create: progress lines.
         p.add(new Probe("docker pull ndjson", "POST", 200, "application/x-ndjson", "{\"status\":\"Pulling from library/alpine\",\"id\":\"latest\"}\n{\"status\":\"Digest: sha256:abc\"}\n{\"status\":\"Status: Downloaded newer image for alpine:latest\"}\n"));
-        // a plain-text gateway answer.
+        // Generic shape (no single public doc): a plain-text gateway answer.
         p.add(new Probe("plain ok", "POST", 200, "text/plain", "OK: 614123:2942263"));
         // Apple verifyReceipt docs: status 0.
         p.add(new Probe("apple receipt ok", "POST", 200, JSON, "{\"status\":0,\"environment\":\"Production\",\"receipt\":{\"bundle_id\":\"com.example\",\"in_app\":[]}}"));
@@ -271,13 +273,13 @@ class SuccessBodiesTest {
         p.add(new Probe("solr select", "GET", 200, JSON, "{\"responseHeader\":{\"status\":0,\"QTime\":1,\"params\":{\"q\":\"error\"}},\"response\":{\"numFound\":0,\"start\":0,\"docs\":[]}}"));
         // Foursquare v2 docs, meta code 200 envelope.
         p.add(new Probe("foursquare meta", "GET", 200, JSON, "{\"meta\":{\"code\":200,\"requestId\":\"5ac51d7e6a607143d811cecb\"},\"response\":{\"venues\":[]}}"));
-        // a vendor envelope: status block with code 0 and a list of records.
+        // Generic shape (no single public doc): a vendor envelope: status block with code 0 and a list of records.
         p.add(new Probe("status block ok data", "GET", 200, JSON, "{\"status\":{\"code\":0,\"message\":\"OK\"},\"data\":[{\"id\":1,\"state\":\"FAIL\",\"reason\":\"timeout\"}]}"));
-        // a vendor envelope: code SUCCESS around a failed order read.
+        // Generic shape (no single public doc): a vendor envelope: code SUCCESS around a failed order read.
         p.add(new Probe("code success data failed order", "GET", 200, JSON, "{\"code\":\"SUCCESS\",\"msg\":\"ok\",\"data\":{\"order_no\":\"A1\",\"status\":\"FAILED\",\"fail_reason\":\"user cancelled\"}}"));
-        // a result wrapper around a record read back.
+        // Generic shape (no single public doc): a result wrapper around a record read back.
         p.add(new Probe("result record rejected", "GET", 200, JSON, "{\"result\":{\"id\":\"x1\",\"status\":\"rejected\",\"reason\":\"duplicate\"}}"));
-        // a header/body envelope with item states.
+        // Generic shape (no single public doc): a header/body envelope with item states.
         p.add(new Probe("header body items", "GET", 200, JSON, "{\"header\":{\"code\":0,\"message\":\"success\"},\"body\":{\"items\":[{\"id\":\"i1\",\"status\":\"FAIL\"},{\"id\":\"i2\",\"status\":\"OK\"}]}}"));
         // GitLab REST docs, CI lint: a valid config.
         p.add(new Probe("gitlab lint valid", "POST", 200, JSON, "{\"valid\":true,\"errors\":[],\"warnings\":[],\"merged_yaml\":\"---\\ntest_job:\\n  script: echo 1\\n\"}"));
@@ -305,11 +307,11 @@ class SuccessBodiesTest {
         p.add(new Probe("sendgrid validate email", "POST", 200, JSON, "{\"result\":{\"email\":\"cedric@fogowl.com\",\"verdict\":\"Invalid\",\"score\":0.1,\"local\":\"cedric\",\"host\":\"fogowl.com\",\"checks\":{\"domain\":{\"has_valid_address_syntax\":true,\"has_mx_or_a_record\":false}}}}"));
         // Slack Web API docs, users.info: a deleted user.
         p.add(new Probe("slack users lookup", "GET", 200, JSON, "{\"ok\":true,\"user\":{\"id\":\"W012A3CDE\",\"deleted\":true,\"status_text\":\"error budget exceeded\",\"is_restricted\":false}}"));
-        // GraphQL result union: a query field whose items include an error type record.
+        // Generic shape (no single public doc): GraphQL result union: a query field whose items include an error type record.
         p.add(new Probe("graphql union error typename read", "POST", 200, JSON, "{\"data\":{\"node\":{\"__typename\":\"Deployment\",\"id\":\"D1\",\"lastError\":{\"message\":\"build failed\"}}}}"));
-        // GraphQL query selecting a field named errors on a record.
+        // Generic shape (no single public doc): GraphQL query selecting a field named errors on a record.
         p.add(new Probe("graphql nested errors field", "POST", 200, JSON, "{\"data\":{\"repository\":{\"checkRuns\":{\"nodes\":[{\"name\":\"lint\",\"conclusion\":\"FAILURE\",\"errors\":[{\"message\":\"x\"}]}]}}}}"));
-        // Azure Cosmos/ARM style batch: all 2xx.
+        // Generic shape (no single public doc): Azure Cosmos/ARM style batch: all 2xx.
         p.add(new Probe("azure batch ok", "POST", 200, JSON, "{\"responses\":[{\"name\":\"1\",\"httpStatusCode\":200,\"content\":{\"id\":\"a\"}},{\"name\":\"2\",\"httpStatusCode\":201,\"content\":{\"id\":\"b\"}}]}"));
         // FCM legacy HTTP docs: success 1, failure 0.
         p.add(new Probe("firebase fcm legacy ok", "POST", 200, JSON, "{\"multicast_id\":108,\"success\":1,\"failure\":0,\"canonical_ids\":0,\"results\":[{\"message_id\":\"1:08\"}]}"));
@@ -319,9 +321,9 @@ class SuccessBodiesTest {
         p.add(new Probe("ses send ok", "POST", 200, JSON, "{\"MessageId\":\"EXAMPLE78603177f-7a5433e7-8edb-42ae-af10-f0181f34d6ee-000000\"}"));
         // AWS Lambda Invoke docs: a function payload that reports a business result.
         p.add(new Probe("lambda invoke ok", "POST", 200, JSON, "{\"statusCode\":200,\"body\":\"{\\\"message\\\":\\\"ok\\\"}\"}"));
-        // a Lambda function result with a status field naming a finding.
+        // Generic shape (no single public doc): a Lambda function result with a status field naming a finding.
         p.add(new Probe("lambda payload error key", "POST", 200, JSON, "{\"statusCode\":200,\"result\":\"no_match\",\"matches\":[]}"));
-        // an identity check answering nomatch as its result.
+        // Generic shape (no single public doc): an identity check answering nomatch as its result.
         p.add(new Probe("nomatch result", "POST", 200, JSON, "{\"request_id\":\"r2\",\"result\":\"nomatch\",\"score\":12}"));
         // Google Address Validation API docs: an unconfirmed address is the verdict.
         p.add(new Probe("address validation", "POST", 200, JSON, "{\"result\":{\"verdict\":{\"inputGranularity\":\"PREMISE\",\"validationGranularity\":\"OTHER\",\"hasUnconfirmedComponents\":true},\"address\":{\"formattedAddress\":\"1 Nowhere St\"}},\"responseId\":\"de3d7bfc\"}"));
@@ -341,9 +343,9 @@ class SuccessBodiesTest {
         p.add(new Probe("adyen notification ack", "POST", 200, JSON, "{\"notificationResponse\":\"[accepted]\"}"));
         // WooCommerce REST docs, retrieve an order: status failed.
         p.add(new Probe("woocommerce order", "GET", 200, JSON, "{\"id\":727,\"status\":\"failed\",\"currency\":\"USD\",\"total\":\"29.35\",\"payment_method\":\"bacs\",\"transaction_id\":\"\"}"));
-        // Atom feed of a status page.
+        // Generic shape (no single public doc): Atom feed of a status page.
         p.add(new Probe("xml rss error titles", "GET", 200, "application/atom+xml", "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Incidents</title><entry><title>Elevated error rates</title><content>Errors: resolved. Status: failed over.</content></entry></feed>"));
-        // an XML read of a job record with an error element.
+        // Generic shape (no single public doc): an XML read of a job record with an error element.
         p.add(new Probe("xml record with error element", "GET", 200, "application/xml", "<?xml version=\"1.0\"?><job><id>42</id><status>failed</status><error>disk full</error></job>"));
         // GitHub REST docs, Create a commit status: a CI reports a failed build.
         p.add(new Probe("github create commit status", "POST", 201, JSON, "{\"url\":\"https://api.github.com/repos/o/r/statuses/6dcb09b\",\"id\":1,\"state\":\"failure\",\"description\":\"Build has failed\",\"target_url\":\"https://ci.example.com/1000/output\",\"context\":\"continuous-integration/jenkins\",\"creator\":{\"login\":\"octocat\"}}"));
@@ -365,7 +367,7 @@ class SuccessBodiesTest {
         p.add(new Probe("sentry store", "POST", 200, JSON, "{\"id\":\"fc6d8c0c43fc4630ad850ee518f1b9d0\"}"));
         // Rollbar API docs, Create an item: err 0.
         p.add(new Probe("rollbar item", "POST", 200, JSON, "{\"err\":0,\"result\":{\"id\":null,\"uuid\":\"d4c7acef55bf4c9ea95e4fe9428a8287\"}}"));
-        // Datadog logs intake: an empty object accepted.
+        // Datadog logs intake docs: an empty object accepted.
         p.add(new Probe("datadog logs intake", "POST", 202, JSON, "{}"));
         // Datadog API docs, Post an event with alert_type error.
         p.add(new Probe("datadog event create", "POST", 202, JSON, "{\"status\":\"ok\",\"event\":{\"id\":1377281704830403917,\"title\":\"Deploy failed\",\"text\":\"error in step 3\",\"alert_type\":\"error\",\"priority\":\"normal\"}}"));
@@ -415,7 +417,7 @@ class SuccessBodiesTest {
         p.add(new Probe("argo submit", "POST", 200, JSON, "{\"metadata\":{\"name\":\"hello-world-abc\",\"namespace\":\"argo\"},\"status\":{\"phase\":\"Pending\",\"startedAt\":null}}"));
         // Airflow REST API docs, trigger a DAG run.
         p.add(new Probe("airflow trigger dag", "POST", 200, JSON, "{\"dag_run_id\":\"manual__2024\",\"dag_id\":\"etl\",\"state\":\"queued\",\"conf\":{\"on_failure\":\"retry\"}}"));
-        // a CI queue answer with failure notification settings.
+        // Generic shape (no single public doc): a CI queue answer with failure notification settings.
         p.add(new Probe("jenkins queue", "POST", 201, JSON, "{\"id\":5,\"queued\":true,\"notify\":{\"on_failure\":true,\"on_error\":\"email\"}}"));
         // Cloudflare API docs, purge cache: success true.
         p.add(new Probe("cloudflare purge", "POST", 200, JSON, "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":{\"id\":\"023e105f4ecef8ad9ca31a8372d0c353\"}}"));
@@ -439,7 +441,7 @@ class SuccessBodiesTest {
         p.add(new Probe("segment track", "POST", 200, JSON, "{\"success\":true}"));
         // Mixpanel ingestion docs: events named error accepted.
         p.add(new Probe("mixpanel import", "POST", 200, JSON, "{\"code\":200,\"num_records_imported\":2,\"status\":\"OK\"}"));
-        // Zapier webhooks: success status.
+        // Zapier webhooks docs: success status.
         p.add(new Probe("zapier hook", "POST", 200, JSON, "{\"attempt\":\"5f3\",\"id\":\"5f3\",\"request_id\":\"5f3\",\"status\":\"success\"}"));
         // Twilio Studio docs, create an execution.
         p.add(new Probe("twilio studio execution", "POST", 201, JSON, "{\"sid\":\"FNaaaa\",\"status\":\"active\",\"context\":{\"flow\":{\"variables\":{\"last_error\":\"none\"}}}}"));
@@ -473,27 +475,27 @@ class SuccessBodiesTest {
         p.add(new Probe("zulip ok", "POST", 200, JSON, "{\"result\":\"success\",\"msg\":\"\",\"id\":42}"));
         // Reddit API: json wrapper with empty errors.
         p.add(new Probe("reddit json ok", "POST", 200, JSON, "{\"json\":{\"errors\":[],\"data\":{\"url\":\"https://www.reddit.com/r/test/comments/abc/\",\"id\":\"abc\",\"name\":\"t3_abc\"}}}"));
-        // a common admin-template envelope: code 20000 with message success.
+        // Generic shape (no single public doc): a common admin-template envelope: code 20000 with message success.
         p.add(new Probe("vue admin 20000", "GET", 200, JSON, "{\"code\":20000,\"message\":\"success\",\"data\":{\"items\":[],\"total\":0}}"));
-        // a common Chinese envelope: code 1 with 操作成功.
+        // Generic shape (no single public doc): a common Chinese envelope: code 1 with 操作成功.
         p.add(new Probe("code 1 operation ok", "POST", 200, JSON, "{\"code\":1,\"msg\":\"操作成功\",\"data\":{\"id\":7}}"));
-        // a vendor envelope: code 0000 with 成功.
+        // Generic shape (no single public doc): a vendor envelope: code 0000 with 成功.
         p.add(new Probe("code 0000 success", "POST", 200, JSON, "{\"code\":\"0000\",\"message\":\"成功\",\"data\":{\"orderId\":\"A1\"}}"));
-        // a vendor envelope: returnCode SUCCESS.
+        // Generic shape (no single public doc): a vendor envelope: returnCode SUCCESS.
         p.add(new Probe("returnCode SUCCESS", "POST", 200, JSON, "{\"returnCode\":\"SUCCESS\",\"returnMsg\":\"OK\",\"data\":{\"tradeNo\":\"T1\",\"tradeState\":\"NOTPAY\"}}"));
-        // a vendor envelope: rsp_code 000000.
+        // Generic shape (no single public doc): a vendor envelope: rsp_code 000000.
         p.add(new Probe("rsp_code 000000", "POST", 200, JSON, "{\"rsp_code\":\"000000\",\"rsp_msg\":\"success\",\"data\":{}}"));
         // Baidu Netdisk open platform docs: errno 0.
         p.add(new Probe("errno 0", "GET", 200, JSON, "{\"errno\":0,\"guid_info\":\"\",\"list\":[],\"request_id\":8834}"));
-        // an SMS gateway envelope: a queued send.
+        // Generic shape (no single public doc): an SMS gateway envelope: a queued send.
         p.add(new Probe("code queued", "POST", 200, JSON, "{\"code\":2,\"message\":\"Queued for delivery\",\"message_id\":\"m1\"}"));
-        // a gateway answering a request being processed.
+        // Generic shape (no single public doc): a gateway answering a request being processed.
         p.add(new Probe("status processing", "POST", 200, JSON, "{\"status\":2,\"message\":\"Your request is being processed\",\"request_id\":\"r1\"}"));
         // Aliyun SMS docs, SendSms: Code OK.
         p.add(new Probe("code OK", "POST", 200, JSON, "{\"Message\":\"OK\",\"RequestId\":\"F655A8D5-B967-440B-8683-DAD6FF8DE990\",\"Code\":\"OK\",\"BizId\":\"900619746936498440^0\"}"));
         // Huawei Push Kit docs: code 80000000 success.
         p.add(new Probe("huawei ok", "POST", 200, JSON, "{\"code\":\"80000000\",\"msg\":\"Success\",\"requestId\":\"157440955549297\"}"));
-        // JD open platform: a *_responce wrapper with code 0.
+        // JD open platform docs: a *_responce wrapper with code 0.
         p.add(new Probe("jd ok", "POST", 200, JSON, "{\"jingdong_order_get_responce\":{\"code\":\"0\",\"order_info\":{\"order_state\":\"TRADE_CANCELED\"}}}"));
         // Taobao TOP docs: a *_response wrapper.
         p.add(new Probe("taobao ok", "POST", 200, JSON, "{\"trade_fullinfo_get_response\":{\"trade\":{\"tid\":2231958349,\"status\":\"TRADE_CLOSED_BY_TAOBAO\"},\"request_id\":\"abc\"}}"));
@@ -503,11 +505,11 @@ class SuccessBodiesTest {
         p.add(new Probe("discord message", "POST", 200, JSON, "{\"id\":\"334385199974967042\",\"type\":0,\"content\":\"Error: build failed\",\"channel_id\":\"290926798999357250\",\"author\":{\"id\":\"53908099506183680\",\"username\":\"bot\"},\"flags\":0}"));
         // Mattermost API docs, create post.
         p.add(new Probe("mattermost post", "POST", 201, JSON, "{\"id\":\"p1\",\"create_at\":1,\"user_id\":\"u1\",\"channel_id\":\"c1\",\"message\":\"deploy failed with error 500\",\"type\":\"\"}"));
-        // an SMS gateway answer: id and count.
+        // Generic shape (no single public doc): an SMS gateway answer: id and count.
         p.add(new Probe("smsc ok", "GET", 200, JSON, "{\"id\":204,\"cnt\":1}"));
-        // a vendor code 100 meaning success with a message.
+        // Generic shape (no single public doc): a vendor code 100 meaning success with a message.
         p.add(new Probe("code 100 continue-ish", "POST", 200, JSON, "{\"code\":100,\"message\":\"Message sent successfully\",\"data\":{\"id\":\"x\"}}"));
-        // a vendor result flag true with a code.
+        // Generic shape (no single public doc): a vendor result flag true with a code.
         p.add(new Probe("result true", "POST", 200, JSON, "{\"result\":true,\"code\":\"SUCCESS\",\"data\":{\"balance\":10}}"));
         // PayU REST docs, order create: statusCode SUCCESS.
         p.add(new Probe("payu ok", "POST", 200, JSON, "{\"status\":{\"statusCode\":\"SUCCESS\"},\"redirectUri\":\"https://merch-prod.snd.payu.com/pay/?orderId=ORDER\",\"orderId\":\"WZHF5FFDRJ140731GUEST000P01\",\"extOrderId\":\"x\"}"));
@@ -519,11 +521,11 @@ class SuccessBodiesTest {
         p.add(new Probe("paystack verify ok", "GET", 200, JSON, "{\"status\":true,\"message\":\"Verification successful\",\"data\":{\"id\":4099260516,\"status\":\"failed\",\"gateway_response\":\"Declined\",\"amount\":40333}}"));
         // Flutterwave docs, verify transaction: a failed one read.
         p.add(new Probe("flutterwave verify", "GET", 200, JSON, "{\"status\":\"success\",\"message\":\"Transaction fetched successfully\",\"data\":{\"id\":1163068,\"tx_ref\":\"akhlm-pstmn-blkchrge-xx6\",\"status\":\"failed\",\"processor_response\":\"Declined\",\"amount\":3000}}"));
-        // a SOAP answer whose Errors list is empty.
+        // Generic shape (no single public doc): a SOAP answer whose Errors list is empty.
         p.add(new Probe("soap empty errors", "POST", 200, XML, "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><SubmitResponse><Errors></Errors><ErrorList/><Id>5</Id></SubmitResponse></soap:Body></soap:Envelope>"));
-        // a SOAP answer with ResultCode 0 and a message.
+        // Generic shape (no single public doc): a SOAP answer with ResultCode 0 and a message.
         p.add(new Probe("soap result code zero", "POST", 200, XML, "<?xml version=\"1.0\"?><soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><SendResponse><ResultCode>0</ResultCode><ResultMessage>Success</ResultMessage></SendResponse></soap:Body></soap:Envelope>"));
-        // a generic XML answer.
+        // Generic shape (no single public doc): a generic XML answer.
         p.add(new Probe("xml status ok empty errors", "POST", 200, "application/xml", "<response><status>ok</status><errors></errors><id>9</id></response>"));
         // Flickr REST docs: rsp stat ok.
         p.add(new Probe("flickr rsp ok", "GET", 200, XML, "<?xml version=\"1.0\" encoding=\"utf-8\" ?><rsp stat=\"ok\"><photos page=\"1\" pages=\"0\" perpage=\"100\" total=\"0\"></photos></rsp>"));
@@ -547,22 +549,82 @@ class SuccessBodiesTest {
         p.add(new Probe("form nmi approved", "POST", 200, "application/x-www-form-urlencoded", "response=1&responsetext=SUCCESS&authcode=123456&transactionid=281719471&avsresponse=&cvvresponse=M&orderid=&type=sale&response_code=100"));
         // PayPal Payflow docs: RESULT 0 Approved.
         p.add(new Probe("form payflow approved", "POST", 200, "application/x-www-form-urlencoded", "RESULT=0&PNREF=VXYZ01234567&RESPMSG=Approved&AUTHCODE=123PNI&AVSADDR=Y&AVSZIP=N"));
-        // a form answer with ErrorCode 0.
+        // Generic shape (no single public doc): a form answer with ErrorCode 0.
         p.add(new Probe("form errorcode zero", "POST", 200, "application/x-www-form-urlencoded", "ErrorCode=0&ErrorText=&MessageId=77"));
-        // a plain-text answer.
+        // Generic shape (no single public doc): a plain-text answer.
         p.add(new Probe("text ok", "POST", 200, "text/plain", "OK"));
-        // a plain-text report.
+        // Generic shape (no single public doc): a plain-text report.
         p.add(new Probe("text errors zero", "POST", 200, "text/plain", "ERRORS: 0\nSENT: 12\n"));
-        // a GET of a log file.
+        // Generic shape (no single public doc): a GET of a log file.
         p.add(new Probe("text log read", "GET", 200, "text/plain", "ERROR: disk full\nWARN: retrying\n"));
         // Docker Engine API docs, build: a stream of JSON values ending in success.
         p.add(new Probe("docker build ndjson", "POST", 200, "application/json", "{\"stream\":\"Step 1/2 : FROM alpine\"}\r\n{\"stream\":\"\\n\"}\r\n{\"aux\":{\"ID\":\"sha256:1f5d1a2c\"}}\r\n{\"stream\":\"Successfully built 1f5d1a2c\\n\"}\r\n"));
-        // a GET of a log stream whose last line is an error entry.
+        // Generic shape (no single public doc): a GET of a log stream whose last line is an error entry.
         p.add(new Probe("ndjson log read", "GET", 200, "application/x-ndjson", "{\"ts\":\"2024-01-01T00:00:00Z\",\"level\":\"info\",\"msg\":\"started\"}\n{\"ts\":\"2024-01-01T00:00:01Z\",\"level\":\"error\",\"msg\":\"payment declined\",\"error\":\"card_declined\"}\n"));
-        // an export of records as NDJSON, last one failed.
+        // Generic shape (no single public doc): an export of records as NDJSON, last one failed.
         p.add(new Probe("ndjson export", "GET", 200, "application/x-ndjson", "{\"id\":1,\"status\":\"ok\"}\n{\"id\":2,\"status\":\"failed\",\"error\":\"timeout\"}\n"));
         // Ollama API docs, generate streaming: done true.
         p.add(new Probe("sse-like json lines", "GET", 200, "application/x-ndjson", "{\"model\":\"llama3\",\"response\":\"The\",\"done\":false}\n{\"model\":\"llama3\",\"response\":\"\",\"done\":true,\"done_reason\":\"stop\"}\n"));
+        // Generic shape (no single public doc): an envelope whose error object is empty.
+        p.add(new Probe("error empty object", "POST", 200, JSON, "{\"error\":{},\"data\":{\"id\":1}}"));
+        // Generic shape (no single public doc): an envelope whose error is the empty string.
+        p.add(new Probe("error empty string", "POST", 200, JSON, "{\"error\":\"\",\"result\":\"queued\"}"));
+        // Generic shape (no single public doc): an envelope whose errors map is empty (Rails-style).
+        p.add(new Probe("errors empty object", "POST", 200, JSON, "{\"errors\":{},\"id\":12}"));
+        // Generic shape (no single public doc): an envelope whose error says none.
+        p.add(new Probe("error none word", "GET", 200, JSON, "{\"error\":\"none\",\"value\":42}"));
+        // Generic shape (no single public doc): an error object whose code is 0 and message empty.
+        p.add(new Probe("error code zero object", "POST", 200, JSON, "{\"error\":{\"code\":0,\"message\":\"\"},\"result\":{\"id\":\"x\"}}"));
+        // Generic shape (no single public doc): an error object whose code is 0 and message Success.
+        p.add(new Probe("error code zero success msg", "POST", 200, JSON, "{\"error\":{\"code\":0,\"message\":\"Success\"},\"data\":{\"id\":\"x\"}}"));
+        // Generic shape (no single public doc): an Error object with empty Code and Message.
+        p.add(new Probe("aws-style empty Error", "POST", 200, JSON, "{\"Error\":{\"Code\":\"\",\"Message\":\"\"},\"RequestId\":\"r1\",\"Result\":{\"Id\":\"7\"}}"));
+        // Generic shape (no single public doc): errorCode 0000 with errorMessage SUCCESS.
+        p.add(new Probe("errorCode 0000 SUCCESS", "POST", 200, JSON, "{\"errorCode\":\"0000\",\"errorMessage\":\"SUCCESS\",\"data\":{\"ref\":\"A1\"}}"));
+        // Generic shape (no single public doc): error code and message null beside a result.
+        p.add(new Probe("error fields null", "GET", 200, JSON, "{\"errorCode\":null,\"errorMessage\":null,\"result\":{\"items\":[]}}"));
+        // Generic shape (no single public doc): a node-style envelope: err null.
+        p.add(new Probe("err null", "GET", 200, JSON, "{\"err\":null,\"data\":{\"ok\":1}}"));
+        // Generic shape (no single public doc): success true beside a warning in error.
+        p.add(new Probe("success with warning", "POST", 200, JSON, "{\"success\":true,\"error\":\"Some fields were ignored\",\"id\":\"x\"}"));
+        // Generic shape (no single public doc): a result with warnings.
+        p.add(new Probe("warnings list", "GET", 200, JSON, "{\"warnings\":[\"field foo is deprecated\"],\"data\":{\"id\":1}}"));
+        // Generic shape (no single public doc): a status ok with a warning.
+        p.add(new Probe("status ok warning", "POST", 200, JSON, "{\"status\":\"ok\",\"warning\":\"rate limit nearly reached\",\"remaining\":3}"));
+        // Generic shape (no single public doc): code 0 beside a message naming ignored invalid entries.
+        p.add(new Probe("code 0 message invalid ignored", "POST", 200, JSON, "{\"code\":0,\"message\":\"2 invalid entries ignored\",\"imported\":8}"));
+        // Generic shape (no single public doc): a lint answer: no errors found.
+        p.add(new Probe("message no errors", "POST", 200, JSON, "{\"message\":\"No errors found\",\"checked\":12}"));
+        // Generic shape (no single public doc): an invitation read back as rejected.
+        p.add(new Probe("invitation read", "GET", 200, JSON, "{\"invitation\":{\"id\":\"inv_1\",\"status\":\"rejected\",\"email\":\"a@b.c\"}}"));
+        // Generic shape (no single public doc): a consent record read back as declined_by_user.
+        p.add(new Probe("consent read", "GET", 200, JSON, "{\"consent_id\":\"c1\",\"status\":\"declined_by_user\",\"updated_at\":\"2024-01-01\"}"));
+        // Generic shape (no single public doc): fault and exception members null.
+        p.add(new Probe("fault exception null", "POST", 200, JSON, "{\"fault\":null,\"exception\":null,\"result\":{\"v\":1}}"));
+        // Model Context Protocol spec, tools/call result: isError false.
+        p.add(new Probe("mcp tool result ok", "POST", 200, JSON, "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{\"content\":[{\"type\":\"text\",\"text\":\"Error rate is 0.1%\"}],\"isError\":false}}"));
+        // Generic shape (no single public doc): JSON-RPC 2.0 result object that has an error member of its own.
+        p.add(new Probe("jsonrpc result with error field", "POST", 200, JSON, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"error\":null,\"value\":5}}"));
+        // Ethereum JSON-RPC docs, eth_call.
+        p.add(new Probe("eth call", "POST", 200, JSON, "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":\"0x\"}"));
+        // Generic shape (no single public doc): an envelope with data null and no error.
+        p.add(new Probe("data null", "GET", 200, JSON, "{\"data\":null,\"meta\":{\"count\":0}}"));
+        // GraphQL spec: a nullable field resolved to null without errors.
+        p.add(new Probe("graphql null field no errors", "POST", 200, JSON, "{\"data\":{\"user\":null}}"));
+        // Generic shape (no single public doc): JSend success with a null error.
+        p.add(new Probe("status success error null", "POST", 200, JSON, "{\"status\":\"success\",\"data\":{\"post\":{\"id\":1,\"title\":\"Failures\"}},\"error\":null}"));
+        // Generic shape (no single public doc): a batch answer: hasErrors false.
+        p.add(new Probe("hasErrors false", "POST", 200, JSON, "{\"hasErrors\":false,\"results\":[{\"referenceId\":\"r1\",\"id\":\"001\"}]}"));
+        // Generic shape (no single public doc): a send answer: failed 0.
+        p.add(new Probe("failed zero", "POST", 200, JSON, "{\"sent\":5,\"failed\":0,\"messages\":[{\"id\":\"m1\"}]}"));
+        // Generic shape (no single public doc): an answer with an empty unprocessed list.
+        p.add(new Probe("unprocessed empty", "POST", 200, JSON, "{\"processed\":3,\"unprocessed\":[]}"));
+        // Generic shape (no single public doc): an errors list of nulls, one per item.
+        p.add(new Probe("errors array of nulls", "POST", 200, JSON, "{\"items\":[{\"id\":1},{\"id\":2}],\"errors\":[null,null]}"));
+        // a mail API answer: rejected empty.
+        p.add(new Probe("rejected empty", "POST", 200, JSON, "{\"accepted\":[\"a@b.c\"],\"rejected\":[],\"messageId\":\"<x@y>\"}"));
+        // Generic shape (no single public doc): a payout batch: declined count 0.
+        p.add(new Probe("decline count zero", "POST", 200, JSON, "{\"batch_id\":\"b1\",\"approved\":3,\"declined_count\":0,\"status\":\"processed\"}"));
         return p;
     }
 
@@ -586,7 +648,7 @@ class SuccessBodiesTest {
     @Test
     void everySuccessBodyReadsOk() {
         List<Probe> all = probes();
-        assertThat(all).hasSize(273);
+        assertThat(all).hasSize(303);
         List<String> flagged = new ArrayList<>();
         for (Probe p : all) {
             Verdict v = classify(p);
