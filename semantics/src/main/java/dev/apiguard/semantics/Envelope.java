@@ -42,6 +42,8 @@ final class Envelope {
     boolean dataObject;
     boolean jsonrpc;
     boolean statusFailure;
+    /** A failure word in a status other than exactly {@code invalid} (which may be a check's verdict on its subject). */
+    boolean statusFailureNotVerdict;
     boolean statusFailureFromResult;
     /** The failure word was in a member other than {@code result} ({@code status}, {@code state} ...). */
     boolean statusFailureOwn;
@@ -228,7 +230,7 @@ final class Envelope {
         members = nullMembers = structuredMembers = 0;
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
-        statusFailure = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberAmbiguous = false;
+        statusFailure = statusFailureNotVerdict = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberAmbiguous = false;
         resourceLike = recordKey = recordIdKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
         itemsErrorish = itemsErrorFull = itemsErrorEmpty = movements = movementsDeclined = 0;
         errorEmpty = false;
@@ -367,15 +369,33 @@ final class Envelope {
         // "invalid"}: a verdict on the input), not the call's outcome.
         boolean resultIsContent = statusFailureFromResult && (jsonrpc || (!statusFailureOwn && statusSuccess));
         boolean statusSaysFailed = statusFailure && !gated && !resultIsContent
-                && !(isData && intent == ResponseSample.Intent.READ);
+                && !(isData && intent == ResponseSample.Intent.READ) && !validityVerdict();
         return successFalse || failureFlag || (errorMeaningful && !recordRead) || statusSaysFailed
-                || ((errorCodeFailure || errorDetailNotCleared()) && !gated) || awsType || problemDocument()
-                || xmlFault || (resultCodeFailureWord && !gated) || userErrors;
+                || ((errorCodeFailure || errorDetailNotCleared()) && !gated && !readDecline())
+                || awsType || problemDocument() || xmlFault || (resultCodeFailureWord && !gated) || userErrors;
+    }
+
+    /**
+     * {@code "status": "invalid"} with nothing beside it that talks (no message, error, reason or code) is a
+     * validator's answer about what it checked (an e-mail address, a phone number, a coupon): the check went through.
+     * Beside a message ({@code "status": "invalid", "message": "Invalid API key"}) it is the call's outcome.
+     */
+    private boolean validityVerdict() {
+        return !statusFailureNotVerdict && !messagePresent && !errorMeaningful && !errorDetailMeaningful && !reasonGiven
+                && !codeNumeric && !codeOther && !errorCodeFailure && !resultCodeBad && httpLike == 0;
     }
 
     /** Error text counts unless an error code beside it says success ({@code ErrorCode: "0"}, "0 - decoded clean"). */
     private boolean errorDetailNotCleared() {
         return errorDetailMeaningful && !(errorCodeSuccess && !errorCodeFailure);
+    }
+
+    /**
+     * A read (a GET, a lookup POST) answered with a payment's decline: the body describes that payment, and its
+     * refusal reason or error code are the record's, as {@link #paymentDeclined} already holds for the decline itself.
+     */
+    private boolean readDecline() {
+        return intent == ResponseSample.Intent.READ && declined;
     }
 
     /** Signals that need a message beside them and yield to any success indication. */
@@ -426,6 +446,11 @@ final class Envelope {
             // A refusal message decides beside a code that is not a success value (a result code and its text).
             return declineMessage && !successSaid() && (codeOther || codeStringFailure || resultCodeBad
                     || resultCodeFailureWord || statusNumberBad || (codeNumeric && !successCode(codeNumber)));
+        }
+        if (statusSuccess && !declinedInStatus && !transactionLike) {
+            // {"status": "completed", "decision": "declined"} with no money in sight: a completed check (an identity
+            // or a risk review) whose content is the decision; the call itself says it went through.
+            return false;
         }
         // A resource in a declined state is a record (data), unless this request just made it (a 201, a
         // write answered with a transaction), or the decline is in a decision field rather than in the record's status.
@@ -504,7 +529,12 @@ final class Envelope {
         // failed or pending state is data. A write answered with a failed state and its reason is this request's outcome.
         boolean readTransaction = intent == ResponseSample.Intent.READ && transactionLike && recordKey;
         boolean failedWrite = intent == ResponseSample.Intent.WRITE && statusFailure && reasonGiven;
-        gated = (resourceLike || record || readTransaction) && !made(status) && !failedWrite;
+        // A record this request created in a failed state is its outcome when it moves money or says why it failed;
+        // a created record whose state is the caller's own report (a CI posting a commit status "failure" with its
+        // description) is data the request stored.
+        boolean madeOutcome = made(status) && (transactionLike || reasonGiven || errorMeaningful || errorDetailMeaningful
+                || errorCodeFailure || !resourceLike);
+        gated = (resourceLike || record || readTransaction) && !madeOutcome && !failedWrite;
         recordRead = (resourceLike || recordKey) && stateMember && !messagePresent && !made(status);
         if (xmlFault) {
             return fail(Verdict.Family.XML, xmlBatch);
@@ -520,6 +550,11 @@ final class Envelope {
             // A write's per-item answers, each with an error list: one list empty, another not. Some items failed.
             return fail(Verdict.Family.BATCH, true);
         }
+        if (topLevel == TopLevel.ARRAY && status < 400 && intent == ResponseSample.Intent.READ) {
+            // A read's top-level array is a list of records (webhook deliveries, log entries, jobs): a status code
+            // or an error inside one is that record's, not a sub-operation of this request that failed.
+            return Judgement.OK;
+        }
         if (topLevel == TopLevel.ARRAY) {
             // Items of a top-level array are a batch's results only when one failed with an error beside it.
             if (status < 400 && batchFailed == 0 && rpcFailed > 0 && batchOk > 0) {
@@ -533,6 +568,11 @@ final class Envelope {
         }
         if (typeError && encodingFamily == Verdict.Family.NDJSON && status < 300) {
             return fail(Verdict.Family.NDJSON, false); // a stream whose last event is of type ERROR (a watch that ended)
+        }
+        if (encodingFamily == Verdict.Family.NDJSON && intent == ResponseSample.Intent.READ && status < 300) {
+            // A read of a stream of records (a log, an export): its last line is a record, its error member that
+            // record's. Only the stream's own event of type ERROR (above) ends a read badly.
+            return Judgement.OK;
         }
         if (errorsArrayMeaningful && dataPresent && !successFalse) {
             // GraphQL: errors beside data. Data whose every root field is null carries nothing: failed.

@@ -435,6 +435,13 @@ final class JsonScan {
                         env.reasonGiven |= meaningful; // {"failure": {"failureCode": ...}}: why a state failed
                         break;
                     }
+                    if (env.intent == ResponseSample.Intent.READ
+                            && name.regionMatches(true, 0, "validation", 0, 10)) {
+                        // A lookup's validation_errors (["TOO_SHORT"] for a phone number it checked) describe the
+                        // subject it read, not items of this request that failed: why, not what.
+                        env.reasonGiven |= meaningful;
+                        break;
+                    }
                     env.failedItems |= meaningful;
                     env.failedItemsMissing |= meaningful && missingOnly(before);
                     env.unprocessed |= meaningful && Text.startsWithIgnoreCase(name.toCharArray(), 0, name.length(), "unprocessed");
@@ -458,7 +465,10 @@ final class JsonScan {
             }
             case FAILURE_FLAG -> env.failureFlag |= t == JsonToken.VALUE_TRUE;
             case ERROR -> {
-                if (meaningfulScalar(t)) {
+                if ((t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) && name.equalsIgnoreCase("errors")) {
+                    // "errors": 37 counts errors (a metric, a batch's tally), as "failures": 2 does; "error": 404 is a code.
+                    env.failureCount |= t == JsonToken.VALUE_NUMBER_INT && number() > 0;
+                } else if (meaningfulScalar(t)) {
                     env.errorMeaningful = true;
                     env.errorsFlagTrue |= t == JsonToken.VALUE_TRUE;
                 } else {
@@ -627,6 +637,8 @@ final class JsonScan {
                         || throttled(buf, off, len)) {
                     // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
+                    // Exactly "invalid" is a verdict on the subject checked (an address, a number), not on the call.
+                    env.statusFailureNotVerdict |= !Text.equalsIgnoreCase(buf, off, len, "invalid");
                     if (name.equalsIgnoreCase("result")) {
                         env.statusFailureFromResult = true;
                     } else {
@@ -773,11 +785,11 @@ final class JsonScan {
     private static final int M_IN_PROGRESS = 2;
     private static final int M_SUCCESS = 4;
     private static final String[] MESSAGE_PHRASES = {"insufficient", "do_not_honor", "not approved", "do not hono",
-        "in progress"};
+        "in progress", "being processed"};
     /** The phrases of {@link #declineWord} (the first three; each is at least 11 characters long). */
     private static final int P_DECLINE_WORD = 1 | 2 | 4;
     private static final int P_DO_NOT_HONO = 8;
-    private static final int P_IN_PROGRESS = 16;
+    private static final int P_IN_PROGRESS = 16 | 32; // "in progress", "being processed"
 
     private void message(JsonToken t) throws IOException {
         if (t != JsonToken.VALUE_STRING || p.getTextLength() == 0) {

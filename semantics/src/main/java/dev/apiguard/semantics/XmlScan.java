@@ -50,6 +50,13 @@ final class XmlScan {
         boolean ackOk;
         boolean errorChild;
         boolean batchSibling;
+        /** The document element has an {@code <id>} child: it is a record (a job, an order), not an answer envelope. */
+        boolean recordId;
+        /** A child of the document element has an {@code <id>} or {@code <name>}: the document lists records. */
+        boolean itemIdentity;
+        /** Where the pending error element sits (1: a child of the document element), and whether one with content sat there. */
+        int errorsRel;
+        boolean errorTop;
         int davFailed;
         /** An error code that names a state still in progress (USERPAYING): the outcome is not known yet. */
         boolean inProgressCode;
@@ -186,6 +193,9 @@ final class XmlScan {
             if (rel < 1 || rel > 2) {
                 return;
             }
+            if (rel == 2 && (isIgnoreCase(local, nameEnd, "id") || isIgnoreCase(local, nameEnd, "name"))) {
+                itemIdentity = true; // <jobs><job><name>nightly</name>...: a list of records
+            }
             boolean envelopeChild = rel == 1 && (isIgnoreCase(local, nameEnd, "body") || isIgnoreCase(local, nameEnd, "response")
                     || isIgnoreCase(local, nameEnd, "result") || isIgnoreCase(local, nameEnd, "reply"));
             if (successAttribute(nameEnd, gt) || (envelopeChild && failAttribute(nameEnd, gt))) {
@@ -203,6 +213,7 @@ final class XmlScan {
                     || endsWithIgnoreCase(local, nameEnd, "exception")))) && !selfClosing) {
                 pending = Pending.ERRORS; // an error list counts once it has content: <Errors></Errors> is empty
                 errorsAt = lt;
+                errorsRel = rel;
                 return;
             }
             if (resultCodeName(local, nameEnd)) {
@@ -228,6 +239,9 @@ final class XmlScan {
             }
             if (rel != 1) {
                 return;
+            }
+            if (isIgnoreCase(local, nameEnd, "id")) {
+                recordId = true;
             }
             if (isIgnoreCase(local, nameEnd, "code")) {
                 pending = Pending.CODE; // a numeric code beside a message, as in JSON
@@ -426,6 +440,7 @@ final class XmlScan {
 
         private void errorContent() {
             errorChild = true;
+            errorTop |= errorsRel == 1;
             mark(errorsAt);
         }
 
@@ -454,7 +469,12 @@ final class XmlScan {
             if (softFault || (codeBad && messageSeen && !ackOk)) {
                 fault(-1, true);
             }
-            if (!fault && errorChild && !ackOk) {
+            // A read of a record (<job><id>42</id>...<error>disk full</error></job>): its error element describes
+            // that record's past, as a JSON record's error member does; reading it succeeded.
+            // So is a read's list of records (<jobs><job><name>…</name><error>exit 1</error></job>…</jobs>) whose errors
+            // sit only inside its items.
+            boolean recordsRead = env.intent == ResponseSample.Intent.READ && (recordId || (itemIdentity && !errorTop));
+            if (!fault && errorChild && !ackOk && !recordsRead) {
                 fault = true;
                 batch = batchSibling;
             }

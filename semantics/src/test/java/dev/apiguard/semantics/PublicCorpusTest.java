@@ -111,15 +111,17 @@ class PublicCorpusTest {
         // measurement with fresh3, before any tuning on it: tuning 0.991/0.934/0.898, held-out 0.957/0.906/0.897 (the
         // blind set lowered tuning recall and type accuracy below their targets and held-out precision from 0.970, so the
         // held-out precision floor was lowered to what holds; see the corpus README). Measured when set, after
-        // principles drawn from fresh3's tuning side: tuning 0.996/0.952/0.904, held-out 0.963/0.906/0.897. Not
-        // reached: held-out precision. A regression fails the build; the held-out part is guarded, never inspected
+        // principles drawn from fresh3's tuning side: tuning 0.996/0.952/0.904, held-out 0.963/0.906/0.897. After the
+        // precision pass drawn from success bodies of public APIs (SuccessBodiesTest, not from the corpus): tuning
+        // 0.996/0.952/0.904, held-out 0.969/0.906/0.897 (one false positive fewer), so the held-out precision floor
+        // rose from 0.96 to 0.965. Not reached: held-out precision. A regression fails the build; the held-out part is guarded, never inspected
         // case by case.
         int[] tuning = tallies.get("tuning all");
         int[] held = tallies.get("held-out all");
         assertThat(precision(tuning)).as("tuning precision").isGreaterThanOrEqualTo(0.995);
         assertThat(recall(tuning)).as("tuning recall").isGreaterThanOrEqualTo(0.95);
         assertThat(typeAccuracy(tuning)).as("tuning type accuracy").isGreaterThanOrEqualTo(0.90);
-        assertThat(precision(held)).as("held-out precision (target 0.98 not reached)").isGreaterThanOrEqualTo(0.96);
+        assertThat(precision(held)).as("held-out precision (target 0.98 not reached)").isGreaterThanOrEqualTo(0.965);
         assertThat(recall(held)).as("held-out recall").isGreaterThanOrEqualTo(0.905);
         assertThat(typeAccuracy(held)).as("held-out type accuracy").isGreaterThanOrEqualTo(0.895);
     }
