@@ -312,14 +312,7 @@ public final class JsonLexer {
         }
         switch (c) {
             case '{', '[' -> {
-                if (depth == MAX_DEPTH) {
-                    return fail();
-                }
-                objects[depth++] = c == '{';
-                pos++;
-                state = c == '{' ? EXPECT_NAME : EXPECT_VALUE;
-                first = true;
-                return c == '{' ? Token.START_OBJECT : Token.START_ARRAY;
+                return open(c);
             }
             case '"' -> {
                 return string() == OK ? scalar(Token.STRING) : fail();
@@ -343,14 +336,7 @@ public final class JsonLexer {
     private Token rulesValue(int c) {
         switch (c) {
             case '{', '[' -> {
-                if (depth == RULES_MAX_DEPTH) {
-                    return fail();
-                }
-                objects[depth++] = c == '{';
-                pos++;
-                state = c == '{' ? EXPECT_NAME : EXPECT_VALUE;
-                first = true;
-                return c == '{' ? Token.START_OBJECT : Token.START_ARRAY;
+                return open(c);
             }
             case '"' -> {
                 int from = pos;
@@ -381,6 +367,18 @@ public final class JsonLexer {
                 return rulesNumber() ? scalar(Token.NUMBER) : fail();
             }
         }
+    }
+
+    /** Opens an object or array; past the reading's depth limit (the stack's length) the input is malformed. */
+    private Token open(int c) {
+        if (depth == objects.length) {
+            return fail();
+        }
+        objects[depth++] = c == '{';
+        pos++;
+        state = c == '{' ? EXPECT_NAME : EXPECT_VALUE;
+        first = true;
+        return c == '{' ? Token.START_OBJECT : Token.START_ARRAY;
     }
 
     private Token scalar(Token t) {
