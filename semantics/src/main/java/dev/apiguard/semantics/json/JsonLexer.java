@@ -317,14 +317,8 @@ public final class JsonLexer {
             case '"' -> {
                 return string() == OK ? scalar(Token.STRING) : fail();
             }
-            case 't' -> {
-                return literal("true") ? scalar(Token.TRUE) : fail();
-            }
-            case 'f' -> {
-                return literal("false") ? scalar(Token.FALSE) : fail();
-            }
-            case 'n' -> {
-                return literal("null") ? scalar(Token.NULL) : fail();
+            case 't', 'f', 'n' -> {
+                return literalValue(c);
             }
             default -> {
                 return number() ? scalar(Token.NUMBER) : fail();
@@ -354,19 +348,20 @@ public final class JsonLexer {
                 defective = true;
                 return Token.STRING;
             }
-            case 't' -> {
-                return rulesLiteral("true") ? scalar(Token.TRUE) : fail();
-            }
-            case 'f' -> {
-                return rulesLiteral("false") ? scalar(Token.FALSE) : fail();
-            }
-            case 'n' -> {
-                return rulesLiteral("null") ? scalar(Token.NULL) : fail();
+            case 't', 'f', 'n' -> {
+                return literalValue(c);
             }
             default -> {
                 return rulesNumber() ? scalar(Token.NUMBER) : fail();
             }
         }
+    }
+
+    /** {@code true}, {@code false} or {@code null}, checked as the current reading checks a literal's end. */
+    private Token literalValue(int c) {
+        String word = c == 't' ? "true" : c == 'f' ? "false" : "null";
+        boolean read = rules ? rulesLiteral(word) : literal(word);
+        return read ? scalar(c == 't' ? Token.TRUE : c == 'f' ? Token.FALSE : Token.NULL) : fail();
     }
 
     /** Opens an object or array; past the reading's depth limit (the stack's length) the input is malformed. */
