@@ -1,0 +1,31 @@
+// Bench only: loads a BPF object, attaches each of its programs at the point its section names,
+// prints "attached N" and waits for SIGTERM or SIGINT (exiting closes the links: nothing stays attached).
+//   cc -O2 -o attach_all attach_all.c -lbpf; attach_all OBJECT
+#include <bpf/libbpf.h>
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t stop;
+static void on_signal(int sig) { (void)sig; stop = 1; }
+
+int main(int argc, char **argv) {
+    if (argc != 2) { fprintf(stderr, "usage: %s OBJECT\n", argv[0]); return 2; }
+    struct bpf_object *obj = bpf_object__open_file(argv[1], NULL);
+    if (!obj || libbpf_get_error(obj)) { fprintf(stderr, "open %s failed\n", argv[1]); return 1; }
+    if (bpf_object__load(obj)) { fprintf(stderr, "load failed\n"); return 1; }
+    int n = 0;
+    struct bpf_program *prog;
+    bpf_object__for_each_program(prog, obj) {
+        struct bpf_link *link = bpf_program__attach(prog);
+        if (!link || libbpf_get_error(link)) { fprintf(stderr, "attach %s failed\n", bpf_program__name(prog)); return 1; }
+        n++;
+    }
+    signal(SIGTERM, on_signal);
+    signal(SIGINT, on_signal);
+    printf("attached %d\n", n);
+    fflush(stdout);
+    while (!stop) pause();
+    bpf_object__close(obj);
+    return 0;
+}
