@@ -3,7 +3,6 @@ package dev.apiguard.capture;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * Decodes one ring-buffer record (struct event_hdr + data, see apiguard.h and {@link
@@ -14,10 +13,18 @@ final class EventDecoder {
     private static final SocketEvent.Kind[] KINDS = SocketEvent.Kind.values();
     private static final SocketEvent.Role[] ROLES = SocketEvent.Role.values();
 
-    // comm strings change rarely: reuse the last String per slot instead of decoding each event.
-    private final byte[][] commBytes = new byte[256][];
+    // comm strings change rarely: reuse the last String per slot instead of decoding each event. A slot
+    // holds the 16 comm bytes as two longs, compared in place on the ring (no copy per event).
+    private final long[] commLow = new long[256];
+    private final long[] commHigh = new long[256];
     private final String[] commStrings = new String[256];
     private final byte[] commScratch = new byte[KernelStructs.EVENT_COMM_SIZE];
+
+    static {
+        if (KernelStructs.EVENT_COMM_SIZE != 16) {
+            throw new ExceptionInInitializerError("event_hdr.comm is " + KernelStructs.EVENT_COMM_SIZE + " bytes, not 16");
+        }
+    }
 
     private long malformed;
 
@@ -84,18 +91,21 @@ final class EventDecoder {
     }
 
     private String comm(MemorySegment record, long at, int tgid) {
-        MemorySegment.copy(record, ValueLayout.JAVA_BYTE, at + KernelStructs.EVENT_COMM_OFFSET, commScratch, 0, commScratch.length);
+        long low = record.get(ValueLayout.JAVA_LONG_UNALIGNED, at + KernelStructs.EVENT_COMM_OFFSET);
+        long high = record.get(ValueLayout.JAVA_LONG_UNALIGNED, at + KernelStructs.EVENT_COMM_OFFSET + 8);
         int slot = tgid & 255;
-        byte[] cached = commBytes[slot];
-        if (cached != null && Arrays.equals(cached, commScratch)) {
-            return commStrings[slot];
+        String cached = commStrings[slot];
+        if (cached != null && commLow[slot] == low && commHigh[slot] == high) {
+            return cached;
         }
+        MemorySegment.copy(record, ValueLayout.JAVA_BYTE, at + KernelStructs.EVENT_COMM_OFFSET, commScratch, 0, commScratch.length);
         int len = 0;
         while (len < commScratch.length && commScratch[len] != 0) {
             len++;
         }
         String comm = new String(commScratch, 0, len, StandardCharsets.UTF_8);
-        commBytes[slot] = commScratch.clone();
+        commLow[slot] = low;
+        commHigh[slot] = high;
         commStrings[slot] = comm;
         return comm;
     }
