@@ -302,6 +302,10 @@ abstract class MessageFramer {
                     malformed();
                     return end;
                 }
+                if (startCheckDone()) {
+                    startPos = startCheckLength(); // the rest would pass: no call per byte up to the limit
+                    break;
+                }
             }
         }
         int n = stop - i;
@@ -453,6 +457,11 @@ abstract class MessageFramer {
 
     /** Whether byte {@code c} may appear at position {@code pos} of a start line. */
     abstract boolean startByteOk(int pos, byte c);
+
+    /** True once {@link #startByteOk} would accept every further byte of this start line. */
+    boolean startCheckDone() {
+        return false;
+    }
 
     /** A complete start line without its line ending; false when malformed. */
     abstract boolean startLine(byte[] b, int from, int to);

@@ -76,6 +76,11 @@ final class RequestParser extends MessageFramer {
     }
 
     @Override
+    boolean startCheckDone() {
+        return methodEnded; // after the method's space, any byte passes
+    }
+
+    @Override
     boolean startLine(byte[] b, int from, int to) {
         int sp1 = Ascii.indexOf(b, from, to, Ascii.SP);
         if (sp1 <= from || sp1 - from > MAX_METHOD) {
