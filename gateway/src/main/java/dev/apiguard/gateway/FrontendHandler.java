@@ -90,9 +90,30 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean lingering;
     /** This connection's loop's pool (its upstream connections share the loop), looked up once. */
     private UpstreamPool pool;
+    /** Whether the request being answered is a HEAD: the client codec's encoder asks (local responses). */
+    private boolean headRequest;
+    /**
+     * Where proxied responses are written as bytes: the handler in front of the codec, so they pass
+     * no encoder (the head is the backend's, rewritten as bytes; the body is the bytes read).
+     */
+    private ChannelHandlerContext rawOut;
+    private static final byte[] CONNECTION_CLOSE = "connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_KEEP_ALIVE = "connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
 
     FrontendHandler(ProxyContext px) {
         this.px = px;
+    }
+
+    boolean respondingToHead() {
+        return headRequest;
+    }
+
+    private ChannelHandlerContext rawOut() {
+        ChannelHandlerContext ctx = rawOut;
+        if (ctx == null) {
+            rawOut = ctx = client.pipeline().context("client-bytes");
+        }
+        return ctx;
     }
 
     private UpstreamPool pool() {
@@ -138,6 +159,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         boolean finished;
         boolean reused;
         boolean retried;
+        boolean raw; // the response came as a RawResponseHead: its head and body are written as bytes
         Channel upstream;
         boolean upstreamKeepAlive;
         ArrayDeque<HttpContent> queued;
@@ -251,6 +273,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void handle(Object msg) {
         if (msg instanceof HttpRequest request) {
+            headRequest = request.method().equals(HttpMethod.HEAD);
             if (request.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
                 badRequest(request.decoderResult().cause());
@@ -503,7 +526,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void attach(Call c, Channel upstream, boolean reused) {
         c.upstream = upstream;
         c.reused = reused;
-        upstream.pipeline().get(UpstreamHandler.class).attach(this);
+        upstream.pipeline().get(UpstreamHandler.class).attach(this, c.request.method().equals(HttpMethod.HEAD));
         upstream.config().setAutoRead(client.isWritable());
         upstream.write(c.request);
         if (c.retried) {
@@ -527,6 +550,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         c.lastProgress = System.nanoTime();
         c.upstreamSpoke = true;
+        if (msg instanceof RawResponseHead head) {
+            try {
+                onRawHead(c, head);
+            } finally {
+                head.release();
+            }
+            return;
+        }
         if (msg instanceof HttpResponse response) {
             onResponseHead(c, response);
         }
@@ -581,6 +612,30 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         clientUnflushed = true;
     }
 
+    /** A plain response head (RawResponseScanner): the same decisions as onResponseHead, on bytes. */
+    private void onRawHead(Call c, RawResponseHead head) {
+        c.skipInformational = false;
+        c.responded = true;
+        c.raw = true;
+        c.status = head.status;
+        c.contentType = head.contentType;
+        c.contentEncoding = head.contentEncoding;
+        c.upstreamKeepAlive = head.keepAlive;
+        c.prefix.expectLength(head.contentLength);
+        // The length is known (or the response is to a HEAD): no re-framing, only the Connection line.
+        if (px.draining) {
+            c.keepAlive = false;
+        }
+        byte[] connection;
+        if (c.clientVersion.isKeepAliveDefault()) {
+            connection = c.keepAlive ? null : CONNECTION_CLOSE;
+        } else {
+            connection = c.keepAlive ? CONNECTION_KEEP_ALIVE : null;
+        }
+        rawOut().write(head.forward(client.alloc(), connection));
+        clientUnflushed = true;
+    }
+
     private void onResponseContent(Call c, HttpContent content) {
         boolean last = content instanceof LastHttpContent;
         if (c.skipInformational) {
@@ -595,7 +650,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         c.responseBytes += n;
         c.prefix.append(buf);
         if (!last) {
-            client.write(content);
+            if (c.raw) {
+                rawOut().write(buf);
+            } else {
+                client.write(content);
+            }
             clientUnflushed = true;
             if (!client.isWritable()) {
                 c.upstream.config().setAutoRead(false);
@@ -618,7 +677,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 : verdict instanceof Verdict.BusinessError e && e.silent() ? Outcome.BUSINESS_ERROR : Outcome.SUCCESS;
         settle(c, outcome); // before the last bytes leave: a client that saw the response sees the breaker moved
         clientUnflushed = false;
-        ChannelFuture written = client.writeAndFlush(content);
+        ChannelFuture written = c.raw ? rawOut().writeAndFlush(buf) : client.writeAndFlush(content);
         completeResponse(c, written);
     }
 
@@ -798,6 +857,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         px.metrics.rejected.labelValues("client_timeout").inc();
+        headRequest = false; // no request was read: the 408 has its body
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_TIMEOUT,
                 text("request head not received within " + px.config.clientHeaderTimeout()));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");

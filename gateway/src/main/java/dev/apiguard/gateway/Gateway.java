@@ -41,9 +41,8 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
@@ -146,8 +145,11 @@ public final class Gateway implements AutoCloseable {
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast(new HttpClientCodec(upstreamDecoder, false, false),
-                                    new UpstreamHandler(pipeline.internalErrors()));
+                            // Plain responses are read as bytes by the scanner; the decoder reads the rest.
+                            RawResponseScanner scanner = new RawResponseScanner(
+                                    upstreamDecoder.getMaxInitialLineLength() + upstreamDecoder.getMaxHeaderSize());
+                            ch.pipeline().addLast(scanner, new UpstreamResponseDecoder(upstreamDecoder, scanner),
+                                    new HttpRequestEncoder(), new UpstreamHandler(pipeline.internalErrors(), scanner));
                         }
                     });
             ProxyContext px = new ProxyContext(config, breakers, gm, pipeline, backend, upstream, loops);
@@ -187,7 +189,7 @@ public final class Gateway implements AutoCloseable {
                             clients.add(ch);
                             FrontendHandler proxy = new FrontendHandler(px);
                             ch.pipeline().addLast("client-bytes", proxy.clientBytes()) // times request heads
-                                    .addLast("codec", new HttpServerCodec(clientDecoder))
+                                    .addLast("codec", new ClientCodec(clientDecoder, proxy::respondingToHead))
                                     .addLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS))
                                     .addLast("validate", new RequestValidator(canonical, config.pathPolicy()))
                                     .addLast("proxy", proxy);

@@ -8,14 +8,18 @@ import io.netty.util.ReferenceCountUtil;
 /** The last handler of an upstream connection: hands everything to the client connection using it. */
 final class UpstreamHandler extends ChannelInboundHandlerAdapter {
     private final InternalErrors errors;
+    private final RawResponseScanner scanner;
     private FrontendHandler owner;
 
-    UpstreamHandler(InternalErrors errors) {
+    UpstreamHandler(InternalErrors errors, RawResponseScanner scanner) {
         this.errors = errors;
+        this.scanner = scanner;
     }
 
-    void attach(FrontendHandler owner) {
+    /** Before the request is sent: its response comes to {@code owner}; a HEAD's has no body. */
+    void attach(FrontendHandler owner, boolean headRequest) {
         this.owner = owner;
+        scanner.headRequest = headRequest;
     }
 
     void detach() {

@@ -54,12 +54,12 @@ class ChannelErrorsTest {
 
     @Test
     void theUpstreamHandlerDoesTheSame() {
-        EmbeddedChannel reset = new EmbeddedChannel(new UpstreamHandler(errors));
+        EmbeddedChannel reset = new EmbeddedChannel(new UpstreamHandler(errors, new RawResponseScanner(1024)));
         reset.pipeline().fireExceptionCaught(new IOException("Broken pipe"));
         assertThat(reset.isOpen()).isFalse();
         assertThat(errors.count(Stage.GATEWAY)).isZero();
         for (int i = 0; i < 2; i++) {
-            EmbeddedChannel bug = new EmbeddedChannel(new UpstreamHandler(errors));
+            EmbeddedChannel bug = new EmbeddedChannel(new UpstreamHandler(errors, new RawResponseScanner(1024)));
             bug.pipeline().fireExceptionCaught(new NullPointerException("upstream bug"));
             assertThat(bug.isOpen()).isFalse();
         }
