@@ -12,7 +12,8 @@
 # NMT=1: also start the agent with native memory tracking (it costs memory itself: a separate reading).
 # MAPS=1: the agent's largest mappings by RSS, summed by file (anonymous memory as one line).
 # HISTO=1: print the top of the agent's heap histogram (a full GC: taken after the readings).
-# APIGUARD=/path/to/other/checkout/apiguard measures another build.
+# APIGUARD=/path/to/other/checkout/apiguard measures another build; AGENT_CONFIG=FILE starts the agent with
+# --config FILE (e.g. another ring size); APIGUARD_JAVA_OPTIONS (the launcher's, last so it wins) other JVM options.
 # The servers all have the comm `agmem_srv` and the agent follows that comm only (`--comm`), so it sees
 # the server side of each exchange and nothing of other processes on the machine.
 source "$(dirname "$0")/lib.sh"
@@ -43,7 +44,7 @@ done
 tool_options=${JVM_EXTRA:-}
 if [ "${NMT:-0}" = 1 ]; then tool_options="$tool_options -XX:NativeMemoryTracking=summary"; fi
 if [ -n "$tool_options" ]; then export JAVA_TOOL_OPTIONS="$tool_options"; fi
-start_agent --comm agmem_srv
+start_agent --comm agmem_srv ${AGENT_CONFIG:+--config "$AGENT_CONFIG"}
 unset JAVA_TOOL_OPTIONS
 jpid=$AGENT_PID
 # The agent binds its port before it loads BPF: wait for its "capturing" line (verifying can be slow on a busy machine).
@@ -53,7 +54,7 @@ sleep 3
 idle_rss=$(( $(rss_kib "$jpid") / 1024 ))
 echo "setup: $TOTAL requests at ${RATE}/s, $ROUTES routes, $SERVICES services ($CONNS connections each), agent pid $jpid, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "agent JVM options: $(tr '\0' ' ' < "/proc/$jpid/cmdline" | sed 's/ -jar .*//; s/^[^ ]* //')${tool_options:+ (and $tool_options)}"
-echo "agent RSS after start (idle): $idle_rss MiB"
+echo "agent RSS after start (idle): $idle_rss MiB${AGENT_CONFIG:+ (config $AGENT_CONFIG: $(tr '\n' ' ' < "$AGENT_CONFIG"))}"
 
 metrics() { curl -s --max-time 20 "http://127.0.0.1:$AGENT_PORT/metrics"; }
 # Prometheus' part: a scrape every 10 s while the load runs (bounded: at most 180 scrapes).

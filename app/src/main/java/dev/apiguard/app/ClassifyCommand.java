@@ -38,7 +38,10 @@ final class ClassifyCommand implements Command {
     private static final Set<String> VALUED = Set.of("status", "content-type", "content-encoding", "rules", "route", "method");
     private static final Set<String> FLAGS = Set.of("jsonl");
     private static final Set<String> ENCODINGS = Set.of("gzip", "x-gzip", "deflate", "identity");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Built on first use: Main creates every command, and an ObjectMapper loads a few hundred classes the agent never needs. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final InputStream in;
     private final PrintStream out;
@@ -194,7 +197,7 @@ final class ClassifyCommand implements Command {
         }
         JsonNode node;
         try {
-            node = JSON.readTree(line.bytes(), 0, line.length());
+            node = Json.MAPPER.readTree(line.bytes(), 0, line.length());
         } catch (JsonProcessingException e) {
             throw new BadLine("not JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

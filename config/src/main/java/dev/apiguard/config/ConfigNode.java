@@ -32,7 +32,13 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
  * default: the declared options, which docs/configuration.md is checked against.
  */
 public final class ConfigNode {
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    /**
+     * Built on first parse only: an ObjectMapper loads a few hundred Jackson classes (about 3 MiB of
+     * metaspace and their JIT code), which an agent started without a config file never needs.
+     */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+    }
 
     private final String path;
     private final JsonNode node;
@@ -71,7 +77,7 @@ public final class ConfigNode {
     public static ConfigNode parse(String yaml, String source) {
         JsonNode root;
         try {
-            root = YAML.readTree(yaml);
+            root = Yaml.MAPPER.readTree(yaml);
         } catch (JacksonException e) {
             String detail = e.getOriginalMessage() == null ? e.toString() : e.getOriginalMessage();
             throw new ConfigException(source, "not valid YAML: " + detail.replaceAll("\\s*\\n\\s*", "; ")
