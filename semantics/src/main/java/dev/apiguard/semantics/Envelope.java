@@ -144,6 +144,8 @@ final class Envelope {
     boolean userErrors;
     /** Batch: items that reported a failure, items that did not, and whether a batch array was seen. */
     int batchFailed;
+    /** Failed items of a read that were records with an identity and a state: data about them, not failures. */
+    int batchFailedRecords;
     /** The first failed item's HTTP-like status (a 429 in a bulk answer), for the type. */
     long batchHttpLike;
     int batchOk;
@@ -246,7 +248,7 @@ final class Envelope {
         rpcFailed = 0;
         problemMedia = problemTypeUri = problemTitle = problemDetail = problemInstance = false;
         awsType = userErrors = false;
-        batchFailed = batchOk = 0;
+        batchFailed = batchOk = batchFailedRecords = 0;
         batchHttpLike = 0;
         unprocessed = false;
         batchArray = successCount = bodyPresent = failureCount = failedBatchCount = failedItems = partialFailureWord = false;
@@ -595,6 +597,12 @@ final class Envelope {
         if (failedItemsMissing && failedItems && batchFailed == 0 && !failedBatchCount
                 && !errorMeaningful && !successFalse) {
             return Judgement.PARTIAL; // a read of several items, some of them missing: a partial read
+        }
+        if (intent == ResponseSample.Intent.READ && batchFailed > 0 && batchFailedRecords == batchFailed
+                && !failedBatchCount && !failedItems && !failureFlag && !errorMeaningful) {
+            // A read's list of records, each with its id and state ({"items": [{"id": .., "status": "REJECTED",
+            // "errors": [..]}]}): an error inside one describes that record, as in a top-level array.
+            return Judgement.OK;
         }
         if (batchFailure() && !(resourceLike && !batchArray && !writeCounts())) {
             // Partial unless every item read failed (counts and lists without items leave it open).

@@ -254,6 +254,9 @@ final class JsonScan {
                     owner.rpcFailed++;
                 } else if (item.itemFailed(topLevelArray)) {
                     owner.batchFailed++;
+                    if ((item.resourceLike || item.recordKey) && item.stateMember) {
+                        owner.batchFailedRecords++;
+                    }
                     if (owner.batchHttpLike == 0) {
                         owner.batchHttpLike = item.httpLike;
                     }
@@ -435,10 +438,11 @@ final class JsonScan {
                         env.reasonGiven |= meaningful; // {"failure": {"failureCode": ...}}: why a state failed
                         break;
                     }
-                    if (env.intent == ResponseSample.Intent.READ
-                            && name.regionMatches(true, 0, "validation", 0, 10)) {
-                        // A lookup's validation_errors (["TOO_SHORT"] for a phone number it checked) describe the
-                        // subject it read, not items of this request that failed: why, not what.
+                    if (env.intent == ResponseSample.Intent.READ && (name.regionMatches(true, 0, "validation", 0, 10)
+                            || (kind == FieldKind.FAILED_ITEMS && !(meaningful && missingOnly(before))))) {
+                        // On a read, a list of failures describes the subject read: a lookup's validation_errors
+                        // (["TOO_SHORT"] for a number it checked), a domain's hard_failures. Not items of this
+                        // request that failed: why, not what. (Items it could not find stay a partial read.)
                         env.reasonGiven |= meaningful;
                         break;
                     }

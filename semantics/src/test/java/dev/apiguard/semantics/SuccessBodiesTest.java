@@ -780,4 +780,27 @@ class SuccessBodiesTest {
         // A write answered with them: its input was rejected.
         assertThat(classify("POST", 200, lookup)).isInstanceOf(Verdict.BusinessError.class);
     }
+
+    @Test
+    void aReadsListOfRecordsKeepsEachRecordsErrors() {
+        // Generic shape: a paged list of imported statements, one rejected with its own error list.
+        String list = "{\"pagination\":{\"page\":1,\"itemCount\":2},\"items\":[{\"id\":\"st-1\",\"status\":\"ACCEPTED\"},"
+                + "{\"id\":\"st-2\",\"status\":\"REJECTED\",\"errors\":[{\"title\":\"Duplicate\",\"status\":409}]}]}";
+        assertThat(classify("GET", 200, list)).isEqualTo(OK);
+        // The same items answering a write: this request's sub-operations, one failed.
+        assertThat(classify("POST", 200, list)).isInstanceOf(Verdict.BusinessError.class);
+        // A read whose items are not records (no id, no state) but failed fetches: still a failure of the read.
+        String fetches = "{\"results\":[{\"key\":\"a\",\"value\":1},{\"key\":\"b\",\"error\":{\"code\":500,\"message\":\"backend timeout\"}}]}";
+        assertThat(classify("GET", 200, fetches)).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aReadsListsOfFailuresDescribeTheSubjectItRead() {
+        // Generic shape: a domain check that lists the mailbox providers a domain fails with.
+        String check = "{\"results\":{\"soft_failures\":[\"mail.example\"],\"hard_failures\":[\"post.example\"]}}";
+        assertThat(classify("GET", 200, check)).isEqualTo(OK);
+        // A write answered with failed items: they are this request's.
+        String send = "{\"sent\":3,\"failures\":[{\"to\":\"+100\",\"reason\":\"unreachable\"}]}";
+        assertThat(classify("POST", 200, send)).isInstanceOf(Verdict.BusinessError.class);
+    }
 }
