@@ -24,6 +24,12 @@ final class Envelope {
     TopLevel topLevel;
     /** Members seen (null-valued ones in {@link #nullMembers} too). */
     int members;
+    /** Members no rule knows (a record's own fields: rowCount, startedAt, version), not null. */
+    int dataMembers;
+    /** A state member of any shape: {@code status}, {@code state} (also an object), {@code jobState}. */
+    boolean stateNamed;
+    /** The request read one record by its id: a GET whose route ends in a template parameter ({@code /jobs/{id}}). */
+    boolean namedRead;
     /** Members whose value was an object or an array (a wrapper is dominant when it is the only one). */
     int structuredMembers;
     int nullMembers;
@@ -61,6 +67,10 @@ final class Envelope {
     boolean statusNumberAmbiguous;
     /** An in-progress word (pending, processing, requires_action ...): not an outcome yet. */
     boolean inProgress;
+    /** Set by {@link #judge}: a read of a money movement with its identity; its failed state and flags are data. */
+    boolean readTransaction;
+    /** Set by {@link #judge}: the body is the one record a {@link #namedRead} asked for. */
+    boolean namedRecord;
     boolean resourceLike;
     /** A record's identity beyond {@code id}: {@code uid}, {@code url}, {@code name}, an ARN, a task or job id. */
     boolean recordKey;
@@ -229,10 +239,10 @@ final class Envelope {
 
     void clear() {
         topLevel = TopLevel.NONE;
-        members = nullMembers = structuredMembers = 0;
+        members = nullMembers = structuredMembers = dataMembers = 0;
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
-        statusFailure = statusFailureNotVerdict = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberAmbiguous = false;
+        statusFailure = statusFailureNotVerdict = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = readTransaction = namedRecord = stateNamed = statusNumberBad = statusNumberAmbiguous = false;
         resourceLike = recordKey = recordIdKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
         itemsErrorish = itemsErrorFull = itemsErrorEmpty = movements = movementsDeclined = 0;
         errorEmpty = false;
@@ -372,7 +382,10 @@ final class Envelope {
         boolean resultIsContent = statusFailureFromResult && (jsonrpc || (!statusFailureOwn && statusSuccess));
         boolean statusSaysFailed = statusFailure && !gated && !resultIsContent
                 && !(isData && intent == ResponseSample.Intent.READ) && !validityVerdict();
-        return successFalse || failureFlag || (errorMeaningful && !recordRead) || statusSaysFailed
+        // success:false beside a pending flag or a redirect is "not yet"; on a read of a payment, the payment's own.
+        boolean flagSaysFailed = (successFalse || failureFlag) && !(inProgress && !errorMeaningful) && !readTransaction
+                && !namedRecord;
+        return flagSaysFailed || (errorMeaningful && !recordRead) || statusSaysFailed
                 || ((errorCodeFailure || errorDetailNotCleared()) && !gated && !readDecline())
                 || awsType || problemDocument() || xmlFault || (resultCodeFailureWord && !gated) || userErrors;
     }
@@ -529,7 +542,7 @@ final class Envelope {
         boolean record = recordKey && stateMember && (!messagePresent || (intent == ResponseSample.Intent.READ && recordIdKey));
         // A read of a transaction (a GET or a lookup POST of a record with a transaction key) describes it: its
         // failed or pending state is data. A write answered with a failed state and its reason is this request's outcome.
-        boolean readTransaction = intent == ResponseSample.Intent.READ && transactionLike && recordKey;
+        readTransaction = intent == ResponseSample.Intent.READ && transactionLike && (recordKey || resourceLike);
         boolean failedWrite = intent == ResponseSample.Intent.WRITE && statusFailure && reasonGiven;
         // A record this request created in a failed state is its outcome when it moves money or says why it failed;
         // a created record whose state is the caller's own report (a CI posting a commit status "failure" with its
@@ -537,7 +550,11 @@ final class Envelope {
         boolean madeOutcome = made(status) && (transactionLike || reasonGiven || errorMeaningful || errorDetailMeaningful
                 || errorCodeFailure || !resourceLike);
         gated = (resourceLike || record || readTransaction) && !madeOutcome && !failedWrite;
-        recordRead = (resourceLike || recordKey) && stateMember && !messagePresent && !made(status);
+        // A GET of one record by its id answered with that record (a state and several fields of its own, an
+        // envelope has few): its failed state, success:false and error text describe it (a failed job or build).
+        namedRecord = namedRead && stateNamed && dataMembers >= 4 && !made(status);
+        gated |= namedRecord;
+        recordRead = ((resourceLike || recordKey) && stateMember && !messagePresent && !made(status)) || namedRecord;
         if (xmlFault) {
             return fail(Verdict.Family.XML, xmlBatch);
         }

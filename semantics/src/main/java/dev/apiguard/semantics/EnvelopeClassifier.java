@@ -107,6 +107,7 @@ final class EnvelopeClassifier implements Classifier {
         Envelope env = s.envelope;
         env.reset();
         env.intent(response.intent()); // before the scan: a batch item is judged as it is read
+        env.namedRead = response.namesOneRecord();
         MediaType kind = media.kind();
         if (multipart) {
             return silent ? multipartBatch(response, env, bytes, offset, length, ok) : ok;

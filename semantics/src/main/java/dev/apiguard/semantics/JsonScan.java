@@ -189,6 +189,14 @@ final class JsonScan {
                 if (t == JsonToken.VALUE_NULL) {
                     env.nullMembers++;
                 }
+                if (p.nameKind() == FieldKind.OTHER && t != JsonToken.VALUE_NULL) {
+                    env.dataMembers++;
+                    // jobState, buildStatus: a record's state under its own name (a plain status is a STATUS member)
+                    env.stateNamed |= name.length() > 5 && (name.regionMatches(true, name.length() - 5, "state", 0, 5)
+                            || name.regionMatches(true, name.length() - 6, "status", 0, 6));
+                } else if (p.nameKind() == FieldKind.STATUS && t != JsonToken.VALUE_NULL) {
+                    env.stateNamed = true; // {"state": {"code": "finished"}} too: an object is a state as well
+                }
             }
             member(name, p.nameKind(), t, child, depth); // FieldKind.of(name), kept with the name
         }
@@ -456,6 +464,9 @@ final class JsonScan {
                 default -> { }
             }
             return;
+        }
+        if (kind == FieldKind.OTHER) {
+            otherScalar(name, t);
         }
         switch (kind) {
             case SUCCESS_FLAG -> {
@@ -789,11 +800,31 @@ final class JsonScan {
     private static final int M_IN_PROGRESS = 2;
     private static final int M_SUCCESS = 4;
     private static final String[] MESSAGE_PHRASES = {"insufficient", "do_not_honor", "not approved", "do not hono",
-        "in progress", "being processed"};
+        "in progress", "being processed", "redirect to", "redirect the"};
     /** The phrases of {@link #declineWord} (the first three; each is at least 11 characters long). */
     private static final int P_DECLINE_WORD = 1 | 2 | 4;
     private static final int P_DO_NOT_HONO = 8;
-    private static final int P_IN_PROGRESS = 16 | 32; // "in progress", "being processed"
+    private static final int P_IN_PROGRESS = 16 | 32 | 64 | 128; // "in progress", "being processed", a redirect step
+
+    /**
+     * Members no rule names, read for two facts: an outcome that is not there yet ({"pending": true}, a
+     * {@code redirect_url} for a 3-D Secure or wallet step: a {@code success: false} beside it means "not yet"),
+     * and, on a read, a record's {@code token} identity (card and transaction APIs name records by a token).
+     */
+    private void otherScalar(String name, JsonToken t) throws IOException {
+        int n = name.length();
+        if (t == JsonToken.VALUE_TRUE) {
+            env.inProgress |= name.equalsIgnoreCase("pending") || name.equalsIgnoreCase("isPending")
+                    || name.equalsIgnoreCase("is_pending");
+        } else if (t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+            if (n == 5 && env.intent == ResponseSample.Intent.READ && name.equalsIgnoreCase("token")) {
+                env.recordKey = true;
+            } else if (n >= 11 && (name.regionMatches(true, 0, "redirect", 0, 8) && name.regionMatches(true, n - 3, "url", 0, 3))
+                    && p.getTextLength() > 8) {
+                env.inProgress = true; // redirect_url, redirectUrl: the customer must act before there is an outcome
+            }
+        }
+    }
 
     private void message(JsonToken t) throws IOException {
         if (t != JsonToken.VALUE_STRING || p.getTextLength() == 0) {

@@ -803,4 +803,57 @@ class SuccessBodiesTest {
         String send = "{\"sent\":3,\"failures\":[{\"to\":\"+100\",\"reason\":\"unreachable\"}]}";
         assertThat(classify("POST", 200, send)).isInstanceOf(Verdict.BusinessError.class);
     }
+
+    private Verdict classifyRoute(String method, String route, int status, String body) {
+        return c.classify(new ResponseSample(route, status, JSON, null, utf8(body), false, method));
+    }
+
+    @Test
+    void aPendingFlagOrARedirectMeansNotYetNotFailed() {
+        // Generic shape: a card payment that needs a 3-D Secure step; success is false because nothing is settled yet.
+        String pending = "{\"id\":991,\"pending\":true,\"success\":false,\"amount_cents\":5000,\"currency\":\"EUR\"}";
+        assertThat(classify("POST", 200, pending)).isEqualTo(OK);
+        String redirect = "{\"isSuccess\":false,\"redirectUrl\":\"https://pay.example/3ds/abc\",\"amount\":\"10.00\"}";
+        assertThat(classify("POST", 201, redirect)).isEqualTo(OK);
+        String step = "{\"respCode\":\"1001\",\"respDesc\":\"Redirect to authenticate the card.\"}";
+        assertThat(classify("POST", 200, step)).isEqualTo(OK);
+        // Not pending: the same payment refused.
+        String refused = "{\"id\":992,\"pending\":false,\"success\":false,\"amount_cents\":5000,\"message\":\"Do not honour\"}";
+        assertThat(classify("POST", 200, refused)).isInstanceOf(Verdict.BusinessError.class);
+        // A pending flag does not clear an error that is there.
+        String error = "{\"pending\":true,\"success\":false,\"error\":{\"code\":\"invalid_card\",\"message\":\"Card number is invalid\"}}";
+        assertThat(classify("POST", 200, error)).isInstanceOf(Verdict.BusinessError.class);
+        // An OAuth error that names the redirect is no redirect step.
+        String oauth = "{\"code\":4001,\"message\":\"redirect_uri mismatch\"}";
+        assertThat(classify("POST", 200, oauth)).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aReadOfAPaymentNamedByItsTokenOrIdDescribesIt() {
+        String byToken = "{\"token\":\"tx-7f3a\",\"state\":\"DECLINED\",\"amount\":12.5,\"currency_code\":\"USD\","
+                + "\"response\":{\"code\":\"1016\",\"memo\":\"Insufficient funds\"}}";
+        assertThat(classify("GET", 200, byToken)).isEqualTo(OK);
+        assertThat(classify("POST", 201, byToken)).isInstanceOf(Verdict.BusinessError.class);
+        String byId = "{\"id\":4410,\"success\":false,\"amount_cents\":900,\"currency\":\"EGP\",\"data\":{\"message\":\"Do not honour\"}}";
+        assertThat(classify("GET", 200, byId)).isEqualTo(OK);
+        assertThat(classify("POST", 200, byId)).isInstanceOf(Verdict.BusinessError.class);
+        // A read that failed: no record, just an envelope that says so.
+        assertThat(classify("GET", 200, "{\"success\":false,\"error\":\"Transaction not found\"}"))
+                .isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aGetOfOneRecordByItsIdReturnsThatRecordsState() {
+        String build = "{\"id\":51,\"version\":\"latest\",\"created\":\"2026-01-01T00:00:00Z\",\"duration\":40,"
+                + "\"state\":{\"code\":\"finished\"},\"success\":false,\"error\":\"config file not found\",\"commit\":\"ab12\"}";
+        assertThat(classifyRoute("GET", "/projects/{slug}/builds/{id}", 200, build)).isEqualTo(OK);
+        String job = "{\"jobState\":\"FAILED\",\"rowCount\":0,\"errorMessage\":\"Table not found\",\"startedAt\":\"t0\","
+                + "\"endedAt\":\"t1\",\"queryType\":\"REST\"}";
+        assertThat(classifyRoute("GET", "/api/job/{id}", 200, job)).isEqualTo(OK);
+        // The same record answering a write (it is this request's outcome), or read from a list route, is judged as before.
+        assertThat(classifyRoute("POST", "/projects/{slug}/builds", 200, build)).isInstanceOf(Verdict.BusinessError.class);
+        // An envelope answering a GET by id: few fields of its own, so not a record.
+        String envelope = "{\"status\":\"error\",\"code\":1004,\"message\":\"Record not found\",\"data\":null,\"timestamp\":1700000000}";
+        assertThat(classifyRoute("GET", "/users/{id}", 200, envelope)).isInstanceOf(Verdict.BusinessError.class);
+    }
 }
