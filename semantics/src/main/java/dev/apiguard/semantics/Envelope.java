@@ -86,6 +86,13 @@ final class Envelope {
     int itemsErrorish;
     /** Batch items whose error member held something, and items whose error member was there but empty. */
     int itemsErrorFull;
+    /** A write's list under an unknown name: its failed and other items, and items with a full or empty error list. */
+    int looseFailed;
+    /** Batch items that were only an error object. */
+    int itemsSoleError;
+    int looseOk;
+    int looseErrorFull;
+    int looseErrorEmpty;
     int itemsErrorEmpty;
     /** An error member was there but empty ({@code "errors": []}, {@code "error": null}). */
     boolean errorEmpty;
@@ -244,6 +251,7 @@ final class Envelope {
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
         statusFailure = statusFailureNotVerdict = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = readTransaction = namedRecord = stateNamed = statusNumberBad = statusNumberAmbiguous = false;
         resourceLike = recordKey = recordIdKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
+        looseFailed = looseOk = looseErrorFull = looseErrorEmpty = itemsSoleError = 0;
         itemsErrorish = itemsErrorFull = itemsErrorEmpty = movements = movementsDeclined = 0;
         errorEmpty = false;
         codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = errorCodeSuccess = false;
@@ -552,7 +560,10 @@ final class Envelope {
         gated = (resourceLike || record || readTransaction) && !madeOutcome && !failedWrite;
         // A GET of one record by its id answered with that record (a state and several fields of its own, an
         // envelope has few): its failed state, success:false and error text describe it (a failed job or build).
-        namedRecord = namedRead && stateNamed && dataMembers >= 4 && !made(status);
+        // Without an id in the route, a GET's body needs more fields of its own to read as a record (a scan's
+        // result: host, port, times, versions beside its status).
+        namedRecord = intent == ResponseSample.Intent.READ && stateNamed && dataMembers >= (namedRead ? 4 : 6)
+                && !made(status);
         gated |= namedRecord;
         recordRead = ((resourceLike || recordKey) && stateMember && !messagePresent && !made(status)) || namedRecord;
         if (xmlFault) {
@@ -568,6 +579,11 @@ final class Envelope {
                 && itemsErrorFull > 0 && itemsErrorEmpty > 0) {
             // A write's per-item answers, each with an error list: one list empty, another not. Some items failed.
             return fail(Verdict.Family.BATCH, true);
+        }
+        if (topLevel == TopLevel.ARRAY && status < 400 && intent == ResponseSample.Intent.READ && itemsSoleError > 0
+                && batchOk == 0) {
+            // A read answered only with error objects ([{"error": {"description": "unauthorized user"}}]): no records.
+            return fail(Verdict.Family.ENVELOPE, false);
         }
         if (topLevel == TopLevel.ARRAY && status < 400 && intent == ResponseSample.Intent.READ) {
             // A read's top-level array is a list of records (webhook deliveries, log entries, jobs): a status code
@@ -631,6 +647,10 @@ final class Envelope {
         }
         if (strongFailure()) {
             return fail(ownFamily(), false);
+        }
+        if (members - nullMembers <= 2 && !successTrue && (looseFailed > 0 || (looseErrorFull > 0 && looseErrorEmpty > 0))) {
+            // A write's per-item outcomes as (nearly) the whole body: some items failed, with their errors.
+            return fail(Verdict.Family.BATCH, looseOk > 0 || looseErrorEmpty > 0);
         }
         if (weakFailure() && !successSaid()) {
             return fail(ownFamily(), false);
@@ -707,8 +727,10 @@ final class Envelope {
 
     /** A batch item that reports its own failure (and is not just a record with an error field). */
     boolean itemFailed(boolean topLevelArray) {
-        if (innerError) {
-            return true; // errors in the item's own result or response
+        if (innerError || (members == 1 && errorMeaningful && structuredMembers == 1)) {
+            // Errors in the item's own result or response; or an item that is only an error object
+            // ([{"success": {...}}, {"error": {"description": ...}}]): that sub-operation failed.
+            return true;
         }
         if (intent == ResponseSample.Intent.WRITE && statusFailure && (reasonGiven || messagePresent)) {
             // A write's per-item results ([{"status": "rejected", "reject_reason": ...}] answering a send): a

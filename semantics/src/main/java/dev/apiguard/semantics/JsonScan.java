@@ -250,6 +250,9 @@ final class JsonScan {
                 if (item.errorMeaningful || item.errorCodeFailure || item.messagePresent || item.errorDetailMeaningful) {
                     owner.itemsErrorish++;
                 }
+                if (item.members == 1 && item.structuredMembers == 1 && item.errorMeaningful) {
+                    owner.itemsSoleError++;
+                }
                 if (item.errorMeaningful) {
                     owner.itemsErrorFull++;
                 } else if (item.errorEmpty) {
@@ -363,7 +366,8 @@ final class JsonScan {
                 return;
             }
             boolean subResult = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"));
-            if (mode == Mode.ITEM && (env.members == 1 || subResult) && depth < PointerTrie.MAX_DEPTH) {
+            // An item's first object is its operation ({"index": {...}}), unless it is the item's error object.
+            if (mode == Mode.ITEM && ((env.members == 1 && kind != FieldKind.ERROR) || subResult) && depth < PointerTrie.MAX_DEPTH) {
                 if (subResult) {
                     env.bodyPresent = true;
                 }
@@ -388,6 +392,35 @@ final class JsonScan {
         if (t == JsonToken.START_ARRAY && (mode == Mode.TOP || mode == Mode.WRAPPED)
                 && (kind == FieldKind.BATCH_ARRAY || kind == FieldKind.WRAPPER)) {
             batchItems(pointer, false, depth);
+            return;
+        }
+        if (t == JsonToken.START_ARRAY && mode == Mode.TOP && env.intent == ResponseSample.Intent.WRITE && !env.nested()
+                && (kind == FieldKind.OTHER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result")))) {
+            // A write answered with a list under a name no rule knows ({"result": [...]}, {"products": [...]}): its
+            // items may be the write's per-item outcomes. Counted apart; judge() uses them only when the list is
+            // (nearly) the whole body, not a resource's history ("attempts": [...] beside the resource's fields).
+            Envelope owner = env;
+            boolean batch = owner.batchArray;
+            int failed = owner.batchFailed;
+            int ok = owner.batchOk;
+            long httpLike = owner.batchHttpLike;
+            int full = owner.itemsErrorFull;
+            int empty = owner.itemsErrorEmpty;
+            int records = owner.batchFailedRecords;
+            batchItems(pointer, false, depth);
+            // Failed items that are records with an identity and a state ({"order_id": .., "status": "rejected"})
+            // may be what a search found; only the others count as this write's failed sub-operations.
+            owner.looseFailed += (owner.batchFailed - failed) - (owner.batchFailedRecords - records);
+            owner.batchFailedRecords = records;
+            owner.looseOk += owner.batchOk - ok;
+            owner.looseErrorFull += owner.itemsErrorFull - full;
+            owner.looseErrorEmpty += owner.itemsErrorEmpty - empty;
+            owner.batchArray = batch;
+            owner.batchFailed = failed;
+            owner.batchOk = ok;
+            owner.batchHttpLike = httpLike;
+            owner.itemsErrorFull = full;
+            owner.itemsErrorEmpty = empty;
             return;
         }
         if (t == JsonToken.START_ARRAY && (mode == Mode.TOP || mode == Mode.WRAPPED) && kind == FieldKind.TRANSACTION_LIST

@@ -856,4 +856,45 @@ class SuccessBodiesTest {
         String envelope = "{\"status\":\"error\",\"code\":1004,\"message\":\"Record not found\",\"data\":null,\"timestamp\":1700000000}";
         assertThat(classifyRoute("GET", "/users/{id}", 200, envelope)).isInstanceOf(Verdict.BusinessError.class);
     }
+
+    @Test
+    void aGetWithManyFieldsOfItsOwnBesideAStateIsARecord() {
+        String scan = "{\"host\":\"a.example\",\"port\":443,\"protocol\":\"http\",\"isPublic\":false,\"status\":\"ERROR\","
+                + "\"statusMessage\":\"Unable to resolve domain name\",\"startTime\":1,\"testTime\":2,\"engineVersion\":\"2.2\"}";
+        assertThat(classifyRoute("GET", "/api/analyze", 200, scan)).isEqualTo(OK);
+        // Five fields of its own beside an error status: still an envelope that reports the call's failure.
+        String envelope = "{\"status\":\"error\",\"message\":\"Invalid API key\",\"path\":\"/api/analyze\",\"timestamp\":1,"
+                + "\"docs\":\"https://docs.example/errors\",\"hint\":\"rotate the key\",\"region\":\"eu\"}";
+        assertThat(classifyRoute("GET", "/api/analyze", 200, envelope)).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aWritesListUnderAnyNameCarriesItsItemsOutcomes() {
+        // Generic shape: a stock update answered per item, one with its error list.
+        String stocks = "{\"result\":[{\"product_id\":1,\"updated\":true,\"errors\":[]},"
+                + "{\"product_id\":0,\"updated\":false,\"errors\":[{\"code\":\"NOT_CREATED\",\"message\":\"Product is not created\"}]}]}";
+        Verdict v = classify("POST", 200, stocks);
+        assertThat(v).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(((Verdict.BusinessError) v).batchPartial()).isTrue();
+        String all = "{\"products\":[{\"product\":\"a\",\"result\":\"success\"},{\"product\":\"b\",\"result\":\"error\","
+                + "\"error\":{\"price\":\"must be positive\"}}]}";
+        assertThat(classify("POST", 200, all)).isInstanceOf(Verdict.BusinessError.class);
+        // Every item went through.
+        assertThat(classify("POST", 200, stocks.replace("\"updated\":false", "\"updated\":true")
+                .replace("[{\"code\":\"NOT_CREATED\",\"message\":\"Product is not created\"}]", "[]"))).isEqualTo(OK);
+        // The same list beside a resource's own fields is its history, not this write's items.
+        String resource = "{\"id\":\"pay_1\",\"amount\":100,\"status\":\"succeeded\",\"attempts\":[{\"n\":1,\"error\":{\"code\":\"timeout\"}},{\"n\":2}]}";
+        assertThat(classify("POST", 200, resource)).isEqualTo(OK);
+    }
+
+    @Test
+    void anItemThatIsOnlyAnErrorObjectFailed() {
+        String mixed = "[{\"success\":{\"/lights/1/on\":true}},{\"error\":{\"type\":6,\"description\":\"parameter, hue2, not available\"}}]";
+        assertThat(classify("PUT", 200, mixed)).isInstanceOf(Verdict.BusinessError.class);
+        String denied = "[{\"error\":{\"type\":1,\"address\":\"/\",\"description\":\"unauthorized user\"}}]";
+        assertThat(classify("GET", 200, denied)).isInstanceOf(Verdict.BusinessError.class);
+        // A read of log records that carry an error field among their own: records.
+        String logs = "[{\"ts\":1,\"level\":\"error\",\"error\":{\"message\":\"disk full\"}},{\"ts\":2,\"level\":\"info\"}]";
+        assertThat(classify("GET", 200, logs)).isEqualTo(OK);
+    }
 }
