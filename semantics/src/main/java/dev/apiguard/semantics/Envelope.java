@@ -621,7 +621,10 @@ final class Envelope {
             }
             return members > 0 ? fail(ownFamily(), false) : Judgement.OK;
         }
-        if (successTrue) {
+        if (successTrue && !(wrappedFilled && !jsonrpc && wrapped.madeAndRefused(status) && wrapped.declined)) {
+            // success:true is the call's; a payment this request made and that was declined inside the answer
+            // ({"successful": true, "response": {"successful": false, "message": "Declined", "amount": ...}}) is
+            // still this request's outcome (below).
             return Judgement.OK;
         }
         if (paymentDeclined(status)) {

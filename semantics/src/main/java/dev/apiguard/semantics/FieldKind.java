@@ -160,7 +160,9 @@ enum FieldKind {
      * speak for the object that holds them.
      */
     private static final java.util.Set<String> STATUS_BLOCKS = java.util.Set.of("status", "responsestatus",
-            "statusinfo", "resultinfo", "responseinfo", "returninfo", "header", "responseheader", "responsemetadata", "meta");
+            "statusinfo", "resultinfo", "responseinfo", "returninfo", "header", "responseheader", "responsemetadata", "meta",
+            // the call's own status under the name of what it reports on: {"requestStatus": {"success": false, ...}}
+            "requeststatus", "apistatus", "callstatus", "operationstatus", "resultstatus", "replystatus");
     private static final Map<String, Boolean> BLOCK_CACHE = new ConcurrentHashMap<>();
 
     static boolean statusBlock(String name) {

@@ -897,4 +897,26 @@ class SuccessBodiesTest {
         String logs = "[{\"ts\":1,\"level\":\"error\",\"error\":{\"message\":\"disk full\"}},{\"ts\":2,\"level\":\"info\"}]";
         assertThat(classify("GET", 200, logs)).isEqualTo(OK);
     }
+
+    @Test
+    void aDeclinedPaymentInsideASuccessfulCallIsThisRequestsOutcome() {
+        String declined = "{\"successful\":true,\"response\":{\"id\":\"p-1\",\"amount\":1000,\"successful\":false,"
+                + "\"message\":\"Declined\",\"response_code\":\"05\"},\"errors\":[]}";
+        assertThat(classify("POST", 200, declined)).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(classify("POST", 200, declined.replace("\"successful\":false", "\"successful\":true")
+                .replace("Declined", "Approved").replace("\"05\"", "\"00\""))).isEqualTo(OK);
+        // Read back later, the declined payment is data.
+        assertThat(classify("GET", 200, declined)).isEqualTo(OK);
+    }
+
+    @Test
+    void aStatusBlockNamedForTheRequestSpeaksForTheBody() {
+        String failed = "{\"requestStatus\":{\"success\":false,\"error\":{\"errorCode\":\"10\",\"errorMessage\":\"quantity exceeds availability\"}}}";
+        assertThat(classify("POST", 200, failed)).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(classify("POST", 200, "{\"requestStatus\":{\"success\":true,\"version\":\"v1\"},\"booking\":{\"code\":\"R1\"}}"))
+                .isEqualTo(OK);
+        // A record's own status object stays the record's.
+        assertThat(classify("GET", 200, "{\"orderStatus\":{\"code\":\"FAILED\",\"message\":\"out of stock\"},\"id\":\"o1\"}"))
+                .isEqualTo(OK);
+    }
 }
