@@ -30,6 +30,8 @@ final class Envelope {
     boolean stateNamed;
     /** The request read one record by its id: a GET whose route ends in a template parameter ({@code /jobs/{id}}). */
     boolean namedRead;
+    /** A SOAP body whose operation reads (getX, QueryX): the POST reads a record. */
+    boolean soapRead;
     /** Members whose value was an object or an array (a wrapper is dominant when it is the only one). */
     int structuredMembers;
     int nullMembers;
@@ -249,7 +251,7 @@ final class Envelope {
         members = nullMembers = structuredMembers = dataMembers = 0;
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
-        statusFailure = statusFailureNotVerdict = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = readTransaction = namedRecord = stateNamed = statusNumberBad = statusNumberAmbiguous = false;
+        statusFailure = statusFailureNotVerdict = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = readTransaction = namedRecord = stateNamed = soapRead = statusNumberBad = statusNumberAmbiguous = false;
         resourceLike = recordKey = recordIdKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
         looseFailed = looseOk = looseErrorFull = looseErrorEmpty = itemsSoleError = 0;
         itemsErrorish = itemsErrorFull = itemsErrorEmpty = movements = movementsDeclined = 0;

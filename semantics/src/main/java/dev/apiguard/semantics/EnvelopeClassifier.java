@@ -158,7 +158,7 @@ final class EnvelopeClassifier implements Classifier {
             }
             default -> { }
         }
-        env.intent(response.intent());
+        env.intent(env.soapRead ? ResponseSample.Intent.READ : response.intent()); // a SOAP getX reads
         return switch (env.judge(status)) {
             case OK -> ok;
             case PARTIAL -> silent ? PARTIAL_SILENT : PARTIAL_LOUD;

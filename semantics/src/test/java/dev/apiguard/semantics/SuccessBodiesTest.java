@@ -919,4 +919,15 @@ class SuccessBodiesTest {
         assertThat(classify("GET", 200, "{\"orderStatus\":{\"code\":\"FAILED\",\"message\":\"out of stock\"},\"id\":\"o1\"}"))
                 .isEqualTo(OK);
     }
+
+    @Test
+    void aSoapOperationNamedForAReadReadsItsRecord() {
+        String read = "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><GetJobResponse>"
+                + "<job><id>42</id><state>FAILED</state><error>disk full</error></job></GetJobResponse></soap:Body></soap:Envelope>";
+        assertThat(c.classify(new ResponseSample(null, 200, XML, null, utf8(read), false, "POST"))).isEqualTo(OK);
+        // The same body answering an operation that makes something: this request failed.
+        String made = read.replace("GetJobResponse", "CreateJobResponse");
+        assertThat(c.classify(new ResponseSample(null, 200, XML, null, utf8(made), false, "POST")))
+                .isInstanceOf(Verdict.BusinessError.class);
+    }
 }
