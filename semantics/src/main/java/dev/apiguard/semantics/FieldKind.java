@@ -274,6 +274,17 @@ enum FieldKind {
                 || normalised.contains("refund") || normalised.contains("payout");
     }
 
+    private static final String[] TRANSACTION_WORDS = {"payment", "transaction", "charge", "order", "transfer", "txn",
+        "refund", "payout"};
+
+    /**
+     * {@link #transactionWord} of a value's text lower-cased, without making it a String: the words are ASCII, and
+     * no character outside ASCII lower-cases into one of their letters (the Kelvin sign's k is in none of them).
+     */
+    static boolean transactionWord(char[] buf, int off, int len) {
+        return Text.containsMask(buf, off, len, TRANSACTION_WORDS) != 0;
+    }
+
     private static String normalise(String name) {
         if (name.length() > 64) {
             return "";

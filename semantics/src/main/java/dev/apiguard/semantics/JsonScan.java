@@ -72,6 +72,7 @@ final class JsonScan {
     /** Values of an error member that say there is none ({@code "error": "No error"}, {@code "-"}, a Y/N flag's N). */
     private static final String[] EMPTY_WORDS = {"0", "none", "null", "nil", "false", "ok", "success", "no", "n/a",
         "-", "n", "no error", "no errors", "no_error", "noerror", "successful", "succeeded"};
+    private static final int MAX_EMPTY_WORD = java.util.Arrays.stream(EMPTY_WORDS).mapToInt(String::length).max().orElse(0);
 
     /** The body's envelope; {@link #env} is the one being filled (it or one of its nested ones). */
     private final Envelope root;
@@ -607,13 +608,30 @@ final class JsonScan {
                 env.resourceLike |= t != JsonToken.VALUE_NULL;
                 // {"object": "charge"}: the resource names itself a money movement.
                 if (t == JsonToken.VALUE_STRING && name.equals("object") && p.getTextLength() <= 32) {
-                    env.transactionLike |= FieldKind.transactionWord(
-                            new String(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()).toLowerCase(java.util.Locale.ROOT));
+                    env.transactionLike |= FieldKind.transactionWord(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 }
             }
             default -> { }
         }
-        value(t, pointer, false, kind, depth + 1);
+        if (t.isStructStart()) {
+            value(t, pointer, false, kind, depth + 1);
+        } else {
+            scalarRest(t, pointer);
+        }
+    }
+
+    /**
+     * A member's scalar value whose meaning nobody asks for: {@link #value} without its {@link #meaningfulScalar}
+     * test, whose answer was dropped here. Only its one effect stays: a string that cannot be read fails the scan
+     * when its length is asked for.
+     */
+    private void scalarRest(JsonToken t, PointerTrie.Node pointer) throws IOException {
+        if (pointer != null && pointer.slot >= 0) {
+            capture(pointer.slot, t);
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            p.getTextLength();
+        }
     }
 
     private void status(String name, JsonToken t) throws IOException {
@@ -899,23 +917,9 @@ final class JsonScan {
 
     /** Skips the rest of a container; true when it had any element. */
     private boolean skip() throws IOException {
-        JsonToken t = next();
-        if (t == null || t.isStructEnd()) {
-            return false;
-        }
-        int open = t.isStructStart() ? 2 : 1;
-        while (open > 0) {
-            t = next();
-            if (t == null) {
-                break;
-            }
-            if (t.isStructStart()) {
-                open++;
-            } else if (t.isStructEnd()) {
-                open--;
-            }
-        }
-        return true;
+        int skipped = p.skipRest();
+        ended |= (skipped & JsonTokens.SKIP_ENDED) != 0;
+        return (skipped & JsonTokens.SKIP_ANY) != 0;
     }
 
     private void capture(int slot, JsonToken t) throws IOException {
@@ -935,8 +939,9 @@ final class JsonScan {
         return switch (t) {
             case VALUE_TRUE -> true;
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number() != 0;
-            case VALUE_STRING -> p.getTextLength() > 0
-                    && !Text.equalsAny(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), EMPTY_WORDS);
+            // Longer than every empty word: meaningful without decoding it.
+            case VALUE_STRING -> p.getTextLength() > 0 && (p.getTextLength() > MAX_EMPTY_WORD
+                    || !Text.equalsAny(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), EMPTY_WORDS));
             default -> false;
         };
     }
