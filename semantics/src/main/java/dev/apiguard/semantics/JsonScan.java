@@ -644,14 +644,19 @@ final class JsonScan {
                     env.successTrue = true; // eBay-style: Warning and SuccessWithWarning succeeded, their Errors are notes
                     return;
                 }
-                if (declineWord(buf, off, len)) {
+                // The token tests of declineWord, failingCodeWord and negated, and the partial and success tokens, in
+                // one pass over the text instead of one each.
+                int tokens = Text.tokenMask(buf, off, len, STATUS_LEXICONS);
+                if ((tokens & S_DECLINE) != 0 || declinePhrase(buf, off, len)) {
                     env.declined = true;
                     env.declinedInStatus = true;
                 }
-                if (len >= 14 && Text.hasToken(buf, off, len, PARTIAL_FAILURE_TOKENS)) {
+                if (len >= 14 && (tokens & S_PARTIAL) != 0) {
                     env.partialFailureWord = true;
                     env.codeHint(buf, off, len);
-                } else if (Text.equalsAny(buf, off, len, FAILURE_WORDS) || failingCodeWord(buf, off, len)
+                } else if (Text.equalsAny(buf, off, len, FAILURE_WORDS) || (tokens & S_FAILURE) != 0
+                        || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)
+                        || (len >= 6 && (tokens & S_NOT) != 0 && (tokens & S_NEGATABLE) != 0)
                         || throttled(buf, off, len)) {
                     // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
@@ -664,7 +669,7 @@ final class JsonScan {
                     }
                     env.jsendFail |= Text.equalsIgnoreCase(buf, off, len, "fail");
                     env.codeHint(buf, off, len);
-                } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.hasToken(buf, off, len, SUCCESS_TOKENS)) {
+                } else if (SUCCESS_WORD_SET.contains(buf, off, len) || (tokens & S_SUCCESS) != 0) {
                     env.statusSuccess = true;
                 } else {
                     long n = Text.parseCode(buf, off, len);
@@ -790,12 +795,26 @@ final class JsonScan {
 
     /** Words that only a refused payment uses. */
     private static boolean declineWord(char[] buf, int off, int len) {
-        if (Text.hasToken(buf, off, len, DECLINE_TOKENS)) {
-            return true;
-        }
+        return Text.hasToken(buf, off, len, DECLINE_TOKENS) || declinePhrase(buf, off, len);
+    }
+
+    /** The phrases of {@link #declineWord}. */
+    private static boolean declinePhrase(char[] buf, int off, int len) {
         return len >= 11 && (Text.containsIgnoreCase(buf, off, len, "insufficient")
                 || Text.containsIgnoreCase(buf, off, len, "do_not_honor") || Text.containsIgnoreCase(buf, off, len, "not approved"));
     }
+
+    /** The lexicons {@link #status} looks for, in one pass; S_* are their bits. */
+    private static final Text.Lexicon[] STATUS_LEXICONS = {DECLINE_TOKENS, PARTIAL_FAILURE_TOKENS, FAILURE_TOKENS, NOT_TOKEN,
+        NEGATABLE_TOKENS, SUCCESS_TOKENS};
+    private static final int S_DECLINE = 1;
+    private static final int S_PARTIAL = 2;
+    private static final int S_FAILURE = 4;
+    private static final int S_NOT = 8;
+    private static final int S_NEGATABLE = 16;
+    private static final int S_SUCCESS = 32;
+    /** {@link #SUCCESS_WORDS} grouped by length: the same test, fewer compares. */
+    private static final Text.Lexicon SUCCESS_WORD_SET = new Text.Lexicon(SUCCESS_WORDS);
 
     /** The lexicons and phrases {@link #message} looks for, each found in one pass over the text. */
     private static final Text.Lexicon[] MESSAGE_LEXICONS = {DECLINE_TOKENS, IN_PROGRESS_TOKENS, SUCCESS_MESSAGE_TOKENS};
