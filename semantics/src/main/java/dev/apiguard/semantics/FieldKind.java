@@ -276,6 +276,33 @@ enum FieldKind {
                 || normalised.contains("refund") || normalised.contains("payout");
     }
 
+    /**
+     * {@link #transactionWord} of a value's text lower-cased, without making it a String: its words are ASCII, and no
+     * character outside ASCII lower-cases into one of their letters (the Kelvin sign's k is in none of them). Each
+     * position is tried only for the words that start with its letter.
+     */
+    static boolean transactionWord(char[] buf, int off, int len) {
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            boolean found = switch (Text.lower(buf[i])) {
+                case 'p' -> at(buf, i, end, "payment") || at(buf, i, end, "payout");
+                case 't' -> at(buf, i, end, "transaction") || at(buf, i, end, "transfer") || at(buf, i, end, "txn");
+                case 'c' -> at(buf, i, end, "charge");
+                case 'o' -> at(buf, i, end, "order");
+                case 'r' -> at(buf, i, end, "refund");
+                default -> false;
+            };
+            if (found) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean at(char[] buf, int i, int end, String lowerWord) {
+        return Text.startsWithIgnoreCase(buf, i, end - i, lowerWord);
+    }
+
     private static String normalise(String name) {
         if (name.length() > 64) {
             return "";

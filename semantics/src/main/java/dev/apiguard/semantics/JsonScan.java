@@ -72,6 +72,7 @@ final class JsonScan {
     /** Values of an error member that say there is none ({@code "error": "No error"}, {@code "-"}, a Y/N flag's N). */
     private static final String[] EMPTY_WORDS = {"0", "none", "null", "nil", "false", "ok", "success", "no", "n/a",
         "-", "n", "no error", "no errors", "no_error", "noerror", "successful", "succeeded"};
+    private static final int MAX_EMPTY_WORD = java.util.Arrays.stream(EMPTY_WORDS).mapToInt(String::length).max().orElse(0);
 
     /** The body's envelope; {@link #env} is the one being filled (it or one of its nested ones). */
     private final Envelope root;
@@ -655,13 +656,30 @@ final class JsonScan {
                 env.resourceLike |= t != JsonToken.VALUE_NULL;
                 // {"object": "charge"}: the resource names itself a money movement.
                 if (t == JsonToken.VALUE_STRING && name.equals("object") && p.getTextLength() <= 32) {
-                    env.transactionLike |= FieldKind.transactionWord(
-                            new String(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()).toLowerCase(java.util.Locale.ROOT));
+                    env.transactionLike |= FieldKind.transactionWord(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 }
             }
             default -> { }
         }
-        value(t, pointer, false, kind, depth + 1);
+        if (t.isStructStart()) {
+            value(t, pointer, false, kind, depth + 1);
+        } else {
+            scalarRest(t, pointer);
+        }
+    }
+
+    /**
+     * A member's scalar value whose meaning nobody asks for: {@link #value} without its {@link #meaningfulScalar}
+     * test, whose answer was dropped here. Only its one effect stays: a string that cannot be read fails the scan
+     * when its length is asked for.
+     */
+    private void scalarRest(JsonToken t, PointerTrie.Node pointer) throws IOException {
+        if (pointer != null && pointer.slot >= 0) {
+            capture(pointer.slot, t);
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            p.getTextLength();
+        }
     }
 
     private void status(String name, JsonToken t) throws IOException {
@@ -674,14 +692,19 @@ final class JsonScan {
                     env.successTrue = true; // eBay-style: Warning and SuccessWithWarning succeeded, their Errors are notes
                     return;
                 }
-                if (declineWord(buf, off, len)) {
+                // The token tests of declineWord, failingCodeWord and negated, and the partial and success tokens, in
+                // one pass over the text instead of one each.
+                int tokens = Text.tokenMask(buf, off, len, STATUS_LEXICONS);
+                if ((tokens & S_DECLINE) != 0 || declinePhrase(buf, off, len)) {
                     env.declined = true;
                     env.declinedInStatus = true;
                 }
-                if (len >= 14 && Text.hasToken(buf, off, len, PARTIAL_FAILURE_TOKENS)) {
+                if (len >= 14 && (tokens & S_PARTIAL) != 0) {
                     env.partialFailureWord = true;
                     env.codeHint(buf, off, len);
-                } else if (Text.equalsAny(buf, off, len, FAILURE_WORDS) || failingCodeWord(buf, off, len)
+                } else if (Text.equalsAny(buf, off, len, FAILURE_WORDS) || (tokens & S_FAILURE) != 0
+                        || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)
+                        || (len >= 6 && (tokens & S_NOT) != 0 && (tokens & S_NEGATABLE) != 0)
                         || throttled(buf, off, len)) {
                     // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
@@ -694,7 +717,7 @@ final class JsonScan {
                     }
                     env.jsendFail |= Text.equalsIgnoreCase(buf, off, len, "fail");
                     env.codeHint(buf, off, len);
-                } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.hasToken(buf, off, len, SUCCESS_TOKENS)) {
+                } else if (SUCCESS_WORD_SET.contains(buf, off, len) || (tokens & S_SUCCESS) != 0) {
                     env.statusSuccess = true;
                 } else {
                     long n = Text.parseCode(buf, off, len);
@@ -820,12 +843,26 @@ final class JsonScan {
 
     /** Words that only a refused payment uses. */
     private static boolean declineWord(char[] buf, int off, int len) {
-        if (Text.hasToken(buf, off, len, DECLINE_TOKENS)) {
-            return true;
-        }
+        return Text.hasToken(buf, off, len, DECLINE_TOKENS) || declinePhrase(buf, off, len);
+    }
+
+    /** The phrases of {@link #declineWord}. */
+    private static boolean declinePhrase(char[] buf, int off, int len) {
         return len >= 11 && (Text.containsIgnoreCase(buf, off, len, "insufficient")
                 || Text.containsIgnoreCase(buf, off, len, "do_not_honor") || Text.containsIgnoreCase(buf, off, len, "not approved"));
     }
+
+    /** The lexicons {@link #status} looks for, in one pass; S_* are their bits. */
+    private static final Text.Lexicon[] STATUS_LEXICONS = {DECLINE_TOKENS, PARTIAL_FAILURE_TOKENS, FAILURE_TOKENS, NOT_TOKEN,
+        NEGATABLE_TOKENS, SUCCESS_TOKENS};
+    private static final int S_DECLINE = 1;
+    private static final int S_PARTIAL = 2;
+    private static final int S_FAILURE = 4;
+    private static final int S_NOT = 8;
+    private static final int S_NEGATABLE = 16;
+    private static final int S_SUCCESS = 32;
+    /** {@link #SUCCESS_WORDS} grouped by length: the same test, fewer compares. */
+    private static final Text.Lexicon SUCCESS_WORD_SET = new Text.Lexicon(SUCCESS_WORDS);
 
     /** The lexicons and phrases {@link #message} looks for, each found in one pass over the text. */
     private static final Text.Lexicon[] MESSAGE_LEXICONS = {DECLINE_TOKENS, IN_PROGRESS_TOKENS, SUCCESS_MESSAGE_TOKENS};
@@ -967,23 +1004,9 @@ final class JsonScan {
 
     /** Skips the rest of a container; true when it had any element. */
     private boolean skip() throws IOException {
-        JsonToken t = next();
-        if (t == null || t.isStructEnd()) {
-            return false;
-        }
-        int open = t.isStructStart() ? 2 : 1;
-        while (open > 0) {
-            t = next();
-            if (t == null) {
-                break;
-            }
-            if (t.isStructStart()) {
-                open++;
-            } else if (t.isStructEnd()) {
-                open--;
-            }
-        }
-        return true;
+        int skipped = p.skipRest();
+        ended |= (skipped & JsonTokens.SKIP_ENDED) != 0;
+        return (skipped & JsonTokens.SKIP_ANY) != 0;
     }
 
     private void capture(int slot, JsonToken t) throws IOException {
@@ -1003,8 +1026,9 @@ final class JsonScan {
         return switch (t) {
             case VALUE_TRUE -> true;
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number() != 0;
-            case VALUE_STRING -> p.getTextLength() > 0
-                    && !Text.equalsAny(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), EMPTY_WORDS);
+            // Longer than every empty word: meaningful without decoding it.
+            case VALUE_STRING -> p.getTextLength() > 0 && (p.getTextLength() > MAX_EMPTY_WORD
+                    || !Text.equalsAny(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), EMPTY_WORDS));
             default -> false;
         };
     }
