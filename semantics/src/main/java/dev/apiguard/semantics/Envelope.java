@@ -24,6 +24,14 @@ final class Envelope {
     TopLevel topLevel;
     /** Members seen (null-valued ones in {@link #nullMembers} too). */
     int members;
+    /** Members no rule knows (a record's own fields: rowCount, startedAt, version), not null. */
+    int dataMembers;
+    /** A state member of any shape: {@code status}, {@code state} (also an object), {@code jobState}. */
+    boolean stateNamed;
+    /** The request read one record by its id: a GET whose route ends in a template parameter ({@code /jobs/{id}}). */
+    boolean namedRead;
+    /** A SOAP body whose operation reads (getX, QueryX): the POST reads a record. */
+    boolean soapRead;
     /** Members whose value was an object or an array (a wrapper is dominant when it is the only one). */
     int structuredMembers;
     int nullMembers;
@@ -61,6 +69,10 @@ final class Envelope {
     boolean statusNumberAmbiguous;
     /** An in-progress word (pending, processing, requires_action ...): not an outcome yet. */
     boolean inProgress;
+    /** Set by {@link #judge}: a read of a money movement with its identity; its failed state and flags are data. */
+    boolean readTransaction;
+    /** Set by {@link #judge}: the body is the one record a {@link #namedRead} asked for. */
+    boolean namedRecord;
     boolean resourceLike;
     /** A record's identity beyond {@code id}: {@code uid}, {@code url}, {@code name}, an ARN, a task or job id. */
     boolean recordKey;
@@ -76,6 +88,13 @@ final class Envelope {
     int itemsErrorish;
     /** Batch items whose error member held something, and items whose error member was there but empty. */
     int itemsErrorFull;
+    /** A write's list under an unknown name: its failed and other items, and items with a full or empty error list. */
+    int looseFailed;
+    /** Batch items that were only an error object. */
+    int itemsSoleError;
+    int looseOk;
+    int looseErrorFull;
+    int looseErrorEmpty;
     int itemsErrorEmpty;
     /** An error member was there but empty ({@code "errors": []}, {@code "error": null}). */
     boolean errorEmpty;
@@ -144,6 +163,8 @@ final class Envelope {
     boolean userErrors;
     /** Batch: items that reported a failure, items that did not, and whether a batch array was seen. */
     int batchFailed;
+    /** Failed items of a read that were records with an identity and a state: data about them, not failures. */
+    int batchFailedRecords;
     /** The first failed item's HTTP-like status (a 429 in a bulk answer), for the type. */
     long batchHttpLike;
     int batchOk;
@@ -227,11 +248,12 @@ final class Envelope {
 
     void clear() {
         topLevel = TopLevel.NONE;
-        members = nullMembers = structuredMembers = 0;
+        members = nullMembers = structuredMembers = dataMembers = 0;
         successTrue = successFalse = failureFlag = errorMeaningful = errorsFlagTrue = errorDetailMeaningful = false;
         errorsArrayMeaningful = dataPresent = dataKey = dataObject = jsonrpc = false;
-        statusFailure = statusFailureNotVerdict = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = statusNumberBad = statusNumberAmbiguous = false;
+        statusFailure = statusFailureNotVerdict = statusFailureFromResult = statusFailureOwn = jsendFail = statusSuccess = statusFalse = inProgress = readTransaction = namedRecord = stateNamed = soapRead = statusNumberBad = statusNumberAmbiguous = false;
         resourceLike = recordKey = recordIdKey = stateMember = echoedHttpFailure = statusCodeSeen = xmlDocument = false;
+        looseFailed = looseOk = looseErrorFull = looseErrorEmpty = itemsSoleError = 0;
         itemsErrorish = itemsErrorFull = itemsErrorEmpty = movements = movementsDeclined = 0;
         errorEmpty = false;
         codeNumeric = codeStringFailure = codeSuccess = errorCodeFailure = errorCodeSuccess = false;
@@ -246,7 +268,7 @@ final class Envelope {
         rpcFailed = 0;
         problemMedia = problemTypeUri = problemTitle = problemDetail = problemInstance = false;
         awsType = userErrors = false;
-        batchFailed = batchOk = 0;
+        batchFailed = batchOk = batchFailedRecords = 0;
         batchHttpLike = 0;
         unprocessed = false;
         batchArray = successCount = bodyPresent = failureCount = failedBatchCount = failedItems = partialFailureWord = false;
@@ -370,7 +392,10 @@ final class Envelope {
         boolean resultIsContent = statusFailureFromResult && (jsonrpc || (!statusFailureOwn && statusSuccess));
         boolean statusSaysFailed = statusFailure && !gated && !resultIsContent
                 && !(isData && intent == ResponseSample.Intent.READ) && !validityVerdict();
-        return successFalse || failureFlag || (errorMeaningful && !recordRead) || statusSaysFailed
+        // success:false beside a pending flag or a redirect is "not yet"; on a read of a payment, the payment's own.
+        boolean flagSaysFailed = (successFalse || failureFlag) && !(inProgress && !errorMeaningful) && !readTransaction
+                && !namedRecord;
+        return flagSaysFailed || (errorMeaningful && !recordRead) || statusSaysFailed
                 || ((errorCodeFailure || errorDetailNotCleared()) && !gated && !readDecline())
                 || awsType || problemDocument() || xmlFault || (resultCodeFailureWord && !gated) || userErrors;
     }
@@ -527,7 +552,7 @@ final class Envelope {
         boolean record = recordKey && stateMember && (!messagePresent || (intent == ResponseSample.Intent.READ && recordIdKey));
         // A read of a transaction (a GET or a lookup POST of a record with a transaction key) describes it: its
         // failed or pending state is data. A write answered with a failed state and its reason is this request's outcome.
-        boolean readTransaction = intent == ResponseSample.Intent.READ && transactionLike && recordKey;
+        readTransaction = intent == ResponseSample.Intent.READ && transactionLike && (recordKey || resourceLike);
         boolean failedWrite = intent == ResponseSample.Intent.WRITE && statusFailure && reasonGiven;
         // A record this request created in a failed state is its outcome when it moves money or says why it failed;
         // a created record whose state is the caller's own report (a CI posting a commit status "failure" with its
@@ -535,7 +560,14 @@ final class Envelope {
         boolean madeOutcome = made(status) && (transactionLike || reasonGiven || errorMeaningful || errorDetailMeaningful
                 || errorCodeFailure || !resourceLike);
         gated = (resourceLike || record || readTransaction) && !madeOutcome && !failedWrite;
-        recordRead = (resourceLike || recordKey) && stateMember && !messagePresent && !made(status);
+        // A GET of one record by its id answered with that record (a state and several fields of its own, an
+        // envelope has few): its failed state, success:false and error text describe it (a failed job or build).
+        // Without an id in the route, a GET's body needs more fields of its own to read as a record (a scan's
+        // result: host, port, times, versions beside its status).
+        namedRecord = intent == ResponseSample.Intent.READ && stateNamed && dataMembers >= (namedRead ? 4 : 6)
+                && !made(status);
+        gated |= namedRecord;
+        recordRead = ((resourceLike || recordKey) && stateMember && !messagePresent && !made(status)) || namedRecord;
         if (xmlFault) {
             return fail(Verdict.Family.XML, xmlBatch);
         }
@@ -549,6 +581,11 @@ final class Envelope {
                 && itemsErrorFull > 0 && itemsErrorEmpty > 0) {
             // A write's per-item answers, each with an error list: one list empty, another not. Some items failed.
             return fail(Verdict.Family.BATCH, true);
+        }
+        if (topLevel == TopLevel.ARRAY && status < 400 && intent == ResponseSample.Intent.READ && itemsSoleError > 0
+                && batchOk == 0) {
+            // A read answered only with error objects ([{"error": {"description": "unauthorized user"}}]): no records.
+            return fail(Verdict.Family.ENVELOPE, false);
         }
         if (topLevel == TopLevel.ARRAY && status < 400 && intent == ResponseSample.Intent.READ) {
             // A read's top-level array is a list of records (webhook deliveries, log entries, jobs): a status code
@@ -586,7 +623,10 @@ final class Envelope {
             }
             return members > 0 ? fail(ownFamily(), false) : Judgement.OK;
         }
-        if (successTrue) {
+        if (successTrue && !(wrappedFilled && !jsonrpc && wrapped.madeAndRefused(status) && wrapped.declined)) {
+            // success:true is the call's; a payment this request made and that was declined inside the answer
+            // ({"successful": true, "response": {"successful": false, "message": "Declined", "amount": ...}}) is
+            // still this request's outcome (below).
             return Judgement.OK;
         }
         if (paymentDeclined(status)) {
@@ -595,6 +635,12 @@ final class Envelope {
         if (failedItemsMissing && failedItems && batchFailed == 0 && !failedBatchCount
                 && !errorMeaningful && !successFalse) {
             return Judgement.PARTIAL; // a read of several items, some of them missing: a partial read
+        }
+        if (intent == ResponseSample.Intent.READ && batchFailed > 0 && batchFailedRecords == batchFailed
+                && !failedBatchCount && !failedItems && !failureFlag && !errorMeaningful) {
+            // A read's list of records, each with its id and state ({"items": [{"id": .., "status": "REJECTED",
+            // "errors": [..]}]}): an error inside one describes that record, as in a top-level array.
+            return Judgement.OK;
         }
         if (batchFailure() && !(resourceLike && !batchArray && !writeCounts())) {
             // Partial unless every item read failed (counts and lists without items leave it open).
@@ -606,6 +652,10 @@ final class Envelope {
         }
         if (strongFailure()) {
             return fail(ownFamily(), false);
+        }
+        if (members - nullMembers <= 2 && !successTrue && (looseFailed > 0 || (looseErrorFull > 0 && looseErrorEmpty > 0))) {
+            // A write's per-item outcomes as (nearly) the whole body: some items failed, with their errors.
+            return fail(Verdict.Family.BATCH, looseOk > 0 || looseErrorEmpty > 0);
         }
         if (weakFailure() && !successSaid()) {
             return fail(ownFamily(), false);
@@ -682,8 +732,10 @@ final class Envelope {
 
     /** A batch item that reports its own failure (and is not just a record with an error field). */
     boolean itemFailed(boolean topLevelArray) {
-        if (innerError) {
-            return true; // errors in the item's own result or response
+        if (innerError || (members == 1 && errorMeaningful && structuredMembers == 1)) {
+            // Errors in the item's own result or response; or an item that is only an error object
+            // ([{"success": {...}}, {"error": {"description": ...}}]): that sub-operation failed.
+            return true;
         }
         if (intent == ResponseSample.Intent.WRITE && statusFailure && (reasonGiven || messagePresent)) {
             // A write's per-item results ([{"status": "rejected", "reject_reason": ...}] answering a send): a

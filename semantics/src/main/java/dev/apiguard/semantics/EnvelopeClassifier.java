@@ -107,6 +107,7 @@ final class EnvelopeClassifier implements Classifier {
         Envelope env = s.envelope;
         env.reset();
         env.intent(response.intent()); // before the scan: a batch item is judged as it is read
+        env.namedRead = response.namesOneRecord();
         MediaType kind = media.kind();
         if (multipart) {
             return silent ? multipartBatch(response, env, bytes, offset, length, ok) : ok;
@@ -157,7 +158,7 @@ final class EnvelopeClassifier implements Classifier {
             }
             default -> { }
         }
-        env.intent(response.intent());
+        env.intent(env.soapRead ? ResponseSample.Intent.READ : response.intent()); // a SOAP getX reads
         return switch (env.judge(status)) {
             case OK -> ok;
             case PARTIAL -> silent ? PARTIAL_SILENT : PARTIAL_LOUD;

@@ -160,7 +160,9 @@ enum FieldKind {
      * speak for the object that holds them.
      */
     private static final java.util.Set<String> STATUS_BLOCKS = java.util.Set.of("status", "responsestatus",
-            "statusinfo", "resultinfo", "responseinfo", "returninfo", "header", "responseheader", "responsemetadata", "meta");
+            "statusinfo", "resultinfo", "responseinfo", "returninfo", "header", "responseheader", "responsemetadata", "meta",
+            // the call's own status under the name of what it reports on: {"requestStatus": {"success": false, ...}}
+            "requeststatus", "apistatus", "callstatus", "operationstatus", "resultstatus", "replystatus");
     private static final Map<String, Boolean> BLOCK_CACHE = new ConcurrentHashMap<>();
 
     static boolean statusBlock(String name) {
@@ -272,6 +274,33 @@ enum FieldKind {
         return normalised.contains("payment") || normalised.contains("transaction") || normalised.contains("charge")
                 || normalised.contains("order") || normalised.contains("transfer") || normalised.contains("txn")
                 || normalised.contains("refund") || normalised.contains("payout");
+    }
+
+    /**
+     * {@link #transactionWord} of a value's text lower-cased, without making it a String: its words are ASCII, and no
+     * character outside ASCII lower-cases into one of their letters (the Kelvin sign's k is in none of them). Each
+     * position is tried only for the words that start with its letter.
+     */
+    static boolean transactionWord(char[] buf, int off, int len) {
+        int end = off + len;
+        for (int i = off; i < end; i++) {
+            boolean found = switch (Text.lower(buf[i])) {
+                case 'p' -> at(buf, i, end, "payment") || at(buf, i, end, "payout");
+                case 't' -> at(buf, i, end, "transaction") || at(buf, i, end, "transfer") || at(buf, i, end, "txn");
+                case 'c' -> at(buf, i, end, "charge");
+                case 'o' -> at(buf, i, end, "order");
+                case 'r' -> at(buf, i, end, "refund");
+                default -> false;
+            };
+            if (found) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean at(char[] buf, int i, int end, String lowerWord) {
+        return Text.startsWithIgnoreCase(buf, i, end - i, lowerWord);
     }
 
     private static String normalise(String name) {

@@ -72,6 +72,7 @@ final class JsonScan {
     /** Values of an error member that say there is none ({@code "error": "No error"}, {@code "-"}, a Y/N flag's N). */
     private static final String[] EMPTY_WORDS = {"0", "none", "null", "nil", "false", "ok", "success", "no", "n/a",
         "-", "n", "no error", "no errors", "no_error", "noerror", "successful", "succeeded"};
+    private static final int MAX_EMPTY_WORD = java.util.Arrays.stream(EMPTY_WORDS).mapToInt(String::length).max().orElse(0);
 
     /** The body's envelope; {@link #env} is the one being filled (it or one of its nested ones). */
     private final Envelope root;
@@ -189,6 +190,14 @@ final class JsonScan {
                 if (t == JsonToken.VALUE_NULL) {
                     env.nullMembers++;
                 }
+                if (p.nameKind() == FieldKind.OTHER && t != JsonToken.VALUE_NULL) {
+                    env.dataMembers++;
+                    // jobState, buildStatus: a record's state under its own name (a plain status is a STATUS member)
+                    env.stateNamed |= name.length() > 5 && (name.regionMatches(true, name.length() - 5, "state", 0, 5)
+                            || name.regionMatches(true, name.length() - 6, "status", 0, 6));
+                } else if (p.nameKind() == FieldKind.STATUS && t != JsonToken.VALUE_NULL) {
+                    env.stateNamed = true; // {"state": {"code": "finished"}} too: an object is a state as well
+                }
             }
             member(name, p.nameKind(), t, child, depth); // FieldKind.of(name), kept with the name
         }
@@ -242,6 +251,9 @@ final class JsonScan {
                 if (item.errorMeaningful || item.errorCodeFailure || item.messagePresent || item.errorDetailMeaningful) {
                     owner.itemsErrorish++;
                 }
+                if (item.members == 1 && item.structuredMembers == 1 && item.errorMeaningful) {
+                    owner.itemsSoleError++;
+                }
                 if (item.errorMeaningful) {
                     owner.itemsErrorFull++;
                 } else if (item.errorEmpty) {
@@ -254,6 +266,9 @@ final class JsonScan {
                     owner.rpcFailed++;
                 } else if (item.itemFailed(topLevelArray)) {
                     owner.batchFailed++;
+                    if ((item.resourceLike || item.recordKey) && item.stateMember) {
+                        owner.batchFailedRecords++;
+                    }
                     if (owner.batchHttpLike == 0) {
                         owner.batchHttpLike = item.httpLike;
                     }
@@ -352,7 +367,8 @@ final class JsonScan {
                 return;
             }
             boolean subResult = kind == FieldKind.WRAPPER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result"));
-            if (mode == Mode.ITEM && (env.members == 1 || subResult) && depth < PointerTrie.MAX_DEPTH) {
+            // An item's first object is its operation ({"index": {...}}), unless it is the item's error object.
+            if (mode == Mode.ITEM && ((env.members == 1 && kind != FieldKind.ERROR) || subResult) && depth < PointerTrie.MAX_DEPTH) {
                 if (subResult) {
                     env.bodyPresent = true;
                 }
@@ -377,6 +393,35 @@ final class JsonScan {
         if (t == JsonToken.START_ARRAY && (mode == Mode.TOP || mode == Mode.WRAPPED)
                 && (kind == FieldKind.BATCH_ARRAY || kind == FieldKind.WRAPPER)) {
             batchItems(pointer, false, depth);
+            return;
+        }
+        if (t == JsonToken.START_ARRAY && mode == Mode.TOP && env.intent == ResponseSample.Intent.WRITE && !env.nested()
+                && (kind == FieldKind.OTHER || (kind == FieldKind.STATUS && name.equalsIgnoreCase("result")))) {
+            // A write answered with a list under a name no rule knows ({"result": [...]}, {"products": [...]}): its
+            // items may be the write's per-item outcomes. Counted apart; judge() uses them only when the list is
+            // (nearly) the whole body, not a resource's history ("attempts": [...] beside the resource's fields).
+            Envelope owner = env;
+            boolean batch = owner.batchArray;
+            int failed = owner.batchFailed;
+            int ok = owner.batchOk;
+            long httpLike = owner.batchHttpLike;
+            int full = owner.itemsErrorFull;
+            int empty = owner.itemsErrorEmpty;
+            int records = owner.batchFailedRecords;
+            batchItems(pointer, false, depth);
+            // Failed items that are records with an identity and a state ({"order_id": .., "status": "rejected"})
+            // may be what a search found; only the others count as this write's failed sub-operations.
+            owner.looseFailed += (owner.batchFailed - failed) - (owner.batchFailedRecords - records);
+            owner.batchFailedRecords = records;
+            owner.looseOk += owner.batchOk - ok;
+            owner.looseErrorFull += owner.itemsErrorFull - full;
+            owner.looseErrorEmpty += owner.itemsErrorEmpty - empty;
+            owner.batchArray = batch;
+            owner.batchFailed = failed;
+            owner.batchOk = ok;
+            owner.batchHttpLike = httpLike;
+            owner.itemsErrorFull = full;
+            owner.itemsErrorEmpty = empty;
             return;
         }
         if (t == JsonToken.START_ARRAY && (mode == Mode.TOP || mode == Mode.WRAPPED) && kind == FieldKind.TRANSACTION_LIST
@@ -435,10 +480,11 @@ final class JsonScan {
                         env.reasonGiven |= meaningful; // {"failure": {"failureCode": ...}}: why a state failed
                         break;
                     }
-                    if (env.intent == ResponseSample.Intent.READ
-                            && name.regionMatches(true, 0, "validation", 0, 10)) {
-                        // A lookup's validation_errors (["TOO_SHORT"] for a phone number it checked) describe the
-                        // subject it read, not items of this request that failed: why, not what.
+                    if (env.intent == ResponseSample.Intent.READ && (name.regionMatches(true, 0, "validation", 0, 10)
+                            || (kind == FieldKind.FAILED_ITEMS && !(meaningful && missingOnly(before))))) {
+                        // On a read, a list of failures describes the subject read: a lookup's validation_errors
+                        // (["TOO_SHORT"] for a number it checked), a domain's hard_failures. Not items of this
+                        // request that failed: why, not what. (Items it could not find stay a partial read.)
                         env.reasonGiven |= meaningful;
                         break;
                     }
@@ -452,6 +498,9 @@ final class JsonScan {
                 default -> { }
             }
             return;
+        }
+        if (kind == FieldKind.OTHER) {
+            otherScalar(name, t);
         }
         switch (kind) {
             case SUCCESS_FLAG -> {
@@ -607,13 +656,30 @@ final class JsonScan {
                 env.resourceLike |= t != JsonToken.VALUE_NULL;
                 // {"object": "charge"}: the resource names itself a money movement.
                 if (t == JsonToken.VALUE_STRING && name.equals("object") && p.getTextLength() <= 32) {
-                    env.transactionLike |= FieldKind.transactionWord(
-                            new String(p.getTextCharacters(), p.getTextOffset(), p.getTextLength()).toLowerCase(java.util.Locale.ROOT));
+                    env.transactionLike |= FieldKind.transactionWord(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
                 }
             }
             default -> { }
         }
-        value(t, pointer, false, kind, depth + 1);
+        if (t.isStructStart()) {
+            value(t, pointer, false, kind, depth + 1);
+        } else {
+            scalarRest(t, pointer);
+        }
+    }
+
+    /**
+     * A member's scalar value whose meaning nobody asks for: {@link #value} without its {@link #meaningfulScalar}
+     * test, whose answer was dropped here. Only its one effect stays: a string that cannot be read fails the scan
+     * when its length is asked for.
+     */
+    private void scalarRest(JsonToken t, PointerTrie.Node pointer) throws IOException {
+        if (pointer != null && pointer.slot >= 0) {
+            capture(pointer.slot, t);
+        }
+        if (t == JsonToken.VALUE_STRING) {
+            p.getTextLength();
+        }
     }
 
     private void status(String name, JsonToken t) throws IOException {
@@ -626,14 +692,19 @@ final class JsonScan {
                     env.successTrue = true; // eBay-style: Warning and SuccessWithWarning succeeded, their Errors are notes
                     return;
                 }
-                if (declineWord(buf, off, len)) {
+                // The token tests of declineWord, failingCodeWord and negated, and the partial and success tokens, in
+                // one pass over the text instead of one each.
+                int tokens = Text.tokenMask(buf, off, len, STATUS_LEXICONS);
+                if ((tokens & S_DECLINE) != 0 || declinePhrase(buf, off, len)) {
                     env.declined = true;
                     env.declinedInStatus = true;
                 }
-                if (len >= 14 && Text.hasToken(buf, off, len, PARTIAL_FAILURE_TOKENS)) {
+                if (len >= 14 && (tokens & S_PARTIAL) != 0) {
                     env.partialFailureWord = true;
                     env.codeHint(buf, off, len);
-                } else if (Text.equalsAny(buf, off, len, FAILURE_WORDS) || failingCodeWord(buf, off, len)
+                } else if (Text.equalsAny(buf, off, len, FAILURE_WORDS) || (tokens & S_FAILURE) != 0
+                        || Text.equalsAny(buf, off, len, FAILURE_CODE_WORDS)
+                        || (len >= 6 && (tokens & S_NOT) != 0 && (tokens & S_NEGATABLE) != 0)
                         || throttled(buf, off, len)) {
                     // F of S/F/U outcome states, NG: a state that says the operation failed.
                     env.statusFailure = true;
@@ -646,7 +717,7 @@ final class JsonScan {
                     }
                     env.jsendFail |= Text.equalsIgnoreCase(buf, off, len, "fail");
                     env.codeHint(buf, off, len);
-                } else if (Text.equalsAny(buf, off, len, SUCCESS_WORDS) || Text.hasToken(buf, off, len, SUCCESS_TOKENS)) {
+                } else if (SUCCESS_WORD_SET.contains(buf, off, len) || (tokens & S_SUCCESS) != 0) {
                     env.statusSuccess = true;
                 } else {
                     long n = Text.parseCode(buf, off, len);
@@ -772,12 +843,26 @@ final class JsonScan {
 
     /** Words that only a refused payment uses. */
     private static boolean declineWord(char[] buf, int off, int len) {
-        if (Text.hasToken(buf, off, len, DECLINE_TOKENS)) {
-            return true;
-        }
+        return Text.hasToken(buf, off, len, DECLINE_TOKENS) || declinePhrase(buf, off, len);
+    }
+
+    /** The phrases of {@link #declineWord}. */
+    private static boolean declinePhrase(char[] buf, int off, int len) {
         return len >= 11 && (Text.containsIgnoreCase(buf, off, len, "insufficient")
                 || Text.containsIgnoreCase(buf, off, len, "do_not_honor") || Text.containsIgnoreCase(buf, off, len, "not approved"));
     }
+
+    /** The lexicons {@link #status} looks for, in one pass; S_* are their bits. */
+    private static final Text.Lexicon[] STATUS_LEXICONS = {DECLINE_TOKENS, PARTIAL_FAILURE_TOKENS, FAILURE_TOKENS, NOT_TOKEN,
+        NEGATABLE_TOKENS, SUCCESS_TOKENS};
+    private static final int S_DECLINE = 1;
+    private static final int S_PARTIAL = 2;
+    private static final int S_FAILURE = 4;
+    private static final int S_NOT = 8;
+    private static final int S_NEGATABLE = 16;
+    private static final int S_SUCCESS = 32;
+    /** {@link #SUCCESS_WORDS} grouped by length: the same test, fewer compares. */
+    private static final Text.Lexicon SUCCESS_WORD_SET = new Text.Lexicon(SUCCESS_WORDS);
 
     /** The lexicons and phrases {@link #message} looks for, each found in one pass over the text. */
     private static final Text.Lexicon[] MESSAGE_LEXICONS = {DECLINE_TOKENS, IN_PROGRESS_TOKENS, SUCCESS_MESSAGE_TOKENS};
@@ -785,11 +870,31 @@ final class JsonScan {
     private static final int M_IN_PROGRESS = 2;
     private static final int M_SUCCESS = 4;
     private static final String[] MESSAGE_PHRASES = {"insufficient", "do_not_honor", "not approved", "do not hono",
-        "in progress", "being processed"};
+        "in progress", "being processed", "redirect to", "redirect the"};
     /** The phrases of {@link #declineWord} (the first three; each is at least 11 characters long). */
     private static final int P_DECLINE_WORD = 1 | 2 | 4;
     private static final int P_DO_NOT_HONO = 8;
-    private static final int P_IN_PROGRESS = 16 | 32; // "in progress", "being processed"
+    private static final int P_IN_PROGRESS = 16 | 32 | 64 | 128; // "in progress", "being processed", a redirect step
+
+    /**
+     * Members no rule names, read for two facts: an outcome that is not there yet ({"pending": true}, a
+     * {@code redirect_url} for a 3-D Secure or wallet step: a {@code success: false} beside it means "not yet"),
+     * and, on a read, a record's {@code token} identity (card and transaction APIs name records by a token).
+     */
+    private void otherScalar(String name, JsonToken t) throws IOException {
+        int n = name.length();
+        if (t == JsonToken.VALUE_TRUE) {
+            env.inProgress |= name.equalsIgnoreCase("pending") || name.equalsIgnoreCase("isPending")
+                    || name.equalsIgnoreCase("is_pending");
+        } else if (t == JsonToken.VALUE_STRING && p.getTextLength() > 0) {
+            if (n == 5 && env.intent == ResponseSample.Intent.READ && name.equalsIgnoreCase("token")) {
+                env.recordKey = true;
+            } else if (n >= 11 && (name.regionMatches(true, 0, "redirect", 0, 8) && name.regionMatches(true, n - 3, "url", 0, 3))
+                    && p.getTextLength() > 8) {
+                env.inProgress = true; // redirect_url, redirectUrl: the customer must act before there is an outcome
+            }
+        }
+    }
 
     private void message(JsonToken t) throws IOException {
         if (t != JsonToken.VALUE_STRING || p.getTextLength() == 0) {
@@ -899,23 +1004,9 @@ final class JsonScan {
 
     /** Skips the rest of a container; true when it had any element. */
     private boolean skip() throws IOException {
-        JsonToken t = next();
-        if (t == null || t.isStructEnd()) {
-            return false;
-        }
-        int open = t.isStructStart() ? 2 : 1;
-        while (open > 0) {
-            t = next();
-            if (t == null) {
-                break;
-            }
-            if (t.isStructStart()) {
-                open++;
-            } else if (t.isStructEnd()) {
-                open--;
-            }
-        }
-        return true;
+        int skipped = p.skipRest();
+        ended |= (skipped & JsonTokens.SKIP_ENDED) != 0;
+        return (skipped & JsonTokens.SKIP_ANY) != 0;
     }
 
     private void capture(int slot, JsonToken t) throws IOException {
@@ -935,8 +1026,9 @@ final class JsonScan {
         return switch (t) {
             case VALUE_TRUE -> true;
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number() != 0;
-            case VALUE_STRING -> p.getTextLength() > 0
-                    && !Text.equalsAny(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), EMPTY_WORDS);
+            // Longer than every empty word: meaningful without decoding it.
+            case VALUE_STRING -> p.getTextLength() > 0 && (p.getTextLength() > MAX_EMPTY_WORD
+                    || !Text.equalsAny(p.getTextCharacters(), p.getTextOffset(), p.getTextLength(), EMPTY_WORDS));
             default -> false;
         };
     }

@@ -157,6 +157,90 @@ final class JsonTokens {
         return t;
     }
 
+    /** {@link #skipRest}: the container had an element; the input ended before the container did. */
+    static final int SKIP_ANY = 1;
+    static final int SKIP_ENDED = 2;
+
+    /**
+     * Skips the rest of the current container: what {@link #nextToken} calls up to its end token would do (the same
+     * failures, the same last token and name), read from the lexer directly, since nobody looks at those tokens.
+     *
+     * @return {@link #SKIP_ANY} when the container had any element, plus {@link #SKIP_ENDED} when the input ended
+     *         first (the last token is then null)
+     */
+    int skipRest() throws IOException {
+        if (pending != null) {
+            return skipByTokens(); // not reached from the scan: a value's token is taken before it is skipped
+        }
+        textLength = -1;
+        int open = 1;
+        int any = 0;
+        JsonLexer.Token t = lexer.next();
+        while (true) {
+            if (t == null) {
+                token(null); // throws when malformed
+                current = null;
+                return any | SKIP_ENDED;
+            }
+            switch (t) {
+                case START_OBJECT, START_ARRAY -> open++;
+                case END_OBJECT, END_ARRAY -> open--;
+                case NAME -> {
+                    name = null;
+                    kind = null;
+                    kindSlot = -1;
+                    nameStart = lexer.start();
+                    nameLength = lexer.length();
+                    if (!lexer.plain() || nameLength > MAX_CACHED_NAME) {
+                        name = decodedName();
+                    }
+                    if (whole) {
+                        // The name's value came with it (see nextToken): the end there failed the name.
+                        JsonLexer.Token v = lexer.next();
+                        if (v == null) {
+                            token(null);
+                            throw MALFORMED;
+                        }
+                        any = SKIP_ANY;
+                        t = v;
+                        continue;
+                    }
+                }
+                default -> { }
+            }
+            if (open == 0) {
+                current = TOKENS[t.ordinal()];
+                return any;
+            }
+            any = SKIP_ANY;
+            t = lexer.next();
+        }
+    }
+
+    /** {@link #skipRest} one {@link #nextToken} at a time. */
+    private int skipByTokens() throws IOException {
+        JsonToken t = nextToken();
+        if (t == null) {
+            return SKIP_ENDED;
+        }
+        if (t.isStructEnd()) {
+            return 0;
+        }
+        int open = t.isStructStart() ? 2 : 1;
+        while (open > 0) {
+            t = nextToken();
+            if (t == null) {
+                return SKIP_ANY | SKIP_ENDED;
+            }
+            if (t.isStructStart()) {
+                open++;
+            } else if (t.isStructEnd()) {
+                open--;
+            }
+        }
+        return SKIP_ANY;
+    }
+
     /** The lexer's tokens by ordinal (a number is an int one here; {@link #token} tells the float ones). */
     private static final JsonToken[] TOKENS = new JsonToken[JsonLexer.Token.values().length];
 

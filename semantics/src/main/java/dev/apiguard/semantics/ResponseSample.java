@@ -50,6 +50,23 @@ public record ResponseSample(
         return Intent.UNKNOWN;
     }
 
+    /**
+     * A GET or HEAD whose route ends in a template parameter ({@code /jobs/{id}}, {@code /builds/id:{buildId}}): it
+     * reads one record, named by its id. Route templates name such segments in braces.
+     */
+    boolean namesOneRecord() {
+        String r = route;
+        if (r == null || intent() != Intent.READ) {
+            return false;
+        }
+        int end = r.length();
+        while (end > 0 && r.charAt(end - 1) == '/') {
+            end--;
+        }
+        int start = r.lastIndexOf('/', end - 1) + 1;
+        return end - start > 2 && r.charAt(end - 1) == '}' && r.indexOf('{', start) >= start;
+    }
+
     /** Last route segments (or custom-method suffixes, {@code threatMatches:find}) that name a lookup. */
     private static final String[] LOOKUPS = {"query", "inquiry", "enquiry", "search", "lookup", "status"};
 

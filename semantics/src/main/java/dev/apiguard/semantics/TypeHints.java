@@ -41,7 +41,7 @@ final class TypeHints {
         "不存在", "找不到", "존재하지 않", "없습니다", "見つかりません", "存在しません", "не найден", "не существует",
         "not found", "not_found", "notfound", "not-found", "no such", "no_such", "nosuch", "does not exist", "doesn't exist",
         "does_not_exist", "resource_missing", "unknown method", "no route", "not_exist", "not-exist", "not exist",
-        "notexist", "could not find", "couldn't find", "cannot find", "can't find", "unable to find"
+        "notexist", "could not find", "couldn't find", "cannot find", "can't find", "unable to find", "no matching"
     };
     private static final String[] VALIDATION = {
         "参数", "格式", "必填", "형식", "필수", "파라미터", "パラメータ", "形式", "必須", "неверн", "некорректн", "обязательн",
@@ -50,7 +50,10 @@ final class TypeHints {
         "too_long", "too short", "too_short", "format", "argument", "param", "user_input", "constraint",
         "out of range", "out_of_range", "not allowed", "cannot be", "can't be", "duplicate", "exceeds",
         "does not match", "doesn't match", "mismatch", "conditional", "precondition", "illegal", "timeout-or-duplicate", "already-seen", "already seen",
-        "not a valid"
+        "not a valid",
+        // an input that is wrong or incomplete, in the words APIs use for it (a conflict with existing data,
+        // "already exists", stays a generic business error: the project's stance for a 409)
+        "should be", "please specify", "please provide", "no valid", "not match"
     };
 
     /*

@@ -29,6 +29,9 @@ final class XmlScan {
     private enum Pending { NONE, ACK, RESULT_CODE, ERR_CODE, STATUS, DAV_STATUS, DAV_PROPSTAT_STATUS, ERRORS, DECLINE_MESSAGE, DECISION,
         CODE, FAILURE_FLAG }
 
+    /** Verbs that open the name of a SOAP operation that reads; the next letter is a capital (getX, QueryX). */
+    private static final String[] READ_VERBS = {"get", "query", "retrieve", "inquire", "search", "find", "list"};
+
     static void scan(byte[] b, int len, Envelope env) {
         new Walk(b, len, env).run();
     }
@@ -155,6 +158,30 @@ final class XmlScan {
             return gt + 1;
         }
 
+        /**
+         * A SOAP operation that reads ({@code getWebPaymentDetailsResponse}, {@code QueryOrderResponse}): SOAP posts
+         * every call, so the operation's name is what says a record was read, not changed.
+         */
+        private boolean readOperation(int local, int nameEnd) {
+            for (String verb : READ_VERBS) {
+                int n = verb.length();
+                if (nameEnd - local > n && regionIgnoreCase(local, verb)
+                        && Character.isUpperCase((char) (b[local + n] & 0xff))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private boolean regionIgnoreCase(int at, String word) {
+            for (int i = 0; i < word.length(); i++) {
+                if (Character.toLowerCase((char) (b[at + i] & 0xff)) != word.charAt(i)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private void element(int lt, int local, int nameEnd, int attrsFrom, int gt, boolean selfClosing) {
             if (depth == 1) {
                 if (is(local, nameEnd, "Envelope")) {
@@ -168,6 +195,10 @@ final class XmlScan {
                 if (depth == 2 && is(local, nameEnd, "Body")) {
                     inBody = true;
                 } else if (inBody && depth == 3) {
+                    if (env.intent == ResponseSample.Intent.WRITE && readOperation(local, nameEnd)) {
+                        env.soapRead = true;
+                        env.intent(ResponseSample.Intent.READ);
+                    }
                     document(lt, local, nameEnd, attrsFrom, gt);
                 }
                 return;

@@ -105,7 +105,8 @@ class PublicCorpusTest {
         tuningMisses.forEach(m -> System.out.println("  tuning miss " + m));
         assertThat(cases).as("public corpus cases").isPositive();
         // Floors at what the rules reach on the full corpus (with the 476 fresh cases of 119 APIs, the 92 fresh2
-        // cases of 25 APIs and the 218 fresh3 cases of 103 APIs the rules were not written from), rounded down to
+        // cases of 25 APIs, the 218 fresh3 cases of 103 APIs and the 425 fresh4 cases of 259 APIs the rules were not
+        // written from), rounded down to
         // 0.005. Issue 14's targets: tuning 0.99/0.95/0.90, held-out 0.98/0.90/0.85. Cases carry the request method
         // where the vendor documents it. Before fresh3: tuning 0.995/0.960/0.903, held-out 0.970/0.897/0.893. First
         // measurement with fresh3, before any tuning on it: tuning 0.991/0.934/0.898, held-out 0.957/0.906/0.897 (the
@@ -114,16 +115,22 @@ class PublicCorpusTest {
         // principles drawn from fresh3's tuning side: tuning 0.996/0.952/0.904, held-out 0.963/0.906/0.897. After the
         // precision pass drawn from success bodies of public APIs (SuccessBodiesTest, not from the corpus): tuning
         // 0.996/0.952/0.904, held-out 0.969/0.906/0.897 (one false positive fewer), so the held-out precision floor
-        // rose from 0.96 to 0.965. Not reached: held-out precision. A regression fails the build; the held-out part is guarded, never inspected
-        // case by case.
+        // rose from 0.96 to 0.965. Session 9 added the fourth blind set (fresh4, 214 cases of 109 APIs; fresh4b, 211
+        // cases of 150 APIs), measured first before any tuning on it: fresh4's own tuning side 0.869 precision / 0.747
+        // recall, its held-out side 0.920 / 0.656, and the whole corpus tuning 0.975/0.916/0.894, held-out
+        // 0.962/0.867/0.898. Principles drawn from its tuning side, from documented OpenAPI examples and from
+        // SuccessBodiesTest then gave tuning 0.986/0.927/0.900, held-out 0.962/0.872/0.893. The new data lowered every
+        // figure, so every floor below was lowered to what holds (rounded down to 0.005). Not reached: tuning precision
+        // and recall, held-out precision and recall. A regression fails the build; the held-out part is guarded, never
+        // inspected case by case.
         int[] tuning = tallies.get("tuning all");
         int[] held = tallies.get("held-out all");
-        assertThat(precision(tuning)).as("tuning precision").isGreaterThanOrEqualTo(0.995);
-        assertThat(recall(tuning)).as("tuning recall").isGreaterThanOrEqualTo(0.95);
-        assertThat(typeAccuracy(tuning)).as("tuning type accuracy").isGreaterThanOrEqualTo(0.90);
-        assertThat(precision(held)).as("held-out precision (target 0.98 not reached)").isGreaterThanOrEqualTo(0.965);
-        assertThat(recall(held)).as("held-out recall").isGreaterThanOrEqualTo(0.905);
-        assertThat(typeAccuracy(held)).as("held-out type accuracy").isGreaterThanOrEqualTo(0.895);
+        assertThat(precision(tuning)).as("tuning precision (target 0.99 not reached)").isGreaterThanOrEqualTo(0.985);
+        assertThat(recall(tuning)).as("tuning recall (target 0.95 not reached)").isGreaterThanOrEqualTo(0.925);
+        assertThat(typeAccuracy(tuning)).as("tuning type accuracy").isGreaterThanOrEqualTo(0.895);
+        assertThat(precision(held)).as("held-out precision (target 0.98 not reached)").isGreaterThanOrEqualTo(0.96);
+        assertThat(recall(held)).as("held-out recall (target 0.90 not reached)").isGreaterThanOrEqualTo(0.87);
+        assertThat(typeAccuracy(held)).as("held-out type accuracy").isGreaterThanOrEqualTo(0.89);
     }
 
     private static double typeAccuracy(int[] t) {

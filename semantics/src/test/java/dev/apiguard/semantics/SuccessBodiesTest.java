@@ -780,4 +780,154 @@ class SuccessBodiesTest {
         // A write answered with them: its input was rejected.
         assertThat(classify("POST", 200, lookup)).isInstanceOf(Verdict.BusinessError.class);
     }
+
+    @Test
+    void aReadsListOfRecordsKeepsEachRecordsErrors() {
+        // Generic shape: a paged list of imported statements, one rejected with its own error list.
+        String list = "{\"pagination\":{\"page\":1,\"itemCount\":2},\"items\":[{\"id\":\"st-1\",\"status\":\"ACCEPTED\"},"
+                + "{\"id\":\"st-2\",\"status\":\"REJECTED\",\"errors\":[{\"title\":\"Duplicate\",\"status\":409}]}]}";
+        assertThat(classify("GET", 200, list)).isEqualTo(OK);
+        // The same items answering a write: this request's sub-operations, one failed.
+        assertThat(classify("POST", 200, list)).isInstanceOf(Verdict.BusinessError.class);
+        // A read whose items are not records (no id, no state) but failed fetches: still a failure of the read.
+        String fetches = "{\"results\":[{\"key\":\"a\",\"value\":1},{\"key\":\"b\",\"error\":{\"code\":500,\"message\":\"backend timeout\"}}]}";
+        assertThat(classify("GET", 200, fetches)).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aReadsListsOfFailuresDescribeTheSubjectItRead() {
+        // Generic shape: a domain check that lists the mailbox providers a domain fails with.
+        String check = "{\"results\":{\"soft_failures\":[\"mail.example\"],\"hard_failures\":[\"post.example\"]}}";
+        assertThat(classify("GET", 200, check)).isEqualTo(OK);
+        // A write answered with failed items: they are this request's.
+        String send = "{\"sent\":3,\"failures\":[{\"to\":\"+100\",\"reason\":\"unreachable\"}]}";
+        assertThat(classify("POST", 200, send)).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    private Verdict classifyRoute(String method, String route, int status, String body) {
+        return c.classify(new ResponseSample(route, status, JSON, null, utf8(body), false, method));
+    }
+
+    @Test
+    void aPendingFlagOrARedirectMeansNotYetNotFailed() {
+        // Generic shape: a card payment that needs a 3-D Secure step; success is false because nothing is settled yet.
+        String pending = "{\"id\":991,\"pending\":true,\"success\":false,\"amount_cents\":5000,\"currency\":\"EUR\"}";
+        assertThat(classify("POST", 200, pending)).isEqualTo(OK);
+        String redirect = "{\"isSuccess\":false,\"redirectUrl\":\"https://pay.example/3ds/abc\",\"amount\":\"10.00\"}";
+        assertThat(classify("POST", 201, redirect)).isEqualTo(OK);
+        String step = "{\"respCode\":\"1001\",\"respDesc\":\"Redirect to authenticate the card.\"}";
+        assertThat(classify("POST", 200, step)).isEqualTo(OK);
+        // Not pending: the same payment refused.
+        String refused = "{\"id\":992,\"pending\":false,\"success\":false,\"amount_cents\":5000,\"message\":\"Do not honour\"}";
+        assertThat(classify("POST", 200, refused)).isInstanceOf(Verdict.BusinessError.class);
+        // A pending flag does not clear an error that is there.
+        String error = "{\"pending\":true,\"success\":false,\"error\":{\"code\":\"invalid_card\",\"message\":\"Card number is invalid\"}}";
+        assertThat(classify("POST", 200, error)).isInstanceOf(Verdict.BusinessError.class);
+        // An OAuth error that names the redirect is no redirect step.
+        String oauth = "{\"code\":4001,\"message\":\"redirect_uri mismatch\"}";
+        assertThat(classify("POST", 200, oauth)).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aReadOfAPaymentNamedByItsTokenOrIdDescribesIt() {
+        String byToken = "{\"token\":\"tx-7f3a\",\"state\":\"DECLINED\",\"amount\":12.5,\"currency_code\":\"USD\","
+                + "\"response\":{\"code\":\"1016\",\"memo\":\"Insufficient funds\"}}";
+        assertThat(classify("GET", 200, byToken)).isEqualTo(OK);
+        assertThat(classify("POST", 201, byToken)).isInstanceOf(Verdict.BusinessError.class);
+        String byId = "{\"id\":4410,\"success\":false,\"amount_cents\":900,\"currency\":\"EGP\",\"data\":{\"message\":\"Do not honour\"}}";
+        assertThat(classify("GET", 200, byId)).isEqualTo(OK);
+        assertThat(classify("POST", 200, byId)).isInstanceOf(Verdict.BusinessError.class);
+        // A read that failed: no record, just an envelope that says so.
+        assertThat(classify("GET", 200, "{\"success\":false,\"error\":\"Transaction not found\"}"))
+                .isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aGetOfOneRecordByItsIdReturnsThatRecordsState() {
+        String build = "{\"id\":51,\"version\":\"latest\",\"created\":\"2026-01-01T00:00:00Z\",\"duration\":40,"
+                + "\"state\":{\"code\":\"finished\"},\"success\":false,\"error\":\"config file not found\",\"commit\":\"ab12\"}";
+        assertThat(classifyRoute("GET", "/projects/{slug}/builds/{id}", 200, build)).isEqualTo(OK);
+        String job = "{\"jobState\":\"FAILED\",\"rowCount\":0,\"errorMessage\":\"Table not found\",\"startedAt\":\"t0\","
+                + "\"endedAt\":\"t1\",\"queryType\":\"REST\"}";
+        assertThat(classifyRoute("GET", "/api/job/{id}", 200, job)).isEqualTo(OK);
+        // The same record answering a write (it is this request's outcome), or read from a list route, is judged as before.
+        assertThat(classifyRoute("POST", "/projects/{slug}/builds", 200, build)).isInstanceOf(Verdict.BusinessError.class);
+        // An envelope answering a GET by id: few fields of its own, so not a record.
+        String envelope = "{\"status\":\"error\",\"code\":1004,\"message\":\"Record not found\",\"data\":null,\"timestamp\":1700000000}";
+        assertThat(classifyRoute("GET", "/users/{id}", 200, envelope)).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aGetWithManyFieldsOfItsOwnBesideAStateIsARecord() {
+        String scan = "{\"host\":\"a.example\",\"port\":443,\"protocol\":\"http\",\"isPublic\":false,\"status\":\"ERROR\","
+                + "\"statusMessage\":\"Unable to resolve domain name\",\"startTime\":1,\"testTime\":2,\"engineVersion\":\"2.2\"}";
+        assertThat(classifyRoute("GET", "/api/analyze", 200, scan)).isEqualTo(OK);
+        // Five fields of its own beside an error status: still an envelope that reports the call's failure.
+        String envelope = "{\"status\":\"error\",\"message\":\"Invalid API key\",\"path\":\"/api/analyze\",\"timestamp\":1,"
+                + "\"docs\":\"https://docs.example/errors\",\"hint\":\"rotate the key\",\"region\":\"eu\"}";
+        assertThat(classifyRoute("GET", "/api/analyze", 200, envelope)).isInstanceOf(Verdict.BusinessError.class);
+    }
+
+    @Test
+    void aWritesListUnderAnyNameCarriesItsItemsOutcomes() {
+        // Generic shape: a stock update answered per item, one with its error list.
+        String stocks = "{\"result\":[{\"product_id\":1,\"updated\":true,\"errors\":[]},"
+                + "{\"product_id\":0,\"updated\":false,\"errors\":[{\"code\":\"NOT_CREATED\",\"message\":\"Product is not created\"}]}]}";
+        Verdict v = classify("POST", 200, stocks);
+        assertThat(v).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(((Verdict.BusinessError) v).batchPartial()).isTrue();
+        String all = "{\"products\":[{\"product\":\"a\",\"result\":\"success\"},{\"product\":\"b\",\"result\":\"error\","
+                + "\"error\":{\"price\":\"must be positive\"}}]}";
+        assertThat(classify("POST", 200, all)).isInstanceOf(Verdict.BusinessError.class);
+        // Every item went through.
+        assertThat(classify("POST", 200, stocks.replace("\"updated\":false", "\"updated\":true")
+                .replace("[{\"code\":\"NOT_CREATED\",\"message\":\"Product is not created\"}]", "[]"))).isEqualTo(OK);
+        // The same list beside a resource's own fields is its history, not this write's items.
+        String resource = "{\"id\":\"pay_1\",\"amount\":100,\"status\":\"succeeded\",\"attempts\":[{\"n\":1,\"error\":{\"code\":\"timeout\"}},{\"n\":2}]}";
+        assertThat(classify("POST", 200, resource)).isEqualTo(OK);
+    }
+
+    @Test
+    void anItemThatIsOnlyAnErrorObjectFailed() {
+        String mixed = "[{\"success\":{\"/lights/1/on\":true}},{\"error\":{\"type\":6,\"description\":\"parameter, hue2, not available\"}}]";
+        assertThat(classify("PUT", 200, mixed)).isInstanceOf(Verdict.BusinessError.class);
+        String denied = "[{\"error\":{\"type\":1,\"address\":\"/\",\"description\":\"unauthorized user\"}}]";
+        assertThat(classify("GET", 200, denied)).isInstanceOf(Verdict.BusinessError.class);
+        // A read of log records that carry an error field among their own: records.
+        String logs = "[{\"ts\":1,\"level\":\"error\",\"error\":{\"message\":\"disk full\"}},{\"ts\":2,\"level\":\"info\"}]";
+        assertThat(classify("GET", 200, logs)).isEqualTo(OK);
+    }
+
+    @Test
+    void aDeclinedPaymentInsideASuccessfulCallIsThisRequestsOutcome() {
+        String declined = "{\"successful\":true,\"response\":{\"id\":\"p-1\",\"amount\":1000,\"successful\":false,"
+                + "\"message\":\"Declined\",\"response_code\":\"05\"},\"errors\":[]}";
+        assertThat(classify("POST", 200, declined)).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(classify("POST", 200, declined.replace("\"successful\":false", "\"successful\":true")
+                .replace("Declined", "Approved").replace("\"05\"", "\"00\""))).isEqualTo(OK);
+        // Read back later, the declined payment is data.
+        assertThat(classify("GET", 200, declined)).isEqualTo(OK);
+    }
+
+    @Test
+    void aStatusBlockNamedForTheRequestSpeaksForTheBody() {
+        String failed = "{\"requestStatus\":{\"success\":false,\"error\":{\"errorCode\":\"10\",\"errorMessage\":\"quantity exceeds availability\"}}}";
+        assertThat(classify("POST", 200, failed)).isInstanceOf(Verdict.BusinessError.class);
+        assertThat(classify("POST", 200, "{\"requestStatus\":{\"success\":true,\"version\":\"v1\"},\"booking\":{\"code\":\"R1\"}}"))
+                .isEqualTo(OK);
+        // A record's own status object stays the record's.
+        assertThat(classify("GET", 200, "{\"orderStatus\":{\"code\":\"FAILED\",\"message\":\"out of stock\"},\"id\":\"o1\"}"))
+                .isEqualTo(OK);
+    }
+
+    @Test
+    void aSoapOperationNamedForAReadReadsItsRecord() {
+        String read = "<soap:Envelope xmlns:soap=\"http://schemas.xmlsoap.org/soap/envelope/\"><soap:Body><GetJobResponse>"
+                + "<job><id>42</id><state>FAILED</state><error>disk full</error></job></GetJobResponse></soap:Body></soap:Envelope>";
+        assertThat(c.classify(new ResponseSample(null, 200, XML, null, utf8(read), false, "POST"))).isEqualTo(OK);
+        // The same body answering an operation that makes something: this request failed.
+        String made = read.replace("GetJobResponse", "CreateJobResponse");
+        assertThat(c.classify(new ResponseSample(null, 200, XML, null, utf8(made), false, "POST")))
+                .isInstanceOf(Verdict.BusinessError.class);
+    }
 }

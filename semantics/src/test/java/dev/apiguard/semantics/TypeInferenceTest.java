@@ -135,5 +135,16 @@ class TypeInferenceTest {
         // A conflict stays generic (409 "already exists"), as before.
         assertThat(type(409, "{\"message\":\"Document already exists\"}")).isEqualTo(ErrorType.GENERIC_BUSINESS_ERROR);
     }
+
+    @Test
+    void wordsForAWrongOrIncompleteInputNameValidationAndNoMatchNamesNotFound() {
+        assertThat(type(200, "{\"result\":\"error\",\"message\":\"Please specify a value for 'site'.\"}")).isEqualTo(ErrorType.VALIDATION);
+        assertThat(type(200, "{\"status\":\"error\",\"message\":\"'termType' value should be one of: A, B\"}"))
+                .isEqualTo(ErrorType.VALIDATION);
+        assertThat(type(200, "{\"Errors\":[{\"description\":\"No valid search criteria provided\"}]}")).isEqualTo(ErrorType.VALIDATION);
+        assertThat(type(200, "{\"error\":{\"code\":1006,\"message\":\"No matching location found.\"}}")).isEqualTo(ErrorType.NOT_FOUND);
+        // Without such words the body's failure keeps the generic type.
+        assertThat(type(200, "{\"result\":\"error\",\"message\":\"Something went wrong\"}")).isEqualTo(ErrorType.GENERIC_BUSINESS_ERROR);
+    }
 }
 
