@@ -282,6 +282,20 @@ final class JsonScan {
         return index;
     }
 
+    /** An envelope's batch counts, saved before an array whose items are read as a batch's but are not its batch. */
+    private record BatchCounts(boolean array, int failed, int ok, long httpLike) {
+        static BatchCounts of(Envelope e) {
+            return new BatchCounts(e.batchArray, e.batchFailed, e.batchOk, e.batchHttpLike);
+        }
+
+        void restore(Envelope e) {
+            e.batchArray = array;
+            e.batchFailed = failed;
+            e.batchOk = ok;
+            e.batchHttpLike = httpLike;
+        }
+    }
+
     /** One member: what it says to the built-in rules, then its value consumed. */
     private void member(String name, FieldKind kind, JsonToken t, PointerTrie.Node pointer, int depth)
             throws IOException {
@@ -401,25 +415,19 @@ final class JsonScan {
             // items may be the write's per-item outcomes. Counted apart; judge() uses them only when the list is
             // (nearly) the whole body, not a resource's history ("attempts": [...] beside the resource's fields).
             Envelope owner = env;
-            boolean batch = owner.batchArray;
-            int failed = owner.batchFailed;
-            int ok = owner.batchOk;
-            long httpLike = owner.batchHttpLike;
+            BatchCounts before = BatchCounts.of(owner);
             int full = owner.itemsErrorFull;
             int empty = owner.itemsErrorEmpty;
             int records = owner.batchFailedRecords;
             batchItems(pointer, false, depth);
             // Failed items that are records with an identity and a state ({"order_id": .., "status": "rejected"})
             // may be what a search found; only the others count as this write's failed sub-operations.
-            owner.looseFailed += (owner.batchFailed - failed) - (owner.batchFailedRecords - records);
-            owner.batchFailedRecords = records;
-            owner.looseOk += owner.batchOk - ok;
+            owner.looseFailed += (owner.batchFailed - before.failed()) - (owner.batchFailedRecords - records);
+            owner.looseOk += owner.batchOk - before.ok();
             owner.looseErrorFull += owner.itemsErrorFull - full;
             owner.looseErrorEmpty += owner.itemsErrorEmpty - empty;
-            owner.batchArray = batch;
-            owner.batchFailed = failed;
-            owner.batchOk = ok;
-            owner.batchHttpLike = httpLike;
+            before.restore(owner);
+            owner.batchFailedRecords = records;
             owner.itemsErrorFull = full;
             owner.itemsErrorEmpty = empty;
             return;
@@ -429,17 +437,11 @@ final class JsonScan {
             // A write's money movements ({"id": "ORDE_1", "charges": [{"status": "DECLINED", ...}]}): each is read
             // for its decision; only counts reach the envelope.
             Envelope owner = env;
-            boolean batch = owner.batchArray;
-            int failed = owner.batchFailed;
-            int ok = owner.batchOk;
-            long httpLike = owner.batchHttpLike;
+            BatchCounts before = BatchCounts.of(owner);
             int declinedBefore = owner.movementsDeclined;
             int items = batchItems(pointer, false, depth);
             owner.movements += Math.min(items, MAX_BATCH_ITEMS);
-            owner.batchArray = batch; // not a batch's results: its counts stay the envelope's own
-            owner.batchFailed = failed;
-            owner.batchOk = ok;
-            owner.batchHttpLike = httpLike;
+            before.restore(owner); // not a batch's results: its counts stay the envelope's own
             owner.transactionLike |= owner.movementsDeclined > declinedBefore;
             return;
         }
